@@ -1,0 +1,24 @@
+"""Entry point: ``officer-app`` / ``python -m officer_app``.
+
+No subcommand starts the GUI; anything else is the CLI.  Qt is imported only on the GUI path so
+headless commands start quickly and run where no display library is installed.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    from officer_app import cli
+
+    args = cli.parse(argv)
+    if args.command is None:
+        from officer_app.ui.app import run_gui
+
+        return run_gui(args.data_root, crash_dialog=not args.no_crash_dialog)
+    return cli.run_command(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,201 @@
+"""The headless face of the app: ``officer-app <command> [--json]``.
+
+Every command calls the same service functions as the GUI.  Contract: global options come before
+the command; ``--json`` prints exactly one UTF-8 JSON document on stdout; errors are one plain line
+on stderr; exit codes are 0 success, 1 failed / "not OK", 2 usage error, 3 partly done.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from officer_app import __version__
+from officer_app.errors import UserFacingError
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+
+
+@dataclass
+class Outcome:
+    """What a command produced: the JSON document, a human summary and the exit code."""
+
+    data: Any
+    text: str
+    exit_code: int = EXIT_OK
+
+
+Handler = Callable[[argparse.Namespace], Outcome]
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse that reports usage errors as one line and exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"{self.prog}: 用法错误：{message}\n")
+
+
+def agency_code(value: str) -> str:
+    """argparse type for every ``--agency``: a malformed code is a usage error (exit 2)."""
+    from officer_app.domain.people import is_agency_code
+
+    if not is_agency_code(value):
+        raise argparse.ArgumentTypeError(
+            f"执法机关代码格式不正确：{value}（应为6位行政区划代码，可带中队后缀，如 310118-zjj）"
+        )
+    return value
+
+
+def _json_flag() -> argparse.ArgumentParser:
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+    return parent
+
+
+def build_parser() -> ArgumentParser:
+    parser = ArgumentParser(
+        prog="officer-app",
+        description="长三角城管综合行政执法 跨区域协作 现场执法助手",
+    )
+    parser.add_argument("--version", action="version", version=f"officer-app {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="data directory (default: the per-user data dir; env OFFICER_APP_DATA_DIR)",
+    )
+    parser.add_argument(
+        "--no-crash-dialog", action="store_true", help="never show the crash dialog (CI)"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
+    json_flag = _json_flag()
+
+    p = sub.add_parser("init", parents=[json_flag], help="create/migrate the store, add an officer")
+    p.add_argument("--officer-name", required=True, metavar="NAME")
+    p.add_argument("--badge", required=True, metavar="执法证号")
+    p.add_argument("--agency", required=True, metavar="CODE", type=agency_code)
+    p.set_defaults(handler=_cmd_init)
+
+    p = sub.add_parser("demo", parents=[json_flag], help="load the demo (training) dataset")
+    p.set_defaults(handler=_cmd_demo)
+
+    p = sub.add_parser("info", parents=[json_flag], help="what this data dir holds")
+    p.set_defaults(handler=_cmd_info)
+
+    for register in _EXTENSIONS:
+        register(sub, json_flag)
+    return parser
+
+
+#: Later features add their subcommands here: ``fn(subparsers, json_parent)``.
+_EXTENSIONS: list[Callable[[Any, argparse.ArgumentParser], None]] = []
+
+
+# Commands --------------------------------------------------------------------------------------
+def _context(args: argparse.Namespace):
+    from officer_app.services.context import AppContext
+
+    return AppContext.open(args.data_root)
+
+
+def _cmd_init(args: argparse.Namespace) -> Outcome:
+    from officer_app.services import info, officers
+
+    with _context(args) as ctx:
+        officer = officers.add_or_select_officer(ctx, args.officer_name, args.badge, args.agency)
+        data = info.info(ctx)
+    return Outcome(
+        data,
+        f"已就绪：{officer.name}（{officer.badge}，{officer.agency_code}），数据目录 {data['data_dir']}",
+    )
+
+
+def _cmd_demo(args: argparse.Namespace) -> Outcome:
+    from officer_app.services import demo
+
+    with _context(args) as ctx:
+        result = demo.load_demo(ctx)
+    text = "演示数据已加载。" if result["loaded"] else "演示数据已存在，未作改动。"
+    return Outcome(result, text)
+
+
+def _cmd_info(args: argparse.Namespace) -> Outcome:
+    from officer_app.services import info
+
+    with _context(args) as ctx:
+        data = info.info(ctx)
+    officer = data["officer"]
+    who = (
+        f"{officer['name']}（{officer['badge']}，{officer['agency']}）" if officer else "（未设置）"
+    )
+    lines = [
+        f"数据结构版本：{data['schema_version']}",
+        f"数据目录：{data['data_dir']}",
+        f"当前执法人员：{who}",
+        *(f"{name}: {count}" for name, count in data["counts"].items()),
+    ]
+    return Outcome(data, "\n".join(lines))
+
+
+# Running ---------------------------------------------------------------------------------------
+def emit_json(data: Any) -> None:
+    """Write UTF-8 bytes directly, whatever the console's code page is."""
+    payload = json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
+    sys.stdout.flush()
+    sys.stdout.buffer.write(payload.encode("utf-8"))
+    sys.stdout.buffer.flush()
+
+
+def _print_text(text: str) -> None:
+    sys.stdout.flush()
+    sys.stdout.buffer.write((text + "\n").encode(sys.stdout.encoding or "utf-8", "replace"))
+    sys.stdout.buffer.flush()
+
+
+def _print_error(message: str) -> None:
+    line = " ".join(message.split())  # one line, always
+    try:
+        sys.stderr.write(f"officer-app: {line}\n")
+    except UnicodeEncodeError:
+        sys.stderr.buffer.write(f"officer-app: {line}\n".encode("utf-8", "replace"))
+    sys.stderr.flush()
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """Run a parsed subcommand; expected failures become one line on stderr."""
+    from officer_app import crash
+    from officer_app.logs import setup_logging
+    from officer_app.paths import DataDir
+
+    setup_logging(DataDir(args.data_root).logs_dir)
+    try:
+        outcome: Outcome = args.handler(args)
+    except UserFacingError as exc:
+        log.warning("%s failed: %s", args.command, exc.detail)
+        _print_error(exc.message_zh)
+        return exc.exit_code
+    except Exception as exc:  # the crash report keeps the detail; the officer gets one line
+        path = crash.write_crash_report(DataDir(args.data_root).logs_dir, exc)
+        log.exception("%s crashed, report in %s", args.command, path)
+        _print_error(f"内部错误（{type(exc).__name__}），详情已写入 {path}")
+        return EXIT_FAILED
+    if getattr(args, "json", False):
+        emit_json(outcome.data)
+    elif outcome.text:
+        _print_text(outcome.text)
+    return outcome.exit_code
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    from officer_app.paths import resolve_data_dir
+
+    args = build_parser().parse_args(argv)
+    args.data_root = Path(resolve_data_dir(args.data_dir))
+    return args

@@ -1,0 +1,40 @@
+"""Errors the officer is meant to see, as opposed to bugs.
+
+Every layer below the UI raises a subclass of :class:`UserFacingError` for conditions that are
+expected in the field (bad input, a full disk, a locked store).  Each carries a stable ``code`` (for
+scripts, the CLI's exit status and the UI's translation table), a plain Simplified-Chinese message
+for the officer and an English detail for the log.  Anything else that escapes is a bug and goes to
+the crash handler.
+"""
+
+from __future__ import annotations
+
+
+class UserFacingError(Exception):
+    """An expected failure with a message an officer can act on."""
+
+    code: str = "error"
+    exit_code: int = 1
+
+    def __init__(self, message_zh: str, detail: str = "") -> None:
+        super().__init__(detail or message_zh)
+        self.message_zh = message_zh
+        self.detail = detail or message_zh
+
+    def __str__(self) -> str:
+        return self.message_zh
+
+
+class UsageError(UserFacingError):
+    """The caller asked for something that cannot be done as asked (CLI exit code 2)."""
+
+    code = "usage"
+    exit_code = 2
+
+
+class NotFoundError(UserFacingError):
+    code = "not_found"
+
+
+class ValidationError(UserFacingError):
+    code = "invalid"

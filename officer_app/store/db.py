@@ -1,0 +1,192 @@
+"""The one module that owns the SQLite store.
+
+Opening a store checks its header and schema version *before* writing anything, so a file written
+by a newer release, or a file that is not a store at all, is refused and left byte-for-byte as it
+was.  Older stores are copied aside and migrated in one transaction.  Every user action is one
+``with store.transaction():`` block; sqlite3 failures that are expected in the field (full disk,
+locked or read-only file, corruption) come out as typed :mod:`officer_app.store.errors`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import sqlite3
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from officer_app.store.errors import (
+    MigrationError,
+    NewerStoreError,
+    NotADatabaseError,
+    StoreError,
+    classify,
+)
+from officer_app.store.migrations import MIGRATIONS, SCHEMA_VERSION
+
+log = logging.getLogger(__name__)
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+
+
+@contextlib.contextmanager
+def translate_errors() -> Iterator[None]:
+    """Turn known sqlite3 failures into :class:`StoreError`; let bugs through unchanged."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        known = classify(exc)
+        if known is None:
+            raise
+        log.warning("store error: %s", known.detail)
+        raise known from exc
+
+
+def read_schema_version(path: Path) -> int:
+    """Read ``user_version`` without writing to the file (0 for a missing or empty file)."""
+    if not path.exists() or path.stat().st_size == 0:
+        return 0
+    with path.open("rb") as fh:
+        header = fh.read(len(SQLITE_HEADER))
+    if header != SQLITE_HEADER:
+        raise NotADatabaseError(
+            "所选文件不是本软件的数据库文件。", f"{path}: header {header[:16]!r}"
+        )
+    uri = path.resolve().as_uri() + "?mode=ro"
+    with translate_errors():
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            return int(conn.execute("PRAGMA user_version").fetchone()[0])
+        finally:
+            conn.close()
+
+
+class Store:
+    """An open store: one sqlite3 connection, used from one thread at a time."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+        self.path = path
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn, execute_plugins=False)
+
+    # Opening --------------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: Path, *, backups_dir: Path | None = None) -> Store:
+        """Open (creating or migrating as needed) the store at ``path``."""
+        version = read_schema_version(path)
+        if version > SCHEMA_VERSION:
+            raise NewerStoreError(
+                f"该数据库由更新版本的软件创建（数据结构版本 {version}，本软件支持 {SCHEMA_VERSION}）。"
+                "请升级软件后再打开，数据库未作任何改动。",
+                f"{path}: user_version {version} > {SCHEMA_VERSION}",
+            )
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if 0 < version < SCHEMA_VERSION:
+            cls._backup_before_migration(path, version, backups_dir or path.parent / "backups")
+        with translate_errors():
+            conn = sqlite3.connect(
+                str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+            )
+        try:
+            with translate_errors():
+                conn.execute("PRAGMA foreign_keys = ON")
+                conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+                if str(mode).lower() != "wal":
+                    log.warning("journal_mode is %s, not WAL, for %s", mode, path)
+                # FULL: an officer's record must survive a power cut right after "saved".
+                conn.execute("PRAGMA synchronous = FULL")
+            store = cls(path, conn)
+            if version < SCHEMA_VERSION:
+                store._migrate(version)
+            return store
+        except BaseException:
+            conn.close()
+            raise
+
+    @staticmethod
+    def _backup_before_migration(path: Path, version: int, backups_dir: Path) -> Path:
+        """Copy the store aside with SQLite's backup API (consistent even with a WAL)."""
+        backups_dir.mkdir(parents=True, exist_ok=True)
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        target = backups_dir / f"{path.stem}-v{version}-{stamp}.sqlite3"
+        with translate_errors():
+            src = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+            dst = sqlite3.connect(str(target))
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+                src.close()
+        log.info("backed up store v%s to %s before migration", version, target)
+        return target
+
+    def _migrate(self, current: int) -> None:
+        log.info("migrating store %s from v%s to v%s", self.path, current, SCHEMA_VERSION)
+        try:
+            with self.transaction():
+                for number in range(current + 1, SCHEMA_VERSION + 1):
+                    for statement in MIGRATIONS[number - 1]:
+                        self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        except StoreError:
+            raise
+        except sqlite3.Error as exc:
+            raise MigrationError(
+                "数据库升级失败，原数据库未改动（升级前已备份）。请联系信息管理人员。",
+                f"migration from v{current} failed: {exc}",
+            ) from exc
+
+    # Use ------------------------------------------------------------------------------------
+    @property
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite_utils.Database]:
+        """One user action = one transaction; nested blocks become savepoints."""
+        if self.conn.in_transaction:
+            with translate_errors(), self.db.atomic():
+                yield self.db
+            return
+        with translate_errors():
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.rollback()
+                raise
+            try:
+                self.conn.execute("COMMIT")
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.rollback()
+                raise
+
+    def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
+        with translate_errors():
+            return list(self.db.query(sql, params))
+
+    def scalar(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
+        with translate_errors():
+            row = self.conn.execute(sql, params).fetchone()
+        return None if row is None else row[0]
+
+    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Cursor:
+        with translate_errors():
+            return self.conn.execute(sql, params)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,89 @@
+"""The officer-profile dialog: first start (with the demo offer) and adding an officer later."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from officer_app.domain.people import Agency
+
+
+class ProfileDialog(QDialog):
+    def __init__(
+        self, agencies: list[Agency], *, first_start: bool, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("profileDialog")
+        self.setWindowTitle(self.tr("执法人员档案") if not first_start else self.tr("欢迎使用"))
+        layout = QVBoxLayout(self)
+        if first_start:
+            intro = QLabel(
+                self.tr(
+                    "这是本机第一次启动。请填写使用本机的执法人员信息，"
+                    "之后记录的巡查、证据和文书都会注明由谁完成。"
+                )
+            )
+            intro.setWordWrap(True)
+            layout.addWidget(intro)
+        form = QFormLayout()
+        self.name_edit = QLineEdit()
+        self.name_edit.setObjectName("nameEdit")
+        self.name_edit.setAccessibleName(self.tr("姓名"))
+        self.badge_edit = QLineEdit()
+        self.badge_edit.setObjectName("badgeEdit")
+        self.badge_edit.setAccessibleName(self.tr("执法证号"))
+        self.agency_combo = QComboBox()
+        self.agency_combo.setObjectName("agencyCombo")
+        self.agency_combo.setAccessibleName(self.tr("所属执法机关"))
+        for agency in agencies:
+            self.agency_combo.addItem(f"{agency.name}（{agency.code}）", agency.code)
+        form.addRow(self.tr("姓名(&N)："), self.name_edit)
+        form.addRow(self.tr("执法证号(&B)："), self.badge_edit)
+        form.addRow(self.tr("所属执法机关(&A)："), self.agency_combo)
+        layout.addLayout(form)
+        self.demo_check = QCheckBox(self.tr("加载演示数据（培训用，不会同步到正式平台）(&D)"))
+        self.demo_check.setObjectName("demoCheck")
+        self.demo_check.setChecked(first_start)
+        self.demo_check.setVisible(first_start)
+        layout.addWidget(self.demo_check)
+        self.error_label = QLabel()
+        self.error_label.setObjectName("errorLabel")
+        self.error_label.setStyleSheet("color: #b00020;")
+        self.error_label.setWordWrap(True)
+        layout.addWidget(self.error_label)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确定"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons.accepted.connect(self._check_and_accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+    def _check_and_accept(self) -> None:
+        if not self.name_edit.text().strip():
+            self.error_label.setText(self.tr("请填写姓名。"))
+            self.name_edit.setFocus()
+            return
+        if not self.badge_edit.text().strip():
+            self.error_label.setText(self.tr("请填写执法证号。"))
+            self.badge_edit.setFocus()
+            return
+        self.accept()
+
+    def values(self) -> tuple[str, str, str, bool]:
+        return (
+            self.name_edit.text().strip(),
+            self.badge_edit.text().strip(),
+            str(self.agency_combo.currentData()),
+            self.demo_check.isChecked(),
+        )
