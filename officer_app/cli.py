@@ -14,10 +14,13 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from officer_app import __version__
 from officer_app.errors import UserFacingError
+
+if TYPE_CHECKING:
+    from officer_app.services.context import AppContext
 
 log = logging.getLogger(__name__)
 
@@ -89,17 +92,16 @@ def build_parser() -> ArgumentParser:
     p = sub.add_parser("info", parents=[json_flag], help="what this data dir holds")
     p.set_defaults(handler=_cmd_info)
 
-    for register in _EXTENSIONS:
-        register(sub, json_flag)
+    from officer_app.commands import evidence, geo
+
+    for group in (evidence, geo):
+        group.register(sub, json_flag)
     return parser
 
 
-#: Later features add their subcommands here: ``fn(subparsers, json_parent)``.
-_EXTENSIONS: list[Callable[[Any, argparse.ArgumentParser], None]] = []
-
-
 # Commands --------------------------------------------------------------------------------------
-def _context(args: argparse.Namespace):
+def context(args: argparse.Namespace) -> AppContext:
+    """The command's app context on the global ``--data-dir``."""
     from officer_app.services.context import AppContext
 
     return AppContext.open(args.data_root)
@@ -108,7 +110,7 @@ def _context(args: argparse.Namespace):
 def _cmd_init(args: argparse.Namespace) -> Outcome:
     from officer_app.services import info, officers
 
-    with _context(args) as ctx:
+    with context(args) as ctx:
         officer = officers.add_or_select_officer(ctx, args.officer_name, args.badge, args.agency)
         data = info.info(ctx)
     return Outcome(
@@ -120,7 +122,7 @@ def _cmd_init(args: argparse.Namespace) -> Outcome:
 def _cmd_demo(args: argparse.Namespace) -> Outcome:
     from officer_app.services import demo
 
-    with _context(args) as ctx:
+    with context(args) as ctx:
         result = demo.load_demo(ctx)
     text = "演示数据已加载。" if result["loaded"] else "演示数据已存在，未作改动。"
     return Outcome(result, text)
@@ -129,7 +131,7 @@ def _cmd_demo(args: argparse.Namespace) -> Outcome:
 def _cmd_info(args: argparse.Namespace) -> Outcome:
     from officer_app.services import info
 
-    with _context(args) as ctx:
+    with context(args) as ctx:
         data = info.info(ctx)
     officer = data["officer"]
     who = (

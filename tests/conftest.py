@@ -40,7 +40,9 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
         monkeypatch.setenv(var, str(tmp_path / sub))
     monkeypatch.setenv("OFFICER_APP_DATA_DIR", str(tmp_path / "default-data"))
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "tests.keyring_memory.MemoryKeyring")
-    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(REPO_ROOT), os.environ.get("PYTHONPATH", "")]))
+    monkeypatch.setenv(
+        "PYTHONPATH", os.pathsep.join([str(REPO_ROOT), os.environ.get("PYTHONPATH", "")])
+    )
     yield
     from officer_app import crash
     from officer_app.logs import shutdown_logging
@@ -65,7 +67,7 @@ def ctx(data_dir: Path) -> Iterator[object]:
 
 
 @pytest.fixture
-def officer_ctx(ctx):  # noqa: ANN001, ANN201 - fixture
+def officer_ctx(ctx):
     from officer_app.services.officers import add_or_select_officer
 
     add_or_select_officer(ctx, "张伟", "31011800123", "310118")

@@ -44,3 +44,17 @@ def test_no_module_outside_ui_imports_qt() -> None:
     )
     leaks = json.loads(result.stdout.strip().splitlines()[-1])
     assert leaks == {}, f"modules below ui/ pulled in Qt or failed to import: {leaks}"
+
+
+def test_gui_start_up_path_stays_light() -> None:
+    """Pillow, exifread, reportlab and the geometry stack load only when a feature needs them."""
+    script = (
+        "import sys\n"
+        "import officer_app.ui.app, officer_app.ui.main_window\n"
+        "heavy = ('PIL', 'exifread', 'reportlab', 'shapely', 'numpy', 'gpxpy', 'pypdf')\n"
+        "print(','.join(m for m in heavy if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == ""

@@ -8,7 +8,7 @@ set -euo pipefail
 RUN_PACKAGES=(
   libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
   libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xfixes0 libxcb-sync1 libxcb-xkb1
-  libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-noto-cjk fonts-arphic-gbsn00lp
+  libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-noto-cjk
 )
 TEST_PACKAGES=(xvfb xauth poppler-utils)
 

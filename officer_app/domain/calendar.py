@@ -20,6 +20,7 @@ __all__ = [
     "add_working_days",
 ]
 
+
 class CalendarNotCoveredError(LookupError):
     """A strict computation crossed a year the holiday calendar does not list."""
 

@@ -14,10 +14,9 @@ import datetime as dt
 import logging
 import sqlite3
 from collections.abc import Iterator, Sequence
+from functools import cached_property
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from officer_app.store.errors import (
     MigrationError,
@@ -27,6 +26,9 @@ from officer_app.store.errors import (
     classify,
 )
 from officer_app.store.migrations import MIGRATIONS, SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +74,14 @@ class Store:
     def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
         self.path = path
         self.conn = conn
-        self.db = sqlite_utils.Database(conn, execute_plugins=False)
+
+    @cached_property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils over the same connection, for writes; loaded on first use because it
+        pulls in numpy when that is installed, which the GUI's start-up does not need."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn, execute_plugins=False)
 
     # Opening --------------------------------------------------------------------------------
     @classmethod
@@ -154,10 +163,11 @@ class Store:
             with translate_errors(), self.db.atomic():
                 yield self.db
             return
+        db = self.db
         with translate_errors():
             self.conn.execute("BEGIN IMMEDIATE")
             try:
-                yield self.db
+                yield db
             except BaseException:
                 if self.conn.in_transaction:
                     self.conn.rollback()
@@ -171,7 +181,9 @@ class Store:
 
     def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
         with translate_errors():
-            return list(self.db.query(sql, params))
+            cursor = self.conn.execute(sql, params)
+            names = [column[0] for column in cursor.description or ()]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     def scalar(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
         with translate_errors():

@@ -1,0 +1,1 @@
+"""CLI command groups; each module registers its subcommands and imports services lazily."""

@@ -1,0 +1,105 @@
+"""``officer-app evidence import|list``, ``officer-app track import`` and ``officer-app verify``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from officer_app.cli import EXIT_FAILED, EXIT_OK, Outcome, context
+
+
+def register(sub: Any, json_flag: argparse.ArgumentParser) -> None:
+    evidence = sub.add_parser("evidence", help="evidence photos")
+    esub = evidence.add_subparsers(dest="evidence_command", metavar="ACTION", required=True)
+
+    p = esub.add_parser("import", parents=[json_flag], help="import photo files and folders")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    p.add_argument("--patrol", metavar="ID", help="attach to this patrol")
+    p.set_defaults(handler=_import)
+
+    p = esub.add_parser("list", parents=[json_flag], help="list evidence items")
+    p.add_argument("--patrol", metavar="ID")
+    p.set_defaults(handler=_list)
+
+    p = sub.add_parser("verify", parents=[json_flag], help="re-hash evidence, walk the ledger")
+    p.set_defaults(handler=_verify)
+
+    track = sub.add_parser("track", help="GPS tracks")
+    tsub = track.add_subparsers(dest="track_command", metavar="ACTION", required=True)
+    p = tsub.add_parser("import", parents=[json_flag], help="import a GPX track")
+    p.add_argument("file", type=Path, metavar="FILE.gpx")
+    p.add_argument("--patrol", metavar="ID")
+    p.add_argument(
+        "--clock-offset",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="camera clock minus GPS clock, in seconds",
+    )
+    p.add_argument(
+        "--max-gap",
+        type=float,
+        default=300.0,
+        metavar="SECONDS",
+        help="no interpolation across gaps longer than this",
+    )
+    p.set_defaults(handler=_track_import)
+
+
+def _import(args: argparse.Namespace) -> Outcome:
+    from officer_app.services import evidence_import
+
+    with context(args) as ctx:
+        report = evidence_import.import_files(ctx, args.paths, patrol_id=args.patrol)
+    lines = [
+        f"导入 {report.count('imported')} 个，重复 {report.count('duplicate')} 个，"
+        f"拒绝 {report.count('rejected')} 个。"
+    ]
+    lines += [f"  拒绝：{f.path}：{f.reason}" for f in report.files if f.outcome == "rejected"]
+    if report.fatal:
+        lines.append(f"导入中止：{report.fatal}")
+    return Outcome(report.to_json(), "\n".join(lines), report.exit_code)
+
+
+def _list(args: argparse.Namespace) -> Outcome:
+    from officer_app.services import evidence_query
+
+    with context(args) as ctx:
+        items = evidence_query.list_evidence(ctx, patrol_id=args.patrol)
+
+    def line(item: dict[str, Any]) -> str:
+        where = "无位置" if item["lat"] is None else f"{item['lat']:.6f},{item['lon']:.6f}"
+        return f"{item['id'][:8]} {item['original_name']} {item['taken_at'] or '无时间'} {where}"
+
+    text = "\n".join(line(item) for item in items)
+    return Outcome(items, text or "（无证据）")
+
+
+def _verify(args: argparse.Namespace) -> Outcome:
+    from officer_app.services import verify
+
+    with context(args) as ctx:
+        result = verify.verify(ctx)
+    if result["ok"]:
+        text = f"校验通过：{result['evidence_checked']} 个证据文件，{result['ledger_entries']} 条日志。"
+    else:
+        text = "\n".join(["校验发现问题："] + [f"  {p['message_zh']}" for p in result["problems"]])
+    return Outcome(result, text, EXIT_OK if result["ok"] else EXIT_FAILED)
+
+
+def _track_import(args: argparse.Namespace) -> Outcome:
+    from officer_app.services import tracks
+
+    with context(args) as ctx:
+        result = tracks.import_track(
+            ctx,
+            args.file,
+            patrol_id=args.patrol,
+            clock_offset_s=args.clock_offset,
+            max_gap_s=args.max_gap,
+        )
+    text = (
+        f"轨迹已导入：{result['n_points']} 个点，为 {len(result['positioned'])} 个证据补充了位置。"
+    )
+    return Outcome(result, text)

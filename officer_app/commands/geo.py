@@ -1,0 +1,44 @@
+"""``officer-app jurisdiction LAT LON``: which district a position lies in."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from officer_app.cli import Outcome, context
+
+
+def register(sub: Any, json_flag: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("jurisdiction", parents=[json_flag], help="jurisdiction of a position")
+    p.add_argument("lat", type=float, metavar="LAT", help="latitude (first)")
+    p.add_argument("lon", type=float, metavar="LON", help="longitude")
+    p.add_argument("--datum", choices=("wgs84", "gcj02", "bd09"), default="wgs84")
+    p.add_argument(
+        "--near-border",
+        type=float,
+        metavar="METRES",
+        help="margin that asks the officer to confirm (default: the setting, 200 m)",
+    )
+    p.set_defaults(handler=_jurisdiction)
+
+
+def _jurisdiction(args: argparse.Namespace) -> Outcome:
+    from officer_app.services import jurisdiction, settings
+
+    with context(args) as ctx:
+        margin = args.near_border or settings.get(ctx.store, settings.NEAR_BORDER_M)
+        data = jurisdiction.describe(
+            ctx, args.lat, args.lon, datum=args.datum, near_border_m=margin
+        )
+    if data["status"] == "unknown":
+        text = "该位置不在已知辖区内。"
+        if data.get("hint") == "lat_lon_swapped":
+            text += "经纬度可能填反了（应先纬度、后经度）。"
+    else:
+        agency = data["agency"]
+        text = f"{data['name']}（{data['code']}）" + (f"，{agency['name']}" if agency else "")
+        if data["status"] == "shared":
+            text += f"；共同管辖区域，成员：{'、'.join(data['shared_members'])}，先发现者先处理"
+        if data["near_border"]:
+            text += f"；距边界约 {data['boundary_distance_m']:.0f} 米，请现场确认"
+    return Outcome(data, text)

@@ -1,0 +1,243 @@
+"""Import evidence photos: read once, hash, check, store the original, then commit its row.
+
+For each file: the bytes are read once and hashed; identical bytes already stored are reported as a
+duplicate; the metadata reader accepts or rejects the file with a Chinese reason; the original is
+written durably into the content-addressed store; then one transaction adds the evidence row, its
+ledger entry and its outbox entry.  One bad file never stops the others; a full disk stops the
+import, and everything committed before it stays.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import platform
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from officer_app.domain.times import to_utc_iso
+from officer_app.media.errors import MediaError
+from officer_app.media.exif import PhotoMetadata, read_photo_metadata
+from officer_app.media.hashing import sha256_bytes
+from officer_app.services import jurisdiction, settings
+from officer_app.services.context import AppContext
+from officer_app.services.officers import require_officer
+from officer_app.store import ledger
+from officer_app.store.blobs import BlobStore
+from officer_app.store.errors import DiskFullError
+from officer_app.sync.outbox import enqueue
+
+log = logging.getLogger(__name__)
+
+IMPORTED, DUPLICATE, REJECTED = "imported", "duplicate", "rejected"
+PHOTO_SUFFIXES = {".jpg", ".jpeg", ".jpe", ".tif", ".tiff", ".png", ".heic", ".heif"}
+
+Progress = Callable[[int, int, Path], None]
+Cancelled = Callable[[], bool]
+OnOutcome = Callable[["FileOutcome"], None]
+
+
+@dataclass
+class FileOutcome:
+    path: str
+    outcome: str
+    evidence_id: str | None = None
+    sha256: str | None = None
+    reason: str = ""
+    reason_code: str = ""
+    flags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    files: list[FileOutcome] = field(default_factory=list)
+    cancelled: bool = False
+    fatal: str = ""
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for f in self.files if f.outcome == outcome)
+
+    @property
+    def exit_code(self) -> int:
+        if self.fatal:
+            return 1
+        return 3 if self.count(REJECTED) or self.cancelled else 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "files": [asdict(f) for f in self.files],
+            "imported": self.count(IMPORTED),
+            "duplicate": self.count(DUPLICATE),
+            "rejected": self.count(REJECTED),
+            "cancelled": self.cancelled,
+            "fatal": self.fatal or None,
+        }
+
+
+def collect_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files named directly are all tried (the reader decides); folders give their photos."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                sorted(
+                    p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in PHOTO_SUFFIXES
+                )
+            )
+        else:
+            found.append(path)
+    return found
+
+
+def _utc(meta: PhotoMetadata) -> str | None:
+    taken = meta.taken_at_datetime
+    return None if taken is None else to_utc_iso(taken)
+
+
+def _patrol_for(ctx: AppContext, taken_utc: str | None) -> str | None:
+    if taken_utc is None:
+        return None
+    return ctx.store.scalar(
+        "SELECT id FROM patrols WHERE start_utc <= ? AND end_utc >= ?"
+        " ORDER BY start_utc DESC LIMIT 1",
+        [taken_utc, taken_utc],
+    )
+
+
+def import_files(
+    ctx: AppContext,
+    paths: Iterable[Path],
+    *,
+    patrol_id: str | None = None,
+    training: bool = False,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+    on_outcome: OnOutcome | None = None,
+) -> ImportReport:
+    officer = require_officer(ctx)
+    files = collect_paths(paths)
+    blobs = BlobStore(ctx.data.evidence_dir)
+    default_tz = settings.get(ctx.store, settings.DEFAULT_TIMEZONE)
+    tolerance = settings.get(ctx.store, settings.GPS_CLOCK_TOLERANCE_MIN)
+    device = platform.node()
+    report = ImportReport()
+    for index, path in enumerate(files):
+        if cancelled is not None and cancelled():
+            report.cancelled = True
+            break
+        if progress is not None:
+            progress(index, len(files), path)
+        try:
+            outcome = _import_one(
+                ctx, path, blobs, officer.id, patrol_id, training, default_tz, tolerance, device
+            )
+        except DiskFullError as exc:
+            log.error("import stopped: %s", exc.detail)
+            report.fatal = exc.message_zh
+            outcome = FileOutcome(str(path), REJECTED, reason=exc.message_zh, reason_code=exc.code)
+            report.files.append(outcome)
+            if on_outcome is not None:
+                on_outcome(outcome)
+            break
+        report.files.append(outcome)
+        if on_outcome is not None:
+            on_outcome(outcome)
+    if progress is not None:
+        progress(len(report.files), len(files), Path())
+    return report
+
+
+def _import_one(
+    ctx: AppContext,
+    path: Path,
+    blobs: BlobStore,
+    officer_id: str,
+    patrol_id: str | None,
+    training: bool,
+    default_tz: str,
+    tolerance: float,
+    device: str,
+) -> FileOutcome:
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        log.warning("import: %s vanished: %s", path, exc)
+        return FileOutcome(
+            name, REJECTED, reason="文件已不存在（可能在导入过程中被移走）", reason_code="vanished"
+        )
+    except OSError as exc:
+        log.warning("import: cannot read %s: %s", path, exc)
+        return FileOutcome(
+            name, REJECTED, reason="无法读取该文件（权限不足或介质故障）", reason_code="unreadable"
+        )
+    sha = sha256_bytes(data)
+    existing = ctx.store.scalar("SELECT id FROM evidence WHERE sha256 = ?", [sha])
+    if existing is not None:
+        return FileOutcome(name, DUPLICATE, existing, sha, reason="相同文件已导入")
+    try:
+        meta = read_photo_metadata(
+            data, default_tz=default_tz, now=ctx.clock(), gps_clock_tolerance_min=tolerance
+        )
+    except MediaError as exc:
+        log.info("import: rejected %s: %s", path, exc.detail)
+        return FileOutcome(
+            name, REJECTED, sha256=sha, reason=exc.message_zh, reason_code=exc.reason_code
+        )
+    blobs.put(data, sha)
+    evidence_id = str(uuid.uuid4())
+    taken_utc = _utc(meta)
+    patrol = patrol_id or _patrol_for(ctx, taken_utc)
+    code = jurisdiction.code_for(meta.lat, meta.lon)
+    now = ctx.now_iso()
+    row = {
+        "id": evidence_id,
+        "sha256": sha,
+        "original_name": path.name,
+        "size": len(data),
+        "format": meta.format,
+        "taken_at": meta.taken_at,
+        "taken_at_utc": taken_utc,
+        "taken_at_source": meta.taken_at_source,
+        "subsec": meta.subsec,
+        "gps_datetime": meta.gps_datetime,
+        "lat": meta.lat,
+        "lon": meta.lon,
+        "alt": meta.alt,
+        "direction": meta.direction,
+        "datum": "wgs84" if meta.has_position else None,
+        "position_source": "exif" if meta.has_position else None,
+        "make": meta.make,
+        "model": meta.model,
+        "orientation": meta.orientation,
+        "width": meta.width,
+        "height": meta.height,
+        "flags": json.dumps(list(meta.flags)),
+        "raw_tags": json.dumps(meta.raw_tags, ensure_ascii=False),
+        "jurisdiction_code": code,
+        "patrol_id": patrol,
+        "imported_by": officer_id,
+        "imported_at": now,
+        "device": device,
+        "training": int(training),
+    }
+    intake = {
+        "sha256": sha,
+        "original_name": path.name,
+        "size": len(data),
+        "officer_id": officer_id,
+        "device": device,
+        "taken_at": meta.taken_at,
+        "lat": meta.lat,
+        "lon": meta.lon,
+        "datum": row["datum"],
+        "jurisdiction_code": code,
+    }
+    with ctx.store.transaction() as db:
+        db["evidence"].insert(row)
+        ledger.append(ctx.store, "evidence_intake", evidence_id, intake, officer_id=officer_id)
+        enqueue(ctx.store, "evidence", evidence_id, "create", intake, training=training)
+    return FileOutcome(name, IMPORTED, evidence_id, sha, flags=list(meta.flags))

@@ -1,0 +1,62 @@
+"""Jurisdiction of a position, with the boundary index loaded once per process."""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Any
+
+from officer_app.paths import resources_dir
+
+if TYPE_CHECKING:
+    from officer_app.geo.jurisdiction import JurisdictionIndex, JurisdictionResult
+    from officer_app.services.context import AppContext
+
+_lock = threading.Lock()
+_index: JurisdictionIndex | None = None
+
+
+def index() -> JurisdictionIndex:
+    """The boundary index; loading costs a fraction of a second, so it happens on first use."""
+    global _index
+    with _lock:
+        if _index is None:
+            from officer_app.geo.jurisdiction import JurisdictionIndex
+
+            _index = JurisdictionIndex.load(resources_dir() / "boundaries")
+        return _index
+
+
+def lookup(
+    lat: float, lon: float, *, datum: str = "wgs84", near_border_m: float = 200.0
+) -> JurisdictionResult:
+    return index().lookup(lat, lon, datum=datum, near_border_m=near_border_m)
+
+
+def code_for(lat: float | None, lon: float | None) -> str | None:
+    """The division code a WGS-84 position falls in, or ``None`` when unknown."""
+    if lat is None or lon is None:
+        return None
+    result = lookup(lat, lon)
+    return result.code if result.status in ("inside", "shared") else None
+
+
+def district_agency(ctx: AppContext, code: str | None) -> dict[str, str] | None:
+    """The district-level agency responsible for a division code, as ``{"code", "name"}``."""
+    if code is None:
+        return None
+    rows = ctx.store.query(
+        "SELECT code, name FROM agencies WHERE division_code = ? AND parent_code IS NULL"
+        " ORDER BY code LIMIT 1",
+        [code],
+    )
+    return rows[0] if rows else None
+
+
+def describe(
+    ctx: AppContext, lat: float, lon: float, *, datum: str = "wgs84", near_border_m: float = 200.0
+) -> dict[str, Any]:
+    """The JSON answer of ``officer-app jurisdiction``, with the responsible agency filled in."""
+    result = lookup(lat, lon, datum=datum, near_border_m=near_border_m)
+    data = result.to_json()
+    data["agency"] = district_agency(ctx, result.code)
+    return data

@@ -1,0 +1,41 @@
+"""Thumbnails and previews of stored evidence, made lazily and cached under the data dir.
+
+The original is never touched: cached images are derived files, written atomically and safe to
+delete at any time.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+from officer_app.paths import DataDir
+from officer_app.store.blobs import BlobStore
+
+THUMB_SIDE = 256
+PREVIEW_SIDE = 1600
+
+
+def _cached(data: DataDir, sha256: str, kind: str, side: int) -> Path:
+    from officer_app.media.thumbnails import make_preview, make_thumbnail
+
+    target = data.cache_dir / kind / sha256[:2] / f"{sha256}.jpg"
+    if target.is_file():
+        return target
+    source = BlobStore(data.evidence_dir).path_for(sha256)
+    maker = make_thumbnail if kind == "thumbs" else make_preview
+    image = maker(source, side)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{uuid.uuid4().hex}.part")
+    tmp.write_bytes(image)
+    os.replace(tmp, target)
+    return target
+
+
+def thumbnail(data: DataDir, sha256: str) -> Path:
+    return _cached(data, sha256, "thumbs", THUMB_SIDE)
+
+
+def preview(data: DataDir, sha256: str) -> Path:
+    return _cached(data, sha256, "previews", PREVIEW_SIDE)

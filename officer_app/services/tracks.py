@@ -1,0 +1,112 @@
+"""Import a GPX track and place the photos that lack GPS on it by time."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from pathlib import Path
+from typing import Any
+
+from officer_app.errors import NotFoundError
+from officer_app.media.errors import GpxError
+from officer_app.media.gpx import parse_gpx, summarize
+from officer_app.media.hashing import sha256_bytes
+from officer_app.services import jurisdiction
+from officer_app.services.context import AppContext
+from officer_app.services.officers import require_officer
+from officer_app.store import ledger
+from officer_app.sync.outbox import enqueue
+
+
+def _iso(moment: dt.datetime | None) -> str | None:
+    return None if moment is None else moment.astimezone(dt.UTC).isoformat()
+
+
+def import_track(
+    ctx: AppContext,
+    path: Path,
+    *,
+    patrol_id: str | None = None,
+    clock_offset_s: float = 0.0,
+    max_gap_s: float = 300.0,
+) -> dict[str, Any]:
+    """Store the track, then give each unpositioned photo inside it an interpolated position."""
+    from officer_app.media.gpx import position_at
+
+    officer = require_officer(ctx)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise GpxError("无法读取轨迹文件", f"{path}: {exc}") from exc
+    track = parse_gpx(data)
+    summary = summarize(track)
+    if patrol_id and not ctx.store.scalar("SELECT 1 FROM patrols WHERE id = ?", [patrol_id]):
+        raise NotFoundError(f"未找到巡查：{patrol_id}", f"patrol {patrol_id} missing")
+    training = bool(
+        patrol_id and ctx.store.scalar("SELECT training FROM patrols WHERE id = ?", [patrol_id])
+    )
+    where = "lat IS NULL AND taken_at IS NOT NULL"
+    params: list[Any] = []
+    if patrol_id:
+        where += " AND patrol_id = ?"
+        params.append(patrol_id)
+    candidates = ctx.store.query(f"SELECT id, taken_at, subsec FROM evidence WHERE {where}", params)
+    placed: list[dict[str, Any]] = []
+    for item in candidates:
+        taken = dt.datetime.fromisoformat(item["taken_at"])
+        if item["subsec"]:
+            taken = taken.replace(microsecond=int((item["subsec"] + "000000")[:6]))
+        position = position_at(track, taken, clock_offset_s=clock_offset_s, max_gap_s=max_gap_s)
+        if position is not None:
+            lat, lon, ele = position
+            placed.append({"evidence_id": item["id"], "lat": lat, "lon": lon, "alt": ele})
+    track_id = str(uuid.uuid4())
+    points = [
+        [[_iso(p.time), p.lat, p.lon, p.ele] for p in segment.points] for segment in track.segments
+    ]
+    with ctx.store.transaction() as db:
+        db["tracks"].insert(
+            {
+                "id": track_id,
+                "sha256": sha256_bytes(data),
+                "original_name": path.name,
+                "patrol_id": patrol_id,
+                "start_utc": _iso(summary.min_time_utc),
+                "end_utc": _iso(summary.max_time_utc),
+                "n_points": summary.n_trackpoints,
+                "clock_offset_s": clock_offset_s,
+                "points": json.dumps(points),
+                "training": int(training),
+                "imported_by": officer.id,
+                "imported_at": ctx.now_iso(),
+            }
+        )
+        for item in placed:
+            code = jurisdiction.code_for(item["lat"], item["lon"])
+            item["jurisdiction_code"] = code
+            db["evidence"].update(
+                item["evidence_id"],
+                {
+                    "lat": item["lat"],
+                    "lon": item["lon"],
+                    "alt": item["alt"],
+                    "datum": "wgs84",
+                    "position_source": "gpx",
+                    "jurisdiction_code": code,
+                },
+            )
+            change = {**item, "source": "gpx", "track_id": track_id, "datum": "wgs84"}
+            ledger.append(
+                ctx.store, "position_assigned", item["evidence_id"], change, officer_id=officer.id
+            )
+            enqueue(
+                ctx.store, "evidence", item["evidence_id"], "position", change, training=training
+            )
+    return {
+        "track_id": track_id,
+        "n_points": summary.n_trackpoints,
+        "start": _iso(summary.min_time_utc),
+        "end": _iso(summary.max_time_utc),
+        "positioned": placed,
+    }

@@ -1,0 +1,287 @@
+"""证据 section: thumbnail grid with filters, detail pane, import by dialog or drag and drop."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QMargins, QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from officer_app.services import evidence_query
+from officer_app.services.context import AppContext
+from officer_app.ui.evidence_model import EvidenceModel, ItemRole
+from officer_app.ui.flags import WARNING_FLAGS, flag_text
+from officer_app.ui.import_dialog import ImportDialog
+
+CST = dt.timezone(dt.timedelta(hours=8))
+
+
+class EvidencePage(QWidget):
+    changed = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.model = EvidenceModel(ctx, self)
+        layout = QVBoxLayout(self)
+        self._build_filter_bars(layout)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.view = QListView()
+        self.view.setObjectName("evidenceGrid")
+        self.view.setAccessibleName(self.tr("证据缩略图"))
+        self.view.setViewMode(QListView.ViewMode.IconMode)
+        self.view.setIconSize(self.model.icon_size())
+        self.view.setGridSize(self.model.icon_size().grownBy(QMargins(8, 8, 8, 28)))
+        self.view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.view.setUniformItemSizes(True)
+        self.view.setMovement(QListView.Movement.Static)
+        self.view.setModel(self.model)
+        self.view.selectionModel().currentChanged.connect(self._show_detail)
+        splitter.addWidget(self.view)
+        self.detail = QTextBrowser()
+        self.detail.setObjectName("evidenceDetail")
+        self.detail.setAccessibleName(self.tr("证据详情"))
+        self.detail.setMinimumWidth(300)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout.addWidget(splitter, 1)
+        self.summary = QLabel()
+        self.summary.setObjectName("evidenceSummary")
+        layout.addWidget(self.summary)
+        self.setAcceptDrops(True)
+        self._update_summary()
+
+    # Filters --------------------------------------------------------------------------------
+    def _build_filter_bars(self, layout: QVBoxLayout) -> None:
+        """Actions on one row, filters on the next, so the page fits a small laptop screen."""
+        bar = QHBoxLayout()
+        self.import_button = QPushButton(self.tr("导入照片(&I)…"))
+        self.import_button.setObjectName("importButton")
+        self.import_button.clicked.connect(self.choose_files)
+        bar.addWidget(self.import_button)
+        self.folder_button = QPushButton(self.tr("导入文件夹(&O)…"))
+        self.folder_button.clicked.connect(self.choose_folder)
+        bar.addWidget(self.folder_button)
+        bar.addStretch(1)
+        layout.addLayout(bar)
+        bar = QHBoxLayout()
+        self.patrol_combo = QComboBox()
+        self.patrol_combo.setObjectName("patrolFilter")
+        self.patrol_combo.setAccessibleName(self.tr("按巡查筛选"))
+        self.use_dates = QCheckBox(self.tr("按日期"))
+        self.date_from = QDateEdit(QDate.currentDate().addMonths(-1))
+        self.date_to = QDateEdit(QDate.currentDate())
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        self.position_combo = QComboBox()
+        self.position_combo.setObjectName("positionFilter")
+        self.position_combo.addItem(self.tr("全部位置"), None)
+        self.position_combo.addItem(self.tr("有位置"), True)
+        self.position_combo.addItem(self.tr("无位置"), False)
+        self.flag_combo = QComboBox()
+        self.flag_combo.setObjectName("flagFilter")
+        self.flag_combo.addItem(self.tr("全部提示"), None)
+        for flag in (
+            "no_position",
+            "assumed_timezone",
+            "future_time",
+            "camera_default_date",
+            "gps_clock_mismatch",
+            "no_camera_exif",
+            "odd_gps",
+        ):
+            self.flag_combo.addItem(flag_text(flag), flag)
+        for combo in (self.patrol_combo, self.position_combo, self.flag_combo):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(8)
+        for widget in (
+            self.patrol_combo,
+            self.use_dates,
+            self.date_from,
+            self.date_to,
+            self.position_combo,
+            self.flag_combo,
+        ):
+            bar.addWidget(widget)
+        self.patrol_combo.currentIndexChanged.connect(self.apply_filter)
+        self.use_dates.toggled.connect(self.apply_filter)
+        self.date_from.dateChanged.connect(self.apply_filter)
+        self.date_to.dateChanged.connect(self.apply_filter)
+        self.position_combo.currentIndexChanged.connect(self.apply_filter)
+        self.flag_combo.currentIndexChanged.connect(self.apply_filter)
+        bar.addStretch(1)
+        layout.addLayout(bar)
+        self._fill_patrols()
+
+    def _fill_patrols(self) -> None:
+        current = self.patrol_combo.currentData()
+        self.patrol_combo.blockSignals(True)
+        self.patrol_combo.clear()
+        self.patrol_combo.addItem(self.tr("全部巡查"), None)
+        for row in self.ctx.store.query(
+            "SELECT id, title, type, planned_start FROM patrols ORDER BY start_utc DESC LIMIT 200"
+        ):
+            label = row["title"] or f"{row['type']} {row['planned_start'] or ''}"
+            self.patrol_combo.addItem(label, row["id"])
+        index = self.patrol_combo.findData(current)
+        self.patrol_combo.setCurrentIndex(max(index, 0))
+        self.patrol_combo.blockSignals(False)
+
+    def current_filter(self) -> evidence_query.EvidenceFilter:
+        date_from = date_to = None
+        if self.use_dates.isChecked():
+            start = dt.datetime.combine(self.date_from.date().toPython(), dt.time(), CST)
+            end = dt.datetime.combine(self.date_to.date().toPython(), dt.time(), CST)
+            from officer_app.domain.times import to_utc_iso
+
+            date_from, date_to = to_utc_iso(start), to_utc_iso(end + dt.timedelta(days=1))
+        return evidence_query.EvidenceFilter(
+            patrol_id=self.patrol_combo.currentData(),
+            date_from=date_from,
+            date_to=date_to,
+            has_position=self.position_combo.currentData(),
+            flag=self.flag_combo.currentData(),
+        )
+
+    def apply_filter(self) -> None:
+        self.model.set_filter(self.current_filter())
+        self.detail.clear()
+        self._update_summary()
+
+    def refresh(self) -> None:
+        self._fill_patrols()
+        self.model.reload()
+        self._update_summary()
+
+    def _update_summary(self) -> None:
+        self.summary.setText(self.tr("显示 {0} 个证据").format(self.model.rowCount()))
+
+    # Detail -----------------------------------------------------------------------------------
+    def _show_detail(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            self.detail.clear()
+            return
+        item = current.data(ItemRole)
+        full = evidence_query.get_evidence(self.ctx, item["id"]) or item
+        self.detail.setHtml(self._detail_html(full))
+
+    def _detail_html(self, item: dict) -> str:
+        from html import escape
+
+        def row(label: str, value: object) -> str:
+            return f"<tr><td><b>{escape(label)}</b></td><td>{escape(str(value))}</td></tr>"
+
+        if item["lat"] is not None:
+            position = f"{item['lat']:.6f}, {item['lon']:.6f}（{item['datum'] or 'wgs84'}）"
+            source = {
+                "exif": self.tr("照片GPS"),
+                "gpx": self.tr("轨迹匹配"),
+                "manual": self.tr("手工标注"),
+            }
+            position += " · " + source.get(item["position_source"], item["position_source"] or "")
+        else:
+            position = self.tr("无")
+        jurisdiction = item.get("jurisdiction_code") or self.tr("未知")
+        if item.get("jurisdiction_code"):
+            name = self.ctx.store.scalar(
+                "SELECT name FROM agencies WHERE division_code = ? AND parent_code IS NULL",
+                [item["jurisdiction_code"]],
+            )
+            jurisdiction = f"{jurisdiction} {name or ''}"
+        warnings = [f for f in item["flags"] if f in WARNING_FLAGS]
+        notes = [f for f in item["flags"] if f not in WARNING_FLAGS]
+        parts = [
+            f"<h3>{escape(item['original_name'])}</h3>",
+            "<table cellspacing=4>",
+            row(self.tr("拍摄时间"), item["taken_at"] or self.tr("无")),
+            row(self.tr("位置"), position),
+            row(self.tr("管辖"), jurisdiction),
+            row(
+                self.tr("设备"),
+                f"{item['make'] or ''} {item['model'] or ''}".strip() or self.tr("无"),
+            ),
+            row(self.tr("尺寸"), f"{item['width']} × {item['height']}"),
+            row(self.tr("文件大小"), f"{item['size']:,} 字节"),
+            row(self.tr("SHA-256"), item["sha256"]),
+            row(self.tr("导入时间"), item["imported_at"]),
+            "</table>",
+        ]
+        if warnings:
+            parts.append(f"<p style='color:#b00020'><b>{escape(self.tr('警示'))}</b>：")
+            parts.append("；".join(escape(flag_text(f)) for f in warnings) + "</p>")
+        if notes:
+            parts.append(
+                f"<p>{escape(self.tr('提示'))}："
+                + "；".join(escape(flag_text(f)) for f in notes)
+                + "</p>"
+            )
+        if item.get("training"):
+            parts.append(f"<p><i>{escape(self.tr('演示（培训）数据'))}</i></p>")
+        raw = item.get("raw_tags")
+        if raw:
+            parts.append(f"<details><summary>{escape(self.tr('原始EXIF'))}</summary><pre>")
+            parts.append(
+                escape(json.dumps(raw, ensure_ascii=False, indent=1)[:4000]) + "</pre></details>"
+            )
+        return "".join(parts)
+
+    # Import -----------------------------------------------------------------------------------
+    def choose_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self,
+            self.tr("选择证据照片"),
+            "",
+            self.tr("照片 (*.jpg *.jpeg *.tif *.tiff *.png *.heic *.heif);;所有文件 (*)"),
+        )
+        if files:
+            self.import_paths([Path(f) for f in files])
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("选择照片文件夹"))
+        if folder:
+            self.import_paths([Path(folder)])
+
+    def import_paths(self, paths: list[Path]) -> ImportDialog:
+        dialog = ImportDialog(
+            self.ctx.data.root, paths, patrol_id=self.patrol_combo.currentData(), parent=self
+        )
+        dialog.imported.connect(self._after_import)
+        dialog.open()
+        dialog.start()
+        return dialog
+
+    def _after_import(self) -> None:
+        self.refresh()
+        self.changed.emit()
+
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths)
+
+    def shutdown(self) -> None:
+        self.model.drain()

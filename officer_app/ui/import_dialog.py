@@ -1,0 +1,173 @@
+"""Import photos with progress, a per-file outcome list and cancel; the work runs on a QThread."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QThread, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from officer_app.services.context import AppContext
+
+if TYPE_CHECKING:
+    from officer_app.services.evidence_import import FileOutcome, ImportReport
+from officer_app.ui.messages import show_error
+
+
+class ImportWorker(QThread):
+    progressed = Signal(int, int, str)
+    file_done = Signal(object)
+    done = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, root: Path, paths: list[Path], patrol_id: str | None) -> None:
+        super().__init__()
+        self.root, self.paths, self.patrol_id = root, paths, patrol_id
+        self.cancel_event = threading.Event()
+
+    def run(self) -> None:
+        # Imported here: Pillow and exifread stay off the GUI's start-up path.
+        from officer_app.services import evidence_import
+
+        try:
+            with AppContext.open(self.root) as ctx:
+
+                def progress(index: int, total: int, path: Path) -> None:
+                    self.progressed.emit(index, total, path.name)
+
+                def cancelled() -> bool:
+                    return self.cancel_event.is_set()
+
+                report = evidence_import.import_files(
+                    ctx,
+                    self.paths,
+                    patrol_id=self.patrol_id,
+                    progress=progress,
+                    cancelled=cancelled,
+                    on_outcome=self.file_done.emit,
+                )
+        except Exception as exc:  # reported to the officer by the dialog
+            self.failed.emit(exc)
+        else:
+            self.done.emit(report)
+
+
+class ImportDialog(QDialog):
+    imported = Signal()
+
+    def __init__(
+        self,
+        root: Path,
+        paths: list[Path],
+        *,
+        patrol_id: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("importDialog")
+        self.setWindowTitle(self.tr("导入证据照片"))
+        self.resize(720, 460)
+        layout = QVBoxLayout(self)
+        self.status = QLabel(self.tr("正在准备…"))
+        self.status.setObjectName("importStatus")
+        layout.addWidget(self.status)
+        self.bar = QProgressBar()
+        self.bar.setAccessibleName(self.tr("导入进度"))
+        layout.addWidget(self.bar)
+        self.table = QTableWidget(0, 3)
+        self.table.setObjectName("importOutcomes")
+        self.table.setHorizontalHeaderLabels([self.tr("文件"), self.tr("结果"), self.tr("原因")])
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setVisible(False)
+        layout.addWidget(self.table, 1)
+        self.buttons = QDialogButtonBox()
+        self.cancel_button = QPushButton(self.tr("取消导入(&C)"))
+        self.close_button = QPushButton(self.tr("关闭"))
+        self.close_button.setEnabled(False)
+        self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.addButton(self.close_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.close_button.clicked.connect(self.accept)
+        layout.addWidget(self.buttons)
+        self.report: ImportReport | None = None
+        self.worker = ImportWorker(root, paths, patrol_id)
+        self.worker.progressed.connect(self._progress)
+        self.worker.file_done.connect(self._add_outcome)
+        self.worker.done.connect(self._finished)
+        self.worker.failed.connect(self._failed)
+
+    def start(self) -> None:
+        self.worker.start()
+
+    def cancel(self) -> None:
+        self.worker.cancel_event.set()
+        self.cancel_button.setEnabled(False)
+        self.status.setText(self.tr("正在取消，当前文件处理完后停止…"))
+
+    def reject(self) -> None:  # Esc / window close while running means cancel, not abandon
+        if self.worker.isRunning():
+            self.cancel()
+            return
+        super().reject()
+
+    def _progress(self, index: int, total: int, name: str) -> None:
+        self.bar.setMaximum(max(total, 1))
+        self.bar.setValue(index)
+        if name:
+            self.status.setText(self.tr("正在导入（{0}/{1}）：{2}").format(index + 1, total, name))
+
+    def _add_outcome(self, outcome: FileOutcome) -> None:
+        labels = {
+            "imported": self.tr("已导入"),
+            "duplicate": self.tr("重复（已存在）"),
+            "rejected": self.tr("未导入"),
+        }
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        self.table.setItem(row, 0, QTableWidgetItem(Path(outcome.path).name))
+        self.table.setItem(row, 1, QTableWidgetItem(labels[outcome.outcome]))
+        reason = outcome.reason if outcome.outcome == "rejected" else ""
+        self.table.setItem(row, 2, QTableWidgetItem(reason))
+
+    def _finished(self, report: ImportReport) -> None:
+        self.report = report
+        summary = self.tr("导入完成：新导入 {0} 个，重复 {1} 个，未导入 {2} 个。").format(
+            report.count("imported"), report.count("duplicate"), report.count("rejected")
+        )
+        if report.cancelled:
+            summary = self.tr("导入已取消。") + summary
+        if report.fatal:
+            summary = self.tr("导入中止：{0}").format(report.fatal)
+        self.status.setText(summary)
+        self._done()
+
+    def _failed(self, error: BaseException) -> None:
+        self.status.setText(self.tr("导入失败。"))
+        self._done()
+        show_error(self, self.tr("导入失败"), error)
+
+    def _done(self) -> None:
+        self.cancel_button.setEnabled(False)
+        self.close_button.setEnabled(True)
+        self.close_button.setDefault(True)
+        self.imported.emit()
+
+    def closeEvent(self, event) -> None:
+        if self.worker.isRunning():
+            self.cancel()
+            event.ignore()
+            return
+        super().closeEvent(event)
