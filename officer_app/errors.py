@@ -38,3 +38,15 @@ class NotFoundError(UserFacingError):
 
 class ValidationError(UserFacingError):
     code = "invalid"
+
+
+class StateError(UserFacingError):
+    """The record's state does not allow the step (an illegal status change, a read-only record)."""
+
+    code = "state"
+
+
+class ConflictError(UserFacingError):
+    """Someone else changed the record since it was read (optimistic version check failed)."""
+
+    code = "conflict"

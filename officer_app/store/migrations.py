@@ -243,7 +243,43 @@ MIGRATION_1_CORE = [
     """,
 ]
 
+MIGRATION_2_EVIDENCE_INTAKE = [
+    # Times compare in UTC; the offset form stays in taken_at for display and court.
+    "ALTER TABLE evidence ADD COLUMN taken_at_utc TEXT",
+    "ALTER TABLE evidence ADD COLUMN subsec TEXT",
+    "ALTER TABLE evidence ADD COLUMN gps_datetime TEXT",
+    "CREATE INDEX evidence_taken_at_utc ON evidence(taken_at_utc)",
+    """
+    CREATE TABLE tracks (
+        id TEXT PRIMARY KEY,
+        sha256 TEXT NOT NULL,
+        original_name TEXT NOT NULL,
+        patrol_id TEXT REFERENCES patrols(id),
+        start_utc TEXT,
+        end_utc TEXT,
+        n_points INTEGER NOT NULL,
+        clock_offset_s REAL NOT NULL DEFAULT 0,
+        points TEXT NOT NULL,               -- JSON [[t_utc|null, lat, lon, ele|null], ...] per segment
+        training INTEGER NOT NULL DEFAULT 0,
+        imported_by TEXT NOT NULL REFERENCES officers(id),
+        imported_at TEXT NOT NULL
+    )
+    """,
+    # Patrol times compare in UTC too.
+    "ALTER TABLE patrols ADD COLUMN start_utc TEXT",
+    "ALTER TABLE patrols ADD COLUMN end_utc TEXT",
+    "CREATE INDEX patrols_window ON patrols(start_utc, end_utc)",
+]
+
+from officer_app.store.migration_3_patrols import MIGRATION_3_PATROLS  # noqa: E402
+from officer_app.store.migration_4_documents import MIGRATION_4_DOCUMENTS  # noqa: E402
+
 #: ``MIGRATIONS[n - 1]`` takes the store from version ``n - 1`` to ``n``.
-MIGRATIONS: list[list[str]] = [MIGRATION_1_CORE]
+MIGRATIONS: list[list[str]] = [
+    MIGRATION_1_CORE,
+    MIGRATION_2_EVIDENCE_INTAKE,
+    MIGRATION_3_PATROLS,
+    MIGRATION_4_DOCUMENTS,
+]
 
 SCHEMA_VERSION = len(MIGRATIONS)

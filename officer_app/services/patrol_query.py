@@ -1,0 +1,189 @@
+"""Reading patrols back for the list (GUI model, ``patrol list``) and the detail pane.
+
+The list's model holds row keys only and asks for rows a page at a time, so every filter and sort
+is done here in SQL, on indexes from migration 3.  Keys are SQLite rowids: integers are cheaper to
+fetch and hold by the 100,000 than UUID text, and they are stable for the life of a row.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from officer_app.services.context import AppContext
+
+#: Sort key → ORDER BY columns: exactly the columns of that key's covering index from migration 3
+#: (then rowid), so SQLite walks the index instead of sorting, and the order is total.
+SORT_KEYS: dict[str, tuple[str, ...]] = {
+    "start": ("p.start_utc", "p.status", "p.type", "p.cluster"),
+    "end": ("p.end_utc", "p.status", "p.type", "p.cluster", "p.start_utc"),
+    "type": ("p.type", "p.start_utc", "p.status", "p.cluster"),
+    "status": ("p.status", "p.start_utc", "p.type", "p.cluster"),
+    "cluster": ("p.cluster", "p.start_utc", "p.status", "p.type"),
+    "title": ("p.title", "p.status", "p.type", "p.cluster", "p.start_utc"),
+}
+#: Sort keys whose index does not lead with (or follow an equality with) start_utc: a date range
+#: is then tested while walking that index rather than used to pick another index and sort.
+_DATE_AS_TEST = ("end", "title")
+
+
+@dataclass(frozen=True)
+class PatrolFilter:
+    date_from: str | None = None  # UTC ISO (to_utc_iso form), inclusive, on the patrol's start
+    date_to: str | None = None  # UTC ISO, exclusive
+    cluster: str | None = None
+    patrol_type: str | None = None
+    agency: str | None = None
+    status: str | None = None
+    text: str | None = None  # substring of title, area, route, notes or findings (ASCII: any case)
+
+
+def _where(flt: PatrolFilter, sort: str = "start") -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    start = "+p.start_utc" if sort in _DATE_AS_TEST else "p.start_utc"
+    if flt.date_from:
+        clauses.append(f"{start} >= ?")
+        params.append(flt.date_from)
+    if flt.date_to:
+        clauses.append(f"{start} < ?")
+        params.append(flt.date_to)
+    for column, value in (
+        ("cluster", flt.cluster),
+        ("type", flt.patrol_type),
+        ("status", flt.status),
+    ):
+        if value:
+            clauses.append(f"p.{column} = ?")
+            params.append(value)
+    # "+p.rowid": test membership while walking the sort index, never drive from the set.
+    if flt.agency:
+        clauses.append(
+            "+p.rowid IN (SELECT patrol_key FROM patrol_agency_keys WHERE agency_code = ?)"
+        )
+        params.append(flt.agency)
+    if flt.text and flt.text.strip():
+        clauses.append("+p.rowid IN (SELECT patrol_key FROM patrol_search WHERE instr(text, ?))")
+        params.append(flt.text.strip().lower())
+    return (f"WHERE {' AND '.join(clauses)}" if clauses else ""), params
+
+
+def patrol_keys(
+    ctx: AppContext, flt: PatrolFilter, *, sort: str = "start", descending: bool = True
+) -> list[int]:
+    """Row keys of the matching patrols in display order."""
+    if sort not in SORT_KEYS:
+        raise ValueError(f"unknown sort key {sort!r}")
+    direction = "DESC" if descending else "ASC"
+    order = ", ".join(f"{column} {direction}" for column in (*SORT_KEYS[sort], "p.rowid"))
+    where, params = _where(flt, sort)
+    # One JSON array instead of 100,000 Python row tuples: about twice as fast to fetch.
+    text = ctx.store.scalar(
+        f"SELECT json_group_array(k) FROM (SELECT p.rowid AS k FROM patrols p {where}"
+        f" ORDER BY {order})",
+        params,
+    )
+    return list(json.loads(text))
+
+
+def count(ctx: AppContext, flt: PatrolFilter) -> int:
+    where, params = _where(flt)
+    return int(ctx.store.scalar(f"SELECT COUNT(*) FROM patrols p {where}", params))
+
+
+def rows_by_keys(ctx: AppContext, keys: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """List rows (with agencies and counts) for one page of keys."""
+    if not keys:
+        return {}
+    marks = ",".join("?" * len(keys))
+    rows = ctx.store.query(
+        "SELECT p.rowid AS key, p.id, p.type, p.status, p.cluster, p.title, p.area,"
+        " p.planned_start, p.planned_end, p.actual_start, p.actual_end, p.start_utc, p.end_utc,"
+        " p.version, p.training,"
+        " (SELECT COUNT(*) FROM patrol_officers o WHERE o.patrol_id = p.id) AS officer_count,"
+        " (SELECT COUNT(*) FROM evidence e WHERE e.patrol_id = p.id) AS evidence_count,"
+        " (SELECT json_group_array(json_array(a.agency_code, COALESCE(g.name, ''), a.lead))"
+        "    FROM patrol_agencies a LEFT JOIN agencies g ON g.code = a.agency_code"
+        "    WHERE a.patrol_id = p.id) AS agencies_json"
+        f" FROM patrols p WHERE p.rowid IN ({marks})",
+        list(keys),
+    )
+    result: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        triples = sorted(json.loads(row.pop("agencies_json")), key=lambda t: (-t[2], t[0]))
+        row["agencies"] = [{"code": code, "name": name} for code, name, _lead in triples]
+        row["start"] = row["actual_start"] or row["planned_start"]
+        row["end"] = row["actual_end"] or row["planned_end"]
+        row["training"] = bool(row["training"])
+        result[row["key"]] = row
+    return result
+
+
+def public(row: dict[str, Any]) -> dict[str, Any]:
+    """The ``patrol list --json`` shape of one list row."""
+    return {
+        "id": row["id"],
+        "type": row["type"],
+        "status": row["status"],
+        "start": row["start"],
+        "end": row["end"],
+        "agencies": row["agencies"],
+        "officer_count": row["officer_count"],
+        "evidence_count": row["evidence_count"],
+        "cluster": row["cluster"],
+        "title": row["title"],
+        "version": row["version"],
+    }
+
+
+def list_patrols(
+    ctx: AppContext,
+    flt: PatrolFilter | None = None,
+    *,
+    sort: str = "start",
+    descending: bool = True,
+    page: int = 500,
+) -> list[dict[str, Any]]:
+    keys = patrol_keys(ctx, flt or PatrolFilter(), sort=sort, descending=descending)
+    out: list[dict[str, Any]] = []
+    for start in range(0, len(keys), page):
+        chunk = keys[start : start + page]
+        rows = rows_by_keys(ctx, chunk)
+        out.extend(public(rows[key]) for key in chunk)
+    return out
+
+
+def clusters(ctx: AppContext) -> list[str]:
+    return [row[0] for row in ctx.store.execute("SELECT name FROM clusters ORDER BY name")]
+
+
+def patrol_evidence_ids(ctx: AppContext, patrol_id: str) -> list[str]:
+    return [
+        row[0]
+        for row in ctx.store.execute(
+            "SELECT id FROM evidence WHERE patrol_id = ? ORDER BY taken_at_utc, original_name",
+            [patrol_id],
+        )
+    ]
+
+
+def patrol_cases(ctx: AppContext, patrol_id: str) -> list[dict[str, Any]]:
+    return ctx.store.query(
+        "SELECT c.id, c.status, c.place, c.taken_at, c.violation_code,"
+        " COALESCE(v.name, '') AS violation_name FROM cases c"
+        " LEFT JOIN violation_types v ON v.code = c.violation_code"
+        " WHERE c.patrol_id = ? ORDER BY c.taken_at, c.id",
+        [patrol_id],
+    )
+
+
+def track_summary(ctx: AppContext, patrol_id: str) -> dict[str, Any]:
+    """How many tracks, points and which time span the patrol's GPX route covers."""
+    row = ctx.store.query(
+        "SELECT COUNT(*) AS tracks, COALESCE(SUM(n_points), 0) AS points,"
+        " MIN(start_utc) AS start_utc, MAX(end_utc) AS end_utc FROM tracks WHERE patrol_id = ?",
+        [patrol_id],
+    )[0]
+    return row
