@@ -22,6 +22,10 @@ def register(sub: Any, json_flag: argparse.ArgumentParser) -> None:
     p.add_argument("--patrol", metavar="ID")
     p.set_defaults(handler=_list)
 
+    from officer_app.commands.evidence_package import register_evidence_actions
+
+    register_evidence_actions(esub, json_flag)
+
     p = sub.add_parser("verify", parents=[json_flag], help="re-hash evidence, walk the ledger")
     p.set_defaults(handler=_verify)
 

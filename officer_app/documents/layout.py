@@ -77,4 +77,11 @@ def _adjust_break(chars: list[str], start: int, end: int) -> int:
             best -= 1
         else:
             break
+    # The kinsoku pull may have moved the break into a short ASCII run (代码32050|9）): keep it whole.
+    if best > start and _is_run_char(chars[best]) and _is_run_char(chars[best - 1]):
+        run_start = best - 1
+        while run_start > start and _is_run_char(chars[run_start - 1]):
+            run_start -= 1
+        if run_start > start:
+            best = run_start
     return best if best > start else end

@@ -555,6 +555,8 @@ def render_document(
     qr_payload: str | None = None,
     geometry: PageGeometry = DEFAULT_GEOMETRY,
     progress: Callable[[int, int], None] | None = None,
+    attach_photos: bool = True,
+    watermark: str | None = None,
 ) -> RenderResult:
     """Render ``form`` filled with ``values`` to ``out`` (a path, written atomically, or a binary file).
 
@@ -562,7 +564,8 @@ def render_document(
     if absent), ``taken_at`` (datetime or ISO string), ``lat``/``lon`` (degrees), ``datum``
     (default WGS-84), ``position_source`` (EXIF/GPX/手工), ``jurisdiction``, ``label``.
     ``progress(done, total)`` is called per drawn page; an exception raised by it cancels the render
-    (nothing is written). Raises :class:`FormDefinitionError`,
+    (nothing is written). ``attach_photos=False`` keeps the evidence list but adds no attachment
+    pages; ``watermark`` (e.g. 草稿) is drawn large and light across every page. Raises :class:`FormDefinitionError`,
     :class:`FormValueError`, :class:`MissingGlyphsError`, :class:`EvidenceIntegrityError`.
     """
     validate_form(form)
@@ -577,11 +580,12 @@ def render_document(
         flow = _BodyFlow(geometry, metrics)
         _layout_body(form, resolved, number, ev_meta, flow)
         body_pages = [p for p in flow.pages if p.items] or [_Page()]
-        pages = body_pages + _layout_evidence(ev_meta, geometry, metrics)
+        attachments = _layout_evidence(ev_meta, geometry, metrics) if attach_photos else []
+        pages = body_pages + attachments
         total = len(pages)
 
         all_text = "".join(it.text for p in pages for it in p.items if isinstance(it, _Text))
-        all_text += "— 0123456789"
+        all_text += "— 0123456789" + (watermark or "")
         lacking = missing_glyphs(all_text, font)
         if lacking:
             raise MissingGlyphsError(lacking, font.face.name.decode("latin-1", "replace"))
@@ -591,7 +595,17 @@ def render_document(
         rl_config.useA85 = 0  # binary streams: ASCII85 costs +25 % size and is slow in pure Python
         try:
             data = _draw(
-                pages, ev_meta, font, geometry, form, number, content_hash, payload, buf, progress
+                pages,
+                ev_meta,
+                font,
+                geometry,
+                form,
+                number,
+                content_hash,
+                payload,
+                buf,
+                progress,
+                watermark,
             )
         finally:
             rl_config.useA85 = saved_a85
@@ -614,6 +628,7 @@ def _draw(
     payload: str,
     buf: io.BytesIO,
     progress: Callable[[int, int], None] | None,
+    watermark: str | None = None,
 ) -> bytes:
     total = len(pages)
     canvas = Canvas(
@@ -625,6 +640,8 @@ def _draw(
     canvas.setAuthor("")
     qr_name = _qr_form(canvas, payload, geometry.qr_size)
     for page_no, page in enumerate(pages, 1):
+        if watermark:
+            _draw_watermark(canvas, font, geometry, watermark)
         for item in page.items:
             if isinstance(item, _Text):
                 canvas.setFont(font.fontName, item.size)
@@ -637,6 +654,19 @@ def _draw(
             progress(page_no, total)
     canvas.save()
     return buf.getvalue()
+
+
+def _draw_watermark(canvas: Canvas, font: TTFont, geo: PageGeometry, text: str) -> None:
+    """A large light-grey diagonal marker under the text, so a draft can never pass for an issued
+    document even when photocopied."""
+    canvas.saveState()
+    canvas.setFillGray(0.85)
+    canvas.translate(geo.page_width / 2, geo.page_height / 2)
+    canvas.rotate(35)
+    size = 120.0
+    canvas.setFont(font.fontName, size)
+    canvas.drawCentredString(0, -size / 3, text)
+    canvas.restoreState()
 
 
 def _draw_photo(canvas: Canvas, meta: Mapping[str, Any], box: _Photo) -> None:

@@ -9,11 +9,14 @@ import, and everything committed before it stays.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import platform
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -107,6 +110,66 @@ def _patrol_for(ctx: AppContext, taken_utc: str | None) -> str | None:
     )
 
 
+PREFETCH = 4  # files read, hashed and parsed ahead of the one being stored
+
+
+@dataclass
+class _Prepared:
+    """A file after the work that needs no store: read, hashed, metadata parsed."""
+
+    path: Path
+    data: bytes = b""
+    sha256: str | None = None
+    meta: PhotoMetadata | None = None
+    failure: FileOutcome | None = None
+
+
+def _prepare(path: Path, default_tz: str, clock: Callable[[], Any], tolerance: float) -> _Prepared:
+    """Runs on a worker thread: hashing and most of the decoding release the GIL, so two cores
+    overlap reading the next files with storing the current one."""
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        log.warning("import: %s vanished: %s", path, exc)
+        return _Prepared(
+            path,
+            failure=FileOutcome(
+                name,
+                REJECTED,
+                reason="文件已不存在（可能在导入过程中被移走）",
+                reason_code="vanished",
+            ),
+        )
+    except OSError as exc:
+        log.warning("import: cannot read %s: %s", path, exc)
+        return _Prepared(
+            path,
+            failure=FileOutcome(
+                name,
+                REJECTED,
+                reason="无法读取该文件（权限不足或介质故障）",
+                reason_code="unreadable",
+            ),
+        )
+    sha = sha256_bytes(data)
+    try:
+        meta = read_photo_metadata(
+            data, default_tz=default_tz, now=clock(), gps_clock_tolerance_min=tolerance
+        )
+    except MediaError as exc:
+        log.info("import: rejected %s: %s", path, exc.detail)
+        return _Prepared(
+            path,
+            data,
+            sha,
+            failure=FileOutcome(
+                name, REJECTED, sha256=sha, reason=exc.message_zh, reason_code=exc.reason_code
+            ),
+        )
+    return _Prepared(path, data, sha, meta)
+
+
 def import_files(
     ctx: AppContext,
     paths: Iterable[Path],
@@ -124,69 +187,60 @@ def import_files(
     tolerance = settings.get(ctx.store, settings.GPS_CLOCK_TOLERANCE_MIN)
     device = platform.node()
     report = ImportReport()
-    for index, path in enumerate(files):
-        if cancelled is not None and cancelled():
-            report.cancelled = True
-            break
-        if progress is not None:
-            progress(index, len(files), path)
-        try:
-            outcome = _import_one(
-                ctx, path, blobs, officer.id, patrol_id, training, default_tz, tolerance, device
-            )
-        except DiskFullError as exc:
-            log.error("import stopped: %s", exc.detail)
-            report.fatal = exc.message_zh
-            outcome = FileOutcome(str(path), REJECTED, reason=exc.message_zh, reason_code=exc.code)
+    queue: deque[tuple[Path, Future[_Prepared]]] = deque()
+    upcoming = iter(files)
+    pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="evidence-prepare")
+    try:
+        for index in range(len(files)):
+            if cancelled is not None and cancelled():
+                report.cancelled = True
+                break
+            for path in itertools.islice(upcoming, PREFETCH - len(queue)):
+                queue.append((path, pool.submit(_prepare, path, default_tz, ctx.clock, tolerance)))
+            path, future = queue.popleft()
+            if progress is not None:
+                progress(index, len(files), path)
+            try:
+                outcome = _store_one(
+                    ctx, future.result(), blobs, officer.id, patrol_id, training, device
+                )
+            except DiskFullError as exc:
+                log.error("import stopped: %s", exc.detail)
+                report.fatal = exc.message_zh
+                outcome = FileOutcome(
+                    str(path), REJECTED, reason=exc.message_zh, reason_code=exc.code
+                )
             report.files.append(outcome)
             if on_outcome is not None:
                 on_outcome(outcome)
-            break
-        report.files.append(outcome)
-        if on_outcome is not None:
-            on_outcome(outcome)
+            if report.fatal:
+                break
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
     if progress is not None:
         progress(len(report.files), len(files), Path())
     return report
 
 
-def _import_one(
+def _store_one(
     ctx: AppContext,
-    path: Path,
+    prepared: _Prepared,
     blobs: BlobStore,
     officer_id: str,
     patrol_id: str | None,
     training: bool,
-    default_tz: str,
-    tolerance: float,
     device: str,
 ) -> FileOutcome:
+    path, data, sha = prepared.path, prepared.data, prepared.sha256
     name = str(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        log.warning("import: %s vanished: %s", path, exc)
-        return FileOutcome(
-            name, REJECTED, reason="文件已不存在（可能在导入过程中被移走）", reason_code="vanished"
-        )
-    except OSError as exc:
-        log.warning("import: cannot read %s: %s", path, exc)
-        return FileOutcome(
-            name, REJECTED, reason="无法读取该文件（权限不足或介质故障）", reason_code="unreadable"
-        )
-    sha = sha256_bytes(data)
-    existing = ctx.store.scalar("SELECT id FROM evidence WHERE sha256 = ?", [sha])
-    if existing is not None:
-        return FileOutcome(name, DUPLICATE, existing, sha, reason="相同文件已导入")
-    try:
-        meta = read_photo_metadata(
-            data, default_tz=default_tz, now=ctx.clock(), gps_clock_tolerance_min=tolerance
-        )
-    except MediaError as exc:
-        log.info("import: rejected %s: %s", path, exc.detail)
-        return FileOutcome(
-            name, REJECTED, sha256=sha, reason=exc.message_zh, reason_code=exc.reason_code
-        )
+    if sha is not None:
+        existing = ctx.store.scalar("SELECT id FROM evidence WHERE sha256 = ?", [sha])
+        if existing is not None:
+            return FileOutcome(name, DUPLICATE, existing, sha, reason="相同文件已导入")
+    if prepared.failure is not None:
+        return prepared.failure
+    meta = prepared.meta
+    assert meta is not None and sha is not None
     blobs.put(data, sha)
     evidence_id = str(uuid.uuid4())
     taken_utc = _utc(meta)
