@@ -122,6 +122,9 @@ def gui_stall(paths: list[Path], root: Path) -> tuple[float, float]:
     elapsed = time.perf_counter() - started
     timer.stop()
     dialog.worker.wait()
+    dialog.close()
+    dialog.deleteLater()
+    app.processEvents()
     return elapsed, worst[0] / 1000
 
 

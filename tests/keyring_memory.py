@@ -5,12 +5,15 @@ Selected through keyring's own configuration: ``PYTHON_KEYRING_BACKEND=tests.key
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from keyring.backend import KeyringBackend
 
 
 class MemoryKeyring(KeyringBackend):
     priority = 1  # type: ignore[assignment]
-    _store: dict[tuple[str, str], str] = {}
+    # Shared by every instance: keyring may build a new backend object per call.
+    _store: ClassVar[dict[tuple[str, str], str]] = {}
 
     def get_password(self, service: str, username: str) -> str | None:
         return self._store.get((service, username))

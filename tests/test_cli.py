@@ -25,8 +25,16 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
 
 def test_init_then_info_json(data_dir: Path) -> None:
     result = run_cli(
-        "--data-dir", str(data_dir), "init",
-        "--officer-name", "张伟", "--badge", "31011800123", "--agency", "310118", "--json",
+        "--data-dir",
+        str(data_dir),
+        "init",
+        "--officer-name",
+        "张伟",
+        "--badge",
+        "31011800123",
+        "--agency",
+        "310118",
+        "--json",
     )
     assert result.returncode == 0, result.stderr.decode()
     info = run_cli("--data-dir", str(data_dir), "info", "--json")
@@ -48,8 +56,15 @@ def test_info_on_an_empty_data_dir_has_no_officer(data_dir: Path) -> None:
 def test_json_is_utf8_even_on_a_non_utf8_console(data_dir: Path) -> None:
     for encoding in ("cp1252", "gbk", "ascii"):
         run_cli(
-            "--data-dir", str(data_dir), "init",
-            "--officer-name", "李娜", "--badge", "B-1", "--agency", "320509",
+            "--data-dir",
+            str(data_dir),
+            "init",
+            "--officer-name",
+            "李娜",
+            "--badge",
+            "B-1",
+            "--agency",
+            "320509",
         )
         result = run_cli(
             "--data-dir", str(data_dir), "info", "--json", env={"PYTHONIOENCODING": encoding}
@@ -68,8 +83,17 @@ def test_data_dir_from_environment(tmp_path: Path) -> None:
 
 def test_data_dir_isolates_everything_written(tmp_path: Path) -> None:
     target = tmp_path / "isolated"
-    run_cli("--data-dir", str(target), "init", "--officer-name", "王", "--badge", "1",
-            "--agency", "310118")
+    run_cli(
+        "--data-dir",
+        str(target),
+        "init",
+        "--officer-name",
+        "王",
+        "--badge",
+        "1",
+        "--agency",
+        "310118",
+    )
     written = {p.relative_to(tmp_path).parts[0] for p in tmp_path.rglob("*") if p.is_file()}
     assert written == {"isolated"}
     assert (target / "logs").is_dir()
@@ -77,8 +101,15 @@ def test_data_dir_isolates_everything_written(tmp_path: Path) -> None:
 
 def test_unknown_agency_fails_with_one_line_and_exit_1(data_dir: Path) -> None:
     result = run_cli(
-        "--data-dir", str(data_dir), "init", "--officer-name", "张伟", "--badge", "1",
-        "--agency", "999999",
+        "--data-dir",
+        str(data_dir),
+        "init",
+        "--officer-name",
+        "张伟",
+        "--badge",
+        "1",
+        "--agency",
+        "999999",
     )
     assert result.returncode == 1
     err = result.stderr.decode("utf-8")

@@ -25,9 +25,7 @@ def _store_at_version(path: Path, version: int) -> None:
             conn.execute(statement)
     conn.execute(f"PRAGMA user_version = {version}")
     if version >= 1:
-        conn.execute(
-            "INSERT INTO settings (key, value) VALUES ('marker', '\"kept\"')"
-        )
+        conn.execute("INSERT INTO settings (key, value) VALUES ('marker', '\"kept\"')")
     conn.commit()
     conn.close()
 
@@ -37,8 +35,19 @@ def test_fresh_store_has_current_schema_wal_and_foreign_keys(tmp_path: Path) -> 
         assert store.schema_version == SCHEMA_VERSION
         assert store.scalar("PRAGMA journal_mode") == "wal"
         assert store.scalar("PRAGMA foreign_keys") == 1
-        expected = {"agencies", "officers", "patrols", "evidence", "cases", "parties",
-                    "documents", "outbox", "ledger", "settings", "violation_types"}
+        expected = {
+            "agencies",
+            "officers",
+            "patrols",
+            "evidence",
+            "cases",
+            "parties",
+            "documents",
+            "outbox",
+            "ledger",
+            "settings",
+            "violation_types",
+        }
         assert expected <= set(store.db.table_names())
         with pytest.raises(sqlite3.IntegrityError):
             store.execute(
@@ -114,11 +123,10 @@ def test_disk_full_is_a_known_error_and_keeps_committed_data(tmp_path: Path) -> 
             db["settings"].insert({"key": "before", "value": '"ok"'})
         pages = store.scalar("PRAGMA page_count")
         store.execute(f"PRAGMA max_page_count = {pages}")  # the disk is now "full"
-        with pytest.raises(errors.DiskFullError) as caught:
-            with store.transaction() as db:
-                db["settings"].insert_all(
-                    {"key": f"k{i}", "value": '"' + "x" * 2000 + '"'} for i in range(200)
-                )
+        with pytest.raises(errors.DiskFullError) as caught, store.transaction() as db:
+            db["settings"].insert_all(
+                {"key": f"k{i}", "value": '"' + "x" * 2000 + '"'} for i in range(200)
+            )
         assert "磁盘已满" in caught.value.message_zh
         assert store.scalar("SELECT value FROM settings WHERE key='before'") == '"ok"'
         assert store.scalar("SELECT COUNT(*) FROM settings WHERE key LIKE 'k%'") == 0
@@ -134,9 +142,11 @@ def test_locked_store_is_a_known_error(tmp_path: Path, monkeypatch: pytest.Monke
         holder = sqlite3.connect(path, timeout=0.1)
         holder.execute("BEGIN IMMEDIATE")
         try:
-            with pytest.raises(errors.StoreLockedError) as caught:
-                with first.transaction() as db:
-                    db["settings"].insert({"key": "k", "value": "1"})
+            with (
+                pytest.raises(errors.StoreLockedError) as caught,
+                first.transaction() as db,
+            ):
+                db["settings"].insert({"key": "k", "value": "1"})
             assert "被占用" in caught.value.message_zh
         finally:
             holder.rollback()

@@ -21,11 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from officer_app import __version__
-from officer_app.services import demo, info, officers
+from officer_app.services import info, officers
 from officer_app.services.agencies import get_agency, list_agencies
 from officer_app.services.context import AppContext
+from officer_app.ui.evidence_page import EvidencePage
 from officer_app.ui.messages import show_error
 from officer_app.ui.pages import PendingPage
+from officer_app.ui.patrol_page import PatrolPage
 from officer_app.ui.profile_dialog import ProfileDialog
 from officer_app.ui.tasks import TaskRunner
 
@@ -79,18 +81,34 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setAccessibleName(self.tr("功能导航"))
-        self.nav.setFixedWidth(140)
+        self.nav.setFixedWidth(150)
+        self.nav.setSpacing(2)
+        nav_font = self.nav.font()
+        nav_font.setPointSizeF(nav_font.pointSizeF() * 1.35)
+        self.nav.setFont(nav_font)
+        self.nav.setStyleSheet("QListWidget#navigation::item { padding: 10px 14px; }")
         self.stack = QStackedWidget()
         self.stack.setObjectName("pages")
         self.pages: dict[str, PendingPage] = {}
+        self.patrol_page = PatrolPage(self.ctx)
+        self.patrol_page.setObjectName("page_patrols")
+        self.patrol_page.changed.connect(self.refresh)
+        self.evidence_page = EvidencePage(self.ctx)
+        self.evidence_page.setObjectName("page_evidence")
+        self.evidence_page.changed.connect(self.refresh)
         for index, key in enumerate(self.SECTIONS):
             item = QListWidgetItem(titles[key])
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.nav.addItem(item)
-            page = PendingPage(titles[key], purposes[key])
-            page.setObjectName(f"page_{key}")
-            self.pages[key] = page
-            self.stack.addWidget(page)
+            if key == "evidence":
+                self.stack.addWidget(self.evidence_page)
+            elif key == "patrols":
+                self.stack.addWidget(self.patrol_page)
+            else:
+                page = PendingPage(titles[key], purposes[key])
+                page.setObjectName(f"page_{key}")
+                self.pages[key] = page
+                self.stack.addWidget(page)
             shortcut = QAction(self)
             shortcut.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
             shortcut.triggered.connect(lambda _=False, i=index: self.nav.setCurrentRow(i))
@@ -103,6 +121,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        self.setAcceptDrops(True)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -112,8 +131,13 @@ class MainWindow(QMainWindow):
         self.network_label.setObjectName("networkLabel")
         self.outbox_label = QLabel()
         self.outbox_label.setObjectName("outboxLabel")
-        self.data_dir_label = QLabel(self.tr("数据目录：{0}").format(self.ctx.data.root))
+        # A long path is elided in the middle so it never widens the window; the tooltip has it all.
+        label_text = self.tr("数据目录：{0}").format(self.ctx.data.root)
+        self.data_dir_label = QLabel(
+            self.fontMetrics().elidedText(label_text, Qt.TextElideMode.ElideMiddle, 320)
+        )
         self.data_dir_label.setObjectName("dataDirLabel")
+        self.data_dir_label.setToolTip(str(self.ctx.data.root))
         for widget in (self.officer_label, self.network_label, self.outbox_label):
             bar.addWidget(widget)
         bar.addPermanentWidget(self.data_dir_label)
@@ -145,11 +169,22 @@ class MainWindow(QMainWindow):
         section = self.ui_state.value("window/section", 0)
         self.nav.setCurrentRow(int(section or 0))
 
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        """Photos dropped anywhere on the window are imported as evidence."""
+        self.nav.setCurrentRow(self.SECTIONS.index("evidence"))
+        self.evidence_page.dropEvent(event)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self.ui_state.setValue("window/geometry", self.saveGeometry())
         self.ui_state.setValue("window/section", self.nav.currentRow())
         self.ui_state.sync()
         self.tasks.drain()
+        self.evidence_page.shutdown()
+        self.patrol_page.shutdown()
         super().closeEvent(event)
 
     def refresh(self) -> None:
@@ -166,8 +201,6 @@ class MainWindow(QMainWindow):
         counts = info.counts(self.ctx)
         self.outbox_label.setText(self.tr("待同步：{0} 项").format(counts["outbox"]))
         texts = {
-            "patrols": self.tr("本机记录的联合巡查：{0} 次").format(counts["patrols"]),
-            "evidence": self.tr("本机保存的证据文件：{0} 个").format(counts["evidence"]),
             "cases": self.tr("本机登记的案件：{0} 件").format(counts["cases"]),
             "documents": self.tr("本机的文书：{0} 份").format(counts["documents"]),
             "sync": self.tr("等待同步的变更：{0} 项").format(counts["outbox"]),
@@ -175,6 +208,12 @@ class MainWindow(QMainWindow):
         }
         for key, text in texts.items():
             self.pages[key].set_count_text(text)
+
+    def reload_data(self) -> None:
+        """After a change made elsewhere (demo, import): counts and every data view."""
+        self.refresh()
+        self.patrol_page.refresh()
+        self.evidence_page.refresh()
 
     # Actions --------------------------------------------------------------------------------
     def start(self) -> None:
@@ -221,12 +260,14 @@ class MainWindow(QMainWindow):
         root: Path = self.ctx.data.root
 
         def work() -> dict[str, object]:
+            from officer_app.services import demo  # Pillow & co. stay off the start-up path
+
             with AppContext.open(root) as worker_ctx:
                 return demo.load_demo(worker_ctx)
 
         def done(result: dict[str, object]) -> None:
             progress.reset()
-            self.refresh()
+            self.reload_data()
             message = (
                 self.tr("演示数据已加载。") if result["loaded"] else self.tr("演示数据已存在。")
             )
