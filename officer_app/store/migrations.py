@@ -273,6 +273,8 @@ MIGRATION_2_EVIDENCE_INTAKE = [
 
 from officer_app.store.migration_3_patrols import MIGRATION_3_PATROLS  # noqa: E402
 from officer_app.store.migration_4_documents import MIGRATION_4_DOCUMENTS  # noqa: E402
+from officer_app.store.migration_5_map import MIGRATION_5_MAP  # noqa: E402
+from officer_app.store.migration_6_sync import MIGRATION_6_SYNC  # noqa: E402
 
 #: ``MIGRATIONS[n - 1]`` takes the store from version ``n - 1`` to ``n``.
 MIGRATIONS: list[list[str]] = [
@@ -280,6 +282,8 @@ MIGRATIONS: list[list[str]] = [
     MIGRATION_2_EVIDENCE_INTAKE,
     MIGRATION_3_PATROLS,
     MIGRATION_4_DOCUMENTS,
+    MIGRATION_5_MAP,
+    MIGRATION_6_SYNC,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
