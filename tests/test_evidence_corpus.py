@@ -52,3 +52,33 @@ def test_corpus_imports_with_manifest_positions_and_times(officer_ctx: AppContex
                 "path"
             ]
     assert with_gps >= 9
+
+
+def test_cli_import_of_the_corpus_keeps_stderr_clean(officer_ctx: AppContext) -> None:
+    """Library warnings about odd EXIF go to the log file, not the console (--json contract)."""
+    import json
+    import subprocess
+    import sys
+
+    folder = _exif_corpus()
+    root = officer_ctx.data.root
+    officer_ctx.close()
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "officer_app",
+            "--data-dir",
+            str(root),
+            "evidence",
+            "import",
+            str(folder),
+            "--json",
+        ],
+        capture_output=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
+    assert result.stderr == b""
+    assert json.loads(result.stdout)["imported"] >= 70
+    assert "exifread" in (root / "logs" / "officer_app.log").read_text(encoding="utf-8")

@@ -47,6 +47,9 @@ def test_first_start_asks_for_the_officer_and_loads_the_demo(qtbot, window: Main
     assert dialog.isVisible() and "姓名" in dialog.error_label.text()
     dialog.name_edit.insert("张伟")  # QTest cannot type CJK; an input method commits text like this
     qtbot.keyClicks(dialog.badge_edit, "31011800123")
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)  # no agency chosen yet: refused
+    assert dialog.isVisible() and "执法机关" in dialog.error_label.text()
     dialog.agency_combo.setCurrentIndex(dialog.agency_combo.findData("310118"))
     qtbot.mouseClick(
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton

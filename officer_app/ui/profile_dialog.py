@@ -46,6 +46,9 @@ class ProfileDialog(QDialog):
         self.agency_combo.setAccessibleName(self.tr("所属执法机关"))
         for agency in agencies:
             self.agency_combo.addItem(f"{agency.name}（{agency.code}）", agency.code)
+        # No silent default: a wrong agency would put every record under the wrong authority.
+        self.agency_combo.setPlaceholderText(self.tr("请选择所属执法机关"))
+        self.agency_combo.setCurrentIndex(-1)
         form.addRow(self.tr("姓名(&N)："), self.name_edit)
         form.addRow(self.tr("执法证号(&B)："), self.badge_edit)
         form.addRow(self.tr("所属执法机关(&A)："), self.agency_combo)
@@ -77,6 +80,10 @@ class ProfileDialog(QDialog):
         if not self.badge_edit.text().strip():
             self.error_label.setText(self.tr("请填写执法证号。"))
             self.badge_edit.setFocus()
+            return
+        if self.agency_combo.currentIndex() < 0:
+            self.error_label.setText(self.tr("请选择所属执法机关。"))
+            self.agency_combo.setFocus()
             return
         self.accept()
 
