@@ -24,6 +24,7 @@ from officer_app.services.context import AppContext
 
 if TYPE_CHECKING:
     from officer_app.services.evidence_import import FileOutcome, ImportReport
+from officer_app.ui.flags import WARNING_FLAGS, flag_text
 from officer_app.ui.messages import show_error
 
 
@@ -139,7 +140,10 @@ class ImportDialog(QDialog):
         self.table.insertRow(row)
         self.table.setItem(row, 0, QTableWidgetItem(Path(outcome.path).name))
         self.table.setItem(row, 1, QTableWidgetItem(labels[outcome.outcome]))
-        reason = outcome.reason if outcome.outcome == "rejected" else ""
+        if outcome.outcome == "rejected":
+            reason = outcome.reason
+        else:  # imported with something the officer should look at
+            reason = "；".join(flag_text(f) for f in outcome.flags if f in WARNING_FLAGS)
         self.table.setItem(row, 2, QTableWidgetItem(reason))
 
     def _finished(self, report: ImportReport) -> None:
