@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -56,6 +57,11 @@ def run_gui(data_root: Path, *, crash_dialog: bool = True) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("officer_app")
     app.setApplicationDisplayName(app.translate("app", "长三角城管执法协作助手"))
+    from PySide6.QtGui import QIcon
+
+    from officer_app.paths import resources_dir
+
+    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "officer-app.png")))
     install_qt_translations(app)
     try:
         ctx = AppContext.open(data_root)
@@ -67,6 +73,11 @@ def run_gui(data_root: Path, *, crash_dialog: bool = True) -> int:
         window = MainWindow(ctx)
         window.show()
         window.start()
+        quit_after = os.environ.get("OFFICER_APP_SMOKE_QUIT_MS")
+        if quit_after:  # the frozen smoke test: start, show the window, exit cleanly
+            from PySide6.QtCore import QTimer
+
+            QTimer.singleShot(int(quit_after), window.close)
         return int(app.exec())
     finally:
         ctx.close()
