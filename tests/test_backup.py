@@ -65,7 +65,7 @@ def _tamper(src: Path, dst: Path, member_prefix: str) -> None:
         for item in zin.infolist():
             data = zin.read(item.filename)
             if item.filename.startswith(member_prefix):
-                data = data[:-20] + bytes(20)
+                data = data[:-20] + bytes(b ^ 0xFF for b in data[-20:])
                 member_prefix = "\0"  # only the first one
             zout.writestr(item, data)
 

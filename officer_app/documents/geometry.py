@@ -11,8 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.units import mm
+# reportlab's own unit arithmetic, repeated so that date formatting and page geometry do not load
+# the PDF stack (the float values are identical, so PDFs stay byte-for-byte the same).
+_INCH = 72.0
+_CM = _INCH / 2.54
+mm = _CM * 0.1
+A4 = (210 * mm, 297 * mm)
 
 __all__ = ["DEFAULT_GEOMETRY", "PageGeometry", "format_cn_date", "format_cn_datetime"]
 

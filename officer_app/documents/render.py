@@ -21,7 +21,6 @@ import hashlib
 import io
 import json
 import os
-import re
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -39,6 +38,14 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from officer_app.documents.fonts import MissingGlyphsError, font_sha256, load_font, missing_glyphs
+from officer_app.documents.form_schema import (
+    BLOCK_TYPES,
+    FIELD_KINDS,
+    PLACEHOLDER,
+    FormDefinitionError,
+    FormValueError,
+    validate_form,
+)
 from officer_app.documents.geometry import (
     DEFAULT_GEOMETRY,
     PageGeometry,
@@ -61,32 +68,8 @@ __all__ = [
     "validate_form",
 ]
 
-FIELD_KINDS = frozenset({"text", "multiline", "date", "choice"})
-BLOCK_TYPES = frozenset(
-    {
-        "title",
-        "number",
-        "recipient",
-        "paragraph",
-        "field_line",
-        "field_block",
-        "evidence_list",
-        "signature",
-        "date",
-        "blank",
-    }
-)
 PHOTO_DPI = 200  # enough for a printed half-page photo; keeps a 12-MP JPEG to ~1/4 of its pixels
 PHOTO_JPEG_QUALITY = 85
-_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
-
-
-class FormDefinitionError(ValueError):
-    """The form definition itself is wrong (a programming / configuration error)."""
-
-
-class FormValueError(ValueError):
-    """Values for the form are missing or invalid: message lists the fields for the officer."""
 
 
 class EvidenceIntegrityError(ValueError):
@@ -103,34 +86,6 @@ class RenderResult:
 
 
 # ------------------------------------------------------------------------------------ resolve
-
-
-def validate_form(form: Mapping[str, Any]) -> None:
-    """Raise :class:`FormDefinitionError` unless ``form`` follows the schema in forms/README.md."""
-    for key in ("id", "title", "fields", "layout"):
-        if key not in form:
-            raise FormDefinitionError(f"form definition lacks {key!r}")
-    names: set[str] = set()
-    for f in form["fields"]:
-        name = f.get("name")
-        if not name or name in names:
-            raise FormDefinitionError(f"field name missing or duplicated: {name!r}")
-        names.add(name)
-        if f.get("kind", "text") not in FIELD_KINDS:
-            raise FormDefinitionError(f"field {name!r}: unknown kind {f.get('kind')!r}")
-        if f.get("kind") == "choice" and not f.get("options"):
-            raise FormDefinitionError(f"field {name!r}: choice without options")
-    for block in form["layout"]:
-        btype = block.get("type")
-        if btype not in BLOCK_TYPES:
-            raise FormDefinitionError(f"unknown layout block type {btype!r}")
-        refs = list(block.get("fields", []))
-        if "field" in block:
-            refs.append(block["field"])
-        refs += _PLACEHOLDER.findall(block.get("text", ""))
-        for ref in refs:
-            if ref not in names:
-                raise FormDefinitionError(f"block {btype!r} refers to unknown field {ref!r}")
 
 
 def _lookup(data: Any, dotted: str) -> Any:
@@ -392,7 +347,7 @@ def _layout_body(
         elif btype == "recipient":
             flow.paragraph(resolved[block["field"]] + "：", first_indent_chars=0)
         elif btype == "paragraph":
-            text = _PLACEHOLDER.sub(lambda m: resolved[m.group(1)], block["text"])
+            text = PLACEHOLDER.sub(lambda m: resolved[m.group(1)], block["text"])
             flow.paragraph(text, first_indent_chars=float(block.get("indent", 2)))
         elif (
             btype in ("field_line", "field_block")

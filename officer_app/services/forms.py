@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from officer_app.documents.render import FormDefinitionError, validate_form
+from officer_app.documents.form_schema import FormDefinitionError, validate_form
 from officer_app.domain.identifiers import validate_plate, validate_resident_id, validate_uscc
 from officer_app.errors import NotFoundError, ValidationError
 from officer_app.paths import forms_dir

@@ -24,6 +24,8 @@ from officer_app import __version__
 from officer_app.services import info, officers
 from officer_app.services.agencies import get_agency, list_agencies
 from officer_app.services.context import AppContext
+from officer_app.ui.case_page import CasePage
+from officer_app.ui.document_page import DocumentPage
 from officer_app.ui.evidence_page import EvidencePage
 from officer_app.ui.messages import show_error
 from officer_app.ui.pages import PendingPage
@@ -90,6 +92,15 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.stack.setObjectName("pages")
         self.pages: dict[str, PendingPage] = {}
+        self.case_page = CasePage(self.ctx)
+        self.case_page.setObjectName("page_cases")
+        self.document_page = DocumentPage(self.ctx, self.tasks)
+        self.document_page.setObjectName("page_documents")
+        self.case_page.changed.connect(self.refresh)
+        self.document_page.changed.connect(self.refresh)
+        self.document_page.changed.connect(self.case_page.refresh)
+        self.case_page.documentRequested.connect(self._draft_document)
+        self.case_page.documentOpened.connect(self._open_document)
         self.patrol_page = PatrolPage(self.ctx)
         self.patrol_page.setObjectName("page_patrols")
         self.patrol_page.changed.connect(self.refresh)
@@ -104,6 +115,10 @@ class MainWindow(QMainWindow):
                 self.stack.addWidget(self.evidence_page)
             elif key == "patrols":
                 self.stack.addWidget(self.patrol_page)
+            elif key == "cases":
+                self.stack.addWidget(self.case_page)
+            elif key == "documents":
+                self.stack.addWidget(self.document_page)
             else:
                 page = PendingPage(titles[key], purposes[key])
                 page.setObjectName(f"page_{key}")
@@ -169,6 +184,14 @@ class MainWindow(QMainWindow):
         section = self.ui_state.value("window/section", 0)
         self.nav.setCurrentRow(int(section or 0))
 
+    def _draft_document(self, form_id: str, case_id: str) -> None:
+        self.nav.setCurrentRow(self.SECTIONS.index("documents"))
+        self.document_page.start_document(form_id, case_id)
+
+    def _open_document(self, doc_id: str) -> None:
+        self.nav.setCurrentRow(self.SECTIONS.index("documents"))
+        self.document_page.open_document(doc_id)
+
     def dragEnterEvent(self, event) -> None:
         if event.mimeData().hasUrls():
             event.acceptProposedAction()
@@ -185,6 +208,8 @@ class MainWindow(QMainWindow):
         self.tasks.drain()
         self.evidence_page.shutdown()
         self.patrol_page.shutdown()
+        self.case_page.shutdown()
+        self.document_page.shutdown()
         super().closeEvent(event)
 
     def refresh(self) -> None:
@@ -201,8 +226,6 @@ class MainWindow(QMainWindow):
         counts = info.counts(self.ctx)
         self.outbox_label.setText(self.tr("待同步：{0} 项").format(counts["outbox"]))
         texts = {
-            "cases": self.tr("本机登记的案件：{0} 件").format(counts["cases"]),
-            "documents": self.tr("本机的文书：{0} 份").format(counts["documents"]),
             "sync": self.tr("等待同步的变更：{0} 项").format(counts["outbox"]),
             "stats": self.tr("巡查 {0} 次，案件 {1} 件").format(counts["patrols"], counts["cases"]),
         }
@@ -214,6 +237,8 @@ class MainWindow(QMainWindow):
         self.refresh()
         self.patrol_page.refresh()
         self.evidence_page.refresh()
+        self.case_page.refresh()
+        self.document_page.refresh()
 
     # Actions --------------------------------------------------------------------------------
     def start(self) -> None:

@@ -1,0 +1,444 @@
+"""The dialog that records a case: violation type with its legal basis, evidence photos, parties.
+
+Parties are checked while the officer types, by the same service functions that will store them
+(``cases.person_party`` / ``organisation_party`` / ``vehicle_party``), so what the dialog says is
+what the store will accept: a wrong 身份证号 is refused with the reason (red), what a valid one
+tells (birth date, sex, region) is shown, and a USCC whose check character fails only warns (amber)
+because some early codes fail it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QMargins, QSize, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from officer_app.errors import UserFacingError
+from officer_app.services import cases, evidence_query
+from officer_app.services.cases import PARTY_KIND_ZH, CheckedParty, Party
+from officer_app.services.context import AppContext
+from officer_app.ui.case_model import EvidencePickModel
+
+RED = "#b00020"
+AMBER = "#8a5300"
+GREEN = "#0b6e2e"
+PLATE_KINDS_ZH = {
+    "ordinary": "普通号牌",
+    "new_energy_small": "小型新能源号牌",
+    "new_energy_large": "大型新能源号牌",
+    "police": "警用号牌",
+    "coach": "教练车号牌",
+    "trailer": "挂车号牌",
+    "consulate": "领馆号牌",
+    "hong_kong": "港籍号牌",
+    "macau": "澳籍号牌",
+}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("CaseEditor", text)
+
+
+def basis_text(vt: dict[str, Any] | None) -> str:
+    """A violation type's obligation and penalty basis and fine range, as the catalogue words it."""
+    if not vt:
+        return ""
+    lines = []
+    if vt.get("obligation_basis"):
+        lines.append(_tr("违反：") + vt["obligation_basis"])
+    if vt.get("penalty_basis"):
+        lines.append(_tr("处罚依据：") + vt["penalty_basis"])
+    if vt.get("fine_note"):
+        lines.append(_tr("罚款：") + vt["fine_note"])
+    elif vt.get("fine_min") is not None or vt.get("fine_max") is not None:
+        lines.append(
+            _tr("罚款：{0}–{1}元").format(vt.get("fine_min") or 0, vt.get("fine_max") or "")
+        )
+    if vt.get("edition"):
+        lines.append(_tr("（目录版本 {0}）").format(vt["edition"]))
+    return "\n".join(lines)
+
+
+def party_facts(ctx: AppContext, kind: str, details: dict[str, Any]) -> str:
+    """What the validators derived from a party's number (birth date, region, plate kind…)."""
+    if kind == "person":
+        region = details.get("region_code", "")
+        ref = cases.jurisdiction_ref(ctx, region) if region else None
+        where = f"{ref['name']}（{region}）" if ref and ref["name"] else region
+        return _tr("出生日期 {0}，性别 {1}，地区码 {2}").format(
+            details.get("birth_date", ""), details.get("sex", ""), where
+        )
+    if kind == "organisation":
+        parts = [details.get("registration_authority_name", ""), details.get("org_type_name", "")]
+        region = details.get("region_code", "")
+        text = "，".join(p for p in parts if p)
+        return text + _tr("，地区码 {0}").format(region) if region else text
+    plate_kind = _tr(PLATE_KINDS_ZH.get(details.get("kind", ""), details.get("kind", "")))
+    energy = f"（{details['energy']}）" if details.get("energy") else ""
+    return f"{details.get('province', '')}{plate_kind}{energy}"
+
+
+def check_party(kind: str, name: str, number: str) -> CheckedParty:
+    """The service's check for one party; raises ValidationError with the reason in Chinese."""
+    if kind == "person":
+        return cases.person_party(name, number)
+    if kind == "organisation":
+        return cases.organisation_party(name, number)
+    return cases.vehicle_party(number, name)
+
+
+class CaseEditorDialog(QDialog):
+    """Records a new case. ``recorded(case_id)`` fires once it is stored."""
+
+    recorded = Signal(str)
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        evidence_ids: Sequence[str] = (),
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.case_id: str | None = None
+        self.parties: list[CheckedParty] = []
+        self.setWindowTitle(self.tr("登记案件"))
+        self.setObjectName("caseEditor")
+        self.resize(980, 760)
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(self._violation_box(), 1)
+        top.addWidget(self._place_box(), 1)
+        layout.addLayout(top)
+        layout.addWidget(self._evidence_box(evidence_ids), 2)
+        layout.addWidget(self._party_box(), 1)
+        self.message = QLabel()
+        self.message.setObjectName("caseEditorMessage")
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("登记(&R)"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self._violation_changed()
+        self._entry_changed()
+        self._update_picked()
+
+    # Building -------------------------------------------------------------------------------
+    def _violation_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("违法行为"))
+        form = QVBoxLayout(box)
+        self.violation_combo = QComboBox()
+        self.violation_combo.setObjectName("violationCombo")
+        self.violation_combo.setAccessibleName(self.tr("违法类型"))
+        self._types = {vt["code"]: vt for vt in cases.list_violation_types(self.ctx)}
+        for code, vt in self._types.items():
+            self.violation_combo.addItem(f"{vt['name']}（{vt['category']}）", code)
+        self.violation_combo.currentIndexChanged.connect(self._violation_changed)
+        form.addWidget(self.violation_combo)
+        self.basis_label = QLabel()
+        self.basis_label.setObjectName("basisLabel")
+        self.basis_label.setWordWrap(True)
+        self.basis_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.basis_label.setStyleSheet("color: #333;")
+        form.addWidget(self.basis_label)
+        form.addStretch(1)
+        return box
+
+    def _place_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("地点与情况"))
+        form = QFormLayout(box)
+        self.place_edit = QLineEdit()
+        self.place_edit.setObjectName("placeEdit")
+        self.place_edit.setPlaceholderText(self.tr("如：吴江区黎里镇汾湖岸边滩地"))
+        form.addRow(self.tr("地点"), self.place_edit)
+        self.description_edit = QPlainTextEdit()
+        self.description_edit.setObjectName("descriptionEdit")
+        self.description_edit.setPlaceholderText(self.tr("现场情况：规模、痕迹、线索…"))
+        self.description_edit.setMinimumHeight(70)
+        form.addRow(self.tr("情况描述"), self.description_edit)
+        hint = QLabel(self.tr("时间、位置和管辖取自第一张勾选的照片。"))
+        hint.setStyleSheet("color: #555;")
+        hint.setWordWrap(True)
+        form.addRow(hint)
+        return box
+
+    def _evidence_box(self, evidence_ids: Sequence[str]) -> QGroupBox:
+        box = QGroupBox(self.tr("证据照片（勾选）"))
+        layout = QVBoxLayout(box)
+        bar = QHBoxLayout()
+        self.patrol_combo = QComboBox()
+        self.patrol_combo.setObjectName("pickPatrolFilter")
+        self.patrol_combo.setAccessibleName(self.tr("按巡查筛选证据"))
+        self.patrol_combo.addItem(self.tr("全部巡查"), None)
+        for row in self.ctx.store.query(
+            "SELECT id, title, type, planned_start FROM patrols ORDER BY start_utc DESC LIMIT 200"
+        ):
+            self.patrol_combo.addItem(
+                row["title"] or f"{row['type']} {row['planned_start']}", row["id"]
+            )
+        self.patrol_combo.currentIndexChanged.connect(self._patrol_changed)
+        bar.addWidget(self.patrol_combo, 1)
+        self.picked_label = QLabel()
+        self.picked_label.setObjectName("pickedLabel")
+        bar.addWidget(self.picked_label)
+        layout.addLayout(bar)
+        self.evidence_model = EvidencePickModel(self.ctx, self)
+        self.evidence_model.set_checked(evidence_ids)
+        self.evidence_model.checkedChanged.connect(self._update_picked)
+        self.evidence_view = QListView()
+        self.evidence_view.setObjectName("evidencePicker")
+        self.evidence_view.setAccessibleName(self.tr("选择证据照片"))
+        self.evidence_view.setViewMode(QListView.ViewMode.IconMode)
+        self.evidence_view.setIconSize(QSize(120, 90))
+        self.evidence_view.setGridSize(QSize(120, 90).grownBy(QMargins(8, 8, 8, 30)))
+        self.evidence_view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.evidence_view.setUniformItemSizes(True)
+        self.evidence_view.setMovement(QListView.Movement.Static)
+        self.evidence_view.setModel(self.evidence_model)
+        self.evidence_view.setMinimumHeight(150)
+        layout.addWidget(self.evidence_view)
+        if evidence_ids:  # opened from the evidence page: show that patrol's photos
+            first = evidence_query.get_evidence(self.ctx, evidence_ids[0])
+            if first and first.get("patrol_id"):
+                index = self.patrol_combo.findData(first["patrol_id"])
+                if index >= 0:
+                    self.patrol_combo.setCurrentIndex(index)
+            row = self.evidence_model.row_of(evidence_ids[0])
+            if row >= 0:
+                self.evidence_view.scrollTo(self.evidence_model.index(row))
+        return box
+
+    def _party_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("当事人"))
+        layout = QHBoxLayout(box)
+        entry = QVBoxLayout()
+        form = QFormLayout()
+        self.kind_combo = QComboBox()
+        self.kind_combo.setObjectName("partyKind")
+        self.kind_combo.setAccessibleName(self.tr("当事人类型"))
+        for kind in ("person", "organisation", "vehicle"):
+            self.kind_combo.addItem(self.tr(PARTY_KIND_ZH[kind]), kind)
+        form.addRow(self.tr("类型"), self.kind_combo)
+        self.name_label = QLabel()
+        self.name_edit = QLineEdit()
+        self.name_edit.setObjectName("partyName")
+        form.addRow(self.name_label, self.name_edit)
+        self.number_label = QLabel()
+        self.number_edit = QLineEdit()
+        self.number_edit.setObjectName("partyNumber")
+        form.addRow(self.number_label, self.number_edit)
+        entry.addLayout(form)
+        self.party_message = QLabel()
+        self.party_message.setObjectName("partyMessage")
+        self.party_message.setWordWrap(True)
+        self.party_message.setMinimumHeight(36)
+        entry.addWidget(self.party_message)
+        self.add_party_button = QPushButton(self.tr("添加当事人(&A)"))
+        self.add_party_button.setObjectName("addPartyButton")
+        self.add_party_button.clicked.connect(self.add_party)
+        entry.addWidget(self.add_party_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addLayout(entry, 1)
+        right = QVBoxLayout()
+        self.party_list = QListWidget()
+        self.party_list.setObjectName("partyList")
+        self.party_list.setAccessibleName(self.tr("已添加的当事人"))
+        self.party_list.setWordWrap(True)
+        right.addWidget(self.party_list)
+        self.remove_party_button = QPushButton(self.tr("移除所选"))
+        self.remove_party_button.clicked.connect(self.remove_party)
+        right.addWidget(self.remove_party_button, 0, Qt.AlignmentFlag.AlignRight)
+        layout.addLayout(right, 1)
+        self.kind_combo.currentIndexChanged.connect(self._kind_changed)
+        self.name_edit.textChanged.connect(self._entry_changed)
+        self.number_edit.textChanged.connect(self._entry_changed)
+        self._kind_changed()
+        return box
+
+    # Behaviour ------------------------------------------------------------------------------
+    def _violation_changed(self) -> None:
+        vt = self._types.get(self.violation_combo.currentData())
+        self.basis_label.setText(basis_text(vt))
+
+    def set_violation(self, code: str) -> None:
+        self.violation_combo.setCurrentIndex(self.violation_combo.findData(code))
+
+    def _patrol_changed(self) -> None:
+        self.evidence_model.set_filter(
+            evidence_query.EvidenceFilter(patrol_id=self.patrol_combo.currentData())
+        )
+
+    def _update_picked(self) -> None:
+        picked = self.evidence_model.checked
+        text = self.tr("已选 {0} 张").format(len(picked))
+        first = evidence_query.get_evidence(self.ctx, picked[0]) if picked else None
+        if first is not None:
+            ref = cases.jurisdiction_ref(self.ctx, first.get("jurisdiction_code"))
+            where = (ref["name"] or ref["code"]) if ref else self.tr("管辖未知")
+            text += self.tr("；时间、位置、管辖取自 {0}（{1}）").format(
+                first["original_name"], where
+            )
+        self.picked_label.setText(text)
+
+    def _kind_changed(self) -> None:
+        kind = self.kind_combo.currentData()
+        names = {
+            "person": ("姓名", "居民身份证号", "18位，如 11010519491231002X"),
+            "organisation": ("单位名称", "统一社会信用代码", "18位，如 91310110666007217T"),
+            "vehicle": ("车辆说明", "号牌", "如 沪A12345、苏E5K218"),
+        }[kind]
+        self.name_label.setText(self.tr(names[0]))
+        self.number_label.setText(self.tr(names[1]))
+        self.number_edit.setPlaceholderText(self.tr(names[2]))
+        self.name_edit.setPlaceholderText(self.tr("可不填") if kind == "vehicle" else "")
+        self._entry_changed()
+
+    def _say_party(self, text: str, colour: str) -> None:
+        self.party_message.setStyleSheet(f"color: {colour};")
+        self.party_message.setText(text)
+
+    def _entry_changed(self) -> None:
+        """Live check of the number being typed, by the same rules the store applies."""
+        kind = self.kind_combo.currentData()
+        name, number = self.name_edit.text().strip(), self.number_edit.text().strip()
+        if not number:
+            self._say_party("", GREEN)
+            self.add_party_button.setEnabled(False)
+            return
+        try:
+            checked = check_party(kind, name or self.tr("（未填）"), number)
+        except UserFacingError as exc:
+            self._say_party("✗ " + exc.message_zh, RED)
+            self.add_party_button.setEnabled(False)
+            return
+        facts = party_facts(self.ctx, kind, checked.party.details)
+        if checked.warning:
+            self._say_party(
+                "⚠ " + checked.warning + self.tr("（早期代码可能如此，仅作提示，可以登记）"), AMBER
+            )
+        else:
+            self._say_party("✓ " + self.tr("号码有效：") + facts, GREEN)
+        needs_name = kind != "vehicle" and not name
+        if needs_name:
+            self._say_party(self.party_message.text() + "\n" + self.tr("请填写名称。"), AMBER)
+        self.add_party_button.setEnabled(not needs_name)
+
+    def add_party(self) -> bool:
+        kind = self.kind_combo.currentData()
+        try:
+            checked = check_party(kind, self.name_edit.text(), self.number_edit.text())
+        except UserFacingError as exc:
+            self._say_party("✗ " + exc.message_zh, RED)
+            return False
+        self.parties.append(checked)
+        p = checked.party
+        label = p.name if kind != "vehicle" else f"{p.plate} {p.name}".strip()
+        number = p.id_number if kind != "vehicle" else ""
+        text = f"{self.tr(PARTY_KIND_ZH[kind])}：{label} {number}".rstrip()
+        text += "\n    " + party_facts(self.ctx, kind, p.details)
+        item = QListWidgetItem(("⚠ " if checked.warning else "") + text)
+        if checked.warning:
+            item.setToolTip(checked.warning)
+        self.party_list.addItem(item)
+        self.name_edit.clear()
+        self.number_edit.clear()
+        return True
+
+    def remove_party(self) -> None:
+        row = self.party_list.currentRow()
+        if 0 <= row < len(self.parties):
+            self.party_list.takeItem(row)
+            del self.parties[row]
+
+    def party_rows(self) -> list[Party]:
+        return [c.party for c in self.parties]
+
+    def save(self) -> None:
+        """Store the case; refusals (no photo, bad party) stay in the dialog with the reason."""
+        if self.number_edit.text().strip() and not self.add_party():
+            self._say(self.tr("当事人信息有误，请更正或清空后再登记。"), error=True)
+            return
+        try:
+            self.case_id = cases.record_case(
+                self.ctx,
+                violation_code=self.violation_combo.currentData(),
+                evidence_ids=list(self.evidence_model.checked),
+                parties=self.party_rows(),
+                place=self.place_edit.text(),
+                description=self.description_edit.toPlainText(),
+            )
+        except UserFacingError as exc:
+            self._say(exc.message_zh, error=True)
+            return
+        self.recorded.emit(self.case_id)
+        self.accept()
+
+    def _say(self, text: str, *, error: bool) -> None:
+        self.message.setStyleSheet(f"color: {RED if error else GREEN};")
+        self.message.setText(text)
+
+
+class JurisdictionDialog(QDialog):
+    """更改管辖: the new division and the reason (行政处罚法 §25 disputes are recorded, not silent)."""
+
+    def __init__(
+        self,
+        divisions: list[dict[str, str]],
+        current: str | None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("更改管辖"))
+        self.setObjectName("jurisdictionDialog")
+        form = QFormLayout(self)
+        self.division_combo = QComboBox()
+        self.division_combo.setObjectName("divisionCombo")
+        for d in divisions:
+            self.division_combo.addItem(f"{d['name']}（{d['code']}）", d["code"])
+        index = self.division_combo.findData(current)
+        self.division_combo.setCurrentIndex(max(index, 0))
+        form.addRow(self.tr("改为"), self.division_combo)
+        self.reason_edit = QPlainTextEdit()
+        self.reason_edit.setObjectName("reasonEdit")
+        self.reason_edit.setPlaceholderText(self.tr("必填：为何更改（如 经现场复核，倾倒点位于…）"))
+        self.reason_edit.setMinimumHeight(80)
+        form.addRow(self.tr("理由"), self.reason_edit)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("更改"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+        self.reason_edit.textChanged.connect(self._update_ok)
+        self._update_ok()
+
+    def _update_ok(self) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(bool(self.reason_edit.toPlainText().strip()))
+
+    def values(self) -> tuple[str, str]:
+        return self.division_combo.currentData(), self.reason_edit.toPlainText().strip()

@@ -1,0 +1,361 @@
+"""The form editor: a dialog generated from a form definition in ``forms/`` (no per-form code).
+
+Each field becomes a widget by its kind (text → line edit, multiline → text edit, choice → combo,
+date → line edit), required ones carry a red ``*``. Values are checked field by field with the
+service's own rules before saving, so a wrong value is marked on its field. 签发 refuses while
+required fields are blank, marks them and lists them in Chinese; the issue itself (numbering,
+rendering with the photos, hashing) runs on a worker with a progress bar.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from officer_app.errors import UserFacingError
+from officer_app.services import documents, forms
+from officer_app.services.context import AppContext
+from officer_app.services.documents import DocumentIncompleteError
+from officer_app.ui.messages import show_error
+from officer_app.ui.tasks import TaskRunner
+
+RED = "#b00020"
+AMBER = "#8a5300"
+GREEN = "#0b6e2e"
+MISSING_STYLE = f"border: 2px solid {RED}; background: #fff0f0;"
+DOC_STATUS = {"draft": "草稿", "issued": "已签发", "superseded": "已作废"}
+
+
+class ProgressRelay(QObject):
+    """Carries ``progress(done, total)`` from a worker thread to the GUI thread (queued)."""
+
+    progress = Signal(int, int)
+
+    def __call__(self, done: int, total: int) -> None:
+        self.progress.emit(done, total)
+
+
+class DocumentEditor(QDialog):
+    saved = Signal(str)
+    issued = Signal(str)
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        doc_id: str,
+        tasks: TaskRunner,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.doc_id = doc_id
+        self.tasks = tasks
+        self.busy = False
+        self.doc = documents.get_document(ctx, doc_id)
+        self.form = forms.find_form(ctx, self.doc["form_id"])
+        self.fields = documents.document_fields(ctx, doc_id)
+        self._saved_values = {f["name"]: str(f["value"] or "") for f in self.fields}
+        self.widgets: dict[str, QWidget] = {}
+        self.labels: dict[str, QLabel] = {}
+        self.setObjectName("documentEditor")
+        self.setWindowTitle(self.tr("文书：{0}").format(self.doc["title"]))
+        self.resize(760, 820)
+        layout = QVBoxLayout(self)
+        self.header = QLabel()
+        self.header.setObjectName("editorHeader")
+        self.header.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.header)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        inner = QWidget()
+        self.form_layout = QFormLayout(inner)
+        self.form_layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.form_layout.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        for f in self.fields:
+            self._add_field(f)
+        scroll.setWidget(inner)
+        layout.addWidget(scroll, 1)
+        self.missing_label = QLabel()
+        self.missing_label.setObjectName("missingLabel")
+        self.missing_label.setWordWrap(True)
+        self.missing_label.setStyleSheet(f"color: {RED}; font-weight: bold;")
+        self.missing_label.hide()
+        layout.addWidget(self.missing_label)
+        self.message = QLabel()
+        self.message.setObjectName("editorMessage")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.message)
+        self.progress = QProgressBar()
+        self.progress.setObjectName("issueProgress")
+        self.progress.hide()
+        layout.addWidget(self.progress)
+        buttons = QHBoxLayout()
+        self.save_button = QPushButton(self.tr("保存(&S)"))
+        self.save_button.setObjectName("saveButton")
+        self.save_button.clicked.connect(self.save)
+        self.issue_button = QPushButton(self.tr("签发(&I)"))
+        self.issue_button.setObjectName("issueButton")
+        self.issue_button.setToolTip(self.tr("编号、生成PDF并存档；签发后不能修改，只能更正"))
+        self.issue_button.clicked.connect(self.issue)
+        self.close_button = QPushButton(self.tr("关闭"))
+        self.close_button.clicked.connect(self.close_editor)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.issue_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+        layout.addLayout(buttons)
+        self._update_state()
+
+    # Building -------------------------------------------------------------------------------
+    def _add_field(self, f: dict[str, Any]) -> None:
+        required = f["required"] and not f["filled_at_issue"]
+        mark = f"<span style='color:{RED}'>&nbsp;*</span>" if f["required"] else ""
+        label = QLabel(f"{escape(f['label'])}{mark}")
+        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setObjectName(f"label_{f['name']}")
+        value = str(f["value"] or "")
+        widget: QWidget
+        if f["kind"] == "choice":
+            combo = QComboBox()
+            if not required:
+                combo.addItem("", "")
+            for option in f["options"]:
+                combo.addItem(option, option)
+            if value and combo.findData(value) < 0:
+                combo.addItem(value, value)
+            combo.setCurrentIndex(max(combo.findData(value), 0))
+            widget = combo
+        elif f["kind"] == "multiline":
+            edit = QPlainTextEdit()
+            edit.setPlainText(value)
+            edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+            edit.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            edit.setMinimumHeight(80 if len(value) < 120 else 130)
+            edit.setTabChangesFocus(True)
+            widget = edit
+        else:
+            line = QLineEdit(value)
+            line.setCursorPosition(0)  # show a long 当事人 from its start
+            if f["filled_at_issue"]:
+                line.setReadOnly(True)
+                line.setPlaceholderText(self.tr("签发时自动填写"))
+            elif f["kind"] == "date":
+                line.setPlaceholderText(self.tr("如 2026-03-05"))
+            widget = line
+        widget.setObjectName(f"field_{f['name']}")
+        widget.setAccessibleName(f["label"])
+        self.widgets[f["name"]] = widget
+        self.labels[f["name"]] = label
+        self.form_layout.addRow(label, widget)
+
+    # Values ---------------------------------------------------------------------------------
+    def value(self, name: str) -> str:
+        widget = self.widgets[name]
+        if isinstance(widget, QComboBox):
+            return str(widget.currentData() or "")
+        if isinstance(widget, QPlainTextEdit):
+            return widget.toPlainText()
+        assert isinstance(widget, QLineEdit)
+        return widget.text()
+
+    def set_value(self, name: str, value: str) -> None:
+        """Set a field as the officer would (tests and pre-filling use it)."""
+        widget = self.widgets[name]
+        if isinstance(widget, QComboBox):
+            widget.setCurrentIndex(widget.findData(value))
+        elif isinstance(widget, QPlainTextEdit):
+            widget.setPlainText(value)
+        else:
+            assert isinstance(widget, QLineEdit)
+            widget.setText(value)
+            widget.setCursorPosition(0)
+
+    def values(self) -> dict[str, str]:
+        return {f["name"]: self.value(f["name"]) for f in self.fields if not f["filled_at_issue"]}
+
+    def changed_values(self) -> dict[str, str]:
+        return {
+            k: v for k, v in self.values().items() if v.strip() != self._saved_values[k].strip()
+        }
+
+    def is_draft(self) -> bool:
+        return self.doc["status"] == "draft"
+
+    # Marking ----------------------------------------------------------------------------------
+    def mark(self, names: set[str]) -> None:
+        """Mark ``names`` (blank required or invalid) on their fields; clear the others."""
+        for name, widget in self.widgets.items():
+            bad = name in names
+            widget.setProperty("missing", bad)
+            widget.setStyleSheet(MISSING_STYLE if bad else "")
+            self.labels[name].setStyleSheet(f"color: {RED};" if bad else "")
+
+    def marked(self) -> set[str]:
+        return {name for name, w in self.widgets.items() if w.property("missing")}
+
+    def show_missing(self, missing: list[dict[str, str]]) -> None:
+        self.mark({m["name"] for m in missing})
+        labels = "、".join(m["label"] for m in missing)
+        self.missing_label.setText(self.tr("不能签发，缺少必填项：{0}").format(labels))
+        self.missing_label.show()
+        first = self.widgets.get(missing[0]["name"]) if missing else None
+        if first is not None:
+            first.setFocus()
+
+    def _say(self, text: str, colour: str) -> None:
+        self.message.setStyleSheet(f"color: {colour};")
+        self.message.setText(text)
+
+    # Actions --------------------------------------------------------------------------------
+    def save(self) -> bool:
+        """Check every changed value, mark the wrong ones, then save them in one go."""
+        if not self.is_draft():
+            return True
+        updates = self.changed_values()
+        self.missing_label.hide()
+        bad: dict[str, str] = {}
+        for name, value in updates.items():
+            field = self.form.field(name)
+            try:
+                if field is not None:
+                    forms.check_value(field, value)
+            except UserFacingError as exc:
+                bad[name] = exc.message_zh
+        if bad:
+            self.mark(set(bad))
+            self._say("；".join(bad.values()), RED)
+            return False
+        self.mark(set())
+        if not updates:
+            self._say(self.tr("没有需要保存的修改。"), GREEN)
+            return True
+        try:
+            result = documents.set_fields(self.ctx, self.doc_id, updates)
+        except UserFacingError as exc:
+            self._say(exc.message_zh, RED)
+            return False
+        self.doc = documents.get_document(self.ctx, self.doc_id)
+        self._saved_values.update({k: v.strip() for k, v in updates.items()})
+        warnings = result.get("warnings") or []
+        if warnings:
+            self._say(self.tr("已保存，请注意：") + "；".join(warnings), AMBER)
+        else:
+            self._say(self.tr("已保存。"), GREEN)
+        self.saved.emit(self.doc_id)
+        return True
+
+    def issue(self) -> bool:
+        """Save, refuse with the blank required fields marked, else issue on a worker."""
+        if self.busy or not self.is_draft():
+            return False
+        if not self.save():
+            return False
+        missing = self.doc.get("missing") or []
+        if missing:
+            self.show_missing(missing)
+            self._say(self.tr("请填写标红的必填项后再签发。"), RED)
+            return False
+        self._start_issue()
+        return True
+
+    def _start_issue(self) -> None:
+        self.busy = True
+        self._update_state()
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self._say(self.tr("正在签发：编号、生成PDF并存档…"), "#333")
+        relay = ProgressRelay(self)
+        relay.progress.connect(self._progress)
+        root: Path = self.ctx.data.root
+        clock = self.ctx.clock
+        doc_id = self.doc_id
+
+        def work() -> dict[str, Any]:
+            with AppContext.open(root, clock=clock) as worker_ctx:
+                return documents.issue_document(worker_ctx, doc_id, progress=relay)
+
+        self.tasks.run(work, self._issued, self._issue_failed)
+
+    def _progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+
+    def _issued(self, result: dict[str, Any]) -> None:
+        self.busy = False
+        self.progress.hide()
+        self.doc = documents.get_document(self.ctx, self.doc_id)
+        self.missing_label.hide()
+        self.mark(set())
+        issued_on = next((f for f in self.fields if f["filled_at_issue"]), None)
+        if issued_on is not None:
+            self.set_value(issued_on["name"], str(self.doc["fields"].get(issued_on["name"], "")))
+        self._say(
+            self.tr("已签发：{0}，共 {1} 页。").format(result["number"], result["pages"]), GREEN
+        )
+        self._update_state()
+        self.issued.emit(self.doc_id)
+
+    def _issue_failed(self, error: BaseException) -> None:
+        self.busy = False
+        self.progress.hide()
+        self._update_state()
+        if isinstance(error, DocumentIncompleteError):
+            self.show_missing(error.missing)
+            self._say(error.message_zh, RED)
+        elif isinstance(error, UserFacingError):
+            self._say(error.message_zh, RED)
+        else:
+            show_error(self, self.tr("签发失败"), error)
+
+    def _update_state(self) -> None:
+        draft = self.is_draft()
+        status = self.tr(DOC_STATUS.get(self.doc["status"], self.doc["status"]))
+        number = self.doc["number"] or self.tr("签发时编号")
+        version = (
+            self.tr("　第{0}版（更正）").format(self.doc["version"])
+            if self.doc["version"] > 1
+            else ""
+        )
+        self.header.setText(
+            f"<h3>{escape(self.doc['title'])}</h3>"
+            f"<p>{escape(number)}　<b>{escape(status)}</b>{escape(version)}</p>"
+        )
+        for f in self.fields:
+            widget = self.widgets[f["name"]]
+            if isinstance(widget, QComboBox):
+                widget.setEnabled(draft and not self.busy)
+            elif isinstance(widget, QPlainTextEdit | QLineEdit):
+                widget.setReadOnly(not draft or self.busy or f["filled_at_issue"])
+        self.save_button.setEnabled(draft and not self.busy)
+        self.issue_button.setEnabled(draft and not self.busy)
+        self.close_button.setEnabled(not self.busy)
+
+    def reject(self) -> None:
+        if not self.busy:  # Esc during an issue must not orphan the worker's result
+            super().reject()
+
+    def close_editor(self) -> None:
+        if self.busy:
+            return
+        if self.is_draft() and self.changed_values() and not self.save():
+            return
+        self.accept()

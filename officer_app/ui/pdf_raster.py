@@ -1,0 +1,150 @@
+"""PDF pages as images, for the in-app preview and for printing (pypdfium2, i.e. PDFium).
+
+Why PDFium rather than Qt's own QtPdf: the wheel bundles the library (4 MB, Apache-2.0/BSD), needs no
+PySide6-Addons (59 MB) and renders the embedded CJK subset fonts exactly as a PDF viewer does.
+
+Everything here may run on a worker thread: it makes ``QImage`` only (never ``QPixmap``), and
+PDFium itself is not thread-safe, so every call into it holds one process-wide lock.
+
+Printing paints each page as an image at the printer's resolution (capped, see ``MAX_PRINT_DPI``)
+at its true physical size from the paper's top-left corner: the PDF already carries the GB/T 9704
+margins, so the printer must neither add its own nor shrink the page to "fit".
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from PySide6.QtCore import QMarginsF, QRectF, QSizeF
+from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
+from PySide6.QtPrintSupport import QPrinter
+
+_PDFIUM_LOCK = threading.Lock()
+POINTS_PER_INCH = 72.0
+#: Above this a page image costs >100 MB; 600 dpi is finer than the photos and the text needs.
+MAX_PRINT_DPI = 600
+Progress = Callable[[int, int], None]
+
+
+class PdfRenderError(Exception):
+    """The bytes are not a PDF PDFium can open (a damaged or truncated file)."""
+
+
+def _to_qimage(bitmap: object) -> QImage:
+    image = QImage(
+        bitmap.buffer,  # type: ignore[attr-defined]
+        bitmap.width,  # type: ignore[attr-defined]
+        bitmap.height,  # type: ignore[attr-defined]
+        bitmap.stride,  # type: ignore[attr-defined]
+        QImage.Format.Format_RGBX8888,
+    )
+    return image.copy()  # detach from PDFium's buffer before the bitmap is freed
+
+
+def _open(data: bytes) -> object:
+    import pypdfium2 as pdfium
+
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        raise PdfRenderError(str(exc)) from exc
+
+
+def page_count(data: bytes) -> int:
+    with _PDFIUM_LOCK:
+        pdf = _open(data)
+        try:
+            return len(pdf)  # type: ignore[arg-type]
+        finally:
+            pdf.close()  # type: ignore[attr-defined]
+
+
+def page_sizes_pt(data: bytes) -> list[tuple[float, float]]:
+    """Each page's (width, height) in PDF points (1/72 inch)."""
+    with _PDFIUM_LOCK:
+        pdf = _open(data)
+        try:
+            return [tuple(pdf[i].get_size()) for i in range(len(pdf))]  # type: ignore[index,arg-type,misc]
+        finally:
+            pdf.close()  # type: ignore[attr-defined]
+
+
+def render_page(data: bytes, index: int, dpi: float) -> QImage:
+    """One page at ``dpi`` as an opaque RGB image on white."""
+    with _PDFIUM_LOCK:
+        pdf = _open(data)
+        try:
+            page = pdf[index]  # type: ignore[index]
+            bitmap = page.render(
+                scale=dpi / POINTS_PER_INCH,
+                rev_byteorder=True,
+                prefer_bgrx=True,
+                fill_color=(255, 255, 255, 255),
+                optimize_mode="print" if dpi >= 200 else None,
+            )
+            try:
+                return _to_qimage(bitmap)
+            finally:
+                bitmap.close()
+                page.close()
+        finally:
+            pdf.close()  # type: ignore[attr-defined]
+
+
+def render_pages(data: bytes, dpi: float, progress: Progress | None = None) -> list[QImage]:
+    """Every page at ``dpi`` (the preview: 60–100 dpi keeps a 10-page letter small)."""
+    total = page_count(data)
+    images = []
+    for i in range(total):
+        images.append(render_page(data, i, dpi))
+        if progress:
+            progress(i + 1, total)
+    return images
+
+
+def print_pdf(data: bytes, printer: QPrinter, progress: Progress | None = None) -> int:
+    """Paint the PDF's pages on ``printer`` at their physical size; returns the pages printed.
+
+    Honours the dialog's page range (``fromPage``/``toPage``, 1-based, 0 = all).  Safe on a worker
+    thread: QPainter on a QPrinter is allowed there, and only QImages are made.
+    """
+    sizes = page_sizes_pt(data)
+    if not sizes:
+        return 0
+    first = max(printer.fromPage(), 1) if printer.fromPage() else 1
+    last = min(printer.toPage(), len(sizes)) if printer.toPage() else len(sizes)
+    wanted = list(range(first - 1, last))
+    width_pt, height_pt = sizes[wanted[0]] if wanted else sizes[0]
+    portrait = height_pt >= width_pt
+    printer.setPageLayout(
+        QPageLayout(
+            QPageSize(
+                QSizeF(min(width_pt, height_pt), max(width_pt, height_pt)),
+                QPageSize.Unit.Point,
+                "",
+                QPageSize.SizeMatchPolicy.FuzzyMatch,
+            ),
+            QPageLayout.Orientation.Portrait if portrait else QPageLayout.Orientation.Landscape,
+            QMarginsF(0, 0, 0, 0),
+        )
+    )
+    printer.setFullPage(True)  # origin at the paper's corner: the PDF has its own margins
+    dpi = min(printer.resolution(), MAX_PRINT_DPI)
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise PdfRenderError("printer could not be opened")
+    try:
+        scale = printer.resolution() / POINTS_PER_INCH  # device pixels per PDF point
+        for n, index in enumerate(wanted):
+            if n:
+                printer.newPage()
+            image = render_page(data, index, dpi)
+            w_pt, h_pt = sizes[index]
+            painter.drawImage(QRectF(0, 0, w_pt * scale, h_pt * scale), image)
+            del image
+            if progress:
+                progress(n + 1, len(wanted))
+    finally:
+        painter.end()
+    return len(wanted)
