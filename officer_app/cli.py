@@ -92,9 +92,18 @@ def build_parser() -> ArgumentParser:
     p = sub.add_parser("info", parents=[json_flag], help="what this data dir holds")
     p.set_defaults(handler=_cmd_info)
 
-    from officer_app.commands import backup, cases, documents, evidence, geo, patrols
+    from officer_app.commands import (
+        backup,
+        cases,
+        documents,
+        evidence,
+        geo,
+        patrols,
+        platform,
+        sync,
+    )
 
-    for group in (patrols, evidence, geo, cases, documents, backup):
+    for group in (patrols, evidence, geo, cases, documents, backup, platform, sync):
         group.register(sub, json_flag)
     return parser
 

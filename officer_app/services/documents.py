@@ -25,26 +25,21 @@ import signal
 import uuid
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from officer_app.documents.fonts import FontNotFoundError, MissingGlyphsError, load_font
-from officer_app.documents.fonts import missing_glyphs as font_missing_glyphs
-from officer_app.documents.render import (
-    EvidenceIntegrityError,
-    FormValueError,
-    RenderResult,
-    render_document,
-)
 from officer_app.domain.numbering import format_doc_number
 from officer_app.domain.people import Agency
 from officer_app.errors import NotFoundError, UserFacingError, ValidationError
-from officer_app.services import cases, forms, numbering
+from officer_app.services import cases, forms, numbering, transfers
 from officer_app.services.context import AppContext
 from officer_app.services.doc_context import build_context, division_agency, lookup, today
 from officer_app.services.officers import require_officer
 from officer_app.store import ledger
 from officer_app.store.blobs import BlobStore, storage_error
 from officer_app.sync.outbox import enqueue
+
+if TYPE_CHECKING:
+    from officer_app.documents.render import RenderResult
 
 log = logging.getLogger(__name__)
 
@@ -349,6 +344,9 @@ def set_fields(ctx: AppContext, doc_id: str, updates: Mapping[str, str]) -> dict
 
 
 def _check_glyphs(text: str) -> None:
+    from officer_app.documents.fonts import FontNotFoundError, MissingGlyphsError, load_font
+    from officer_app.documents.fonts import missing_glyphs as font_missing_glyphs
+
     try:
         font = load_font()
     except FontNotFoundError as exc:
@@ -425,6 +423,10 @@ def _render_bytes(
     watermark: str | None,
     progress: Progress | None,
 ) -> tuple[bytes, RenderResult]:
+    # The PDF stack (reportlab, Pillow) loads only when something is rendered.
+    from officer_app.documents.fonts import FontNotFoundError, MissingGlyphsError
+    from officer_app.documents.render import EvidenceIntegrityError, FormValueError, render_document
+
     buf = io.BytesIO()
     try:
         result = render_document(
@@ -577,6 +579,18 @@ def issue_document(
             training=bool(doc["training"]),
         )
         if form.id == "case_transfer" and doc["case_id"]:
+            transfers.on_case_transfer_issued(
+                ctx,
+                doc_id=doc["id"],
+                case_id=doc["case_id"],
+                number=number,
+                values=values,
+                evidence=evidence,
+                pdf_sha256=result.sha256,
+                agency_code=agency.code,
+                training=bool(doc["training"]),
+                now=now,
+            )
             status = ctx.store.scalar("SELECT status FROM cases WHERE id = ?", [doc["case_id"]])
             if status == "recorded":
                 cases.set_status(ctx, doc["case_id"], "transferred", officer_id=officer.id)
@@ -635,9 +649,9 @@ def _issued_bytes(ctx: AppContext, doc: dict[str, Any], progress: Progress | Non
             return data
         log.warning("stored PDF %s does not match its hash; re-rendering", path)
     snap = json.loads(doc["render_input"])
-    font = load_font()
-    from officer_app.documents.fonts import font_sha256
+    from officer_app.documents.fonts import font_sha256, load_font
 
+    font = load_font()
     if font_sha256(font) != snap["font_sha256"]:
         raise PrintError(
             "已签发文书的存档PDF缺失，且本机字体与签发时不同，无法重现原件。请从备份恢复或换用签发时的字体。",

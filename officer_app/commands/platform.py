@@ -1,0 +1,51 @@
+"""``officer-app platform serve|add-officer|revoke``: the reference city platform (optional extra)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from officer_app.cli import Outcome, agency_code
+
+
+def register(sub: Any, json_flag: argparse.ArgumentParser) -> None:
+    platform = sub.add_parser("platform", help="reference city platform (server side)")
+    psub = platform.add_subparsers(dest="platform_command", metavar="ACTION", required=True)
+
+    p = psub.add_parser("serve", help="run the platform over HTTP")
+    p.add_argument("--port", type=int, required=True)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--training", action="store_true", help="accept only training data")
+    p.set_defaults(handler=_serve)
+
+    p = psub.add_parser("add-officer", parents=[json_flag], help="issue a token to an officer")
+    p.add_argument("--agency", required=True, type=agency_code, metavar="CODE")
+    p.add_argument("--officer-name", required=True, metavar="NAME")
+    p.add_argument("--badge", required=True, metavar="执法证号")
+    p.set_defaults(handler=_add_officer)
+
+    p = psub.add_parser("revoke", parents=[json_flag], help="revoke a token")
+    p.add_argument("token_id", metavar="TOKEN_ID")
+    p.set_defaults(handler=_revoke)
+
+
+def _serve(args: argparse.Namespace) -> Outcome:
+    from officer_app.platform.server import serve
+
+    serve(args.data_root, host=args.host, port=args.port, training=args.training)
+    return Outcome({}, "")
+
+
+def _add_officer(args: argparse.Namespace) -> Outcome:
+    from officer_app.platform.server import add_officer
+
+    result = add_officer(args.data_root, args.agency, args.officer_name, args.badge)
+    text = f"令牌编号：{result['token_id']}\n令牌（只显示这一次）：{result['token']}"
+    return Outcome(result, text)
+
+
+def _revoke(args: argparse.Namespace) -> Outcome:
+    from officer_app.platform.server import revoke
+
+    revoke(args.data_root, args.token_id)
+    return Outcome({"token_id": args.token_id, "revoked": True}, f"令牌 {args.token_id} 已吊销。")

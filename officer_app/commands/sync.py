@@ -1,0 +1,121 @@
+"""``officer-app login``, ``officer-app sync`` and ``officer-app transfer list|accept|return|feedback``."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from officer_app.cli import EXIT_OK, EXIT_PARTIAL, Outcome, context
+from officer_app.domain.transfer import FEEDBACK_RESULTS
+
+
+def register(sub: Any, json_flag: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("login", parents=[json_flag], help="log in to the city platform")
+    p.add_argument("--server", required=True, metavar="URL")
+    p.add_argument("--token", required=True, metavar="TOKEN")
+    p.set_defaults(handler=_login)
+
+    p = sub.add_parser("sync", parents=[json_flag], help="push the outbox, pull the inbox")
+    p.add_argument(
+        "--reserve-serials",
+        metavar="DOC_TYPE",
+        action="append",
+        default=[],
+        help="also reserve a serial block for this doc type (e.g. 移)",
+    )
+    p.add_argument("--block-size", type=int, default=100, metavar="N")
+    p.set_defaults(handler=_sync)
+
+    transfer = sub.add_parser("transfer", help="case transfers (案件移送)")
+    tsub = transfer.add_subparsers(dest="transfer_command", metavar="ACTION", required=True)
+    p = tsub.add_parser("list", parents=[json_flag], help="transfers in and out")
+    p.set_defaults(handler=_list)
+    p = tsub.add_parser("accept", parents=[json_flag], help="accept and issue the 回执")
+    p.add_argument("id", metavar="ID")
+    p.set_defaults(handler=_accept)
+    p = tsub.add_parser("return", parents=[json_flag], help="return to the sender")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--reason", required=True, metavar="TEXT")
+    p.set_defaults(handler=_return)
+    p = tsub.add_parser("feedback", parents=[json_flag], help="report the result back")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--result", required=True, choices=FEEDBACK_RESULTS)
+    p.add_argument("--fine", type=float, metavar="YUAN")
+    p.add_argument("--note", default="", metavar="TEXT")
+    p.set_defaults(handler=_feedback)
+
+
+def _login(args: argparse.Namespace) -> Outcome:
+    from officer_app.sync.engine import login
+
+    with context(args) as ctx:
+        result = login(ctx, args.server, args.token)
+    mode = "（培训平台）" if result["training"] else ""
+    return Outcome(
+        result, f"已登录 {result['server']}{mode}：{result['officer_name']}（{result['agency']}）"
+    )
+
+
+def _sync(args: argparse.Namespace) -> Outcome:
+    from officer_app.sync.engine import reserve_serials, run_sync
+
+    with context(args) as ctx:
+        report = run_sync(ctx).to_json()
+        year = ctx.clock().year
+        report["serial_blocks"] = [
+            reserve_serials(ctx, doc_type, year, args.block_size)
+            for doc_type in args.reserve_serials
+        ]
+    lines = [
+        f"上传 {report['pushed']} 条记录（其中重复确认 {report['acknowledged_again']} 条），"
+        f"上传文件 {report['blobs_uploaded']} 个，收取 {report['pulled']} 条。"
+    ]
+    if report["skipped_other_mode"]:
+        lines.append(f"  {report['skipped_other_mode']} 条培训/正式数据与平台模式不符，未上传。")
+    if report["deferred"]:
+        lines.append(f"  {report['deferred']} 条暂未上传，下次同步重试。")
+    lines += [f"  已搁置：{s['id'][:8]}：{s['reason']}" for s in report["set_aside"]]
+    partial = report["set_aside"] or report["deferred"]
+    return Outcome(report, "\n".join(lines), EXIT_PARTIAL if partial else EXIT_OK)
+
+
+def _line(t: dict[str, Any]) -> str:
+    arrow = "移入" if t["direction"] == "in" else "移出"
+    return (
+        f"{t['id'][:8]} {arrow} {t['status_zh']} {t['document_number']} "
+        f"{t['other_agency']['name']} 回执期限 {t['deadline'] or '—'}"
+    )
+
+
+def _list(args: argparse.Namespace) -> Outcome:
+    from officer_app.services import transfers
+
+    with context(args) as ctx:
+        items = transfers.list_transfers(ctx)
+    return Outcome(items, "\n".join(_line(t) for t in items) or "（无移送记录）")
+
+
+def _accept(args: argparse.Namespace) -> Outcome:
+    from officer_app.services import transfers
+
+    with context(args) as ctx:
+        result = transfers.accept(ctx, args.id)
+    return Outcome(result, f"已接收，回执文号：{result['number']}（同步后送达移送机关）")
+
+
+def _return(args: argparse.Namespace) -> Outcome:
+    from officer_app.services import transfers
+
+    with context(args) as ctx:
+        result = transfers.return_transfer(ctx, args.id, reason=args.reason)
+    return Outcome(result, "已退回（同步后送达移送机关）")
+
+
+def _feedback(args: argparse.Namespace) -> Outcome:
+    from officer_app.services import transfers
+
+    with context(args) as ctx:
+        result = transfers.feedback(
+            ctx, args.id, result=args.result, fine=args.fine, note=args.note
+        )
+    return Outcome(result, f"处理结果已登记：{args.result}（同步后送达移送机关）")

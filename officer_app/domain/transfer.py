@@ -1,0 +1,58 @@
+"""The transfer state machine, shared by the laptop and the platform so both refuse the same steps.
+
+A 案件移送 goes ``sent`` → ``accepted`` | ``returned``; an accepted case later gets its result
+feedback (``feedback_sent``). Only the receiving agency may accept, return or report back; the
+sending agency only sends. Both ends check every step, so a tampered or stale client cannot push a
+transfer into a state the law does not know.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+KINDS = ("case",)
+STATUSES = ("sent", "accepted", "returned", "feedback_sent")
+STATUS_ZH = {
+    "sent": "已移送",
+    "accepted": "已接收",
+    "returned": "已退回",
+    "feedback_sent": "已反馈",
+}
+#: op → (allowed from-statuses, resulting status)
+STEPS: dict[str, tuple[tuple[str, ...], str]] = {
+    "accept": (("sent",), "accepted"),
+    "return": (("sent",), "returned"),
+    "feedback": (("accepted",), "feedback_sent"),
+}
+FEEDBACK_RESULTS = ("处罚决定", "不予处罚", "移送司法", "其他")
+RECEIPT_WORKING_DAYS = 7  # 行政处罚法 §85 七日 = working days; per-agreement setting later
+
+
+@dataclass(frozen=True)
+class IllegalStep:
+    """Why a step is refused, in plain Chinese for the officer and English for the log."""
+
+    message_zh: str
+    detail: str
+
+
+def check_step(op: str, status: str, *, actor: str, receiver: str) -> IllegalStep | None:
+    """``None`` when ``actor`` may apply ``op`` to a transfer in ``status``; else the reason."""
+    if op not in STEPS:
+        return IllegalStep(f"未知的移送操作：{op}", f"unknown op {op!r}")
+    if actor != receiver:
+        return IllegalStep("只有受移送机关可以办理该操作。", f"{actor} is not receiver {receiver}")
+    allowed, _ = STEPS[op]
+    if status not in allowed:
+        return IllegalStep(
+            f"移送当前状态为“{STATUS_ZH.get(status, status)}”，不能{OP_ZH[op]}。",
+            f"{op} not allowed from {status}",
+        )
+    return None
+
+
+OP_ZH = {"accept": "接收", "return": "退回", "feedback": "反馈处理结果"}
+
+
+def next_status(op: str) -> str:
+    return STEPS[op][1]

@@ -1,0 +1,258 @@
+"""The reference platform as an ASGI app (Starlette): protocol v1 over HTTP + JSON.
+
+Handlers are thin: authenticate, then call the plain functions in :mod:`records` and :mod:`blobs`
+on a fresh SQLite connection in a worker thread (SQLite blocks; the event loop must not). Every
+refusal is JSON ``{"error", "message_zh", "detail"}`` with a fitting status. What is not the
+caller's to see answers 404 exactly like what does not exist, so nothing leaks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import os
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import Route
+
+from officer_app.paths import resources_dir
+from officer_app.platform import auth, blobs, records
+from officer_app.platform.db import PlatformPaths, opened
+from officer_app.platform.errors import BadRequest, NotFound, PlatformError, VersionMismatch
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+PROTOCOL_VERSIONS = (1,)
+MAX_JSON = 32 * 1024 * 1024
+
+
+class Platform:
+    def __init__(self, root: Path, *, training: bool) -> None:
+        self.paths = PlatformPaths(root)
+        self.training = training
+        self._locks: dict[tuple[str, str], asyncio.Lock] = {}
+
+    async def db(self, fn: Callable[..., T], *args: Any) -> T:
+        def call() -> T:
+            with opened(self.paths.db_path) as conn:
+                return fn(conn, *args)
+
+        return await run_in_threadpool(call)
+
+    async def caller(self, request: Request) -> auth.Caller:
+        header = request.headers.get("authorization")
+        return await self.db(auth.authenticate, header)
+
+    def lock(self, caller: auth.Caller, sha: str) -> asyncio.Lock:
+        return self._locks.setdefault((caller.agency, sha), asyncio.Lock())
+
+
+def _error(exc: PlatformError) -> JSONResponse:
+    return JSONResponse(
+        {"error": exc.code, "message_zh": exc.message_zh, "detail": exc.detail},
+        status_code=exc.status,
+    )
+
+
+async def _json_body(request: Request) -> Any:
+    body = await request.body()
+    if len(body) > MAX_JSON:
+        raise BadRequest("请求过大。", f"{len(body)} bytes")
+    try:
+        return json.loads(body)
+    except ValueError as exc:
+        raise BadRequest("请求不是有效的JSON。", str(exc)) from exc
+
+
+def build_app(root: Path, *, training: bool) -> Starlette:
+    p = Platform(root, training=training)
+
+    async def hello(request: Request) -> Response:
+        raw = request.query_params.get("versions", "1")
+        try:
+            offered = {int(v) for v in raw.split(",") if v.strip()}
+        except ValueError as exc:
+            raise BadRequest("协议版本格式不正确。", raw) from exc
+        common = sorted(offered & set(PROTOCOL_VERSIONS))
+        if not common:
+            raise VersionMismatch(
+                f"本软件支持的同步协议版本（{raw}）与平台（{','.join(map(str, PROTOCOL_VERSIONS))}）"
+                "不兼容，请升级软件或联系平台管理员。",
+                f"client {raw}, platform {PROTOCOL_VERSIONS}",
+            )
+        return JSONResponse(
+            {"protocol": common[-1], "versions": list(PROTOCOL_VERSIONS), "training": p.training}
+        )
+
+    async def whoami(request: Request) -> Response:
+        caller = await p.caller(request)
+        return JSONResponse(
+            {
+                "agency": caller.agency,
+                "officer_name": caller.officer_name,
+                "token_id": caller.token_id,
+                "training": p.training,
+            }
+        )
+
+    async def push(request: Request) -> Response:
+        caller = await p.caller(request)
+        body = await _json_body(request)
+        entries = body.get("entries") if isinstance(body, dict) else None
+        if not isinstance(entries, list) or len(entries) > records.MAX_BATCH:
+            raise BadRequest("推送内容格式不正确。", "entries must be a list of <= 200")
+        results = await p.db(
+            lambda c: records.push(c, caller, entries, training_platform=p.training)
+        )
+        return JSONResponse({"results": results})
+
+    async def blobs_check(request: Request) -> Response:
+        caller = await p.caller(request)
+        body = await _json_body(request)
+        shas = body.get("sha256") if isinstance(body, dict) else None
+        if not isinstance(shas, list):
+            raise BadRequest("请求缺少 sha256 列表。", "sha256 list")
+        for sha in shas:
+            blobs.check_sha(str(sha))
+        return JSONResponse({"missing": await p.db(blobs.missing, caller, shas)})
+
+    async def blob_status(request: Request) -> Response:
+        caller = await p.caller(request)
+        sha = blobs.check_sha(request.path_params["sha"])
+        state = await p.db(lambda c: blobs.status(p.paths, c, caller, sha))
+        headers = {
+            "Upload-Offset": str(state["held"]),
+            "Blob-Complete": str(state["complete"]).lower(),
+        }
+        if request.method == "HEAD":
+            return Response(status_code=200, headers=headers)
+        return JSONResponse(state, headers=headers)
+
+    async def blob_put(request: Request) -> Response:
+        caller = await p.caller(request)
+        sha = blobs.check_sha(request.path_params["sha"])
+        rng = blobs.parse_range(request.headers.get("content-range"))
+        async with p.lock(caller, sha):
+            state = await p.db(lambda c: blobs.status(p.paths, c, caller, sha))
+            if state["complete"]:
+                return JSONResponse(state)
+            part = blobs.check_start(p.paths, caller, sha, rng)
+            received = await _append(request, part, rng.length)
+            if received != rng.length:
+                raise BadRequest(
+                    "上传数据长度与 Content-Range 不符。", f"{received} != {rng.length}"
+                )
+            done = await p.db(lambda c: blobs.finish(p.paths, c, caller, sha, rng.total))
+            state = await p.db(lambda c: blobs.status(p.paths, c, caller, sha))
+        return JSONResponse(state, status_code=201 if done else 202)
+
+    async def blob_content(request: Request) -> Response:
+        caller = await p.caller(request)
+        sha = blobs.check_sha(request.path_params["sha"])
+        allowed = await p.db(blobs.has_access, caller.agency, sha)
+        path = blobs.blob_path(p.paths, sha)
+        if not allowed or not path.is_file():
+            raise NotFound("平台上没有该文件。", f"blob {sha} not for {caller.agency}")
+        return FileResponse(path, media_type="application/octet-stream")
+
+    async def pull(request: Request) -> Response:
+        caller = await p.caller(request)
+        try:
+            cursor = int(request.query_params.get("cursor", "0"))
+            limit = min(max(int(request.query_params.get("limit", "100")), 1), 500)
+        except ValueError as exc:
+            raise BadRequest("cursor/limit 必须是整数。", str(exc)) from exc
+        return JSONResponse(await p.db(records.pull, caller, cursor, limit))
+
+    async def transfer(request: Request) -> Response:
+        caller = await p.caller(request)
+        found = await p.db(records.get_transfer, caller, request.path_params["tid"])
+        if found is None:
+            raise NotFound("平台上没有该移送记录。", "transfer hidden or absent")
+        return JSONResponse(found)
+
+    async def serial_blocks(request: Request) -> Response:
+        caller = await p.caller(request)
+        body = await _json_body(request)
+        if not isinstance(body, dict):
+            raise BadRequest("请求格式不正确。", "object expected")
+        try:
+            block = await p.db(records.reserve_block, caller, body)
+        except records.Refused as exc:
+            raise BadRequest(exc.message_zh, str(exc)) from exc
+        return JSONResponse(block)
+
+    async def code_tables(request: Request) -> Response:
+        await p.caller(request)
+        return JSONResponse({"tables": await run_in_threadpool(_code_table_editions)})
+
+    async def on_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, PlatformError)
+        return _error(exc)
+
+    async def on_db_error(request: Request, exc: Exception) -> Response:
+        log.error("database error: %s", exc)
+        return JSONResponse(
+            {"error": "unavailable", "message_zh": "平台暂时无法处理，请稍后重试。", "detail": ""},
+            status_code=503,
+        )
+
+    routes = [
+        Route("/v1/hello", hello, methods=["GET"]),
+        Route("/v1/whoami", whoami, methods=["GET"]),
+        Route("/v1/push", push, methods=["POST"]),
+        Route("/v1/blobs/check", blobs_check, methods=["POST"]),
+        Route("/v1/blobs/{sha}", blob_status, methods=["GET", "HEAD"]),
+        Route("/v1/blobs/{sha}", blob_put, methods=["PUT"]),
+        Route("/v1/blobs/{sha}/content", blob_content, methods=["GET"]),
+        Route("/v1/pull", pull, methods=["GET"]),
+        Route("/v1/transfers/{tid}", transfer, methods=["GET"]),
+        Route("/v1/serial-blocks", serial_blocks, methods=["POST"]),
+        Route("/v1/code-tables", code_tables, methods=["GET"]),
+    ]
+    return Starlette(
+        routes=routes,
+        exception_handlers={PlatformError: on_error, sqlite3.OperationalError: on_db_error},
+    )
+
+
+async def _append(request: Request, part: Path, expected: int) -> int:
+    """Append the request body to ``part``; whatever arrived before a disconnect stays, fsynced."""
+    received = 0
+    with part.open("ab") as fh:
+        try:
+            async for chunk in request.stream():
+                if received + len(chunk) > expected:
+                    raise BadRequest("上传数据超出 Content-Range。", "body longer than range")
+                fh.write(chunk)
+                received += len(chunk)
+        except ClientDisconnect:
+            log.info("upload of %s interrupted after %d bytes", part.name, received)
+        finally:
+            fh.flush()
+            with contextlib.suppress(OSError):
+                os.fsync(fh.fileno())
+    return received
+
+
+def _code_table_editions() -> dict[str, dict[str, str]]:
+    import hashlib
+
+    out = {}
+    for path in sorted((resources_dir() / "codes").glob("*.json")):
+        raw = path.read_bytes()
+        data = json.loads(raw)
+        out[str(data.get("table", path.stem))] = {
+            "edition": str(data.get("edition", "")),
+            "sha256": hashlib.sha256(raw).hexdigest(),
+        }
+    return out

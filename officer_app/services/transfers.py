@@ -1,0 +1,390 @@
+"""案件移送 on the laptop: created when a 案件移送函 is issued, received by pull, answered here.
+
+Issuing a transfer letter to another agency creates one ``transfers`` row and its outbox entry in
+the issuing transaction, so the transfer and the numbered letter exist together or not at all. The
+entry carries a snapshot of the case, its evidence metadata and the SHA-256 of every file that
+travels with it (photos and the letter's PDF); sync uploads those before the entry. Accepting an
+incoming transfer registers the case here and issues the 案件移送回执 through the documents service.
+The same state machine (``domain/transfer.py``) is enforced here and on the platform.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from typing import Any
+
+from officer_app.domain import transfer as machine
+from officer_app.domain.calendar import add_working_days
+from officer_app.errors import NotFoundError, StateError, ValidationError
+from officer_app.services.calendars import load_calendar
+from officer_app.services.context import AppContext
+from officer_app.services.doc_context import CST, today
+from officer_app.services.officers import require_officer
+from officer_app.store import ledger
+from officer_app.store.blobs import BlobStore
+from officer_app.sync.outbox import enqueue
+
+CASE_COLUMNS = (
+    "violation_code",
+    "taken_at",
+    "place",
+    "lat",
+    "lon",
+    "datum",
+    "jurisdiction_code",
+    "description",
+)
+EVIDENCE_COLUMNS = (
+    "sha256",
+    "original_name",
+    "size",
+    "format",
+    "evidence_type",
+    "taken_at",
+    "taken_at_utc",
+    "taken_at_source",
+    "lat",
+    "lon",
+    "datum",
+    "position_source",
+    "make",
+    "model",
+    "width",
+    "height",
+    "jurisdiction_code",
+)
+PARTY_COLUMNS = ("kind", "name", "id_number", "plate", "address", "phone", "details")
+
+
+def sync_blobs_dir(ctx: AppContext) -> BlobStore:
+    """Files pulled from the platform wait here until the officer accepts what they belong to."""
+    return BlobStore(ctx.data.root / "sync" / "blobs")
+
+
+def receipt_deadline(ctx: AppContext) -> str:
+    return add_working_days(today(ctx), machine.RECEIPT_WORKING_DAYS, load_calendar()).isoformat()
+
+
+def _receiver_code(ctx: AppContext, name: str, own: str) -> str | None:
+    code = ctx.store.scalar(
+        "SELECT code FROM agencies WHERE name = ? ORDER BY length(code), code LIMIT 1",
+        [name.strip()],
+    )
+    if code is None or str(code).split("-")[0] == own.split("-")[0]:
+        return None
+    return str(code)
+
+
+def on_case_transfer_issued(
+    ctx: AppContext,
+    *,
+    doc_id: str,
+    case_id: str,
+    number: str,
+    values: dict[str, str],
+    evidence: list[dict[str, Any]],
+    pdf_sha256: str,
+    agency_code: str,
+    training: bool,
+    now: str,
+) -> str | None:
+    """Called by ``issue_document`` inside its transaction; ``None`` when no agency is addressed
+    (a judicial organ is not routed through the platform yet)."""
+    to = _receiver_code(ctx, values.get("receiving_agency", ""), agency_code)
+    if to is None:
+        return None
+    case = ctx.store.query(f"SELECT {', '.join(CASE_COLUMNS)} FROM cases WHERE id = ?", [case_id])[
+        0
+    ]
+    parties = ctx.store.query(
+        f"SELECT {', '.join(PARTY_COLUMNS)} FROM parties WHERE case_id = ? ORDER BY rowid",
+        [case_id],
+    )
+    shas = [e["sha256"] for e in evidence]
+    ev_rows = []
+    for sha in shas:
+        ev_rows += ctx.store.query(
+            f"SELECT {', '.join(EVIDENCE_COLUMNS)} FROM evidence WHERE sha256 = ?", [sha]
+        )
+    tid = str(uuid.uuid4())
+    deadline = receipt_deadline(ctx)
+    payload = {
+        "id": tid,
+        "kind": "case",
+        "from_agency": agency_code,
+        "to_agency": to,
+        "document_id": doc_id,
+        "document_number": number,
+        "fields": values,
+        "case": {"id": case_id, **case},
+        "parties": parties,
+        "evidence": ev_rows,
+        "pdf_sha256": pdf_sha256,
+        "blobs": sorted(set(shas) | {pdf_sha256}),
+        "deadline": deadline,
+        "sent_at": now,
+    }
+    ctx.store.execute(
+        "INSERT INTO transfers (id, kind, direction, status, document_id, document_number, case_id,"
+        " other_agency, deadline, payload, training, created_at, updated_at)"
+        " VALUES (?, 'case', 'out', 'sent', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            tid,
+            doc_id,
+            number,
+            case_id,
+            to,
+            deadline,
+            json.dumps(payload, ensure_ascii=False),
+            int(training),
+            now,
+            now,
+        ],
+    )
+    enqueue(ctx.store, "transfer", tid, "send", payload, training=training)
+    return tid
+
+
+# Reading ------------------------------------------------------------------------------------------
+def _agency_ref(ctx: AppContext, code: str) -> dict[str, str]:
+    name = ctx.store.scalar("SELECT name FROM agencies WHERE code = ?", [code])
+    return {"code": code, "name": name or code}
+
+
+def _public(ctx: AppContext, row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "kind": row["kind"],
+        "direction": row["direction"],
+        "status": row["status"],
+        "status_zh": machine.STATUS_ZH.get(row["status"], row["status"]),
+        "document_number": row["document_number"],
+        "other_agency": _agency_ref(ctx, row["other_agency"]),
+        "deadline": row["deadline"],
+        "case_id": row["case_id"],
+        "receipt_number": row["receipt_number"],
+        "return_reason": row["return_reason"],
+        "feedback": json.loads(row["feedback"]) if row["feedback"] else None,
+        "training": bool(row["training"]),
+        "created_at": row["created_at"],
+        "updated_at": row["updated_at"],
+    }
+
+
+def list_transfers(ctx: AppContext) -> list[dict[str, Any]]:
+    rows = ctx.store.query("SELECT * FROM transfers ORDER BY created_at, id")
+    return [_public(ctx, r) for r in rows]
+
+
+def _require(ctx: AppContext, tid: str) -> dict[str, Any]:
+    rows = ctx.store.query("SELECT * FROM transfers WHERE id = ?", [tid])
+    if not rows and len(tid) >= 6:
+        rows = ctx.store.query("SELECT * FROM transfers WHERE id LIKE ? || '%'", [tid])
+    if len(rows) != 1:
+        raise NotFoundError(f"未找到移送记录：{tid}", f"transfer {tid!r}")
+    return rows[0]
+
+
+def _check(ctx: AppContext, row: dict[str, Any], op: str) -> None:
+    if row["direction"] != "in":
+        raise StateError("这是本机关移出的案件，只有受移送机关可以办理该操作。", "outgoing")
+    own = require_officer(ctx).agency_code.split("-")[0]
+    illegal = machine.check_step(op, row["status"], actor=own, receiver=own)
+    if illegal:
+        raise StateError(illegal.message_zh, illegal.detail)
+
+
+# Answering ----------------------------------------------------------------------------------------
+def _register_case(ctx: AppContext, row: dict[str, Any]) -> str:
+    """The transferred case as a case of ours, its evidence copied in from the pulled files."""
+    if row["case_id"]:
+        return str(row["case_id"])
+    payload = json.loads(row["payload"])
+    officer = require_officer(ctx)
+    pulled, evidence_store = sync_blobs_dir(ctx), BlobStore(ctx.data.evidence_dir)
+    for ev in payload["evidence"]:
+        if not pulled.has(ev["sha256"]):
+            raise StateError(
+                "移送的证据文件尚未下载完整，请先同步。", f"blob {ev['sha256']} absent"
+            )
+        if not evidence_store.has(ev["sha256"]):
+            evidence_store.put(pulled.path_for(ev["sha256"]).read_bytes(), ev["sha256"])
+    case_id, now, training = str(uuid.uuid4()), ctx.now_iso(), int(row["training"])
+    with ctx.store.transaction() as db:
+        ids = []
+        for ev in payload["evidence"]:
+            existing = ctx.store.scalar("SELECT id FROM evidence WHERE sha256 = ?", [ev["sha256"]])
+            if existing is None:
+                existing = str(uuid.uuid4())
+                fields = {k: ev.get(k) for k in EVIDENCE_COLUMNS if ev.get(k) is not None}
+                db["evidence"].insert(
+                    {
+                        **fields,
+                        "id": existing,
+                        "imported_by": officer.id,
+                        "imported_at": now,
+                        "device": f"移送:{row['document_number']}",
+                        "training": training,
+                    }
+                )
+            ids.append(existing)
+        case = payload["case"]
+        db["cases"].insert(
+            {
+                **{k: case.get(k) for k in CASE_COLUMNS},
+                "id": case_id,
+                "status": "recorded",
+                "training": training,
+                "created_by": officer.id,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+        db["case_evidence"].insert_all({"case_id": case_id, "evidence_id": e} for e in ids)
+        db["parties"].insert_all(
+            {
+                **{k: p.get(k, "") for k in PARTY_COLUMNS},
+                "id": str(uuid.uuid4()),
+                "case_id": case_id,
+            }
+            for p in payload["parties"]
+        )
+        ctx.store.execute(
+            "UPDATE transfers SET case_id = ?, updated_at = ? WHERE id = ?",
+            [case_id, now, row["id"]],
+        )
+        ledger.append(
+            ctx.store,
+            "transfer_received",
+            case_id,
+            {"transfer_id": row["id"], "document_number": row["document_number"], "evidence": ids},
+            officer_id=officer.id,
+        )
+    return case_id
+
+
+def _step(
+    ctx: AppContext, row: dict[str, Any], op: str, extra: dict[str, Any], columns: dict[str, Any]
+) -> dict[str, Any]:
+    officer = require_officer(ctx)
+    now = ctx.now_iso()
+    status = machine.next_status(op)
+    with ctx.store.transaction():
+        sets = ", ".join(f"{k} = ?" for k in columns)
+        ctx.store.execute(
+            f"UPDATE transfers SET status = ?, updated_at = ?{', ' + sets if sets else ''}"
+            " WHERE id = ? AND status = ?",
+            [status, now, *columns.values(), row["id"], row["status"]],
+        )
+        body = {"transfer_id": row["id"], "at": now, **extra}
+        ledger.append(ctx.store, f"transfer_{op}", row["id"], body, officer_id=officer.id)
+        enqueue(ctx.store, "transfer", row["id"], op, body, training=bool(row["training"]))
+    return _public(ctx, _require(ctx, row["id"]))
+
+
+def accept(ctx: AppContext, tid: str, *, materials_check: str = "材料齐全") -> dict[str, Any]:
+    from officer_app.services import documents
+
+    row = _require(ctx, tid)
+    _check(ctx, row, "accept")
+    case_id = _register_case(ctx, row)
+    receipt = ctx.store.query(
+        "SELECT id, number FROM documents WHERE case_id = ? AND form_id = 'transfer_receipt'"
+        " AND status = 'issued'",
+        [case_id],
+    )
+    if receipt:
+        number = receipt[0]["number"]
+    else:
+        draft = documents.new_document(ctx, "transfer_receipt", case_id=case_id)
+        documents.set_fields(
+            ctx,
+            draft["id"],
+            {
+                "transferring_agency": _agency_ref(ctx, row["other_agency"])["name"],
+                "original_number": row["document_number"],
+                "materials_check": materials_check,
+                "decision": "受理",
+                "received_on": dt.datetime.fromisoformat(row["created_at"])
+                .astimezone(CST)
+                .date()
+                .isoformat(),
+            },
+        )
+        number = documents.issue_document(ctx, draft["id"])["number"]
+    result = _step(
+        ctx,
+        _require(ctx, row["id"]),
+        "accept",
+        {"receipt_number": number},
+        {"receipt_number": number},
+    )
+    result["number"] = number
+    return result
+
+
+def return_transfer(ctx: AppContext, tid: str, *, reason: str) -> dict[str, Any]:
+    if not reason.strip():
+        raise ValidationError("退回须写明理由。", "empty reason")
+    row = _require(ctx, tid)
+    _check(ctx, row, "return")
+    return _step(ctx, row, "return", {"reason": reason.strip()}, {"return_reason": reason.strip()})
+
+
+def feedback(
+    ctx: AppContext, tid: str, *, result: str, fine: float | None = None, note: str = ""
+) -> dict[str, Any]:
+    if result not in machine.FEEDBACK_RESULTS:
+        raise ValidationError(
+            f"处理结果应为：{'、'.join(machine.FEEDBACK_RESULTS)}", f"result {result!r}"
+        )
+    if fine is not None and fine < 0:
+        raise ValidationError("罚款金额不能为负数。", f"fine {fine}")
+    row = _require(ctx, tid)
+    _check(ctx, row, "feedback")
+    body = {"result": result, "fine": fine, "note": note.strip()}
+    return _step(ctx, row, "feedback", body, {"feedback": json.dumps(body, ensure_ascii=False)})
+
+
+# Pulled items -------------------------------------------------------------------------------------
+def apply_pulled(ctx: AppContext, item: dict[str, Any]) -> None:
+    """Apply one pulled item; runs inside the pull transaction (with the cursor update)."""
+    kind, p, now = item["kind"], item["payload"], ctx.now_iso()
+    if kind == "transfer":
+        ctx.store.execute(
+            "INSERT OR IGNORE INTO transfers (id, kind, direction, status, document_number,"
+            " other_agency, deadline, payload, training, created_at, updated_at)"
+            " VALUES (?, ?, 'in', 'sent', ?, ?, ?, ?, ?, ?, ?)",
+            [
+                p["id"],
+                p.get("kind", "case"),
+                p["document_number"],
+                p["from_agency"],
+                p.get("deadline"),
+                json.dumps(p, ensure_ascii=False),
+                int(bool(item.get("training"))),
+                now,
+                now,
+            ],
+        )
+    elif kind == "transfer_status":
+        feedback_json = None
+        if p.get("op") == "feedback":
+            feedback_json = json.dumps(
+                {k: p.get(k) for k in ("result", "fine", "note")}, ensure_ascii=False
+            )
+        ctx.store.execute(
+            "UPDATE transfers SET status = ?, receipt_number = coalesce(?, receipt_number),"
+            " return_reason = coalesce(?, return_reason), feedback = coalesce(?, feedback),"
+            " updated_at = ? WHERE id = ? AND direction = 'out'",
+            [
+                p["status"],
+                p.get("receipt_number"),
+                p.get("reason"),
+                feedback_json,
+                now,
+                p["transfer_id"],
+            ],
+        )

@@ -1,0 +1,340 @@
+"""One sync run: hello, upload missing files, push the outbox, pull the inbox.
+
+Push goes in outbox order, in batches, each entry with its client UUID as idempotency key; a
+transient failure (timeout, dropped connection, 5xx) is retried with exponential backoff and
+jitter. An entry that still fails counts an attempt; after ``MAX_ATTEMPTS`` runs, or at once when
+the platform refuses it for good (conflict, illegal step, training data), it is set aside with its
+reason and the rest goes on. Files an entry needs are uploaded first, in resumable chunks. Pull
+commits each page of items together with the cursor, so a crash re-pulls, never skips.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import logging
+import os
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from officer_app.services.context import AppContext
+from officer_app.store.blobs import BlobStore
+from officer_app.sync import credentials, state
+from officer_app.sync.errors import RefusedError, SyncError, TransientSyncError
+from officer_app.sync.http import PlatformClient
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+BATCH = 50
+MAX_ATTEMPTS = 5
+RETRIES = 4
+CHUNK_ENV, BACKOFF_ENV = "OFFICER_APP_SYNC_CHUNK", "OFFICER_APP_SYNC_BACKOFF_S"
+
+
+@dataclass
+class SyncReport:
+    pushed: int = 0
+    acknowledged_again: int = 0
+    set_aside: list[dict[str, str]] = field(default_factory=list)
+    deferred: int = 0
+    skipped_other_mode: int = 0
+    blobs_uploaded: int = 0
+    bytes_uploaded: int = 0
+    pulled: int = 0
+    cursor: int = 0
+    retries: int = 0
+    training_platform: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def backoff(attempt: int) -> float:
+    """Exponential backoff with full jitter in the upper half (why: retrying laptops spread out)."""
+    base = float(os.environ.get(BACKOFF_ENV, "0.5"))
+    return min(30.0, base * 2**attempt) * random.uniform(0.5, 1.0)
+
+
+def with_retries(fn: Callable[[], T], report: SyncReport) -> T:
+    for attempt in range(RETRIES + 1):
+        try:
+            return fn()
+        except TransientSyncError as exc:
+            if attempt == RETRIES:
+                raise
+            report.retries += 1
+            log.info("transient sync failure (%s), retry %d", exc.detail, attempt + 1)
+            time.sleep(backoff(attempt))
+    raise AssertionError("unreachable")
+
+
+def open_client(ctx: AppContext) -> PlatformClient:
+    server = state.get(ctx.store, state.SERVER_URL)
+    if not server:
+        from officer_app.sync.errors import NotLoggedInError
+
+        raise NotLoggedInError("尚未登录同步平台，请先执行登录。", "no server url")
+    return PlatformClient(server, credentials.load_token(ctx.store, server))
+
+
+# Files --------------------------------------------------------------------------------------------
+def blob_source(ctx: AppContext, sha: str) -> Path | None:
+    for path in (
+        BlobStore(ctx.data.evidence_dir).path_for(sha),
+        ctx.data.root / "documents" / f"{sha}.pdf",
+    ):
+        if path.is_file():
+            return path
+    return None
+
+
+def manifest(entity: str, op: str, payload: dict[str, Any]) -> list[str]:
+    """The files an entry needs on the platform before it may be committed there."""
+    if entity == "evidence" and op == "create":
+        return [payload["sha256"]]
+    if entity == "document" and op == "issue":
+        return sorted(set(payload.get("evidence_sha256", [])) | {payload["pdf_sha256"]})
+    if entity == "transfer" and op == "send":
+        return sorted(set(payload.get("blobs", [])))
+    return []
+
+
+def upload_blob(client: PlatformClient, path: Path, sha: str, report: SyncReport) -> None:
+    """Resume from what the platform holds; at most the interrupted chunk is sent again."""
+    chunk = int(os.environ.get(CHUNK_ENV, str(1024 * 1024)))
+    total, failures = path.stat().st_size, 0
+    with path.open("rb") as fh:
+        while True:
+            held, complete = with_retries(lambda: client.blob_offset(sha), report)
+            if complete:
+                report.blobs_uploaded += 1
+                return
+            fh.seek(held)
+            data = fh.read(chunk)
+            if not data:
+                raise SyncError("证据文件上传未完成。", f"{sha}: nothing left at {held}/{total}")
+            try:
+                client.put_chunk(sha, data, held, total)
+                report.bytes_uploaded += len(data)
+            except TransientSyncError as exc:
+                failures += 1
+                if failures > RETRIES:
+                    raise
+                report.retries += 1
+                report.bytes_uploaded += len(data)  # counted as sent: the resume test bounds it
+                log.info("chunk of %s at %d failed (%s); resuming", sha[:12], held, exc.detail)
+                time.sleep(backoff(failures - 1))
+
+
+def _ensure_blobs(
+    ctx: AppContext, client: PlatformClient, shas: list[str], report: SyncReport
+) -> None:
+    if not shas:
+        return
+    for sha in with_retries(lambda: client.missing_blobs(shas), report):
+        path = blob_source(ctx, sha)
+        if path is None:
+            raise SyncError("本机缺少该记录的证据文件，无法上传。", f"blob {sha} not stored here")
+        upload_blob(client, path, sha, report)
+
+
+# Push ---------------------------------------------------------------------------------------------
+def _mark(ctx: AppContext, entry_id: str, status: str, error: str = "") -> None:
+    with ctx.store.transaction():
+        if status == "sent":
+            ctx.store.execute(
+                "UPDATE outbox SET state = 'sent', last_error = '' WHERE id = ?", [entry_id]
+            )
+        elif status == "set_aside":
+            ctx.store.execute(
+                "UPDATE outbox SET state = 'set_aside', attempts = attempts + 1, last_error = ?"
+                " WHERE id = ?",
+                [error, entry_id],
+            )
+        else:  # failed this run: count it, set aside once it keeps failing
+            ctx.store.execute(
+                "UPDATE outbox SET attempts = attempts + 1, last_error = ?,"
+                " state = CASE WHEN attempts + 1 >= ? THEN 'set_aside' ELSE state END WHERE id = ?",
+                [error, MAX_ATTEMPTS, entry_id],
+            )
+
+
+def _wire(row: dict[str, Any]) -> dict[str, Any]:
+    payload = json.loads(row["payload"])
+    return {
+        "id": row["id"],
+        "seq": row["seq"],
+        "entity": row["entity"],
+        "entity_id": row["entity_id"],
+        "op": row["op"],
+        "payload": payload,
+        "training": bool(row["training"]),
+        "blobs": manifest(row["entity"], row["op"], payload),
+    }
+
+
+def push(ctx: AppContext, client: PlatformClient, training: bool, report: SyncReport) -> None:
+    report.skipped_other_mode = int(
+        ctx.store.scalar(
+            "SELECT count(*) FROM outbox WHERE state = 'pending' AND training != ?", [int(training)]
+        )
+    )
+    last_seq, failed_batches = 0, 0
+    while failed_batches < 2:
+        rows = ctx.store.query(
+            "SELECT * FROM outbox WHERE state = 'pending' AND training = ? AND seq > ?"
+            " ORDER BY seq LIMIT ?",
+            [int(training), last_seq, BATCH],
+        )
+        if not rows:
+            return
+        last_seq = rows[-1]["seq"]
+        ready = []
+        for row in rows:
+            wire = _wire(row)
+            try:
+                _ensure_blobs(ctx, client, wire["blobs"], report)
+                ready.append(wire)
+            except RefusedError as exc:
+                _mark(ctx, row["id"], "set_aside", exc.message_zh)
+                report.set_aside.append({"id": row["id"], "reason": exc.message_zh})
+            except SyncError as exc:
+                _mark(ctx, row["id"], "failed", exc.message_zh)
+                report.deferred += 1
+        if not ready:
+            continue
+        try:
+            results = with_retries(functools.partial(client.push, ready), report)
+            failed_batches = 0
+        except TransientSyncError as exc:
+            failed_batches += 1
+            for wire in ready:
+                _mark(ctx, wire["id"], "failed", exc.message_zh)
+            report.deferred += len(ready)
+            continue
+        _apply_results(ctx, results, report)
+
+
+def _apply_results(ctx: AppContext, results: list[dict[str, Any]], report: SyncReport) -> None:
+    for result in results:
+        status, message = result["status"], result.get("message_zh", "")
+        if status in ("stored", "duplicate"):
+            _mark(ctx, result["id"], "sent")
+            report.pushed += 1
+            report.acknowledged_again += status == "duplicate"
+        elif status in ("conflict", "rejected"):
+            _mark(ctx, result["id"], "set_aside", message)
+            report.set_aside.append({"id": result["id"], "reason": message})
+        else:  # missing_blobs: try again next run
+            _mark(ctx, result["id"], "failed", message)
+            report.deferred += 1
+
+
+# Pull ---------------------------------------------------------------------------------------------
+def _fetch_blob(ctx: AppContext, client: PlatformClient, sha: str, report: SyncReport) -> None:
+    from officer_app.services.transfers import sync_blobs_dir
+
+    store = sync_blobs_dir(ctx)
+    if store.has(sha) or BlobStore(ctx.data.evidence_dir).has(sha):
+        if not store.has(sha):
+            store.put(BlobStore(ctx.data.evidence_dir).path_for(sha).read_bytes(), sha)
+        return
+    store.tmp.mkdir(parents=True, exist_ok=True)
+    tmp = store.tmp / f"{sha}.download"
+    try:
+        with_retries(lambda: client.download(sha, tmp), report)
+        data = tmp.read_bytes()
+    finally:
+        tmp.unlink(missing_ok=True)
+    if hashlib.sha256(data).hexdigest() != sha:
+        raise SyncError("下载的证据文件与其SHA-256不符，已丢弃。", f"blob {sha} corrupt")
+    store.put(data, sha)
+
+
+def pull(ctx: AppContext, client: PlatformClient, training: bool, report: SyncReport) -> None:
+    from officer_app.services.transfers import apply_pulled
+
+    while True:
+        cursor = state.cursor(ctx.store)
+        page = with_retries(functools.partial(client.pull, cursor), report)
+        items = page["items"]
+        for item in items:  # files first: the items are committed only once their files are here
+            for sha in item["payload"].get("blobs", []) if item["kind"] == "transfer" else []:
+                _fetch_blob(ctx, client, sha, report)
+        with ctx.store.transaction():
+            for item in items:
+                ctx.store.execute(
+                    "INSERT OR IGNORE INTO inbox (cursor, kind, ref_id, payload, received_at)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    [
+                        item["cursor"],
+                        item["kind"],
+                        item["ref_id"],
+                        json.dumps(item["payload"], ensure_ascii=False),
+                        ctx.now_iso(),
+                    ],
+                )
+                apply_pulled(ctx, {**item, "training": training})
+            state.put(ctx.store, state.CURSOR, str(page["next_cursor"]))
+        report.pulled += len(items)
+        report.cursor = int(page["next_cursor"])
+        if not page.get("more"):
+            return
+
+
+def run_sync(ctx: AppContext) -> SyncReport:
+    report = SyncReport()
+    with open_client(ctx) as client:
+        hello = with_retries(client.hello, report)
+        training = bool(hello["training"])
+        report.training_platform = training
+        push(ctx, client, training, report)
+        pull(ctx, client, training, report)
+    return report
+
+
+def login(ctx: AppContext, server: str, token: str) -> dict[str, Any]:
+    """Check the token against the platform, then keep it in the keyring and the URL in the store."""
+    with PlatformClient(server, token) as client:
+        client.hello()
+        who = client.whoami()
+        url = client.server
+    credentials.save_token(ctx.store, url, token)
+    state.put(ctx.store, state.SERVER_URL, url)
+    return {
+        "server": url,
+        "agency": who["agency"],
+        "officer_name": who["officer_name"],
+        "training": who["training"],
+    }
+
+
+def reserve_serials(ctx: AppContext, doc_type: str, year: int, size: int) -> dict[str, Any]:
+    """Ask the platform for a serial block for this laptop and store it (``add_platform_block``)."""
+    import uuid
+
+    from officer_app.services import numbering
+    from officer_app.services.documents import issuing_agency
+
+    agency = issuing_agency(ctx)
+    used = ctx.store.scalar(
+        "SELECT max(next) FROM serial_blocks WHERE agency = ? AND doc_type = ? AND year = ?",
+        [agency.code, doc_type, year],
+    )
+    body = {
+        "request_id": str(uuid.uuid4()),
+        "doc_type": doc_type,
+        "year": year,
+        "size": size,
+        "min_first": int(used or 1),
+    }
+    report = SyncReport()
+    with open_client(ctx) as client:
+        block = with_retries(lambda: client.reserve_block(body), report)
+    numbering.add_platform_block(ctx, agency.code, doc_type, year, block["first"], block["last"])
+    return block

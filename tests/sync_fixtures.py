@@ -1,0 +1,164 @@
+"""A real platform process on loopback, officers' data dirs, and a fault-injecting TCP proxy."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class PlatformProcess:
+    """``python -m officer_app platform serve`` in a subprocess, stopped by :meth:`stop`."""
+
+    def __init__(self, root: Path, *, training: bool = False) -> None:
+        self.root, self.port = root, free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = (root.parent / f"{root.name}-server.log").open("wb")
+        cmd = [
+            sys.executable,
+            "-m",
+            "officer_app",
+            "--data-dir",
+            str(root),
+            "platform",
+            "serve",
+            "--port",
+            str(self.port),
+        ] + (["--training"] if training else [])
+        self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with httpx.Client(timeout=1) as c:
+                    if c.get(f"{self.url}/v1/hello").status_code == 200:
+                        return
+            except httpx.TransportError:
+                pass
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError((root.parent / f"{root.name}-server.log").read_text())
+            time.sleep(0.2)
+
+    def admin(self, *args: str) -> Any:
+        out = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "officer_app",
+                "--data-dir",
+                str(self.root),
+                "platform",
+                *args,
+                "--json",
+            ],
+            capture_output=True,
+            check=True,
+        )
+        return json.loads(out.stdout)
+
+    def add_officer(self, agency: str, name: str, badge: str) -> dict[str, str]:
+        return self.admin(
+            "add-officer", "--agency", agency, "--officer-name", name, "--badge", badge
+        )
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+
+
+class FaultProxy:
+    """Loopback TCP proxy: the first ``fail_connections`` connections are answered with 503 or
+    left hanging (``stall``), and upload connections are cut after ``cut_after`` client bytes."""
+
+    def __init__(
+        self,
+        upstream_port: int,
+        *,
+        fail_connections: int = 0,
+        stall: bool = False,
+        cut_after: int | None = None,
+    ) -> None:
+        self.upstream_port, self.fail_left, self.stall = upstream_port, fail_connections, stall
+        self.cut_after, self.cut_done = cut_after, False
+        self.client_bytes = 0
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.port = self.server.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._socks: list[socket.socket] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
+
+    def _accept(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self.server.accept()
+            except OSError:
+                return
+            self._socks.append(conn)
+            if self.fail_left > 0:
+                self.fail_left -= 1
+                if not self.stall:
+                    conn.recv(65536)
+                    conn.sendall(
+                        b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
+                        b"Connection: close\r\n\r\n"
+                    )
+                    conn.close()
+                continue  # a stalled connection is just never answered
+            up = socket.create_connection(("127.0.0.1", self.upstream_port))
+            self._socks.append(up)
+            threading.Thread(target=self._pipe, args=(conn, up, True), daemon=True).start()
+            threading.Thread(target=self._pipe, args=(up, conn, False), daemon=True).start()
+
+    def _pipe(self, src: socket.socket, dst: socket.socket, from_client: bool) -> None:
+        try:
+            while True:
+                data = src.recv(65536)
+                if not data:
+                    break
+                if from_client:
+                    self.client_bytes += len(data)
+                    if (
+                        self.cut_after is not None
+                        and not self.cut_done
+                        and self.client_bytes > self.cut_after
+                        and data.startswith(b"")
+                    ):
+                        keep = len(data) - (self.client_bytes - self.cut_after)
+                        dst.sendall(data[: max(keep, 0)])
+                        self.cut_done = True
+                        break
+                dst.sendall(data)
+        except OSError:
+            pass
+        for s in (src, dst):
+            with contextlib.suppress(OSError):
+                s.shutdown(socket.SHUT_RDWR)
+
+    def close(self) -> None:
+        self._stop.set()
+        self.server.close()
+        for s in self._socks:
+            s.close()
+        self._thread.join(5)
