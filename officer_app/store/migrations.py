@@ -275,6 +275,8 @@ from officer_app.store.migration_3_patrols import MIGRATION_3_PATROLS  # noqa: E
 from officer_app.store.migration_4_documents import MIGRATION_4_DOCUMENTS  # noqa: E402
 from officer_app.store.migration_5_map import MIGRATION_5_MAP  # noqa: E402
 from officer_app.store.migration_6_sync import MIGRATION_6_SYNC  # noqa: E402
+from officer_app.store.migration_7_bulletin import MIGRATION_7_BULLETIN  # noqa: E402
+from officer_app.store.migration_8_sync2 import MIGRATION_8_SYNC2  # noqa: E402
 
 #: ``MIGRATIONS[n - 1]`` takes the store from version ``n - 1`` to ``n``.
 MIGRATIONS: list[list[str]] = [
@@ -284,6 +286,8 @@ MIGRATIONS: list[list[str]] = [
     MIGRATION_4_DOCUMENTS,
     MIGRATION_5_MAP,
     MIGRATION_6_SYNC,
+    MIGRATION_7_BULLETIN,
+    MIGRATION_8_SYNC2,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
