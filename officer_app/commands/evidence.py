@@ -49,6 +49,11 @@ def register(sub: Any, json_flag: argparse.ArgumentParser) -> None:
         help="no interpolation across gaps longer than this",
     )
     p.set_defaults(handler=_track_import)
+    from officer_app.commands.positions import (
+        register_evidence_actions as register_position_actions,
+    )
+
+    register_position_actions(esub, json_flag)
 
 
 def _import(args: argparse.Namespace) -> Outcome:

@@ -35,6 +35,12 @@ NEAR_BORDER_M = Setting[float](
 )
 LANGUAGE = Setting[str]("language", str, "zh_CN", "UI language")
 DEMO_OFFERED = Setting[bool]("demo_offered", bool, False, "first-start demo offer was shown")
+MBTILES_PATH = Setting[str | None](
+    "mbtiles_path",
+    str,
+    None,
+    "local MBTiles file drawn under the map (a deployment's own tiles; never fetched)",
+)
 
 ALL_SETTINGS: tuple[Setting[Any], ...] = (
     CURRENT_OFFICER,
@@ -43,6 +49,7 @@ ALL_SETTINGS: tuple[Setting[Any], ...] = (
     NEAR_BORDER_M,
     LANGUAGE,
     DEMO_OFFERED,
+    MBTILES_PATH,
 )
 
 

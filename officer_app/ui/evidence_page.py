@@ -1,4 +1,10 @@
-"""证据 section: thumbnail grid with filters, detail pane, import by dialog or drag and drop."""
+"""证据 section: thumbnail grid with filters, map, detail pane, import by dialog or drag and drop.
+
+The map shows the filtered photos in their jurisdiction's colours; selecting on either side selects
+on the other. A photo without a usable position gets one by pin (手工定位) or typed coordinates
+(输入坐标), and a photo at a border may have its jurisdiction overridden (更改管辖); each goes
+through a confirmation dialog and a service that writes the ledger.
+"""
 
 from __future__ import annotations
 
@@ -22,11 +28,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from officer_app.services import evidence_query
+from officer_app.services import evidence_query, map_data, positions, settings
 from officer_app.services.context import AppContext
 from officer_app.ui.evidence_model import EvidenceModel, ItemRole
 from officer_app.ui.flags import WARNING_FLAGS, flag_text
 from officer_app.ui.import_dialog import ImportDialog
+from officer_app.ui.map_widget import MapWidget, boundary_cache
+from officer_app.ui.position_dialogs import JurisdictionDialog, PositionDialog
 
 CST = dt.timezone(dt.timedelta(hours=8))
 
@@ -53,11 +61,24 @@ class EvidencePage(QWidget):
         self.view.setModel(self.model)
         self.view.selectionModel().currentChanged.connect(self._show_detail)
         splitter.addWidget(self.view)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.setObjectName("evidenceRightPane")
+        self.map = MapWidget()
+        self.map.setObjectName("evidenceMap")
+        self.map.setAccessibleName(self.tr("证据地图"))
+        self.map.set_mbtiles(settings.get(ctx.store, settings.MBTILES_PATH))
+        self.map.photoActivated.connect(self.select_photo)
+        self.map.positionPicked.connect(self._position_picked)
+        self.map.pinModeChanged.connect(self.pin_button.setChecked)
+        right.addWidget(self.map)
         self.detail = QTextBrowser()
         self.detail.setObjectName("evidenceDetail")
         self.detail.setAccessibleName(self.tr("证据详情"))
         self.detail.setMinimumWidth(300)
-        splitter.addWidget(self.detail)
+        right.addWidget(self.detail)
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 2)
+        splitter.addWidget(right)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         layout.addWidget(splitter, 1)
@@ -65,7 +86,12 @@ class EvidencePage(QWidget):
         self.summary.setObjectName("evidenceSummary")
         layout.addWidget(self.summary)
         self.setAcceptDrops(True)
+        self.position_dialog: PositionDialog | None = None
+        self.jurisdiction_dialog: JurisdictionDialog | None = None
+        self._map_ids: list[str] = []
         self._update_summary()
+        self._refresh_map(fit=True)
+        self._update_actions()
 
     # Filters --------------------------------------------------------------------------------
     def _build_filter_bars(self, layout: QVBoxLayout) -> None:
@@ -78,6 +104,23 @@ class EvidencePage(QWidget):
         self.folder_button = QPushButton(self.tr("导入文件夹(&O)…"))
         self.folder_button.clicked.connect(self.choose_folder)
         bar.addWidget(self.folder_button)
+        bar.addSpacing(16)
+        self.pin_button = QPushButton(self.tr("手工定位(&P)"))
+        self.pin_button.setObjectName("pinButton")
+        self.pin_button.setAccessibleName(self.tr("在地图上点选所选照片的位置"))
+        self.pin_button.setCheckable(True)
+        self.pin_button.toggled.connect(self._pin_toggled)
+        bar.addWidget(self.pin_button)
+        self.coords_button = QPushButton(self.tr("输入坐标(&G)…"))
+        self.coords_button.setObjectName("coordinatesButton")
+        self.coords_button.setAccessibleName(self.tr("输入或粘贴所选照片的坐标"))
+        self.coords_button.clicked.connect(lambda: self.enter_coordinates())
+        bar.addWidget(self.coords_button)
+        self.jurisdiction_button = QPushButton(self.tr("更改管辖(&J)…"))
+        self.jurisdiction_button.setObjectName("jurisdictionButton")
+        self.jurisdiction_button.setAccessibleName(self.tr("更改所选照片的管辖区"))
+        self.jurisdiction_button.clicked.connect(lambda: self.change_jurisdiction())
+        bar.addWidget(self.jurisdiction_button)
         bar.addStretch(1)
         layout.addLayout(bar)
         bar = QHBoxLayout()
@@ -166,21 +209,105 @@ class EvidencePage(QWidget):
         self.model.set_filter(self.current_filter())
         self.detail.clear()
         self._update_summary()
+        self._refresh_map(fit=True)
+        self._update_actions()
 
     def refresh(self) -> None:
         self._fill_patrols()
         self.model.reload()
         self._update_summary()
+        self._refresh_map(fit=True)
+        self._update_actions()
+
+    # Map --------------------------------------------------------------------------------------
+    def _refresh_map(self, *, fit: bool) -> None:
+        """Markers of the filtered photos and the cases that use them."""
+        self._map_ids = evidence_query.evidence_ids(self.ctx, self.model.filter)
+        self.map.set_content(
+            map_data.evidence_markers(self.ctx, self._map_ids),
+            map_data.case_markers(self.ctx, evidence_ids=self._map_ids),
+            fit=fit,
+        )
+        current = self.current_item()
+        self.map.select_photo(current["id"] if current else None)
+
+    def current_item(self) -> dict | None:
+        index = self.view.currentIndex()
+        return index.data(ItemRole) if index.isValid() else None
+
+    def select_photo(self, evidence_id: str) -> None:
+        """Select a photo in the grid (the map's markers call this)."""
+        try:
+            row = self._map_ids.index(evidence_id)
+        except ValueError:
+            return
+        index = self.model.index(row)
+        self.view.setCurrentIndex(index)
+        self.view.scrollTo(index)
+
+    def _update_actions(self) -> None:
+        has = self.current_item() is not None
+        for button in (self.pin_button, self.coords_button, self.jurisdiction_button):
+            button.setEnabled(has)
+        if not has and self.pin_button.isChecked():
+            self.pin_button.setChecked(False)
+
+    def _pin_toggled(self, on: bool) -> None:
+        self.map.set_pin_mode(on and self.current_item() is not None)
+        if not on:
+            self.map.clear_pin()
+
+    def _position_picked(self, lat: float, lon: float) -> None:
+        self.enter_coordinates(lat, lon)
+
+    def enter_coordinates(
+        self, lat: float | None = None, lon: float | None = None
+    ) -> PositionDialog | None:
+        """Confirm a picked point (WGS-84) or type one, then save it as a manual position."""
+        item = self.current_item()
+        if item is None:
+            return None
+        dialog = PositionDialog(self.ctx, item, lat=lat, lon=lon, parent=self)
+        dialog.saved.connect(self._after_position_change)
+        dialog.finished.connect(self._position_dialog_closed)
+        self.position_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _position_dialog_closed(self, _result: int) -> None:
+        self.map.clear_pin()
+        self.pin_button.setChecked(False)
+
+    def change_jurisdiction(self) -> JurisdictionDialog | None:
+        item = self.current_item()
+        if item is None:
+            return None
+        dialog = JurisdictionDialog(self.ctx, item, parent=self)
+        dialog.saved.connect(self._after_position_change)
+        self.jurisdiction_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _after_position_change(self, evidence_id: str) -> None:
+        self.model.reload()
+        self._update_summary()
+        self._refresh_map(fit=False)
+        self.select_photo(evidence_id)
+        self._update_actions()
+        self.changed.emit()
 
     def _update_summary(self) -> None:
         self.summary.setText(self.tr("显示 {0} 个证据").format(self.model.rowCount()))
 
     # Detail -----------------------------------------------------------------------------------
     def _show_detail(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self._update_actions()
         if not current.isValid():
             self.detail.clear()
+            self.map.select_photo(None)
             return
         item = current.data(ItemRole)
+        self.map.select_photo(item["id"])
         full = evidence_query.get_evidence(self.ctx, item["id"]) or item
         self.detail.setHtml(self._detail_html(full))
 
@@ -234,6 +361,24 @@ class EvidencePage(QWidget):
                 + "；".join(escape(flag_text(f)) for f in notes)
                 + "</p>"
             )
+        changes = positions.jurisdiction_changes(self.ctx, item["id"])
+        if changes:
+            parts.append(f"<p><b>{escape(self.tr('管辖更改记录'))}</b><br>")
+            parts.append(
+                "<br>".join(
+                    escape(
+                        self.tr("{0} {1}：{2} → {3}。理由：{4}").format(
+                            c["at"],
+                            c["officer_name"],
+                            c["old_code"] or "—",
+                            c["new_code"],
+                            c["reason"],
+                        )
+                    )
+                    for c in changes
+                )
+                + "</p>"
+            )
         if item.get("training"):
             parts.append(f"<p><i>{escape(self.tr('演示（培训）数据'))}</i></p>")
         raw = item.get("raw_tags")
@@ -285,3 +430,4 @@ class EvidencePage(QWidget):
 
     def shutdown(self) -> None:
         self.model.drain()
+        boundary_cache().drain()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -40,10 +41,11 @@ from officer_app.domain.patrol import (
 )
 from officer_app.domain.times import to_utc_iso
 from officer_app.errors import UserFacingError
-from officer_app.services import evidence_query, patrol_query, patrols
+from officer_app.services import evidence_query, map_data, patrol_query, patrols, settings
 from officer_app.services.agencies import list_agencies
 from officer_app.services.context import AppContext
 from officer_app.ui.evidence_model import EvidenceModel
+from officer_app.ui.map_widget import MapWidget, boundary_cache
 from officer_app.ui.patrol_editor import AmendDialog, PatrolEditorDialog
 from officer_app.ui.patrol_model import IdRole, PatrolTableModel, short_time
 
@@ -212,7 +214,18 @@ class PatrolPage(QWidget):
         self.detail.setObjectName("patrolDetail")
         self.detail.setAccessibleName(self.tr("巡查详情"))
         self.detail.setMinimumWidth(320)
-        layout.addWidget(self.detail, 3)
+        self.map = MapWidget()
+        self.map.setObjectName("patrolMap")
+        self.map.setAccessibleName(self.tr("巡查轨迹地图"))
+        self.map.set_mbtiles(settings.get(self.ctx.store, settings.MBTILES_PATH))
+        self.map.photoActivated.connect(self.select_photo)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("patrolDetailTabs")
+        self.tabs.addTab(self.detail, self.tr("详情"))
+        self.tabs.addTab(self.map, self.tr("轨迹地图"))
+        self.tabs.setTabToolTip(1, self.tr("巡查轨迹、现场照片和案件的位置"))
+        layout.addWidget(self.tabs, 3)
+        self._photo_ids: list[str] = []
         self.photos_label = QLabel(self.tr("现场照片"))
         layout.addWidget(self.photos_label)
         self.photos = EvidenceModel(self.ctx, self)
@@ -228,6 +241,11 @@ class PatrolPage(QWidget):
         self.photo_view.setMovement(QListView.Movement.Static)
         self.photo_view.setModel(self.photos)
         self.photo_view.setMinimumHeight(110)
+        self.photo_view.selectionModel().currentChanged.connect(
+            lambda current, _previous: self.map.select_photo(
+                self._photo_ids[current.row()] if current.isValid() else None
+            )
+        )
         layout.addWidget(self.photo_view, 1)
         return pane
 
@@ -305,12 +323,33 @@ class PatrolPage(QWidget):
         self.close_button.setEnabled(status == IN_PROGRESS)
         self.amend_button.setEnabled(status == CLOSED)
         self.photos.set_filter(evidence_query.EvidenceFilter(patrol_id=patrol_id or NO_PATROL))
+        self._show_map(self.current["id"] if self.current else None)
         if self.current is None:
             self.detail.setHtml(f"<p>{escape(self.tr('在左侧列表中选择一次巡查查看详情。'))}</p>")
             self.photos_label.setText(self.tr("现场照片"))
             return
         self.detail.setHtml(self._detail_html(self.current))
         self.photos_label.setText(self.tr("现场照片（{0} 张）").format(self.photos.rowCount()))
+
+    def _show_map(self, patrol_id: str | None) -> None:
+        """The patrol's track, photos and cases on the map tab."""
+        if patrol_id is None:
+            self._photo_ids = []
+            self.map.set_content([], [], None)
+            return
+        self._photo_ids = patrol_query.patrol_evidence_ids(self.ctx, patrol_id)
+        self.map.set_content(
+            map_data.evidence_markers(self.ctx, self._photo_ids),
+            map_data.case_markers(self.ctx, patrol_id=patrol_id),
+            map_data.patrol_track(self.ctx, patrol_id),
+        )
+
+    def select_photo(self, evidence_id: str) -> None:
+        """Select a photo in the strip below (the map's markers call this)."""
+        if evidence_id in self._photo_ids:
+            index = self.photos.index(self._photo_ids.index(evidence_id))
+            self.photo_view.setCurrentIndex(index)
+            self.photo_view.scrollTo(index)
 
     def _detail_html(self, p: dict[str, Any]) -> str:
         def row(label: str, value: str) -> str:
@@ -462,3 +501,4 @@ class PatrolPage(QWidget):
 
     def shutdown(self) -> None:
         self.photos.drain()
+        boundary_cache().drain()
