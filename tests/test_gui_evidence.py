@@ -129,3 +129,31 @@ def test_model_passes_qt_model_tester(
     model = EvidenceModel(officer_ctx)
     qtmodeltester.check(model)
     model.drain()
+
+
+def test_preview_is_decoded_off_thread_and_cached(
+    qtbot, page: EvidencePage, tmp_path: Path
+) -> None:
+    _run_import(qtbot, page, [make_photo(tmp_path / "p.jpg", seed=110)]).accept()
+    page.view.setCurrentIndex(page.model.index(0))
+    dialog = page.show_preview()
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.loaded, timeout=20_000)
+    assert dialog.image_label.pixmap().width() == 320  # small originals are never upscaled
+    sha = page.model.item(0)["sha256"]
+    assert (page.ctx.data.cache_dir / "previews" / sha[:2] / f"{sha}.jpg").is_file()
+    dialog.accept()
+
+
+def test_selected_photos_are_handed_to_a_new_case(
+    qtbot, page: EvidencePage, tmp_path: Path
+) -> None:
+    photos = [make_photo(tmp_path / f"s{i}.jpg", seed=120 + i) for i in range(3)]
+    _run_import(qtbot, page, photos).accept()
+    page.view.setCurrentIndex(page.model.index(0))
+    page.view.selectionModel().select(
+        page.model.index(2), page.view.selectionModel().SelectionFlag.Select
+    )
+    with qtbot.waitSignal(page.caseRequested) as blocker:
+        page.case_button.click()
+    assert blocker.args[0] == [page.model.item(0)["id"], page.model.item(2)["id"]]

@@ -18,7 +18,7 @@ from pathlib import Path
 
 
 def _settle_evidence(window: object, app: object) -> None:
-    """Select the first photo and wait (max 20 s) until every thumbnail has arrived."""
+    """Select the first photo; wait (max 30 s) for every thumbnail and the map's boundaries."""
     import time
 
     page = window.evidence_page  # type: ignore[attr-defined]
@@ -27,8 +27,8 @@ def _settle_evidence(window: object, app: object) -> None:
         page.view.setCurrentIndex(model.index(0))
     for row in range(model.rowCount()):
         model.data(model.index(row), 1)  # DecorationRole: ask for each thumbnail
-    deadline = time.monotonic() + 20
-    while model._pending and time.monotonic() < deadline:
+    deadline = time.monotonic() + 30
+    while (model._pending or not page.map.boundaries_loaded) and time.monotonic() < deadline:
         app.processEvents()  # type: ignore[attr-defined]
         time.sleep(0.02)
     for _ in range(10):

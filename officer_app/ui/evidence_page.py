@@ -35,12 +35,14 @@ from officer_app.ui.flags import WARNING_FLAGS, flag_text
 from officer_app.ui.import_dialog import ImportDialog
 from officer_app.ui.map_widget import MapWidget, boundary_cache
 from officer_app.ui.position_dialogs import JurisdictionDialog, PositionDialog
+from officer_app.ui.preview_dialog import PreviewDialog
 
 CST = dt.timezone(dt.timedelta(hours=8))
 
 
 class EvidencePage(QWidget):
     changed = Signal()
+    caseRequested = Signal(list)  # evidence ids, in grid order: the officer wants a case of them
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,7 +60,9 @@ class EvidencePage(QWidget):
         self.view.setResizeMode(QListView.ResizeMode.Adjust)
         self.view.setUniformItemSizes(True)
         self.view.setMovement(QListView.Movement.Static)
+        self.view.setSelectionMode(QListView.SelectionMode.ExtendedSelection)
         self.view.setModel(self.model)
+        self.view.doubleClicked.connect(lambda _index: self.show_preview())
         self.view.selectionModel().currentChanged.connect(self._show_detail)
         splitter.addWidget(self.view)
         right = QSplitter(Qt.Orientation.Vertical)
@@ -121,6 +125,17 @@ class EvidencePage(QWidget):
         self.jurisdiction_button.setAccessibleName(self.tr("更改所选照片的管辖区"))
         self.jurisdiction_button.clicked.connect(lambda: self.change_jurisdiction())
         bar.addWidget(self.jurisdiction_button)
+        self.preview_button = QPushButton(self.tr("大图(&V)"))
+        self.preview_button.setObjectName("previewButton")
+        self.preview_button.setAccessibleName(self.tr("查看所选照片的大图"))
+        self.preview_button.clicked.connect(lambda: self.show_preview())
+        bar.addWidget(self.preview_button)
+        bar.addSpacing(16)
+        self.case_button = QPushButton(self.tr("立案(&C)…"))
+        self.case_button.setObjectName("caseButton")
+        self.case_button.setAccessibleName(self.tr("用所选照片登记违法案件"))
+        self.case_button.clicked.connect(self.request_case)
+        bar.addWidget(self.case_button)
         bar.addStretch(1)
         layout.addLayout(bar)
         bar = QHBoxLayout()
@@ -245,9 +260,32 @@ class EvidencePage(QWidget):
         self.view.setCurrentIndex(index)
         self.view.scrollTo(index)
 
+    def selected_ids(self) -> list[str]:
+        rows = sorted(index.row() for index in self.view.selectionModel().selectedIndexes())
+        return [self.model.item(row)["id"] for row in rows]
+
+    def request_case(self) -> None:
+        ids = self.selected_ids()
+        if ids:
+            self.caseRequested.emit(ids)
+
+    def show_preview(self) -> PreviewDialog | None:
+        item = self.current_item()
+        if item is None:
+            return None
+        dialog = PreviewDialog(self.ctx.data, item["sha256"], item["original_name"], self)
+        dialog.open()
+        return dialog
+
     def _update_actions(self) -> None:
         has = self.current_item() is not None
-        for button in (self.pin_button, self.coords_button, self.jurisdiction_button):
+        for button in (
+            self.pin_button,
+            self.coords_button,
+            self.jurisdiction_button,
+            self.preview_button,
+            self.case_button,
+        ):
             button.setEnabled(has)
         if not has and self.pin_button.isChecked():
             self.pin_button.setChecked(False)

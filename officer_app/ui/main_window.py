@@ -107,6 +107,7 @@ class MainWindow(QMainWindow):
         self.evidence_page = EvidencePage(self.ctx)
         self.evidence_page.setObjectName("page_evidence")
         self.evidence_page.changed.connect(self.refresh)
+        self.evidence_page.caseRequested.connect(self._new_case_from_evidence)
         for index, key in enumerate(self.SECTIONS):
             item = QListWidgetItem(titles[key])
             item.setData(Qt.ItemDataRole.UserRole, key)
@@ -183,6 +184,10 @@ class MainWindow(QMainWindow):
             self.resize(1100, 720)
         section = self.ui_state.value("window/section", 0)
         self.nav.setCurrentRow(int(section or 0))
+
+    def _new_case_from_evidence(self, evidence_ids: list[str]) -> None:
+        self.nav.setCurrentRow(self.SECTIONS.index("cases"))
+        self.case_page.new_case(evidence_ids)
 
     def _draft_document(self, form_id: str, case_id: str) -> None:
         self.nav.setCurrentRow(self.SECTIONS.index("documents"))
