@@ -35,6 +35,16 @@ def _settle_evidence(window: object, app: object) -> None:
         app.processEvents()  # type: ignore[attr-defined]
 
 
+def _settle(app: object, seconds: float) -> None:
+    """Let worker results (thumbnails, previews) arrive before the grab."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        app.processEvents()  # type: ignore[attr-defined]
+        time.sleep(0.02)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=Path("screenshots"))
@@ -71,6 +81,11 @@ def main(argv: list[str] | None = None) -> int:
             app.processEvents()
             if key == "evidence":
                 _settle_evidence(window, app)
+            page = window.stack.currentWidget()
+            view = getattr(page, "view", None)
+            if key != "evidence" and view is not None and view.model().rowCount():
+                view.selectRow(0)  # show the detail pane filled, as an officer would see it
+                _settle(app, 1.0)
             path = args.out / f"main-{row + 1}-{key}.png"
             if not window.grab().save(str(path)):
                 print(f"could not save {path}", file=sys.stderr)
