@@ -94,6 +94,7 @@ def build_parser() -> ArgumentParser:
 
     from officer_app.commands import (
         backup,
+        bundle,
         cases,
         documents,
         evidence,
@@ -103,7 +104,7 @@ def build_parser() -> ArgumentParser:
         sync,
     )
 
-    for group in (patrols, evidence, geo, cases, documents, backup, platform, sync):
+    for group in (patrols, evidence, geo, cases, documents, backup, platform, sync, bundle):
         group.register(sub, json_flag)
     return parser
 

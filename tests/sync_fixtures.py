@@ -24,10 +24,10 @@ def free_port() -> int:
 class PlatformProcess:
     """``python -m officer_app platform serve`` in a subprocess, stopped by :meth:`stop`."""
 
-    def __init__(self, root: Path, *, training: bool = False) -> None:
-        self.root, self.port = root, free_port()
+    def __init__(self, root: Path, *, training: bool = False, port: int | None = None) -> None:
+        self.root, self.port, self.training = root, port or free_port(), training
         self.url = f"http://127.0.0.1:{self.port}"
-        self.log = (root.parent / f"{root.name}-server.log").open("wb")
+        self.log = (root.parent / f"{root.name}-server.log").open("ab")
         cmd = [
             sys.executable,
             "-m",
@@ -52,6 +52,11 @@ class PlatformProcess:
                 self.stop()
                 raise RuntimeError((root.parent / f"{root.name}-server.log").read_text())
             time.sleep(0.2)
+
+    def restart(self) -> None:
+        """Stop and start again on the same port and data dir (a platform restart mid-sync)."""
+        self.stop()
+        PlatformProcess.__init__(self, self.root, training=self.training, port=self.port)
 
     def admin(self, *args: str) -> Any:
         out = subprocess.run(

@@ -57,10 +57,15 @@ def _login(args: argparse.Namespace) -> Outcome:
 
 
 def _sync(args: argparse.Namespace) -> Outcome:
+    from officer_app.sync import status
     from officer_app.sync.engine import reserve_serials, run_sync
 
     with context(args) as ctx:
         report = run_sync(ctx).to_json()
+        ok = not report["set_aside"] and not report["deferred"]
+        status.save_result(  # so the 同步 page shows it too
+            ctx.store, {"ok": ok, "text": status.summarise(report), "at": ctx.now_iso()}
+        )
         year = ctx.clock().year
         report["serial_blocks"] = [
             reserve_serials(ctx, doc_type, year, args.block_size)

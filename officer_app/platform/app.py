@@ -33,6 +33,9 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 PROTOCOL_VERSIONS = (1,)
 MAX_JSON = 32 * 1024 * 1024
+#: Test-only fault hook: ``push_5xx:N`` answers the first N pushes with 503 *after* committing
+#: them, i.e. the receipt is lost on the way back (the retry must then be told "duplicate").
+FAULT_ENV = "OFFICER_APP_PLATFORM_FAULT"
 
 
 class Platform:
@@ -40,6 +43,8 @@ class Platform:
         self.paths = PlatformPaths(root)
         self.training = training
         self._locks: dict[tuple[str, str], asyncio.Lock] = {}
+        fault = os.environ.get(FAULT_ENV, "")
+        self.push_faults = int(fault.split(":", 1)[1]) if fault.startswith("push_5xx:") else 0
 
     async def db(self, fn: Callable[..., T], *args: Any) -> T:
         def call() -> T:
@@ -113,6 +118,9 @@ def build_app(root: Path, *, training: bool) -> Starlette:
         results = await p.db(
             lambda c: records.push(c, caller, entries, training_platform=p.training)
         )
+        if p.push_faults > 0:
+            p.push_faults -= 1
+            return JSONResponse({"error": "unavailable"}, status_code=503)
         return JSONResponse({"results": results})
 
     async def blobs_check(request: Request) -> Response:

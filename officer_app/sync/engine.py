@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 from officer_app.services.context import AppContext
 from officer_app.store.blobs import BlobStore
 from officer_app.sync import credentials, state
-from officer_app.sync.errors import RefusedError, SyncError, TransientSyncError
+from officer_app.sync.errors import RefusedError, SyncCancelledError, SyncError, TransientSyncError
 from officer_app.sync.http import PlatformClient
 
 log = logging.getLogger(__name__)
@@ -34,6 +34,10 @@ BATCH = 50
 MAX_ATTEMPTS = 5
 RETRIES = 4
 CHUNK_ENV, BACKOFF_ENV = "OFFICER_APP_SYNC_CHUNK", "OFFICER_APP_SYNC_BACKOFF_S"
+#: Test-only fault hook: ``exit_before_push`` kills the process after the files of the first batch
+#: are uploaded and before its records are pushed (the crash the exactly-once guarantee is about).
+FAULT_ENV = "OFFICER_APP_SYNC_FAULT"
+ProgressFn = Callable[["SyncReport"], None]
 
 
 @dataclass
@@ -49,9 +53,22 @@ class SyncReport:
     cursor: int = 0
     retries: int = 0
     training_platform: bool = False
+    items_total: int = 0
+    items_done: int = 0
+    #: Not part of the result: a GUI's progress callback and cancel flag (set between steps).
+    on_progress: ProgressFn | None = field(default=None, repr=False, compare=False)
+    cancel: Any = field(default=None, repr=False, compare=False)
 
     def to_json(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        return {k: v for k, v in self.__dict__.items() if k not in ("on_progress", "cancel")}
+
+    def step(self) -> None:
+        """Report progress and stop here if the officer cancelled (only between whole steps, so
+        a cancel never leaves anything half-written: the next run resumes where this one ended)."""
+        if self.on_progress is not None:
+            self.on_progress(self)
+        if self.cancel is not None and self.cancel.is_set():
+            raise SyncCancelledError("同步已取消，未完成的部分将在下次同步时继续。", "cancelled")
 
 
 def backoff(attempt: int) -> float:
@@ -121,6 +138,7 @@ def upload_blob(client: PlatformClient, path: Path, sha: str, report: SyncReport
             try:
                 client.put_chunk(sha, data, held, total)
                 report.bytes_uploaded += len(data)
+                report.step()
             except TransientSyncError as exc:
                 failures += 1
                 if failures > RETRIES:
@@ -184,6 +202,12 @@ def push(ctx: AppContext, client: PlatformClient, training: bool, report: SyncRe
             "SELECT count(*) FROM outbox WHERE state = 'pending' AND training != ?", [int(training)]
         )
     )
+    report.items_total = int(
+        ctx.store.scalar(
+            "SELECT count(*) FROM outbox WHERE state = 'pending' AND training = ?", [int(training)]
+        )
+    )
+    report.step()
     last_seq, failed_batches = 0, 0
     while failed_batches < 2:
         rows = ctx.store.query(
@@ -206,8 +230,12 @@ def push(ctx: AppContext, client: PlatformClient, training: bool, report: SyncRe
             except SyncError as exc:
                 _mark(ctx, row["id"], "failed", exc.message_zh)
                 report.deferred += 1
+        report.items_done += len(rows) - len(ready)
         if not ready:
+            report.step()
             continue
+        if os.environ.get(FAULT_ENV) == "exit_before_push":
+            os._exit(70)
         try:
             results = with_retries(functools.partial(client.push, ready), report)
             failed_batches = 0
@@ -216,8 +244,12 @@ def push(ctx: AppContext, client: PlatformClient, training: bool, report: SyncRe
             for wire in ready:
                 _mark(ctx, wire["id"], "failed", exc.message_zh)
             report.deferred += len(ready)
+            report.items_done += len(ready)
+            report.step()
             continue
         _apply_results(ctx, results, report)
+        report.items_done += len(ready)
+        report.step()
 
 
 def _apply_results(ctx: AppContext, results: list[dict[str, Any]], report: SyncReport) -> None:
@@ -283,12 +315,16 @@ def pull(ctx: AppContext, client: PlatformClient, training: bool, report: SyncRe
             state.put(ctx.store, state.CURSOR, str(page["next_cursor"]))
         report.pulled += len(items)
         report.cursor = int(page["next_cursor"])
+        report.step()
         if not page.get("more"):
             return
 
 
-def run_sync(ctx: AppContext) -> SyncReport:
-    report = SyncReport()
+def run_sync(
+    ctx: AppContext, *, on_progress: ProgressFn | None = None, cancel: Any = None
+) -> SyncReport:
+    """One run; ``cancel`` (a ``threading.Event``) is honoured between steps."""
+    report = SyncReport(on_progress=on_progress, cancel=cancel)
     with open_client(ctx) as client:
         hello = with_retries(client.hello, report)
         training = bool(hello["training"])

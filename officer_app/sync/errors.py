@@ -39,3 +39,9 @@ class CredentialStoreError(SyncError):
 class InsecureServerError(SyncError):
     code = "insecure_server"
     exit_code = 2
+
+
+class SyncCancelledError(SyncError):
+    """The officer pressed 取消: the run stopped between two steps, nothing is half-written."""
+
+    code = "sync_cancelled"
