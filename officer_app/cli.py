@@ -94,6 +94,7 @@ def build_parser() -> ArgumentParser:
 
     from officer_app.commands import (
         backup,
+        bulletin,
         bundle,
         cases,
         documents,
@@ -104,7 +105,18 @@ def build_parser() -> ArgumentParser:
         sync,
     )
 
-    for group in (patrols, evidence, geo, cases, documents, backup, platform, sync, bundle):
+    for group in (
+        patrols,
+        evidence,
+        geo,
+        cases,
+        documents,
+        bulletin,
+        backup,
+        platform,
+        sync,
+        bundle,
+    ):
         group.register(sub, json_flag)
     return parser
 

@@ -12,9 +12,11 @@ def register(sub: Any, json_flag: argparse.ArgumentParser) -> None:
     platform = sub.add_parser("platform", help="reference city platform (server side)")
     psub = platform.add_subparsers(dest="platform_command", metavar="ACTION", required=True)
 
+    from officer_app.commands.bulletin import register_platform_action
     from officer_app.commands.bundle import register_platform_import
 
     register_platform_import(psub, json_flag)
+    register_platform_action(psub, json_flag)
 
     p = psub.add_parser("serve", help="run the platform over HTTP")
     p.add_argument("--port", type=int, required=True)

@@ -1,0 +1,320 @@
+"""The quarterly bulletin (专项通报) PDF: GB/T 9704 page, embedded font, tables and charts.
+
+Form definitions (``forms/*.json``) describe letters of labelled fields; a bulletin needs tables and
+pictures, so it has this dedicated path. It reuses what makes a document look official and identical
+everywhere: the page geometry (:mod:`geometry`), the CJK font checked glyph by glyph and embedded as
+a subset (:mod:`fonts`), the line breaking with 避头尾 (:mod:`layout`) and reportlab's invariant
+mode (same content → same bytes). Body text sits on the 22-line grid; tables and charts take the
+height they need and the text resumes on the next grid line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from reportlab import rl_config
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
+
+from officer_app.documents.fonts import MissingGlyphsError, font_sha256, load_font, missing_glyphs
+from officer_app.documents.geometry import DEFAULT_GEOMETRY, PageGeometry, mm
+from officer_app.documents.layout import wrap_text
+
+__all__ = ["BulletinContent", "BulletinImage", "BulletinResult", "BulletinTable", "render_bulletin"]
+
+TABLE_SIZE = 10.5  # 5号
+TABLE_PAD = 2.5
+
+
+@dataclass(frozen=True)
+class BulletinTable:
+    title: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str | int | float, ...], ...]
+    widths: tuple[float, ...] = ()  # relative column widths; equal when empty
+
+
+@dataclass(frozen=True)
+class BulletinImage:
+    png: bytes
+    height_mm: float
+    caption: str
+
+
+Block = tuple[
+    str, object
+]  # ("heading" | "paragraph", str) | ("table", BulletinTable) | ("image", …)
+
+
+@dataclass
+class BulletinContent:
+    title: str
+    recipient: str
+    blocks: list[Block] = field(default_factory=list)
+    issuer: str = ""
+    date_text: str = ""
+
+
+@dataclass(frozen=True)
+class BulletinResult:
+    sha256: str
+    pages: int
+    font_sha256: str
+
+
+def cell_text(value: str | int | float) -> str:
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return str(value)
+
+
+class _Flow:
+    def __init__(self, canvas: Canvas, font_name: str, geo: PageGeometry, metrics: _Width) -> None:
+        self.c, self.font, self.geo, self.w = canvas, font_name, geo, metrics
+        self.page = 1
+        self.y = geo.text_top  # top of the next free space
+
+    # paging
+    def new_page(self) -> None:
+        self._furniture()
+        self.c.showPage()
+        self.page += 1
+        self.y = self.geo.text_top
+
+    def _furniture(self) -> None:
+        geo, size = self.geo, self.geo.page_number_size
+        label = f"— {self.page} —"
+        self.c.setFont(self.font, size)
+        if self.page % 2:
+            self.c.drawRightString(geo.text_right - size, geo.page_number_baseline(), label)
+        else:
+            self.c.drawString(geo.text_left + size, geo.page_number_baseline(), label)
+
+    def finish(self) -> None:
+        self._furniture()
+        self.c.showPage()
+
+    def room(self, height: float) -> None:
+        if self.y - height < self.geo.text_bottom - 0.5:
+            self.new_page()
+
+    def snap(self) -> None:
+        """Back onto the body grid after a table or chart."""
+        geo = self.geo
+        used = (geo.text_top - self.y) / geo.line_pitch
+        slot = int(used) + (1 if used - int(used) > 1e-6 else 0)
+        self.y = geo.text_top - slot * geo.line_pitch
+
+    # text on the grid
+    def line(self, text: str, x: float, size: float, cs: float) -> None:
+        geo = self.geo
+        self.room(geo.line_pitch)
+        baseline = self.y - (geo.line_pitch - size) / 2 - geo.ascent_ratio * size
+        self.c.setFont(self.font, size)
+        self.c.drawString(x, baseline, text, charSpace=cs)
+        self.y -= geo.line_pitch
+
+    def paragraph(
+        self,
+        text: str,
+        *,
+        size: float | None = None,
+        align: str = "left",
+        indent_chars: float = 2,
+        right_chars: float = 0,
+    ) -> None:
+        geo = self.geo
+        size = size or geo.body_size
+        cs = geo.body_char_space if size == geo.body_size else 0.0
+        cell = geo.char_pitch if size == geo.body_size else size
+        right = right_chars * cell
+        for indent, ln in wrap_text(
+            text,
+            lambda ch: self.w(ch, size) + cs,
+            geo.text_width - right,
+            first_indent=indent_chars * cell,
+        ):
+            width = sum(self.w(ch, size) + cs for ch in ln) - cs if ln else 0.0
+            if align == "center":
+                x = geo.text_left + (geo.text_width - width) / 2
+            elif align == "right":
+                x = geo.text_right - right - width
+            else:
+                x = geo.text_left + indent
+            self.line(ln, x, size, cs)
+
+    # tables and pictures
+    def table(self, table: BulletinTable) -> None:
+        geo, size = self.geo, TABLE_SIZE
+        # Keep the title with the header and the first rows (no orphaned heading at a page foot).
+        self.room(geo.line_pitch + 3 * (size * 1.35 + 2 * TABLE_PAD))
+        self.paragraph(table.title, indent_chars=0, align="center", size=14.0)
+        n = len(table.header)
+        rel = table.widths or tuple(1.0 for _ in range(n))
+        widths = [geo.text_width * r / sum(rel) for r in rel]
+        leading = size * 1.35
+
+        def cells(values: Sequence[str | int | float]) -> list[list[str]]:
+            return [
+                [
+                    t
+                    for _, t in wrap_text(
+                        cell_text(v), lambda ch: self.w(ch, size), w - 2 * TABLE_PAD
+                    )
+                ]
+                for v, w in zip(values, widths, strict=True)
+            ]
+
+        def draw_row(values: Sequence[str | int | float], header: bool) -> None:
+            wrapped = cells(values)
+            height = max(len(c) for c in wrapped) * leading + 2 * TABLE_PAD
+            if self.y - height < geo.text_bottom:
+                self.new_page()
+                if not header:
+                    draw_row(table.header, True)
+            top, x = self.y, geo.text_left
+            if header:
+                self.c.setFillGray(0.9)
+                self.c.rect(geo.text_left, top - height, geo.text_width, height, stroke=0, fill=1)
+                self.c.setFillGray(0)
+            self.c.setFont(self.font, size)
+            for lines, w, v in zip(wrapped, widths, values, strict=True):
+                self.c.rect(x, top - height, w, height, stroke=1, fill=0)
+                numeric = isinstance(v, int | float) and not header
+                for i, t in enumerate(lines):
+                    base = top - TABLE_PAD - i * leading - geo.ascent_ratio * size - 1
+                    if numeric:
+                        self.c.drawRightString(x + w - TABLE_PAD, base, t)
+                    elif header:
+                        self.c.drawCentredString(x + w / 2, base, t)
+                    else:
+                        self.c.drawString(x + TABLE_PAD, base, t)
+                x += w
+            self.y = top - height
+
+        self.c.setLineWidth(0.5)
+        draw_row(table.header, True)
+        for row in table.rows:
+            draw_row(row, False)
+        self.y -= 4
+        self.snap()
+
+    def image(self, img: BulletinImage) -> None:
+        geo = self.geo
+        reader = ImageReader(io.BytesIO(img.png))
+        pw, ph = reader.getSize()
+        height = img.height_mm * mm
+        width = min(geo.text_width, height * pw / ph)
+        height = width * ph / pw
+        self.room(height + geo.line_pitch)
+        x = geo.text_left + (geo.text_width - width) / 2
+        self.c.drawImage(reader, x, self.y - height, width, height, mask="auto")
+        self.y -= height
+        self.snap()
+        if img.caption:
+            self.paragraph(img.caption, indent_chars=0, align="center", size=12.0)
+
+
+class _Width:
+    def __init__(self, font: object) -> None:
+        self.font = font
+        self.cache: dict[tuple[str, float], float] = {}
+
+    def __call__(self, ch: str, size: float) -> float:
+        key = (ch, size)
+        if key not in self.cache:
+            self.cache[key] = self.font.stringWidth(ch, size)  # type: ignore[attr-defined]
+        return self.cache[key]
+
+
+def _all_text(content: BulletinContent) -> str:
+    parts = [content.title, content.recipient, content.issuer, content.date_text]
+    for _kind, value in content.blocks:
+        if isinstance(value, str):
+            parts.append(value)
+        elif isinstance(value, BulletinTable):
+            parts += [value.title, *value.header, *(cell_text(v) for r in value.rows for v in r)]
+        elif isinstance(value, BulletinImage):
+            parts.append(value.caption)
+    return "".join(parts) + "— 0123456789"
+
+
+def render_bulletin(
+    content: BulletinContent,
+    *,
+    number: str | None,
+    out: str | os.PathLike[str] | BinaryIO,
+    font_path: str | os.PathLike[str] | None = None,
+    geometry: PageGeometry = DEFAULT_GEOMETRY,
+    watermark: str | None = None,
+) -> BulletinResult:
+    """Draw the bulletin; raises :class:`MissingGlyphsError` before drawing anything."""
+    font = load_font(font_path)
+    lacking = missing_glyphs(_all_text(content) + (number or "") + (watermark or ""), font)
+    if lacking:
+        raise MissingGlyphsError(lacking, font.face.name.decode("latin-1", "replace"))
+    buf = io.BytesIO()
+    saved = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        canvas = Canvas(
+            buf,
+            pagesize=(geometry.page_width, geometry.page_height),
+            invariant=1,
+            pageCompression=1,
+        )
+        canvas.setTitle(f"{content.title} {number or ''}".strip())
+        canvas.setCreator("officer_app")
+        canvas.setAuthor("")
+        flow = _Flow(canvas, font.fontName, geometry, _Width(font))
+        if watermark:
+            canvas.saveState()
+            canvas.setFillGray(0.85)
+            canvas.translate(geometry.page_width / 2, geometry.page_height / 2)
+            canvas.rotate(35)
+            canvas.setFont(font.fontName, 120)
+            canvas.drawCentredString(0, -40, watermark)
+            canvas.restoreState()
+        flow.paragraph(content.title, size=geometry.title_size, align="center", indent_chars=0)
+        flow.paragraph(number or "（未编号草稿）", align="center", indent_chars=0)
+        flow.line("", geometry.text_left, geometry.body_size, 0)
+        if content.recipient:
+            flow.paragraph(content.recipient + "：", indent_chars=0)
+        for kind, value in content.blocks:
+            if kind == "heading" and isinstance(value, str):
+                flow.paragraph(value, indent_chars=2)
+            elif kind == "paragraph" and isinstance(value, str):
+                flow.paragraph(value)
+            elif kind == "table" and isinstance(value, BulletinTable):
+                flow.table(value)
+            elif kind == "image" and isinstance(value, BulletinImage):
+                flow.image(value)
+        if content.issuer or content.date_text:
+            flow.line("", geometry.text_left, geometry.body_size, 0)
+            if content.issuer:
+                flow.paragraph(content.issuer, align="right", indent_chars=0, right_chars=4)
+            if content.date_text:
+                flow.paragraph(content.date_text, align="right", indent_chars=0, right_chars=4)
+        flow.finish()
+        pages = flow.page
+        canvas.save()
+    finally:
+        rl_config.useA85 = saved
+    data = buf.getvalue()
+    if isinstance(out, str | os.PathLike):
+        path = Path(out)
+        tmp = path.with_name(path.name + ".tmp")
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    else:
+        out.write(data)
+    return BulletinResult(hashlib.sha256(data).hexdigest(), pages, font_sha256(font))

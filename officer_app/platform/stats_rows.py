@@ -1,0 +1,154 @@
+"""The platform's side of the statistics: plain rows rebuilt from what agencies pushed.
+
+The platform keeps every pushed outbox entry as received (``entries``) plus its routed
+``transfers``. Folding the patrol and case entries of each entity in push order gives the same
+records the laptops hold; the transfer steps (``accept`` / ``return`` / ``feedback``) carry the
+time the receiving agency acted. The rows go into the same :func:`officer_app.services.stats.compute`
+as the laptop's, so a cluster bulletin counts exactly like each agency's 统计 page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from functools import lru_cache
+from typing import Any
+
+from officer_app.paths import resources_dir
+from officer_app.services.stats import (
+    CaseRow,
+    PatrolRow,
+    Period,
+    StatsRows,
+    TransferRow,
+    district,
+    parse_time,
+)
+
+__all__ = ["cluster_members", "code_names", "load_platform_rows"]
+
+
+@lru_cache(maxsize=1)
+def _codes() -> tuple[dict[str, Any], dict[str, Any]]:
+    codes = resources_dir() / "codes"
+    with open(codes / "agencies.json", encoding="utf-8") as fh:
+        agencies = json.load(fh)
+    with open(codes / "violations.json", encoding="utf-8") as fh:
+        violations = json.load(fh)
+    return agencies, violations
+
+
+def cluster_members(name: str) -> list[str]:
+    """District codes of a named cluster (青嘉吴 …) from the shipped code table."""
+    for cluster in _codes()[0]["clusters"]:
+        if cluster["name"] == name.strip():
+            return [district(c) for c in cluster["members"]]
+    known = "、".join(c["name"] for c in _codes()[0]["clusters"])
+    raise LookupError(f"未知的协作片区：{name}（可选：{known}）")
+
+
+def code_names() -> tuple[dict[str, str], dict[str, str], dict[str, dict[str, str]]]:
+    """(division names, violation names, agencies by code) from the shipped code tables."""
+    agencies, violations = _codes()
+    divisions = {a["division_code"]: a["division_name"] for a in agencies["agencies"]}
+    vnames = {v["code"]: v["name"] for v in violations["violation_types"]}
+    by_code = {a["code"]: a for a in agencies["agencies"]}
+    return divisions, vnames, by_code
+
+
+def _fold(
+    conn: sqlite3.Connection, entity: str, training: bool
+) -> dict[str, tuple[str, dict[str, Any]]]:
+    """entity id → (pushing agency, the record with every later change applied in order)."""
+    out: dict[str, tuple[str, dict[str, Any]]] = {}
+    for agency, eid, op, payload in conn.execute(
+        "SELECT agency, entity_id, op, payload FROM entries WHERE entity = ? AND training = ?"
+        " ORDER BY seq",
+        [entity, int(training)],
+    ):
+        body = json.loads(payload)
+        if op == "create":
+            out.setdefault(eid, (agency, dict(body)))
+        elif eid in out:
+            if entity == "case" and "new_code" in body:
+                body = {"jurisdiction_code": body["new_code"]}
+            out[eid][1].update(body)
+    return out
+
+
+def load_platform_rows(
+    conn: sqlite3.Connection, period: Period, *, training: bool = False
+) -> StatsRows:
+    """Every agency's rows; :func:`~officer_app.services.stats.compute` picks the viewpoint's."""
+    del period  # the platform folds whole histories: a change may postdate the period
+    patrols = []
+    for pid, (_agency, p) in _fold(conn, "patrol", training).items():
+        patrols.append(
+            PatrolRow(
+                pid,
+                str(p.get("type", "")),
+                str(p.get("status", "")),
+                parse_time(p.get("actual_start")),
+                parse_time(p.get("actual_end")),
+                tuple(sorted({district(str(c)) for c in p.get("agencies", [])})),
+                len(p.get("officers", [])),
+                str(p.get("title", "")),
+            )
+        )
+    cases = []
+    for cid, (agency, c) in _fold(conn, "case", training).items():
+        cases.append(
+            CaseRow(
+                cid,
+                district(agency),
+                c.get("violation_code"),
+                c.get("jurisdiction_code"),
+                parse_time(c.get("taken_at") or c.get("created_at")),
+                str(c.get("status", "recorded")),
+                str(c.get("place", "")),
+            )
+        )
+    steps: dict[tuple[str, str], dict[str, Any]] = {}
+    for eid, op, payload, received in conn.execute(
+        "SELECT entity_id, op, payload, received_at FROM entries WHERE entity = 'transfer'"
+        " AND op IN ('accept', 'return', 'feedback') AND training = ? ORDER BY seq",
+        [int(training)],
+    ):
+        body = json.loads(payload)
+        body.setdefault("at", received)
+        steps.setdefault((eid, "feedback" if op == "feedback" else "receipt"), body)
+    transfers = []
+    for row in conn.execute(
+        "SELECT id, from_agency, to_agency, status, document_number, payload, created_at"
+        " FROM transfers WHERE training = ?",
+        [int(training)],
+    ):
+        tid, src, dst, status, number, payload, created = row
+        p = json.loads(payload)
+        sent = parse_time(p.get("sent_at") or created)
+        if sent is None:
+            continue
+        receipt, fb = steps.get((tid, "receipt"), {}), steps.get((tid, "feedback"), {})
+        transfers.append(
+            TransferRow(
+                tid,
+                district(src),
+                district(dst),
+                sent,
+                number,
+                status,
+                parse_time(receipt.get("at")),
+                parse_time(fb.get("at")),
+                (p.get("case") or {}).get("violation_code"),
+                (p.get("case") or {}).get("id"),
+                str(fb.get("result") or ""),
+                fb.get("fine"),
+            )
+        )
+    divisions, vnames, _ = code_names()
+    return StatsRows(patrols, cases, transfers, divisions, vnames)
+
+
+def now_utc() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)

@@ -1,0 +1,740 @@
+"""Cooperation statistics (统计) for a period: one computation for the page, the CLI and the bulletin.
+
+The computation core, :func:`compute`, takes *plain rows* (:class:`PatrolRow`, :class:`CaseRow`,
+:class:`TransferRow`) and returns one typed :class:`Dashboard`. Two loaders produce those rows: the
+laptop's store (:func:`load_local_rows`, the officer's own agency) and the platform's store
+(``officer_app.platform.stats_rows``, a whole cluster). Because both feed the same core, the 统计
+page, ``officer-app bulletin`` and ``officer-app platform bulletin`` can never disagree on what a
+figure means. The loaders do the cheap, index-backed filtering in SQL (the period window); the
+core does the rules that need the holiday calendar, which SQL cannot express.
+
+Rules (each figure keeps the ids of the records behind it, for drill-down):
+
+- a *joint patrol* is a started or closed patrol whose agencies span at least two districts, one of
+  them in the viewpoint, dated by its actual start (China Standard Time);
+  officer-hours = Σ officers × (actual end − actual start) over closed patrols;
+- a *violation found* is a non-draft case recorded by a viewpoint agency, dated by ``taken_at``
+  (else ``created_at``); cases registered on accepting a transfer belong to the sender;
+- transfers are counted in the period they were *sent* (a cohort): a transfer sent on 29 September
+  and receipted in October is a third-quarter transfer with its October receipt;
+- the receipt deadline is :data:`~officer_app.domain.transfer.RECEIPT_WORKING_DAYS` working days
+  after sending (行政处罚法 §85: 七日 are working days), the feedback deadline
+  :attr:`DeadlineRules.feedback_calendar_days` calendar days after acceptance, rolled forward off rest
+  days; both over the official holiday calendar (调休 included), recomputed from the sent date so
+  every source agrees;
+- shares are over *decided* items: receipted, or not receipted and already past the deadline;
+  items still within their deadline are pending and excluded;
+- *open* items are transfers sent up to the end of the period that are still awaiting receipt or
+  feedback as of ``as_of``; *overdue* ones are open past their deadline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from officer_app.domain import transfer as machine
+from officer_app.domain.calendar import HolidayCalendar, add_calendar_days, add_working_days
+
+__all__ = [
+    "CST",
+    "CaseRow",
+    "Dashboard",
+    "DeadlineRules",
+    "Figure",
+    "MonthRow",
+    "PatrolRow",
+    "Period",
+    "StatsRows",
+    "TransferRow",
+    "compute",
+    "dashboard",
+    "load_local_rows",
+    "parse_quarter",
+]
+
+CST = dt.timezone(dt.timedelta(hours=8))
+_QUARTER_RE = re.compile(r"^\s*(\d{4})\s*[Qq]\s*([1-4])\s*$")
+_QUARTER_ZH = {1: "一", 2: "二", 3: "三", 4: "四"}
+OPEN_RECEIPT, OPEN_FEEDBACK = "awaiting_receipt", "awaiting_feedback"
+
+
+# Periods ------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Period:
+    """Inclusive China Standard Time dates; ``label`` is how the bulletin names it."""
+
+    start: dt.date
+    end: dt.date
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValueError(f"period ends before it starts: {self.start}..{self.end}")
+
+    @property
+    def start_utc(self) -> dt.datetime:
+        return dt.datetime.combine(self.start, dt.time(), CST).astimezone(dt.UTC)
+
+    @property
+    def end_utc(self) -> dt.datetime:
+        """The first instant after the period."""
+        nxt = self.end + dt.timedelta(days=1)
+        return dt.datetime.combine(nxt, dt.time(), CST).astimezone(dt.UTC)
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+    def months(self) -> list[str]:
+        out, y, m = [], self.start.year, self.start.month
+        while (y, m) <= (self.end.year, self.end.month):
+            out.append(f"{y:04d}-{m:02d}")
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        return out
+
+    @property
+    def text(self) -> str:
+        if self.label:
+            return self.label
+        s, e = self.start, self.end
+        return f"{s.year}年{s.month}月{s.day}日至{e.year}年{e.month}月{e.day}日"
+
+
+def parse_quarter(text: str) -> Period:
+    """``2026Q3`` → 1 July .. 30 September 2026, labelled 2026年第三季度."""
+    m = _QUARTER_RE.match(text)
+    if not m:
+        raise ValueError(f"季度应写作 2026Q3 的形式：{text}")
+    year, q = int(m.group(1)), int(m.group(2))
+    start = dt.date(year, 3 * q - 2, 1)
+    end = (dt.date(year + (q == 4), 1 if q == 4 else 3 * q + 1, 1)) - dt.timedelta(days=1)
+    return Period(start, end, f"{year}年第{_QUARTER_ZH[q]}季度")
+
+
+def quarter_of(day: dt.date) -> str:
+    return f"{day.year}Q{(day.month - 1) // 3 + 1}"
+
+
+# Rows ---------------------------------------------------------------------------------------------
+def parse_time(value: str | None) -> dt.datetime | None:
+    """Stored times are ISO with an offset (``Z`` or ``+08:00``); naive ones are taken as UTC."""
+    if not value:
+        return None
+    moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def cst_date(moment: dt.datetime) -> dt.date:
+    return moment.astimezone(CST).date()
+
+
+@dataclass(frozen=True)
+class PatrolRow:
+    id: str
+    type: str
+    status: str
+    actual_start: dt.datetime | None
+    actual_end: dt.datetime | None
+    agencies: tuple[str, ...]  # district codes
+    officers: int
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    id: str
+    agency: str  # district code of the recording agency
+    violation_code: str | None
+    jurisdiction_code: str | None
+    taken_at: dt.datetime | None
+    status: str
+    place: str = ""
+
+
+@dataclass(frozen=True)
+class TransferRow:
+    id: str
+    from_agency: str  # district codes
+    to_agency: str
+    sent_at: dt.datetime
+    document_number: str
+    status: str
+    receipt_at: dt.datetime | None = None  # accepted or returned
+    feedback_at: dt.datetime | None = None
+    violation_code: str | None = None
+    case_id: str | None = None
+    result: str = ""  # the feedback's 处理结果
+    fine: float | None = None
+
+
+@dataclass
+class StatsRows:
+    """What a loader found; names are for display only (division and violation names)."""
+
+    patrols: list[PatrolRow] = field(default_factory=list)
+    cases: list[CaseRow] = field(default_factory=list)
+    transfers: list[TransferRow] = field(default_factory=list)
+    division_names: dict[str, str] = field(default_factory=dict)
+    violation_names: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DeadlineRules:
+    """Per-agreement deadlines (DOMAIN §3: not public, so configurable, with analogous defaults)."""
+
+    receipt_working_days: int = machine.RECEIPT_WORKING_DAYS
+    # 行政处罚法 §60: a decision within 90 days of filing, so the result is known by then.
+    feedback_calendar_days: int = 90
+
+    def receipt_due(self, sent: dt.datetime, cal: HolidayCalendar) -> dt.date:
+        return add_working_days(cst_date(sent), self.receipt_working_days, cal)
+
+    def feedback_due(self, receipt: dt.datetime, cal: HolidayCalendar) -> dt.date:
+        return add_calendar_days(cst_date(receipt), self.feedback_calendar_days, cal)
+
+
+# Result -------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Figure:
+    """One number on the page, with the records behind it (``kind``: patrol / case / transfer)."""
+
+    key: str
+    label: str
+    value: float | int | None
+    kind: str
+    ids: tuple[str, ...] = ()
+    unit: str = ""
+    numerator: int | None = None  # shares: on time / decided
+    denominator: int | None = None
+
+    @property
+    def display(self) -> str:
+        if self.value is None:
+            return "—"
+        if self.unit == "%":
+            return f"{self.value:.1f}%（{self.numerator}/{self.denominator}）"
+        if isinstance(self.value, float):
+            return f"{self.value:.1f}{self.unit}"
+        return f"{self.value}{self.unit}"
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    month: str  # YYYY-MM
+    patrols: int
+    cases: int
+    transfers_sent: int
+    transfers_received: int
+
+
+@dataclass(frozen=True)
+class TransferState:
+    """A transfer's deadlines and where it stood as of ``as_of``."""
+
+    receipt_due: dt.date
+    feedback_due: dt.date | None
+    open_state: str | None  # OPEN_RECEIPT / OPEN_FEEDBACK / None (closed)
+    overdue: bool
+
+
+@dataclass
+class Dashboard:
+    period: Period
+    as_of: dt.datetime
+    viewpoint: tuple[str, ...]
+    scope_name: str
+    rules: DeadlineRules
+    figures: dict[str, Figure]
+    patrols_by_type: list[Figure]
+    cases_by_type: list[Figure]
+    cases_by_jurisdiction: list[Figure]
+    months: list[MonthRow]
+    major: list[str]  # transfer ids, the major cooperation cases of the bulletin
+    patrols: dict[str, PatrolRow]
+    cases: dict[str, CaseRow]
+    transfers: dict[str, TransferRow]
+    transfer_states: dict[str, TransferState]
+    division_names: dict[str, str]
+    violation_names: dict[str, str]
+    map_codes: list[str] = field(default_factory=list)  # districts the choropleth shows
+
+    def figure(self, key: str) -> Figure:
+        """Any figure, including the breakdowns (``patrols_by_type:<type>`` …)."""
+        if key in self.figures:
+            return self.figures[key]
+        for group in (self.patrols_by_type, self.cases_by_type, self.cases_by_jurisdiction):
+            for f in group:
+                if f.key == key:
+                    return f
+        raise KeyError(key)
+
+    def division_name(self, code: str | None) -> str:
+        if not code:
+            return "未确定"
+        return self.division_names.get(code, code)
+
+    def violation_name(self, code: str | None) -> str:
+        if not code:
+            return "未分类"
+        return self.violation_names.get(code, code)
+
+    def to_json(self) -> dict[str, Any]:
+        def fig(f: Figure) -> dict[str, Any]:
+            out: dict[str, Any] = {"label": f.label, "value": f.value, "display": f.display}
+            if f.unit == "%":
+                out.update(numerator=f.numerator, denominator=f.denominator)
+            out["count_records"] = len(f.ids)
+            return out
+
+        return {
+            "period": {
+                "start": self.period.start.isoformat(),
+                "end": self.period.end.isoformat(),
+                "label": self.period.text,
+            },
+            "as_of": self.as_of.isoformat(),
+            "viewpoint": list(self.viewpoint),
+            "scope": self.scope_name,
+            "rules": {
+                "receipt_working_days": self.rules.receipt_working_days,
+                "feedback_calendar_days": self.rules.feedback_calendar_days,
+            },
+            "figures": {k: fig(f) for k, f in self.figures.items()},
+            "patrols_by_type": {f.label: f.value for f in self.patrols_by_type},
+            "cases_by_type": {f.label: f.value for f in self.cases_by_type},
+            "cases_by_jurisdiction": {f.label: f.value for f in self.cases_by_jurisdiction},
+            "months": [m.__dict__ for m in self.months],
+            "major": self.major,
+        }
+
+
+# The core -----------------------------------------------------------------------------------------
+class _Deadlines:
+    """Deadlines memoised per CST date: thousands of transfers share a few hundred sent days."""
+
+    def __init__(self, rules: DeadlineRules, cal: HolidayCalendar) -> None:
+        self.rules, self.cal = rules, cal
+        self.receipt: dict[dt.date, dt.date] = {}
+        self.feedback: dict[dt.date, dt.date] = {}
+
+    def receipt_due(self, sent: dt.datetime) -> dt.date:
+        day = cst_date(sent)
+        due = self.receipt.get(day)
+        if due is None:
+            due = self.receipt[day] = add_working_days(
+                day, self.rules.receipt_working_days, self.cal
+            )
+        return due
+
+    def feedback_due(self, receipt: dt.datetime) -> dt.date:
+        day = cst_date(receipt)
+        due = self.feedback.get(day)
+        if due is None:
+            n = self.rules.feedback_calendar_days
+            due = self.feedback[day] = add_calendar_days(day, n, self.cal)
+        return due
+
+
+def transfer_state(
+    t: TransferRow,
+    as_of: dt.datetime,
+    rules: DeadlineRules,
+    cal: HolidayCalendar,
+    deadlines: _Deadlines | None = None,
+) -> TransferState:
+    dl = deadlines or _Deadlines(rules, cal)
+    receipt_due = dl.receipt_due(t.sent_at)
+    today = cst_date(as_of)
+    receipt = t.receipt_at if t.receipt_at and t.receipt_at <= as_of else None
+    feedback = t.feedback_at if t.feedback_at and t.feedback_at <= as_of else None
+    accepted = t.status in ("accepted", "feedback_sent") or t.feedback_at is not None
+    if receipt is None:
+        return TransferState(receipt_due, None, OPEN_RECEIPT, today > receipt_due)
+    if not accepted:  # returned: closed
+        return TransferState(receipt_due, None, None, False)
+    fb_due = dl.feedback_due(receipt)
+    if feedback is None:
+        return TransferState(receipt_due, fb_due, OPEN_FEEDBACK, today > fb_due)
+    return TransferState(receipt_due, fb_due, None, False)
+
+
+def _share(key: str, label: str, on_time: list[str], decided: list[str]) -> Figure:
+    value = 100.0 * len(on_time) / len(decided) if decided else None
+    return Figure(key, label, value, "transfer", tuple(decided), "%", len(on_time), len(decided))
+
+
+def _mean_days(key: str, label: str, spans: list[tuple[str, float]]) -> Figure:
+    value = sum(d for _, d in spans) / len(spans) if spans else None
+    return Figure(key, label, value, "transfer", tuple(i for i, _ in spans), "天")
+
+
+def compute(
+    rows: StatsRows,
+    period: Period,
+    *,
+    viewpoint: Iterable[str],
+    calendar: HolidayCalendar,
+    as_of: dt.datetime,
+    rules: DeadlineRules | None = None,
+    scope_name: str = "",
+    major_limit: int = 30,
+) -> Dashboard:
+    """Every figure of the dashboard from plain rows (see the module docstring for the rules)."""
+    rules = rules or DeadlineRules()
+    view = frozenset(viewpoint)
+    months = period.months()
+    by_month: dict[str, Counter[str]] = {m: Counter() for m in months}
+
+    # Joint patrols
+    patrols: dict[str, PatrolRow] = {}
+    type_ids: dict[str, list[str]] = defaultdict(list)
+    hours_ids: list[str] = []
+    hours = 0.0
+    for p in rows.patrols:
+        if p.status == "planned" or p.actual_start is None or p.actual_start > as_of:
+            continue
+        agencies = set(p.agencies)
+        if len(agencies) < 2 or not agencies & view:
+            continue
+        day = cst_date(p.actual_start)
+        if not period.contains(day):
+            continue
+        patrols[p.id] = p
+        type_ids[p.type].append(p.id)
+        by_month[day.strftime("%Y-%m")]["patrols"] += 1
+        if p.status == "closed" and p.actual_end and p.actual_end > p.actual_start:
+            hours += p.officers * (p.actual_end - p.actual_start).total_seconds() / 3600
+            hours_ids.append(p.id)
+
+    # Violations found
+    cases: dict[str, CaseRow] = {}
+    vtype_ids: dict[str, list[str]] = defaultdict(list)
+    juris_ids: dict[str, list[str]] = defaultdict(list)
+    for c in rows.cases:
+        if c.status == "draft" or c.agency not in view or c.taken_at is None:
+            continue
+        day = cst_date(c.taken_at)
+        if not period.contains(day) or c.taken_at > as_of:
+            continue
+        cases[c.id] = c
+        vtype_ids[c.violation_code or ""].append(c.id)
+        juris_ids[c.jurisdiction_code or ""].append(c.id)
+        by_month[day.strftime("%Y-%m")]["cases"] += 1
+
+    # Transfers
+    transfers: dict[str, TransferRow] = {}
+    states: dict[str, TransferState] = {}
+    deadlines = _Deadlines(rules, calendar)
+    sent, received = [], []
+    receipt_on_time, receipt_decided = [], []
+    feedback_on_time, feedback_decided = [], []
+    open_ids, overdue_ids = [], []
+    receipt_days: list[tuple[str, float]] = []
+    feedback_days: list[tuple[str, float]] = []
+    for t in sorted(rows.transfers, key=lambda r: (r.sent_at, r.id)):
+        ours_out, ours_in = t.from_agency in view, t.to_agency in view
+        if not (ours_out or ours_in) or t.sent_at > as_of:
+            continue
+        day = cst_date(t.sent_at)
+        if day > period.end:
+            continue
+        st = transfer_state(t, as_of, rules, calendar, deadlines)
+        in_period = day >= period.start
+        if st.open_state or in_period:
+            transfers[t.id], states[t.id] = t, st
+        if st.open_state:
+            open_ids.append(t.id)
+            if st.overdue:
+                overdue_ids.append(t.id)
+        if not in_period:
+            continue
+        month = day.strftime("%Y-%m")
+        if ours_out:
+            sent.append(t.id)
+            by_month[month]["sent"] += 1
+        if ours_in:
+            received.append(t.id)
+            by_month[month]["received"] += 1
+        receipt = t.receipt_at if t.receipt_at and t.receipt_at <= as_of else None
+        if receipt is not None:
+            receipt_decided.append(t.id)
+            if cst_date(receipt) <= st.receipt_due:
+                receipt_on_time.append(t.id)
+            receipt_days.append((t.id, (receipt - t.sent_at).total_seconds() / 86400))
+        elif st.overdue:
+            receipt_decided.append(t.id)
+        if st.feedback_due is not None and receipt is not None:
+            fb = t.feedback_at if t.feedback_at and t.feedback_at <= as_of else None
+            if fb is not None:
+                feedback_decided.append(t.id)
+                if cst_date(fb) <= st.feedback_due:
+                    feedback_on_time.append(t.id)
+                feedback_days.append((t.id, (fb - receipt).total_seconds() / 86400))
+            elif st.overdue:
+                feedback_decided.append(t.id)
+
+    names_v, names_d = rows.violation_names, rows.division_names
+
+    def breakdown(
+        prefix: str, groups: Mapping[str, list[str]], kind: str, names: Any
+    ) -> list[Figure]:
+        out = [
+            Figure(f"{prefix}:{code}", names(code), len(ids), kind, tuple(ids), "")
+            for code, ids in groups.items()
+        ]
+        return sorted(out, key=lambda f: (-int(f.value or 0), f.label))
+
+    def vname(code: str) -> str:
+        return names_v.get(code, code) if code else "未分类"
+
+    def dname(code: str) -> str:
+        return names_d.get(code, code) if code else "未确定"
+
+    figures = {
+        "patrols": Figure("patrols", "联合巡查", len(patrols), "patrol", tuple(patrols), "次"),
+        "officer_hours": Figure(
+            "officer_hours", "巡查人时", round(hours, 1), "patrol", tuple(hours_ids), "人时"
+        ),
+        "cases": Figure("cases", "发现违法行为", len(cases), "case", tuple(cases), "起"),
+        "transfers_sent": Figure(
+            "transfers_sent", "移出案件", len(sent), "transfer", tuple(sent), "件"
+        ),
+        "transfers_received": Figure(
+            "transfers_received", "接收移送", len(received), "transfer", tuple(received), "件"
+        ),
+        "receipt_on_time": _share(
+            "receipt_on_time", "按期签收率", receipt_on_time, receipt_decided
+        ),
+        "feedback_on_time": _share(
+            "feedback_on_time", "按期反馈率", feedback_on_time, feedback_decided
+        ),
+        "open": Figure("open", "未办结事项", len(open_ids), "transfer", tuple(open_ids), "件"),
+        "overdue": Figure(
+            "overdue", "逾期事项", len(overdue_ids), "transfer", tuple(overdue_ids), "件"
+        ),
+        "mean_receipt_days": _mean_days("mean_receipt_days", "移送至签收平均天数", receipt_days),
+        "mean_feedback_days": _mean_days("mean_feedback_days", "受理至反馈平均天数", feedback_days),
+    }
+    month_rows = [
+        MonthRow(m, c["patrols"], c["cases"], c["sent"], c["received"]) for m, c in by_month.items()
+    ]
+    in_period = [i for i in transfers if period.contains(cst_date(transfers[i].sent_at))]
+    return Dashboard(
+        period=period,
+        as_of=as_of,
+        viewpoint=tuple(sorted(view)),
+        scope_name=scope_name,
+        rules=rules,
+        figures=figures,
+        patrols_by_type=breakdown("patrols_by_type", type_ids, "patrol", lambda t: t),
+        cases_by_type=breakdown("cases_by_type", vtype_ids, "case", vname),
+        cases_by_jurisdiction=breakdown("cases_by_jurisdiction", juris_ids, "case", dname),
+        months=month_rows,
+        major=in_period[:major_limit],
+        patrols=patrols,
+        cases=cases,
+        transfers=transfers,
+        transfer_states=states,
+        division_names=dict(names_d),
+        violation_names=dict(names_v),
+    )
+
+
+def jurisdiction_counts(board: Dashboard) -> dict[str, int]:
+    """Cases per division code (for the choropleth)."""
+    out: dict[str, int] = {}
+    for f in board.cases_by_jurisdiction:
+        code = f.key.split(":", 1)[1]
+        if code:
+            out[code] = int(f.value or 0)
+    return out
+
+
+# The laptop's store -------------------------------------------------------------------------------
+def district(code: str) -> str:
+    """``310118-jz`` → ``310118``: statistics are kept per district agency."""
+    return code.split("-", 1)[0]
+
+
+def _iso(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
+
+
+def load_local_rows(store: Any, period: Period, viewpoint: Sequence[str]) -> StatsRows:
+    """Rows of the laptop store that can matter for ``period`` (a coarse, index-backed window: the
+    exact CST-date rules are applied by :func:`compute`). ``store`` is a ``store.db.Store``."""
+    conn = store.conn
+    # A day of slack either side: stored offsets vary (+08:00 from cameras, UTC from the clock).
+    lo = _iso(period.start_utc - dt.timedelta(days=1))
+    hi = _iso(period.end_utc + dt.timedelta(days=1))
+    lo_date = (period.start - dt.timedelta(days=1)).isoformat()
+    hi_date = (period.end + dt.timedelta(days=2)).isoformat()
+
+    agencies_of: dict[str, set[str]] = defaultdict(set)
+    patrol_sql = (
+        "SELECT p.id, p.type, p.status, p.actual_start, p.actual_end, p.title"
+        " FROM patrols p WHERE p.start_utc >= ? AND p.start_utc < ? AND p.status != 'planned'"
+        " AND p.training = 0"
+    )
+    prow = conn.execute(patrol_sql, [lo_date, hi_date]).fetchall()
+    ids = [r[0] for r in prow]
+    officers: Counter[str] = Counter()
+    for chunk in range(0, len(ids), 500):
+        part = ids[chunk : chunk + 500]
+        marks = ",".join("?" * len(part))
+        for pid, code in conn.execute(
+            f"SELECT patrol_id, agency_code FROM patrol_agencies WHERE patrol_id IN ({marks})", part
+        ):
+            agencies_of[pid].add(district(code))
+        for pid, n in conn.execute(
+            f"SELECT patrol_id, count(*) FROM patrol_officers WHERE patrol_id IN ({marks})"
+            " GROUP BY patrol_id",
+            part,
+        ):
+            officers[pid] = n
+    patrols = [
+        PatrolRow(
+            r[0],
+            r[1],
+            r[2],
+            parse_time(r[3]),
+            parse_time(r[4]),
+            tuple(sorted(agencies_of[r[0]])),
+            officers[r[0]],
+            r[5] or "",
+        )
+        for r in prow
+    ]
+
+    case_sql = (
+        "SELECT c.id, o.agency_code, c.violation_code, c.jurisdiction_code,"
+        " coalesce(c.taken_at, c.created_at), c.status, c.place"
+        " FROM cases c JOIN officers o ON o.id = c.created_by"
+        " WHERE c.training = 0 AND c.status != 'draft'"
+        " AND ((c.taken_at >= ? AND c.taken_at < ?)"
+        "      OR (c.taken_at IS NULL AND c.created_at >= ? AND c.created_at < ?))"
+        " AND c.id NOT IN (SELECT case_id FROM transfers"
+        "                  WHERE direction = 'in' AND case_id IS NOT NULL)"
+    )
+    cases = [
+        CaseRow(r[0], district(r[1]), r[2], r[3], parse_time(r[4]), r[5], r[6] or "")
+        for r in conn.execute(case_sql, [lo_date, hi_date, lo, hi])
+    ]
+
+    # When the other side acted: for outgoing transfers the pulled status items carry the
+    # receiver's time; for incoming ones our own ledger entries do.
+    events: dict[tuple[str, str], str] = {}
+    for ref, op, at, received in conn.execute(
+        "SELECT ref_id, json_extract(payload, '$.op'), json_extract(payload, '$.at'), received_at"
+        " FROM inbox WHERE kind = 'transfer_status' ORDER BY cursor"
+    ):
+        events.setdefault((ref, "feedback" if op == "feedback" else "receipt"), at or received)
+    for ref, kind, at, when in conn.execute(
+        "SELECT entity_id, kind, json_extract(payload, '$.at'), at FROM ledger"
+        " WHERE kind IN ('transfer_accept', 'transfer_return', 'transfer_feedback') ORDER BY seq"
+    ):
+        events.setdefault(
+            (ref, "feedback" if kind == "transfer_feedback" else "receipt"), at or when
+        )
+
+    own = district(viewpoint[0]) if viewpoint else ""
+    limit = period.end_utc + dt.timedelta(days=1)
+    transfers = []
+    for r in conn.execute(
+        "SELECT t.id, t.direction, t.other_agency, t.status, t.document_number, t.case_id,"
+        " CASE t.direction WHEN 'out' THEN t.created_at"
+        "   ELSE coalesce(json_extract(t.payload, '$.sent_at'), t.created_at) END AS sent_at,"
+        " coalesce(c.violation_code, json_extract(t.payload, '$.case.violation_code')),"
+        " t.feedback, t.updated_at"
+        " FROM transfers t LEFT JOIN cases c ON c.id = t.case_id"
+        " WHERE t.training = 0 AND (t.status IN ('sent', 'accepted') OR t.updated_at >= ?"
+        "   OR t.created_at >= ?)",
+        # closed transfers matter only if sent in the period (created_at is at or after the
+        # sending) or closed after its start (they may have been open at ``as_of``)
+        [lo, lo],
+    ):
+        tid, direction, other, status, number, case_id, sent_at, vcode, fb, updated = r
+        sent = parse_time(sent_at)
+        if sent is None or sent >= limit:
+            continue
+        receipt = events.get((tid, "receipt"))
+        feedback = events.get((tid, "feedback"))
+        if receipt is None and status != "sent":
+            receipt = updated  # a row changed by hand or an older sync: best known time
+        if feedback is None and status == "feedback_sent":
+            feedback = updated
+        body = json.loads(fb) if fb else {}
+        transfers.append(
+            TransferRow(
+                tid,
+                own if direction == "out" else district(other),
+                district(other) if direction == "out" else own,
+                sent,
+                number,
+                status,
+                parse_time(receipt),
+                parse_time(feedback),
+                vcode,
+                case_id,
+                str(body.get("result") or ""),
+                body.get("fine"),
+            )
+        )
+
+    division_names = {
+        code: name
+        for code, name in conn.execute(
+            "SELECT division_code, division_name FROM agencies ORDER BY length(code) DESC, code DESC"
+        )
+    }
+    violation_names = dict(conn.execute("SELECT code, name FROM violation_types"))
+    return StatsRows(patrols, cases, transfers, division_names, violation_names)
+
+
+def dashboard(
+    ctx: Any,
+    period: Period,
+    *,
+    agency: str | None = None,
+    as_of: dt.datetime | None = None,
+    rules: DeadlineRules | None = None,
+) -> Dashboard:
+    """The 统计 figures of the officer's own agency (or ``agency``) over the laptop's store."""
+    from officer_app.services.calendars import load_calendar
+    from officer_app.services.officers import require_officer
+
+    code = district(agency or require_officer(ctx).agency_code)
+    name = ctx.store.scalar(
+        "SELECT name FROM agencies WHERE division_code = ? ORDER BY length(code), code LIMIT 1",
+        [code],
+    )
+    rows = load_local_rows(ctx.store, period, [code])
+    board = compute(
+        rows,
+        period,
+        viewpoint=[code],
+        calendar=load_calendar(),
+        as_of=as_of or ctx.clock(),
+        rules=rules,
+        scope_name=name or code,
+    )
+    board.map_codes = cluster_divisions(ctx.store, code)
+    return board
+
+
+def cluster_divisions(store: Any, code: str) -> list[str]:
+    """The districts of every cluster the agency belongs to (itself first), for the map."""
+    rows = store.query(
+        "SELECT DISTINCT a.division_code AS code FROM agencies own"
+        " JOIN cluster_members m ON m.agency_code = own.code"
+        " JOIN cluster_members n ON n.cluster = m.cluster"
+        " JOIN agencies a ON a.code = n.agency_code"
+        " WHERE own.division_code = ? ORDER BY a.division_code",
+        [code],
+    )
+    return list(dict.fromkeys([code, *(r["code"] for r in rows)]))
