@@ -7,6 +7,8 @@ PY=.venv/bin/python
 "$PY" -m pip install -q "pyinstaller>=6.0"
 version=$("$PY" -c "import officer_app; print(officer_app.__version__)")
 rm -rf build/pyinstaller dist/officer-app
+# The bundle ships compiled translations only; the .qm files are build output (git-ignored).
+bash tools/compile-translations.sh
 "$PY" -m PyInstaller --noconfirm --clean --workpath build/pyinstaller --distpath dist \
   packaging/officer_app.spec
 cp packaging/officer-app.desktop dist/officer-app/

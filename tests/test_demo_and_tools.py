@@ -105,5 +105,5 @@ def test_screenshot_tool_saves_every_section(tmp_path: Path) -> None:
         env.pop("QT_QPA_PLATFORM", None)  # the real xcb platform on a virtual screen
     result = subprocess.run(command, capture_output=True, text=True, timeout=300, env=env)
     assert result.returncode == 0, result.stderr
-    shots = sorted(p.name for p in out.glob("*.png"))
+    shots = sorted(p.name for p in out.glob("main-*.png"))
     assert len(shots) == 6 and all((out / s).stat().st_size > 10_000 for s in shots)

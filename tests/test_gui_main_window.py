@@ -94,11 +94,11 @@ def test_navigation_by_click_and_keyboard(qtbot, window: MainWindow) -> None:
     window.nav.setCurrentRow(0)
     assert window.stack.currentWidget() is window.patrol_page
     qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
-    assert window.stack.currentWidget() is window.pages["sync"]
-    assert (
-        "尚在开发中"
-        in window.pages["sync"].findChild(type(window.officer_label), "pendingNotice").text()
-    )
+    assert window.stack.currentWidget() is window.sync_page
+    qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget() is window.stats_holder
+    assert window.stats_page is not None and window.stats_page.isVisible()
+    assert window.nav.item(0).toolTip().startswith("记录与毗邻地区")
 
 
 def test_status_bar_shows_data_dir_network_and_outbox(window: MainWindow, data_dir: Path) -> None:

@@ -52,7 +52,7 @@ def test_gui_start_up_path_stays_light() -> None:
         "import sys\n"
         "import officer_app.ui.app, officer_app.ui.main_window\n"
         "heavy = ('PIL', 'exifread', 'reportlab', 'shapely', 'numpy', 'gpxpy', 'pypdf', 'pypdfium2',\n"
-        "         'httpx', 'keyring')\n"
+        "         'httpx', 'keyring', 'matplotlib', 'openpyxl')\n"
         "print(','.join(m for m in heavy if m in sys.modules))\n"
     )
     result = subprocess.run(

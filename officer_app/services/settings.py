@@ -33,7 +33,15 @@ GPS_CLOCK_TOLERANCE_MIN = Setting[float](
 NEAR_BORDER_M = Setting[float](
     "near_border_m", float, 200.0, "distance to a boundary that asks the officer to confirm"
 )
-LANGUAGE = Setting[str]("language", str, "zh_CN", "UI language")
+LANGUAGE = Setting[str](
+    "language", str, "zh_CN", "UI language: zh_CN or en (applied at the next start)"
+)
+LARGE_TEXT = Setting[bool](
+    "large_text", bool, False, "scale the application font (outdoor use, sunlight, gloves)"
+)
+IDLE_LOCK_MINUTES = Setting[int](
+    "idle_lock_minutes", int, 10, "lock the shared laptop after this long without input; 0 = never"
+)
 DEMO_OFFERED = Setting[bool]("demo_offered", bool, False, "first-start demo offer was shown")
 MBTILES_PATH = Setting[str | None](
     "mbtiles_path",
@@ -48,6 +56,8 @@ ALL_SETTINGS: tuple[Setting[Any], ...] = (
     GPS_CLOCK_TOLERANCE_MIN,
     NEAR_BORDER_M,
     LANGUAGE,
+    LARGE_TEXT,
+    IDLE_LOCK_MINUTES,
     DEMO_OFFERED,
     MBTILES_PATH,
 )

@@ -29,18 +29,34 @@ def _dialog_notifier(summary: str, report: Path) -> None:
     )
 
 
-def install_qt_translations(app: object) -> None:
-    """Qt's own strings (standard buttons, file dialogs) in Chinese."""
-    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+def install_qt_translations(app: object, language: str = "zh_CN") -> str:
+    """Qt's own strings (standard buttons, file dialogs) and, for English, the app's .qm.
 
-    translator = QTranslator(app)  # type: ignore[arg-type]
-    path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(
-        QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", path
-    ):
-        app.installTranslator(translator)  # type: ignore[attr-defined]
-    else:
-        log.info("no qtbase_zh_CN translation found in %s", path)
+    Returns the language actually installed (Chinese when the English file is unusable).
+    """
+    from officer_app.ui.i18n import install_translators
+
+    return install_translators(app, language)  # type: ignore[arg-type]
+
+
+def set_high_dpi_defaults() -> None:
+    """Before the QApplication exists: Qt 6's own high-DPI defaults, stated so nobody undoes them.
+
+    Qt 6 always scales by the screen's device pixel ratio; PassThrough keeps fractional factors
+    (125 %, 150 % on Windows laptops) instead of rounding them, so layouts in logical pixels keep
+    their size on every screen.  ``QT_ENABLE_HIGHDPI_SCALING=0`` left over from a Qt 5 habit in
+    the environment would disable that, so it is dropped.
+    """
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+
+    if os.environ.get("QT_ENABLE_HIGHDPI_SCALING") == "0":
+        log.warning("ignoring QT_ENABLE_HIGHDPI_SCALING=0: the app is laid out for Qt 6 scaling")
+        del os.environ["QT_ENABLE_HIGHDPI_SCALING"]
+    if QGuiApplication.instance() is None:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+        )
 
 
 def run_gui(data_root: Path, *, crash_dialog: bool = True) -> int:
@@ -54,21 +70,26 @@ def run_gui(data_root: Path, *, crash_dialog: bool = True) -> int:
     from officer_app.services.context import AppContext
     from officer_app.ui.main_window import MainWindow
 
+    set_high_dpi_defaults()
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("officer_app")
-    app.setApplicationDisplayName(app.translate("app", "长三角城管执法协作助手"))
     from PySide6.QtGui import QIcon
 
     from officer_app.paths import resources_dir
 
     app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "officer-app.png")))
-    install_qt_translations(app)
+    install_qt_translations(app)  # Chinese until the store says otherwise
     try:
         ctx = AppContext.open(data_root)
     except UserFacingError as exc:
         log.error("cannot open store: %s", exc.detail)
         QMessageBox.critical(None, app.translate("app", "无法打开数据库"), exc.message_zh)
         return 1
+    from officer_app.services import settings
+
+    language = install_qt_translations(app, settings.get(ctx.store, settings.LANGUAGE))
+    log.info("UI language: %s", language)
+    app.setApplicationDisplayName(app.translate("app", "长三角城管执法协作助手"))
     try:
         window = MainWindow(ctx)
         window.show()

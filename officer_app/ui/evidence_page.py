@@ -145,16 +145,20 @@ class EvidencePage(QWidget):
         self.use_dates = QCheckBox(self.tr("按日期"))
         self.date_from = QDateEdit(QDate.currentDate().addMonths(-1))
         self.date_to = QDateEdit(QDate.currentDate())
+        self.date_from.setAccessibleName(self.tr("起始日期"))
+        self.date_to.setAccessibleName(self.tr("截止日期"))
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
         self.position_combo = QComboBox()
         self.position_combo.setObjectName("positionFilter")
+        self.position_combo.setAccessibleName(self.tr("按位置筛选"))
         self.position_combo.addItem(self.tr("全部位置"), None)
         self.position_combo.addItem(self.tr("有位置"), True)
         self.position_combo.addItem(self.tr("无位置"), False)
         self.flag_combo = QComboBox()
         self.flag_combo.setObjectName("flagFilter")
+        self.flag_combo.setAccessibleName(self.tr("按提示筛选"))
         self.flag_combo.addItem(self.tr("全部提示"), None)
         for flag in (
             "no_position",

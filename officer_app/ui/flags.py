@@ -6,18 +6,24 @@ from PySide6.QtCore import QCoreApplication
 
 
 def flag_text(flag: str) -> str:
-    t = QCoreApplication.translate
+    # Full QCoreApplication.translate calls, not an alias: lupdate only recognises these.
     texts = {
-        "datetime_fallback": t("flags", "缺少原始拍摄时间，使用了文件时间"),
-        "assumed_timezone": t("flags", "照片未记录时区，按东八区处理"),
-        "camera_default_date": t("flags", "相机时间疑似未设置（出厂默认日期）"),
-        "future_time": t("flags", "拍摄时间晚于导入时间"),
-        "gps_clock_mismatch": t("flags", "相机时钟与GPS时钟相差过大"),
-        "no_camera_exif": t("flags", "无相机拍摄信息（可能经聊天软件转发）"),
-        "no_time": t("flags", "无拍摄时间"),
-        "no_position": t("flags", "无位置信息"),
-        "odd_gps": t("flags", "GPS数据异常"),
-        "exif_unreadable": t("flags", "EXIF信息无法解析"),
+        "datetime_fallback": QCoreApplication.translate(
+            "flags", "缺少原始拍摄时间，使用了文件时间"
+        ),
+        "assumed_timezone": QCoreApplication.translate("flags", "照片未记录时区，按东八区处理"),
+        "camera_default_date": QCoreApplication.translate(
+            "flags", "相机时间疑似未设置（出厂默认日期）"
+        ),
+        "future_time": QCoreApplication.translate("flags", "拍摄时间晚于导入时间"),
+        "gps_clock_mismatch": QCoreApplication.translate("flags", "相机时钟与GPS时钟相差过大"),
+        "no_camera_exif": QCoreApplication.translate(
+            "flags", "无相机拍摄信息（可能经聊天软件转发）"
+        ),
+        "no_time": QCoreApplication.translate("flags", "无拍摄时间"),
+        "no_position": QCoreApplication.translate("flags", "无位置信息"),
+        "odd_gps": QCoreApplication.translate("flags", "GPS数据异常"),
+        "exif_unreadable": QCoreApplication.translate("flags", "EXIF信息无法解析"),
     }
     return texts.get(flag, flag)
 

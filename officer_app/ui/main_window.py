@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QActionGroup, QCloseEvent, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -17,23 +20,52 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressDialog,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
 from officer_app import __version__
-from officer_app.services import info, officers
+from officer_app.services import info, officers, pins, settings
 from officer_app.services.agencies import get_agency, list_agencies
 from officer_app.services.context import AppContext
 from officer_app.ui.case_page import CasePage
 from officer_app.ui.document_page import DocumentPage
 from officer_app.ui.evidence_page import EvidencePage
+from officer_app.ui.lock import IdleWatcher, LockController
 from officer_app.ui.messages import show_error
-from officer_app.ui.pages import PendingPage
 from officer_app.ui.patrol_page import PatrolPage
 from officer_app.ui.profile_dialog import ProfileDialog
+from officer_app.ui.settings_dialog import PinPromptDialog, PinSetDialog, SettingsDialog
+from officer_app.ui.sync_page import SyncPage
+
+if TYPE_CHECKING:
+    from officer_app.ui.stats_page import StatsPage
 from officer_app.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
+
+#: Application font scale of the large-text mode (outdoor use in sunlight).
+LARGE_TEXT_SCALE = 1.4
+_BASE_FONT_PROPERTY = "officer_app_base_font_size"
+
+
+def apply_large_text(large: bool) -> None:
+    """Scale the application font; widgets that follow the app font re-lay out at once.
+
+    The unscaled size is remembered on the application so toggling never compounds.
+    """
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        return
+    font = app.font()
+    base = app.property(_BASE_FONT_PROPERTY)
+    if not base:
+        base = font.pointSizeF() if font.pointSizeF() > 0 else 9.0
+        app.setProperty(_BASE_FONT_PROPERTY, base)
+    size = float(base) * (LARGE_TEXT_SCALE if large else 1.0)
+    if abs(font.pointSizeF() - size) > 0.01:
+        font.setPointSizeF(size)
+        app.setFont(font)
 
 
 class MainWindow(QMainWindow):
@@ -50,6 +82,12 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._build_menus()
         self._restore_state()
+        self.lock = LockController(ctx, self)
+        self.lock.unlocked.connect(self._unlocked)
+        self.lock.locked_changed.connect(self._lock_changed)
+        self.idle = IdleWatcher(60.0 * settings.get(ctx.store, settings.IDLE_LOCK_MINUTES), self)
+        self.idle.idle.connect(self.lock_now)
+        self.set_large_text(settings.get(ctx.store, settings.LARGE_TEXT))
         self.refresh()
 
     # Building -----------------------------------------------------------------------------
@@ -83,15 +121,11 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setAccessibleName(self.tr("功能导航"))
-        self.nav.setFixedWidth(150)
         self.nav.setSpacing(2)
-        nav_font = self.nav.font()
-        nav_font.setPointSizeF(nav_font.pointSizeF() * 1.35)
-        self.nav.setFont(nav_font)
         self.nav.setStyleSheet("QListWidget#navigation::item { padding: 10px 14px; }")
+        self._titles = titles
         self.stack = QStackedWidget()
         self.stack.setObjectName("pages")
-        self.pages: dict[str, PendingPage] = {}
         self.case_page = CasePage(self.ctx)
         self.case_page.setObjectName("page_cases")
         self.document_page = DocumentPage(self.ctx, self.tasks)
@@ -108,28 +142,31 @@ class MainWindow(QMainWindow):
         self.evidence_page.setObjectName("page_evidence")
         self.evidence_page.changed.connect(self.refresh)
         self.evidence_page.caseRequested.connect(self._new_case_from_evidence)
-        for index, key in enumerate(self.SECTIONS):
+        self.sync_page = SyncPage(self.ctx, self.tasks)
+        self.sync_page.setObjectName("page_sync")
+        self.sync_page.onlineChanged.connect(lambda _ok, text: self.network_label.setText(text))
+        self.sync_page.changed.connect(self.reload_data)
+        # The statistics page brings matplotlib: it is built the first time it is shown.
+        self.stats_holder = QWidget()
+        self.stats_holder.setObjectName("page_stats")
+        QVBoxLayout(self.stats_holder).setContentsMargins(0, 0, 0, 0)
+        self.stats_page: StatsPage | None = None
+        section_pages = {
+            "patrols": self.patrol_page,
+            "evidence": self.evidence_page,
+            "cases": self.case_page,
+            "documents": self.document_page,
+            "sync": self.sync_page,
+            "stats": self.stats_holder,
+        }
+        for key in self.SECTIONS:
             item = QListWidgetItem(titles[key])
             item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setToolTip(purposes[key])
             self.nav.addItem(item)
-            if key == "evidence":
-                self.stack.addWidget(self.evidence_page)
-            elif key == "patrols":
-                self.stack.addWidget(self.patrol_page)
-            elif key == "cases":
-                self.stack.addWidget(self.case_page)
-            elif key == "documents":
-                self.stack.addWidget(self.document_page)
-            else:
-                page = PendingPage(titles[key], purposes[key])
-                page.setObjectName(f"page_{key}")
-                self.pages[key] = page
-                self.stack.addWidget(page)
-            shortcut = QAction(self)
-            shortcut.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
-            shortcut.triggered.connect(lambda _=False, i=index: self.nav.setCurrentRow(i))
-            self.addAction(shortcut)
+            self.stack.addWidget(section_pages[key])
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._section_shown)
         self.nav.setCurrentRow(0)
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -148,10 +185,7 @@ class MainWindow(QMainWindow):
         self.outbox_label = QLabel()
         self.outbox_label.setObjectName("outboxLabel")
         # A long path is elided in the middle so it never widens the window; the tooltip has it all.
-        label_text = self.tr("数据目录：{0}").format(self.ctx.data.root)
-        self.data_dir_label = QLabel(
-            self.fontMetrics().elidedText(label_text, Qt.TextElideMode.ElideMiddle, 320)
-        )
+        self.data_dir_label = QLabel()
         self.data_dir_label.setObjectName("dataDirLabel")
         self.data_dir_label.setToolTip(str(self.ctx.data.root))
         for widget in (self.officer_label, self.network_label, self.outbox_label):
@@ -171,6 +205,37 @@ class MainWindow(QMainWindow):
         quit_action = file_menu.addAction(self.tr("退出(&Q)"))
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
+        # The sections are reachable from the menu too, where their Ctrl+1..6 shortcuts show.
+        view_menu = self.menuBar().addMenu(self.tr("视图(&V)"))
+        self.section_actions = QActionGroup(self)
+        for index, key in enumerate(self.SECTIONS):
+            action = view_menu.addAction(f"{self._titles[key]}(&{index + 1})")
+            action.setObjectName(f"section_{key}")
+            action.setCheckable(True)
+            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            action.triggered.connect(lambda _=False, i=index: self.nav.setCurrentRow(i))
+            self.section_actions.addAction(action)
+        self.nav.currentRowChanged.connect(
+            lambda row: self.section_actions.actions()[row].setChecked(True) if row >= 0 else None
+        )
+        view_menu.addSeparator()
+        self.large_text_action = view_menu.addAction(self.tr("大字模式(&L)"))
+        self.large_text_action.setObjectName("largeTextAction")
+        self.large_text_action.setCheckable(True)
+        self.large_text_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        self.large_text_action.toggled.connect(self._large_text_toggled)
+        settings_menu = self.menuBar().addMenu(self.tr("设置(&T)"))
+        prefs = settings_menu.addAction(self.tr("设置(&P)…"))
+        prefs.setObjectName("settingsAction")
+        prefs.setShortcut(QKeySequence("Ctrl+,"))
+        prefs.triggered.connect(self.open_settings)
+        set_pin = settings_menu.addAction(self.tr("设置或更改PIN(&I)…"))
+        set_pin.setObjectName("setPinAction")
+        set_pin.triggered.connect(self.change_pin)
+        lock_action = settings_menu.addAction(self.tr("立即锁定(&L)"))
+        lock_action.setObjectName("lockAction")
+        lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        lock_action.triggered.connect(self.lock_now)
         help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
         about = help_menu.addAction(self.tr("关于(&A)"))
         about.triggered.connect(self._about)
@@ -184,6 +249,33 @@ class MainWindow(QMainWindow):
             self.resize(1100, 720)
         section = self.ui_state.value("window/section", 0)
         self.nav.setCurrentRow(int(section or 0))
+
+    def _section_shown(self, row: int) -> None:
+        if 0 <= row < len(self.SECTIONS) and self.SECTIONS[row] == "stats":
+            self.ensure_stats_page().refresh()  # figures follow what was recorded since
+
+    def ensure_stats_page(self) -> StatsPage:
+        if self.stats_page is None:
+            from officer_app.ui import stats_page
+
+            self.stats_page = stats_page.StatsPage(self.ctx, tasks=self.tasks)
+            self.stats_page.open_record.connect(self._open_record)
+            self.stats_holder.layout().addWidget(self.stats_page)
+            self.stats_page.show()
+        return self.stats_page
+
+    def _open_record(self, kind: str, record_id: str) -> None:
+        """A drill-down from the statistics: show the record where it is edited."""
+        if kind == "patrol":
+            self.nav.setCurrentRow(self.SECTIONS.index("patrols"))
+            row = self.patrol_page.model.row_of(record_id)
+            if row >= 0:
+                self.patrol_page.view.selectRow(row)
+        elif kind == "case":
+            self.nav.setCurrentRow(self.SECTIONS.index("cases"))
+            self.case_page.select_case(record_id)
+        else:  # a transfer lives in the sync section's inbox
+            self.nav.setCurrentRow(self.SECTIONS.index("sync"))
 
     def _new_case_from_evidence(self, evidence_ids: list[str]) -> None:
         self.nav.setCurrentRow(self.SECTIONS.index("cases"))
@@ -207,9 +299,12 @@ class MainWindow(QMainWindow):
         self.evidence_page.dropEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.idle.stop()
+        self.lock.release()
         self.ui_state.setValue("window/geometry", self.saveGeometry())
         self.ui_state.setValue("window/section", self.nav.currentRow())
         self.ui_state.sync()
+        self.sync_page.shutdown()  # cancels a running sync so closing never waits on the network
         self.tasks.drain()
         self.evidence_page.shutdown()
         self.patrol_page.shutdown()
@@ -230,26 +325,159 @@ class MainWindow(QMainWindow):
             )
         counts = info.counts(self.ctx)
         self.outbox_label.setText(self.tr("待同步：{0} 项").format(counts["outbox"]))
-        texts = {
-            "sync": self.tr("等待同步的变更：{0} 项").format(counts["outbox"]),
-            "stats": self.tr("巡查 {0} 次，案件 {1} 件").format(counts["patrols"], counts["cases"]),
-        }
-        for key, text in texts.items():
-            self.pages[key].set_count_text(text)
 
     def reload_data(self) -> None:
         """After a change made elsewhere (demo, import): counts and every data view."""
         self.refresh()
         self.patrol_page.refresh()
         self.evidence_page.refresh()
+        self.sync_page.refresh()
         self.case_page.refresh()
         self.document_page.refresh()
 
     # Actions --------------------------------------------------------------------------------
     def start(self) -> None:
-        """Called once the window is shown: first start asks for the officer profile."""
+        """Called once the window is shown: first start asks for the officer profile.
+
+        When the selected officer has a PIN the app starts locked, or restarting it would be a
+        way around the idle lock on a shared laptop.
+        """
         if not officers.list_officers(self.ctx):
             QTimer.singleShot(0, lambda: self.ask_profile(first_start=True))
+            return
+        officer = self.ctx.current_officer()
+        if officer is not None and pins.has_pin(self.ctx, officer.id):
+            self.lock_now()
+
+    # Field use: text size, idle lock, PINs ------------------------------------------------
+    def set_large_text(self, large: bool) -> None:
+        self.large_text_action.setChecked(large)  # toggled -> _large_text_toggled
+        self._apply_text_size(large)
+
+    def _large_text_toggled(self, large: bool) -> None:
+        self._apply_text_size(large)
+        if settings.get(self.ctx.store, settings.LARGE_TEXT) != large:
+            settings.put(self.ctx.store, settings.LARGE_TEXT, large)
+
+    def _apply_text_size(self, large: bool) -> None:
+        apply_large_text(large)
+        # The navigation has its own, larger font and a width that follows it (no fixed pixels,
+        # so neither 200 % screens nor large text cut the section names).
+        nav_font = QApplication.font()
+        nav_font.setPointSizeF(nav_font.pointSizeF() * 1.35)
+        self.nav.setFont(nav_font)
+        metrics = self.nav.fontMetrics()
+        widest = max(metrics.horizontalAdvance(t) for t in self._titles.values())
+        self.nav.setFixedWidth(widest + metrics.horizontalAdvance("M") * 3 + 28)
+        # The data dir is elided to a width in characters, not pixels, so large text keeps room
+        # for the officer and sync status; the tooltip has the whole path.
+        status_metrics = QFontMetrics(QApplication.font())
+        label_text = self.tr("数据目录：{0}").format(self.ctx.data.root)
+        self.data_dir_label.setText(
+            status_metrics.elidedText(
+                label_text,
+                Qt.TextElideMode.ElideMiddle,
+                status_metrics.horizontalAdvance("M") * (18 if large else 26),
+            )
+        )
+
+    def _officer_label(self, officer_id: str) -> str:
+        for officer in officers.list_officers(self.ctx):
+            if officer.id == officer_id:
+                return f"{officer.name}（{officer.badge}）"
+        return officer_id
+
+    def lock_now(self) -> None:
+        if self.lock.is_locked:
+            return
+        log.info("locking the window")
+        self.lock.lock(officers.list_officers(self.ctx), self.ctx.current_officer())
+
+    def _lock_changed(self, locked: bool) -> None:
+        if not locked:
+            self.idle.reset()
+
+    def _unlocked(self, officer_id: str) -> None:
+        current = self.ctx.current_officer()
+        if officer_id and (current is None or current.id != officer_id):
+            officers.select_officer(self.ctx, officer_id)
+            self.refresh()
+
+    def open_settings(self) -> SettingsDialog:
+        store = self.ctx.store
+        dialog = SettingsDialog(
+            language=settings.get(store, settings.LANGUAGE),
+            large_text=settings.get(store, settings.LARGE_TEXT),
+            idle_minutes=settings.get(store, settings.IDLE_LOCK_MINUTES),
+            parent=self,
+        )
+        dialog.accepted.connect(lambda: self._settings_entered(dialog))
+        dialog.open()
+        return dialog
+
+    def _settings_entered(self, dialog: SettingsDialog) -> None:
+        language, large, minutes = dialog.values()
+        store = self.ctx.store
+        old_language = settings.get(store, settings.LANGUAGE)
+        with store.transaction():
+            settings.put(store, settings.LANGUAGE, language)
+            settings.put(store, settings.IDLE_LOCK_MINUTES, minutes)
+        self.idle.set_timeout(60.0 * minutes)
+        self.set_large_text(large)
+        if language != old_language:
+            self.statusBar().showMessage(
+                self.tr("界面语言已保存，将在重新启动本程序后生效。"), 15000
+            )
+
+    def change_pin(self) -> PinSetDialog | None:
+        officer = self.ctx.current_officer()
+        if officer is None:
+            self.ask_profile(first_start=False)
+            return None
+        dialog = PinSetDialog(
+            f"{officer.name}（{officer.badge}）",
+            has_pin=pins.has_pin(self.ctx, officer.id),
+            parent=self,
+        )
+        dialog.accepted.connect(lambda: self._pin_entered(dialog, officer.id))
+        dialog.open()
+        return dialog
+
+    def _pin_entered(self, dialog: PinSetDialog, officer_id: str) -> None:
+        if dialog.has_pin:
+            check = pins.verify_pin(self.ctx, officer_id, dialog.current_edit.text())
+            if not check.ok:
+                QMessageBox.warning(self, self.tr("设置PIN"), self._pin_failure_text(check))
+                return
+        try:
+            pins.set_pin(self.ctx, officer_id, dialog.new_edit.text())
+        except Exception as exc:
+            show_error(self, self.tr("无法设置PIN"), exc)
+            return
+        self.statusBar().showMessage(self.tr("PIN已设置。"), 8000)
+
+    def _pin_failure_text(self, check: pins.PinCheck) -> str:
+        if check.retry_after_s:
+            return self.tr("PIN错误次数过多，请等待 {0} 秒后再试。").format(check.retry_after_s)
+        return self.tr("PIN不正确。")
+
+    def ask_pin(self, officer_id: str, then: Callable[[], None]) -> PinPromptDialog | None:
+        """Run ``then()`` once the officer proves the PIN; at once if the officer has none."""
+        if not pins.has_pin(self.ctx, officer_id):
+            then()
+            return None
+        dialog = PinPromptDialog(self._officer_label(officer_id), parent=self)
+
+        def entered() -> None:
+            check = pins.verify_pin(self.ctx, officer_id, dialog.pin())
+            if check.ok:
+                then()
+            else:
+                QMessageBox.warning(self, self.tr("输入PIN"), self._pin_failure_text(check))
+
+        dialog.accepted.connect(entered)
+        dialog.open()
+        return dialog
 
     def ask_profile(self, *, first_start: bool) -> ProfileDialog:
         dialog = ProfileDialog(list_agencies(self.ctx.store), first_start=first_start, parent=self)
@@ -259,14 +487,26 @@ class MainWindow(QMainWindow):
 
     def _profile_entered(self, dialog: ProfileDialog) -> None:
         name, badge, agency, with_demo = dialog.values()
-        try:
-            officers.add_or_select_officer(self.ctx, name, badge, agency)
-        except Exception as exc:
-            show_error(self, self.tr("无法保存执法人员档案"), exc)
-            return
-        self.refresh()
-        if with_demo:
-            self.load_demo()
+        new_pin = dialog.pin()
+
+        def save() -> None:
+            try:
+                officer = officers.add_or_select_officer(self.ctx, name, badge, agency)
+                if new_pin:
+                    pins.set_pin(self.ctx, officer.id, new_pin)
+            except Exception as exc:
+                show_error(self, self.tr("无法保存执法人员档案"), exc)
+                return
+            self.refresh()
+            if with_demo:
+                self.load_demo()
+
+        # Re-entering an existing profile selects it: that must not bypass its PIN.
+        existing = pins.officer_id_for(self.ctx, badge, agency)
+        if existing is not None:
+            self.ask_pin(existing, save)
+        else:
+            save()
 
     def switch_officer(self) -> None:
         profiles = officers.list_officers(self.ctx)
@@ -278,8 +518,16 @@ class MainWindow(QMainWindow):
             self, self.tr("切换执法人员"), self.tr("选择执法人员："), labels, 0, False
         )
         if ok:
-            officers.select_officer(self.ctx, profiles[labels.index(label)].id)
-            self.refresh()
+            chosen = profiles[labels.index(label)].id
+
+            def select() -> None:
+                officers.select_officer(self.ctx, chosen)
+                self.refresh()
+
+            current = self.ctx.current_officer()
+            if current is not None and current.id == chosen:
+                return
+            self.ask_pin(chosen, select)
 
     def load_demo(self) -> None:
         progress = QProgressDialog(self.tr("正在加载演示数据…"), "", 0, 0, self)

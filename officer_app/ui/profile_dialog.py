@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from officer_app.domain.people import Agency
+from officer_app.services import pins
+from officer_app.ui.settings_dialog import pin_pair_error
 
 
 class ProfileDialog(QDialog):
@@ -52,6 +54,22 @@ class ProfileDialog(QDialog):
         form.addRow(self.tr("姓名(&N)："), self.name_edit)
         form.addRow(self.tr("执法证号(&B)："), self.badge_edit)
         form.addRow(self.tr("所属执法机关(&A)："), self.agency_combo)
+        # Optional here so a first start stays quick; offered again in the 设置 menu.
+        self.pin_edit = QLineEdit()
+        self.pin_edit.setObjectName("pinEdit")
+        self.pin_edit.setAccessibleName(self.tr("PIN（可选）"))
+        self.pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin_edit.setMaxLength(pins.PIN_MAX_LEN)
+        self.pin_edit.setPlaceholderText(
+            self.tr("{0}–{1} 位数字，用于锁屏解锁").format(pins.PIN_MIN_LEN, pins.PIN_MAX_LEN)
+        )
+        self.pin_again_edit = QLineEdit()
+        self.pin_again_edit.setObjectName("pinAgainEdit")
+        self.pin_again_edit.setAccessibleName(self.tr("再次输入PIN"))
+        self.pin_again_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin_again_edit.setMaxLength(pins.PIN_MAX_LEN)
+        form.addRow(self.tr("PIN（可选）(&P)："), self.pin_edit)
+        form.addRow(self.tr("再次输入PIN(&R)："), self.pin_again_edit)
         layout.addLayout(form)
         self.demo_check = QCheckBox(self.tr("加载演示数据（培训用，不会同步到正式平台）(&D)"))
         self.demo_check.setObjectName("demoCheck")
@@ -85,6 +103,11 @@ class ProfileDialog(QDialog):
             self.error_label.setText(self.tr("请选择所属执法机关。"))
             self.agency_combo.setFocus()
             return
+        error = pin_pair_error(self.pin_edit.text(), self.pin_again_edit.text(), required=False)
+        if error:
+            self.error_label.setText(error)
+            self.pin_edit.setFocus()
+            return
         self.accept()
 
     def values(self) -> tuple[str, str, str, bool]:
@@ -94,3 +117,7 @@ class ProfileDialog(QDialog):
             str(self.agency_combo.currentData()),
             self.demo_check.isChecked(),
         )
+
+    def pin(self) -> str:
+        """The new PIN, or "" when none was asked for (the service hashes it; never stored here)."""
+        return self.pin_edit.text()

@@ -88,8 +88,11 @@ class StatsPage(QWidget):
         for q in recent_quarters(today):
             self.period_combo.addItem(stats.parse_quarter(q).text, q)
         self.period_combo.addItem(self.tr("自定义时段"), "custom")
+        self.period_combo.setAccessibleName(self.tr("统计时段"))
         self.start_edit = QDateEdit(QDate(today.year, 1, 1))
         self.end_edit = QDateEdit(QDate(today.year, today.month, today.day))
+        self.start_edit.setAccessibleName(self.tr("起始日期"))
+        self.end_edit.setAccessibleName(self.tr("截止日期"))
         for edit in (self.start_edit, self.end_edit):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
@@ -112,11 +115,13 @@ class StatsPage(QWidget):
             button.setMinimumSize(150, 58)
             button.setCheckable(True)
             button.setAutoExclusive(False)
+            button.setAccessibleName(self.tr("统计数字"))  # the figure's own label once computed
             button.clicked.connect(lambda _=False, k=key: self.drill(k))
             tiles.addWidget(button, i // 6, i % 6)
             self.tiles[key] = button
 
         self.breakdown = QTableWidget(0, 3)
+        self.breakdown.setAccessibleName(self.tr("分组统计"))
         self.breakdown.setHorizontalHeaderLabels(
             [self.tr("分组"), self.tr("项目"), self.tr("数量")]
         )
@@ -130,6 +135,7 @@ class StatsPage(QWidget):
 
         self.records_title = QLabel(self.tr("单击上方数字查看对应记录；双击记录打开。"))
         self.records = QTableWidget(0, 4)
+        self.records.setAccessibleName(self.tr("对应记录"))
         self.records.setHorizontalHeaderLabels(
             [self.tr("类别"), self.tr("日期"), self.tr("摘要"), self.tr("状态")]
         )
@@ -226,6 +232,7 @@ class StatsPage(QWidget):
         for key, button in self.tiles.items():
             f = board.figures[key]
             button.setText(f"{f.label}\n{f.display}")
+            button.setAccessibleName(f"{f.label} {f.display}")
             button.setChecked(False)
         self.breakdown.setRowCount(0)
         groups = (

@@ -46,6 +46,7 @@ class TaskRunner(QObject):
         self.write_pool.setMaxThreadCount(1)
         self.read_pool = QThreadPool(self)
         self._relays: set[_Relay] = set()
+        self._closed = False
 
     def run(
         self,
@@ -60,6 +61,9 @@ class TaskRunner(QObject):
 
         def deliver(result: Any, error: BaseException | None) -> None:
             self._relays.discard(relay)
+            if self._closed:  # the window is gone and its store closed: nothing to show
+                log.debug("dropping a task result delivered after shutdown")
+                return
             if error is not None:
                 on_error(error)
             else:
@@ -69,5 +73,7 @@ class TaskRunner(QObject):
         (self.write_pool if write else self.read_pool).start(_Runnable(fn, relay))
 
     def drain(self, msecs: int = 30_000) -> bool:
-        """Wait for running tasks (on exit) so a write is never cut off half-way."""
+        """Wait for running tasks (on exit) so a write is never cut off half-way; results that
+        arrive afterwards are dropped, since the widgets and store they were for are closing."""
+        self._closed = True
         return self.write_pool.waitForDone(msecs) and self.read_pool.waitForDone(msecs)

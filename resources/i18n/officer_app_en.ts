@@ -1,0 +1,2951 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name>AmendDialog</name>
+    <message>
+        <source>更正巡查记录</source>
+        <translation>Correct patrol record</translation>
+    </message>
+    <message>
+        <source>已结束的巡查记录只读。更正将连同更正人、时间、原值、新值和理由一并记录，不可撤销。</source>
+        <translation>A finished patrol record is read-only. A correction is recorded together with who made it, when, the old value, the new value and the reason, and cannot be undone.</translation>
+    </message>
+    <message>
+        <source>更正字段</source>
+        <translation>Field to correct</translation>
+    </message>
+    <message>
+        <source>更正字段(&amp;F)：</source>
+        <translation>&amp;Field:</translation>
+    </message>
+    <message>
+        <source>原值：</source>
+        <translation>Old value:</translation>
+    </message>
+    <message>
+        <source>新值</source>
+        <translation>New value</translation>
+    </message>
+    <message>
+        <source>新值(&amp;V)：</source>
+        <translation>New &amp;value:</translation>
+    </message>
+    <message>
+        <source>更正理由</source>
+        <translation>Reason for the correction</translation>
+    </message>
+    <message>
+        <source>更正理由(&amp;R)：</source>
+        <translation>&amp;Reason:</translation>
+    </message>
+    <message>
+        <source>提交更正</source>
+        <translation>Submit correction</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>巡查类型</source>
+        <translation>Patrol type</translation>
+    </message>
+    <message>
+        <source>协作片区</source>
+        <translation>Cooperation cluster</translation>
+    </message>
+    <message>
+        <source>标题</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>计划开始时间</source>
+        <translation>Planned start</translation>
+    </message>
+    <message>
+        <source>计划结束时间</source>
+        <translation>Planned end</translation>
+    </message>
+    <message>
+        <source>实际开始时间</source>
+        <translation>Actual start</translation>
+    </message>
+    <message>
+        <source>实际结束时间</source>
+        <translation>Actual end</translation>
+    </message>
+    <message>
+        <source>巡查区域</source>
+        <translation>Patrol area</translation>
+    </message>
+    <message>
+        <source>巡查路线</source>
+        <translation>Patrol route</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>发现问题</source>
+        <translation>Problems found</translation>
+    </message>
+</context>
+<context>
+    <name>CaseEditor</name>
+    <message>
+        <source>普通号牌</source>
+        <translation>Ordinary plate</translation>
+    </message>
+    <message>
+        <source>小型新能源号牌</source>
+        <translation>Small new-energy plate</translation>
+    </message>
+    <message>
+        <source>大型新能源号牌</source>
+        <translation>Large new-energy plate</translation>
+    </message>
+    <message>
+        <source>警用号牌</source>
+        <translation>Police plate</translation>
+    </message>
+    <message>
+        <source>教练车号牌</source>
+        <translation>Driving-school plate</translation>
+    </message>
+    <message>
+        <source>挂车号牌</source>
+        <translation>Trailer plate</translation>
+    </message>
+    <message>
+        <source>领馆号牌</source>
+        <translation>Consulate plate</translation>
+    </message>
+    <message>
+        <source>港籍号牌</source>
+        <translation>Hong Kong plate</translation>
+    </message>
+    <message>
+        <source>澳籍号牌</source>
+        <translation>Macau plate</translation>
+    </message>
+    <message>
+        <source>违反：</source>
+        <translation>Violates: </translation>
+    </message>
+    <message>
+        <source>处罚依据：</source>
+        <translation>Penalty basis: </translation>
+    </message>
+    <message>
+        <source>罚款：</source>
+        <translation>Fine: </translation>
+    </message>
+    <message>
+        <source>罚款：{0}–{1}元</source>
+        <translation>Fine: {0}–{1} yuan</translation>
+    </message>
+</context>
+<context>
+    <name>CaseEditorDialog</name>
+    <message>
+        <source>登记案件</source>
+        <translation>Register case</translation>
+    </message>
+    <message>
+        <source>登记(&amp;R)</source>
+        <translation>&amp;Register</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>违法行为</source>
+        <translation>Violation</translation>
+    </message>
+    <message>
+        <source>违法类型</source>
+        <translation>Violation type</translation>
+    </message>
+    <message>
+        <source>地点与情况</source>
+        <translation>Place and circumstances</translation>
+    </message>
+    <message>
+        <source>如：吴江区黎里镇汾湖岸边滩地</source>
+        <translation>e.g. the Fenhu lakeshore flats, Lili town, Wujiang district</translation>
+    </message>
+    <message>
+        <source>地点</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <source>现场情况：规模、痕迹、线索…</source>
+        <translation>What was found: scale, traces, leads…</translation>
+    </message>
+    <message>
+        <source>情况描述</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <source>时间、位置和管辖取自第一张勾选的照片。</source>
+        <translation>Time, position and jurisdiction are taken from the first ticked photo.</translation>
+    </message>
+    <message>
+        <source>证据照片（勾选）</source>
+        <translation>Evidence photos (tick)</translation>
+    </message>
+    <message>
+        <source>按巡查筛选证据</source>
+        <translation>Filter evidence by patrol</translation>
+    </message>
+    <message>
+        <source>全部巡查</source>
+        <translation>All patrols</translation>
+    </message>
+    <message>
+        <source>选择证据照片</source>
+        <translation>Choose evidence photos</translation>
+    </message>
+    <message>
+        <source>当事人</source>
+        <translation>Parties</translation>
+    </message>
+    <message>
+        <source>当事人类型</source>
+        <translation>Party type</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>添加当事人(&amp;A)</source>
+        <translation>&amp;Add party</translation>
+    </message>
+    <message>
+        <source>已添加的当事人</source>
+        <translation>Parties added</translation>
+    </message>
+    <message>
+        <source>移除所选</source>
+        <translation>Remove selected</translation>
+    </message>
+    <message>
+        <source>已选 {0} 张</source>
+        <translation>{0} selected</translation>
+    </message>
+    <message>
+        <source>管辖未知</source>
+        <translation>jurisdiction unknown</translation>
+    </message>
+    <message>
+        <source>；时间、位置、管辖取自 {0}（{1}）</source>
+        <translation>; time, position and jurisdiction from {0} ({1})</translation>
+    </message>
+    <message>
+        <source>可不填</source>
+        <translation>optional</translation>
+    </message>
+    <message>
+        <source>（未填）</source>
+        <translation>(not filled in)</translation>
+    </message>
+    <message>
+        <source>（早期代码可能如此，仅作提示，可以登记）</source>
+        <translation>(older codes may look like this; a hint only, the case can be registered)</translation>
+    </message>
+    <message>
+        <source>号码有效：</source>
+        <translation>Number valid: </translation>
+    </message>
+    <message>
+        <source>请填写名称。</source>
+        <translation>Please enter the name.</translation>
+    </message>
+    <message>
+        <source>当事人信息有误，请更正或清空后再登记。</source>
+        <translation>The party details are wrong: correct or clear them before registering.</translation>
+    </message>
+    <message>
+        <source>自然人</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Organisation</translation>
+    </message>
+    <message>
+        <source>车辆</source>
+        <translation>Vehicle</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>居民身份证号</source>
+        <translation>Resident ID number</translation>
+    </message>
+    <message>
+        <source>18位，如 11010519491231002X</source>
+        <translation>18 characters, e.g. 11010519491231002X</translation>
+    </message>
+    <message>
+        <source>单位名称</source>
+        <translation>Organisation name</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码</source>
+        <translation>Unified social credit code</translation>
+    </message>
+    <message>
+        <source>18位，如 91310110666007217T</source>
+        <translation>18 characters, e.g. 91310110666007217T</translation>
+    </message>
+    <message>
+        <source>车辆说明</source>
+        <translation>Vehicle description</translation>
+    </message>
+    <message>
+        <source>号牌</source>
+        <translation>Plate</translation>
+    </message>
+    <message>
+        <source>如 沪A12345、苏E5K218</source>
+        <translation>e.g. 沪A12345, 苏E5K218</translation>
+    </message>
+</context>
+<context>
+    <name>CasePage</name>
+    <message>
+        <source>登记案件(&amp;N)…</source>
+        <translation>&amp;New case…</translation>
+    </message>
+    <message>
+        <source>按文字筛选案件</source>
+        <translation>Filter cases by text</translation>
+    </message>
+    <message>
+        <source>搜索地点、情况、当事人、号牌</source>
+        <translation>Search place, description, party, plate</translation>
+    </message>
+    <message>
+        <source>按状态筛选</source>
+        <translation>Filter by status</translation>
+    </message>
+    <message>
+        <source>全部状态</source>
+        <translation>All statuses</translation>
+    </message>
+    <message>
+        <source>按违法类型筛选</source>
+        <translation>Filter by violation type</translation>
+    </message>
+    <message>
+        <source>全部违法类型</source>
+        <translation>All violation types</translation>
+    </message>
+    <message>
+        <source>按管辖筛选</source>
+        <translation>Filter by jurisdiction</translation>
+    </message>
+    <message>
+        <source>全部管辖</source>
+        <translation>All jurisdictions</translation>
+    </message>
+    <message>
+        <source>案件列表</source>
+        <translation>Case list</translation>
+    </message>
+    <message>
+        <source>更改管辖(&amp;J)…</source>
+        <translation>Change &amp;jurisdiction…</translation>
+    </message>
+    <message>
+        <source>起草文书(&amp;D)…</source>
+        <translation>&amp;Draft document…</translation>
+    </message>
+    <message>
+        <source>起草案件移送函(&amp;T)</source>
+        <translation>Draft case &amp;transfer letter</translation>
+    </message>
+    <message>
+        <source>案件详情</source>
+        <translation>Case details</translation>
+    </message>
+    <message>
+        <source>证据照片</source>
+        <translation>Evidence photos</translation>
+    </message>
+    <message>
+        <source>案件证据照片</source>
+        <translation>Case evidence photos</translation>
+    </message>
+    <message>
+        <source>本案文书（双击打开）</source>
+        <translation>Documents of this case (double-click to open)</translation>
+    </message>
+    <message>
+        <source>本案文书</source>
+        <translation>Documents of this case</translation>
+    </message>
+    <message>
+        <source>显示 {0} 件案件</source>
+        <translation>Showing {0} cases</translation>
+    </message>
+    <message>
+        <source>该案件属于外地管辖（{0}），已移送</source>
+        <translation>This case falls under another jurisdiction ({0}) and has been transferred</translation>
+    </message>
+    <message>
+        <source>该案件属于外地管辖（{0}），建议移送</source>
+        <translation>This case falls under another jurisdiction ({0}); a transfer is advised</translation>
+    </message>
+    <message>
+        <source>证据照片（{0} 张）</source>
+        <translation>Evidence photos ({0})</translation>
+    </message>
+    <message>
+        <source>未编号</source>
+        <translation>not numbered</translation>
+    </message>
+    <message>
+        <source>未知</source>
+        <translation>unknown</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>发现时间</source>
+        <translation>Found at</translation>
+    </message>
+    <message>
+        <source>地点</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <source>未填写</source>
+        <translation>not filled in</translation>
+    </message>
+    <message>
+        <source>位置</source>
+        <translation>Position</translation>
+    </message>
+    <message>
+        <source>无</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>管辖</source>
+        <translation>Jurisdiction</translation>
+    </message>
+    <message>
+        <source>法律依据</source>
+        <translation>Legal basis</translation>
+    </message>
+    <message>
+        <source>情况</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <source>案件已登记。</source>
+        <translation>Case registered.</translation>
+    </message>
+    <message>
+        <source>管辖已更改，理由已记入执法记录。</source>
+        <translation>Jurisdiction changed; the reason is in the enforcement record.</translation>
+    </message>
+    <message>
+        <source>草稿</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <source>已登记</source>
+        <translation>Registered</translation>
+    </message>
+    <message>
+        <source>已移送</source>
+        <translation>Transferred</translation>
+    </message>
+    <message>
+        <source>已办结</source>
+        <translation>concluded</translation>
+    </message>
+    <message>
+        <source>自然人</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Organisation</translation>
+    </message>
+    <message>
+        <source>车辆</source>
+        <translation>Vehicle</translation>
+    </message>
+    <message>
+        <source>已签发</source>
+        <translation>Issued</translation>
+    </message>
+    <message>
+        <source>已被更正</source>
+        <translation>Corrected</translation>
+    </message>
+    <message>
+        <source>当事人</source>
+        <translation>Parties</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码</source>
+        <translation>Unified social credit code</translation>
+    </message>
+    <message>
+        <source>校验通过</source>
+        <translation>check passed</translation>
+    </message>
+    <message>
+        <source>在左侧列表中选择一件案件查看详情。</source>
+        <translation>Select a case in the list on the left to see its details.</translation>
+    </message>
+    <message>
+        <source>演示（培训）数据</source>
+        <translation>Demo (training) data</translation>
+    </message>
+    <message>
+        <source>未登记当事人</source>
+        <translation>no parties registered</translation>
+    </message>
+    <message>
+        <source>管辖变更</source>
+        <translation>Jurisdiction changes</translation>
+    </message>
+</context>
+<context>
+    <name>CaseTableModel</name>
+    <message>
+        <source>未知</source>
+        <translation>unknown</translation>
+    </message>
+    <message>
+        <source>发现时间</source>
+        <translation>Found at</translation>
+    </message>
+    <message>
+        <source>违法类型</source>
+        <translation>Violation type</translation>
+    </message>
+    <message>
+        <source>地点</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <source>管辖</source>
+        <translation>Jurisdiction</translation>
+    </message>
+    <message>
+        <source>当事人</source>
+        <translation>Parties</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>证据</source>
+        <translation>Evidence</translation>
+    </message>
+    <message>
+        <source>草稿</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <source>已登记</source>
+        <translation>Registered</translation>
+    </message>
+    <message>
+        <source>已移送</source>
+        <translation>Transferred</translation>
+    </message>
+    <message>
+        <source>已办结</source>
+        <translation>concluded</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentEditor</name>
+    <message>
+        <source>文书：{0}</source>
+        <translation>Document: {0}</translation>
+    </message>
+    <message>
+        <source>保存(&amp;S)</source>
+        <translation>&amp;Save</translation>
+    </message>
+    <message>
+        <source>签发(&amp;I)</source>
+        <translation>&amp;Issue</translation>
+    </message>
+    <message>
+        <source>编号、生成PDF并存档；签发后不能修改，只能更正</source>
+        <translation>Numbers it, renders the PDF and archives it; once issued it cannot be edited, only corrected</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>签发时自动填写</source>
+        <translation>filled in on issue</translation>
+    </message>
+    <message>
+        <source>如 2026-03-05</source>
+        <translation>e.g. 2026-03-05</translation>
+    </message>
+    <message>
+        <source>不能签发，缺少必填项：{0}</source>
+        <translation>Cannot issue; required fields missing: {0}</translation>
+    </message>
+    <message>
+        <source>没有需要保存的修改。</source>
+        <translation>Nothing to save.</translation>
+    </message>
+    <message>
+        <source>已保存，请注意：</source>
+        <translation>Saved. Please note:</translation>
+    </message>
+    <message>
+        <source>已保存。</source>
+        <translation>Saved.</translation>
+    </message>
+    <message>
+        <source>请填写标红的必填项后再签发。</source>
+        <translation>Fill in the required fields marked red before issuing.</translation>
+    </message>
+    <message>
+        <source>正在签发：编号、生成PDF并存档…</source>
+        <translation>Issuing: numbering, rendering the PDF, archiving…</translation>
+    </message>
+    <message>
+        <source>已签发：{0}，共 {1} 页。</source>
+        <translation>Issued: {0}, {1} pages.</translation>
+    </message>
+    <message>
+        <source>签发失败</source>
+        <translation>Issuing failed</translation>
+    </message>
+    <message>
+        <source>签发时编号</source>
+        <translation>numbered on issue</translation>
+    </message>
+    <message>
+        <source>&#x3000;第{0}版（更正）</source>
+        <translation>  version {0} (correction)</translation>
+    </message>
+    <message>
+        <source>草稿</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <source>已签发</source>
+        <translation>Issued</translation>
+    </message>
+    <message>
+        <source>已作废</source>
+        <translation>Void</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentPage</name>
+    <message>
+        <source>新建文书(&amp;N)…</source>
+        <translation>&amp;New document…</translation>
+    </message>
+    <message>
+        <source>按文号或标题筛选</source>
+        <translation>Filter by number or title</translation>
+    </message>
+    <message>
+        <source>搜索文号、文书名称</source>
+        <translation>Search document number, title</translation>
+    </message>
+    <message>
+        <source>按状态筛选</source>
+        <translation>Filter by status</translation>
+    </message>
+    <message>
+        <source>全部状态</source>
+        <translation>All statuses</translation>
+    </message>
+    <message>
+        <source>文书列表</source>
+        <translation>Document list</translation>
+    </message>
+    <message>
+        <source>编辑(&amp;E)…</source>
+        <translation>&amp;Edit…</translation>
+    </message>
+    <message>
+        <source>签发(&amp;I)…</source>
+        <translation>&amp;Issue…</translation>
+    </message>
+    <message>
+        <source>打印(&amp;P)…</source>
+        <translation>&amp;Print…</translation>
+    </message>
+    <message>
+        <source>另存为PDF(&amp;A)…</source>
+        <translation>Save &amp;as PDF…</translation>
+    </message>
+    <message>
+        <source>更正(&amp;R)</source>
+        <translation>Co&amp;rrect</translation>
+    </message>
+    <message>
+        <source>生成新版本草稿；新版本签发后原文书作废</source>
+        <translation>Creates a draft of a new version; the original is void once the new version is issued</translation>
+    </message>
+    <message>
+        <source>显示 {0} 份文书</source>
+        <translation>Showing {0} documents</translation>
+    </message>
+    <message>
+        <source>查看(&amp;E)…</source>
+        <translation>Vi&amp;ew…</translation>
+    </message>
+    <message>
+        <source>选择一份文书查看预览。</source>
+        <translation>Select a document to see its preview.</translation>
+    </message>
+    <message>
+        <source>（草稿，未编号）</source>
+        <translation>(draft, not numbered)</translation>
+    </message>
+    <message>
+        <source>&#x3000;签发于 {0}</source>
+        <translation>  issued {0}</translation>
+    </message>
+    <message>
+        <source>正在生成草稿预览…</source>
+        <translation>Rendering the draft preview…</translation>
+    </message>
+    <message>
+        <source>正在载入…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <source>草稿预览：带“草稿”水印、未编号；签发后为正式文本。</source>
+        <translation>Draft preview: watermarked “draft” and not numbered; the issued text is the official one.</translation>
+    </message>
+    <message>
+        <source>无法预览：{0}</source>
+        <translation>Cannot preview: {0}</translation>
+    </message>
+    <message>
+        <source>已生成更正草稿（第{0}版），签发后原文书作废。</source>
+        <translation>Correction draft created (version {0}); the original is void once it is issued.</translation>
+    </message>
+    <message>
+        <source>打印文书</source>
+        <translation>Print document</translation>
+    </message>
+    <message>
+        <source>已发送到打印机：{0} 页。</source>
+        <translation>Sent to the printer: {0} pages.</translation>
+    </message>
+    <message>
+        <source>打印失败</source>
+        <translation>Printing failed</translation>
+    </message>
+    <message>
+        <source>正在打印…</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <source>另存为PDF</source>
+        <translation>Save as PDF</translation>
+    </message>
+    <message>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <source>已保存到 {0}（SHA-256 {1}）</source>
+        <translation>Saved to {0} (SHA-256 {1})</translation>
+    </message>
+    <message>
+        <source>另存为PDF失败</source>
+        <translation>Saving the PDF failed</translation>
+    </message>
+    <message>
+        <source>正在保存PDF…</source>
+        <translation>Saving the PDF…</translation>
+    </message>
+    <message>
+        <source>草稿</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <source>已签发</source>
+        <translation>Issued</translation>
+    </message>
+    <message>
+        <source>已作废</source>
+        <translation>Void</translation>
+    </message>
+    <message>
+        <source>待填写：</source>
+        <translation>To fill in: </translation>
+    </message>
+</context>
+<context>
+    <name>DocumentTableModel</name>
+    <message>
+        <source>（草稿，未编号）</source>
+        <translation>(draft, not numbered)</translation>
+    </message>
+    <message>
+        <source>（第{0}版）</source>
+        <translation>(version {0})</translation>
+    </message>
+    <message>
+        <source>巡查记录</source>
+        <translation>Patrol record</translation>
+    </message>
+    <message>
+        <source>文号</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <source>文书</source>
+        <translation>Documents</translation>
+    </message>
+    <message>
+        <source>案件</source>
+        <translation>Cases</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>签发日期</source>
+        <translation>Issued on</translation>
+    </message>
+    <message>
+        <source>草稿</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <source>已签发</source>
+        <translation>Issued</translation>
+    </message>
+    <message>
+        <source>已作废</source>
+        <translation>Void</translation>
+    </message>
+</context>
+<context>
+    <name>EvidencePage</name>
+    <message>
+        <source>证据缩略图</source>
+        <translation>Evidence thumbnails</translation>
+    </message>
+    <message>
+        <source>证据地图</source>
+        <translation>Evidence map</translation>
+    </message>
+    <message>
+        <source>证据详情</source>
+        <translation>Evidence details</translation>
+    </message>
+    <message>
+        <source>导入照片(&amp;I)…</source>
+        <translation>&amp;Import photos…</translation>
+    </message>
+    <message>
+        <source>导入文件夹(&amp;O)…</source>
+        <translation>Import f&amp;older…</translation>
+    </message>
+    <message>
+        <source>手工定位(&amp;P)</source>
+        <translation>&amp;Place on map</translation>
+    </message>
+    <message>
+        <source>在地图上点选所选照片的位置</source>
+        <translation>Click the position of the selected photo on the map</translation>
+    </message>
+    <message>
+        <source>输入坐标(&amp;G)…</source>
+        <translation>Enter coordinates (&amp;G)…</translation>
+    </message>
+    <message>
+        <source>输入或粘贴所选照片的坐标</source>
+        <translation>Type or paste the coordinates of the selected photo</translation>
+    </message>
+    <message>
+        <source>更改管辖(&amp;J)…</source>
+        <translation>Change &amp;jurisdiction…</translation>
+    </message>
+    <message>
+        <source>更改所选照片的管辖区</source>
+        <translation>Change the jurisdiction of the selected photo</translation>
+    </message>
+    <message>
+        <source>大图(&amp;V)</source>
+        <translation>&amp;View large</translation>
+    </message>
+    <message>
+        <source>查看所选照片的大图</source>
+        <translation>View the selected photo large</translation>
+    </message>
+    <message>
+        <source>立案(&amp;C)…</source>
+        <translation>Open &amp;case…</translation>
+    </message>
+    <message>
+        <source>用所选照片登记违法案件</source>
+        <translation>Register a violation case with the selected photos</translation>
+    </message>
+    <message>
+        <source>按巡查筛选</source>
+        <translation>Filter by patrol</translation>
+    </message>
+    <message>
+        <source>按日期</source>
+        <translation>By date</translation>
+    </message>
+    <message>
+        <source>起始日期</source>
+        <translation>From date</translation>
+    </message>
+    <message>
+        <source>截止日期</source>
+        <translation>To date</translation>
+    </message>
+    <message>
+        <source>按位置筛选</source>
+        <translation>Filter by position</translation>
+    </message>
+    <message>
+        <source>全部位置</source>
+        <translation>All positions</translation>
+    </message>
+    <message>
+        <source>有位置</source>
+        <translation>With position</translation>
+    </message>
+    <message>
+        <source>无位置</source>
+        <translation>Without position</translation>
+    </message>
+    <message>
+        <source>按提示筛选</source>
+        <translation>Filter by notice</translation>
+    </message>
+    <message>
+        <source>全部提示</source>
+        <translation>All notices</translation>
+    </message>
+    <message>
+        <source>全部巡查</source>
+        <translation>All patrols</translation>
+    </message>
+    <message>
+        <source>显示 {0} 个证据</source>
+        <translation>Showing {0} evidence items</translation>
+    </message>
+    <message>
+        <source>照片GPS</source>
+        <translation>photo GPS</translation>
+    </message>
+    <message>
+        <source>轨迹匹配</source>
+        <translation>track match</translation>
+    </message>
+    <message>
+        <source>手工标注</source>
+        <translation>placed by hand</translation>
+    </message>
+    <message>
+        <source>无</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>未知</source>
+        <translation>unknown</translation>
+    </message>
+    <message>
+        <source>拍摄时间</source>
+        <translation>Taken at</translation>
+    </message>
+    <message>
+        <source>位置</source>
+        <translation>Position</translation>
+    </message>
+    <message>
+        <source>管辖</source>
+        <translation>Jurisdiction</translation>
+    </message>
+    <message>
+        <source>设备</source>
+        <translation>Device</translation>
+    </message>
+    <message>
+        <source>尺寸</source>
+        <translation>Size</translation>
+    </message>
+    <message>
+        <source>文件大小</source>
+        <translation>File size</translation>
+    </message>
+    <message>
+        <source>SHA-256</source>
+        <translation>SHA-256</translation>
+    </message>
+    <message>
+        <source>导入时间</source>
+        <translation>Imported at</translation>
+    </message>
+    <message>
+        <source>{0} {1}：{2} → {3}。理由：{4}</source>
+        <translation>{0} {1}: {2} → {3}. Reason: {4}</translation>
+    </message>
+    <message>
+        <source>选择证据照片</source>
+        <translation>Choose evidence photos</translation>
+    </message>
+    <message>
+        <source>照片 (*.jpg *.jpeg *.tif *.tiff *.png *.heic *.heif);;所有文件 (*)</source>
+        <translation>Photos (*.jpg *.jpeg *.tif *.tiff *.png *.heic *.heif);;All files (*)</translation>
+    </message>
+    <message>
+        <source>选择照片文件夹</source>
+        <translation>Choose a photo folder</translation>
+    </message>
+    <message>
+        <source>警示</source>
+        <translation>Warnings</translation>
+    </message>
+    <message>
+        <source>管辖更改记录</source>
+        <translation>Jurisdiction change log</translation>
+    </message>
+    <message>
+        <source>演示（培训）数据</source>
+        <translation>Demo (training) data</translation>
+    </message>
+    <message>
+        <source>原始EXIF</source>
+        <translation>Original EXIF</translation>
+    </message>
+    <message>
+        <source>提示</source>
+        <translation>Notices</translation>
+    </message>
+</context>
+<context>
+    <name>FeedbackDialog</name>
+    <message>
+        <source>反馈处理结果</source>
+        <translation>Report the outcome</translation>
+    </message>
+    <message>
+        <source>移送文号：{0}</source>
+        <translation>Transfer number: {0}</translation>
+    </message>
+    <message>
+        <source>处理结果</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>罚款金额</source>
+        <translation>Fine amount</translation>
+    </message>
+    <message>
+        <source> 元</source>
+        <translation> yuan</translation>
+    </message>
+    <message>
+        <source>无罚款</source>
+        <translation>no fine</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>处理结果(&amp;R)：</source>
+        <translation>Outcome (&amp;R):</translation>
+    </message>
+    <message>
+        <source>罚款(&amp;F)：</source>
+        <translation>&amp;Fine:</translation>
+    </message>
+    <message>
+        <source>备注(&amp;N)：</source>
+        <translation>&amp;Notes:</translation>
+    </message>
+    <message>
+        <source>反馈</source>
+        <translation>Report</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <source>导入证据照片</source>
+        <translation>Import evidence photos</translation>
+    </message>
+    <message>
+        <source>正在准备…</source>
+        <translation>Preparing…</translation>
+    </message>
+    <message>
+        <source>导入进度</source>
+        <translation>Import progress</translation>
+    </message>
+    <message>
+        <source>文件</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>取消导入(&amp;C)</source>
+        <translation>&amp;Cancel import</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>正在取消，当前文件处理完后停止…</source>
+        <translation>Cancelling: stops after the current file…</translation>
+    </message>
+    <message>
+        <source>正在导入（{0}/{1}）：{2}</source>
+        <translation>Importing ({0}/{1}): {2}</translation>
+    </message>
+    <message>
+        <source>已导入</source>
+        <translation>imported</translation>
+    </message>
+    <message>
+        <source>重复（已存在）</source>
+        <translation>duplicate (already there)</translation>
+    </message>
+    <message>
+        <source>未导入</source>
+        <translation>not imported</translation>
+    </message>
+    <message>
+        <source>导入完成：新导入 {0} 个，重复 {1} 个，未导入 {2} 个。</source>
+        <translation>Import finished: {0} new, {1} duplicates, {2} not imported.</translation>
+    </message>
+    <message>
+        <source>导入已取消。</source>
+        <translation>Import cancelled.</translation>
+    </message>
+    <message>
+        <source>导入中止：{0}</source>
+        <translation>Import stopped: {0}</translation>
+    </message>
+    <message>
+        <source>导入失败。</source>
+        <translation>Import failed.</translation>
+    </message>
+    <message>
+        <source>导入失败</source>
+        <translation>Import failed</translation>
+    </message>
+</context>
+<context>
+    <name>JurisdictionDialog</name>
+    <message>
+        <source>更改管辖</source>
+        <translation>Change jurisdiction</translation>
+    </message>
+    <message>
+        <source>改为</source>
+        <translation>Change to</translation>
+    </message>
+    <message>
+        <source>必填：为何更改（如 经现场复核，倾倒点位于…）</source>
+        <translation>Required: why (e.g. re-checked on site, the dumping point lies in…)</translation>
+    </message>
+    <message>
+        <source>理由</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>更改</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>更改管辖：{0}</source>
+        <translation>Change jurisdiction: {0}</translation>
+    </message>
+    <message>
+        <source>当前管辖：{0}</source>
+        <translation>Current jurisdiction: {0}</translation>
+    </message>
+    <message>
+        <source>未知</source>
+        <translation>unknown</translation>
+    </message>
+    <message>
+        <source>新的管辖区</source>
+        <translation>New jurisdiction</translation>
+    </message>
+    <message>
+        <source>，距约 {0:.0f} 米</source>
+        <translation>, about {0:.0f} m away</translation>
+    </message>
+    <message>
+        <source>改为(&amp;T)</source>
+        <translation>Change &amp;to</translation>
+    </message>
+    <message>
+        <source>更改管辖理由</source>
+        <translation>Reason for the jurisdiction change</translation>
+    </message>
+    <message>
+        <source>如：现场位于界河对岸，经双方确认</source>
+        <translation>e.g. the site is across the border river, confirmed by both sides</translation>
+    </message>
+    <message>
+        <source>理由(&amp;R)</source>
+        <translation>&amp;Reason</translation>
+    </message>
+</context>
+<context>
+    <name>LockController</name>
+    <message>
+        <source>已锁定</source>
+        <translation>Locked</translation>
+    </message>
+</context>
+<context>
+    <name>LockPanel</name>
+    <message>
+        <source>已锁定</source>
+        <extracomment>Events swallowed for anything under a cover while locked (shortcuts and menu mnemonics too).</extracomment>
+        <translation>Locked</translation>
+    </message>
+    <message>
+        <source>长时间无操作，已隐藏数据。请输入执法人员PIN解锁。</source>
+        <translation>No input for a while, so the data is hidden. Enter the officer’s PIN to unlock.</translation>
+    </message>
+    <message>
+        <source>执法人员</source>
+        <translation>Officer</translation>
+    </message>
+    <message>
+        <source>执法人员(&amp;O)：</source>
+        <translation>&amp;Officer:</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <source>PIN(&amp;P)：</source>
+        <translation>&amp;PIN:</translation>
+    </message>
+    <message>
+        <source>解锁(&amp;U)</source>
+        <translation>&amp;Unlock</translation>
+    </message>
+    <message>
+        <source>该执法人员未设置PIN，点“解锁”继续。可在“设置”菜单中设置PIN。</source>
+        <translation>This officer has no PIN: click “Unlock” to go on. A PIN can be set in the Settings menu.</translation>
+    </message>
+    <message>
+        <source>PIN错误次数过多，请等待 {0} 秒后再试。</source>
+        <translation>Too many wrong PINs: wait {0} seconds before trying again.</translation>
+    </message>
+    <message>
+        <source>可以重新输入PIN。</source>
+        <translation>You can enter the PIN again.</translation>
+    </message>
+    <message>
+        <source>PIN不正确。</source>
+        <translation>Wrong PIN.</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>登录协作平台</source>
+        <translation>Log in to the cooperation platform</translation>
+    </message>
+    <message>
+        <source>平台地址</source>
+        <translation>Platform address</translation>
+    </message>
+    <message>
+        <source>登录令牌</source>
+        <translation>Login token</translation>
+    </message>
+    <message>
+        <source>平台管理员发放的令牌</source>
+        <translation>token issued by the platform administrator</translation>
+    </message>
+    <message>
+        <source>平台地址(&amp;S)：</source>
+        <translation>Platform addre&amp;ss:</translation>
+    </message>
+    <message>
+        <source>登录令牌(&amp;T)：</source>
+        <translation>Login &amp;token:</translation>
+    </message>
+    <message>
+        <source>令牌只保存在本机系统密钥库中，不会再次显示。</source>
+        <translation>The token is kept only in this computer’s system keyring and is not shown again.</translation>
+    </message>
+    <message>
+        <source>登录</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>长三角城管执法协作助手</source>
+        <extracomment>Application font scale of the large-text mode (outdoor use in sunlight).</extracomment>
+        <translation>YRD Urban Enforcement Cooperation Assistant</translation>
+    </message>
+    <message>
+        <source>巡查</source>
+        <translation>Patrols</translation>
+    </message>
+    <message>
+        <source>证据</source>
+        <translation>Evidence</translation>
+    </message>
+    <message>
+        <source>案件</source>
+        <translation>Cases</translation>
+    </message>
+    <message>
+        <source>文书</source>
+        <translation>Documents</translation>
+    </message>
+    <message>
+        <source>同步</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <source>统计</source>
+        <translation>Statistics</translation>
+    </message>
+    <message>
+        <source>记录与毗邻地区执法队伍的联合巡查：参加单位与人员、时间、区域、路线和发现的问题。</source>
+        <translation>Record joint patrols with the enforcement squads of neighbouring areas: agencies and officers taking part, time, area, route and the problems found.</translation>
+    </message>
+    <message>
+        <source>导入相机或手机拍摄的违法现场照片，读取拍摄时间与位置，计算指纹并在地图上定位。</source>
+        <translation>Import photos of violations taken with a camera or phone, read when and where they were taken, fingerprint them and place them on the map.</translation>
+    </message>
+    <message>
+        <source>登记违法案件：违法类型、地点、当事人及证件号码、车辆号牌和法律依据。</source>
+        <translation>Register violation cases: type, place, parties with their ID numbers, vehicle plates and legal basis.</translation>
+    </message>
+    <message>
+        <source>起草并打印跨区域文书：案件移送函及回执、协助调查函、处理结果反馈函。</source>
+        <translation>Draft and print cross-region documents: case transfer letters and receipts, requests for assistance, outcome reports.</translation>
+    </message>
+    <message>
+        <source>联网后与市级协作平台同步：上传本机记录，接收移送给本机关的案件、回执和反馈。</source>
+        <translation>Sync with the city cooperation platform when online: upload this laptop’s records, receive cases transferred to this agency, receipts and feedback.</translation>
+    </message>
+    <message>
+        <source>协作统计与季度专项通报。</source>
+        <translation>Cooperation statistics and the quarterly bulletin.</translation>
+    </message>
+    <message>
+        <source>功能导航</source>
+        <translation>Sections</translation>
+    </message>
+    <message>
+        <source>离线（未配置协作平台）</source>
+        <translation>Offline (no cooperation platform set up)</translation>
+    </message>
+    <message>
+        <source>数据目录：{0}</source>
+        <translation>Data folder: {0}</translation>
+    </message>
+    <message>
+        <source>文件(&amp;F)</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <source>切换执法人员(&amp;S)…</source>
+        <translation>&amp;Switch officer…</translation>
+    </message>
+    <message>
+        <source>新增执法人员(&amp;A)…</source>
+        <translation>&amp;Add officer…</translation>
+    </message>
+    <message>
+        <source>加载演示数据(&amp;D)</source>
+        <translation>Load &amp;demo data</translation>
+    </message>
+    <message>
+        <source>退出(&amp;Q)</source>
+        <translation>&amp;Quit</translation>
+    </message>
+    <message>
+        <source>视图(&amp;V)</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <source>大字模式(&amp;L)</source>
+        <translation>&amp;Large text</translation>
+    </message>
+    <message>
+        <source>设置(&amp;T)</source>
+        <translation>Se&amp;ttings</translation>
+    </message>
+    <message>
+        <source>设置(&amp;P)…</source>
+        <translation>&amp;Preferences…</translation>
+    </message>
+    <message>
+        <source>设置或更改PIN(&amp;I)…</source>
+        <translation>Set or change P&amp;IN…</translation>
+    </message>
+    <message>
+        <source>立即锁定(&amp;L)</source>
+        <translation>&amp;Lock now</translation>
+    </message>
+    <message>
+        <source>帮助(&amp;H)</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>关于(&amp;A)</source>
+        <translation>&amp;About</translation>
+    </message>
+    <message>
+        <source>执法人员：未设置</source>
+        <translation>Officer: not set</translation>
+    </message>
+    <message>
+        <source>执法人员：{0}（{1}）&#x3000;{2}</source>
+        <translation>Officer: {0} ({1})  {2}</translation>
+    </message>
+    <message>
+        <source>待同步：{0} 项</source>
+        <translation>To sync: {0}</translation>
+    </message>
+    <message>
+        <source>界面语言已保存，将在重新启动本程序后生效。</source>
+        <translation>Language saved; it takes effect when the app is restarted.</translation>
+    </message>
+    <message>
+        <source>设置PIN</source>
+        <translation>Set PIN</translation>
+    </message>
+    <message>
+        <source>无法设置PIN</source>
+        <translation>Cannot set the PIN</translation>
+    </message>
+    <message>
+        <source>PIN已设置。</source>
+        <translation>PIN set.</translation>
+    </message>
+    <message>
+        <source>PIN错误次数过多，请等待 {0} 秒后再试。</source>
+        <translation>Too many wrong PINs: wait {0} seconds before trying again.</translation>
+    </message>
+    <message>
+        <source>PIN不正确。</source>
+        <translation>Wrong PIN.</translation>
+    </message>
+    <message>
+        <source>输入PIN</source>
+        <translation>Enter PIN</translation>
+    </message>
+    <message>
+        <source>无法保存执法人员档案</source>
+        <translation>Cannot save the officer profile</translation>
+    </message>
+    <message>
+        <source>切换执法人员</source>
+        <translation>Switch officer</translation>
+    </message>
+    <message>
+        <source>选择执法人员：</source>
+        <translation>Choose the officer:</translation>
+    </message>
+    <message>
+        <source>正在加载演示数据…</source>
+        <translation>Loading the demo data…</translation>
+    </message>
+    <message>
+        <source>演示数据已加载。</source>
+        <translation>Demo data loaded.</translation>
+    </message>
+    <message>
+        <source>演示数据已存在。</source>
+        <translation>The demo data is already there.</translation>
+    </message>
+    <message>
+        <source>加载演示数据失败</source>
+        <translation>Loading the demo data failed</translation>
+    </message>
+    <message>
+        <source>关于</source>
+        <translation>About</translation>
+    </message>
+    <message>
+        <source>长三角城管执法协作助手 {0}
+离线优先的跨区域联合执法现场工具。</source>
+        <translation>YRD Urban Enforcement Cooperation Assistant {0}
+An offline-first field tool for joint cross-region enforcement.</translation>
+    </message>
+</context>
+<context>
+    <name>MapWidget</name>
+    <message>
+        <source>地图</source>
+        <extracomment>Below this scale (pixels per world unit, ~zoom 10) the simplified outlines are drawn: their 0.002° tolerance is then under 1.5 px. The smallest area &quot;fit to content&quot; zooms to (world units, ~2 km), so one photo is not a blur. Yangtze River Delta, shown before anything else is known.</extracomment>
+        <translation>Map</translation>
+    </message>
+    <message>
+        <source>拖动或方向键平移，滚轮或加减号缩放，0 键适合范围</source>
+        <translation>Drag or use the arrow keys to pan, the wheel or plus/minus to zoom, 0 to fit</translation>
+    </message>
+    <message>
+        <source>拖动或方向键平移，滚轮或 +/- 缩放，0 适合范围</source>
+        <translation>Drag or arrow keys to pan, wheel or +/- to zoom, 0 to fit</translation>
+    </message>
+    <message>
+        <source>放大</source>
+        <translation>Zoom in</translation>
+    </message>
+    <message>
+        <source>缩小</source>
+        <translation>Zoom out</translation>
+    </message>
+    <message>
+        <source>适合范围</source>
+        <translation>Fit</translation>
+    </message>
+    <message>
+        <source>地图状态</source>
+        <translation>Map status</translation>
+    </message>
+    <message>
+        <source>图例：管辖区颜色</source>
+        <translation>Legend: jurisdiction colours</translation>
+    </message>
+    <message>
+        <source>行政区划边界未能加载</source>
+        <translation>The administrative boundaries could not be loaded</translation>
+    </message>
+    <message>
+        <source>巡查轨迹</source>
+        <translation>Patrol track</translation>
+    </message>
+    <message>
+        <source>管辖：{0}</source>
+        <translation>Jurisdiction: {0}</translation>
+    </message>
+    <message>
+        <source>案件：{0}</source>
+        <translation>Case: {0}</translation>
+    </message>
+    <message>
+        <source>未知</source>
+        <translation>unknown</translation>
+    </message>
+    <message>
+        <source>● 照片&#x3000;◆ 案件</source>
+        <translation>● photo  ◆ case</translation>
+    </message>
+    <message>
+        <source>&#x3000;— 轨迹</source>
+        <translation>  — track</translation>
+    </message>
+    <message>
+        <source>点击地图为所选照片定位（Esc 取消）</source>
+        <translation>Click the map to place the selected photo (Esc cancels)</translation>
+    </message>
+    <message>
+        <source>正在加载行政区划边界…</source>
+        <translation>Loading the administrative boundaries…</translation>
+    </message>
+</context>
+<context>
+    <name>NewDocumentDialog</name>
+    <message>
+        <source>新建文书</source>
+        <translation>New document</translation>
+    </message>
+    <message>
+        <source>文书</source>
+        <translation>Documents</translation>
+    </message>
+    <message>
+        <source>（不针对案件）</source>
+        <translation>(not for a case)</translation>
+    </message>
+    <message>
+        <source>案件</source>
+        <translation>Cases</translation>
+    </message>
+    <message>
+        <source>（取自案件）</source>
+        <translation>(from the case)</translation>
+    </message>
+    <message>
+        <source>巡查</source>
+        <translation>Patrols</translation>
+    </message>
+    <message>
+        <source>起草</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>PatrolEditorDialog</name>
+    <message>
+        <source>编辑联合巡查</source>
+        <translation>Edit joint patrol</translation>
+    </message>
+    <message>
+        <source>新建联合巡查</source>
+        <translation>New joint patrol</translation>
+    </message>
+    <message>
+        <source>巡查类型</source>
+        <translation>Patrol type</translation>
+    </message>
+    <message>
+        <source>巡查类型(&amp;T)：</source>
+        <translation>Patrol &amp;type:</translation>
+    </message>
+    <message>
+        <source>协作片区</source>
+        <translation>Cooperation cluster</translation>
+    </message>
+    <message>
+        <source>（无）</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <source>协作片区(&amp;C)：</source>
+        <translation>&amp;Cluster:</translation>
+    </message>
+    <message>
+        <source>标题</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>标题(&amp;L)：</source>
+        <translation>Tit&amp;le:</translation>
+    </message>
+    <message>
+        <source>至</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <source>计划时间：</source>
+        <translation>Planned time:</translation>
+    </message>
+    <message>
+        <source>参加单位（可多选，最近合作的在前）</source>
+        <translation>Agencies taking part (several allowed; recent partners first)</translation>
+    </message>
+    <message>
+        <source>参加单位(&amp;A)：</source>
+        <translation>&amp;Agencies:</translation>
+    </message>
+    <message>
+        <source>执法人员(&amp;O)：</source>
+        <translation>&amp;Officers:</translation>
+    </message>
+    <message>
+        <source>巡查区域</source>
+        <translation>Patrol area</translation>
+    </message>
+    <message>
+        <source>巡查区域(&amp;R)：</source>
+        <translation>A&amp;rea:</translation>
+    </message>
+    <message>
+        <source>巡查路线</source>
+        <translation>Patrol route</translation>
+    </message>
+    <message>
+        <source>路线说明；GPS轨迹请在证据页导入GPX文件</source>
+        <translation>Route description; import GPS tracks as GPX files on the Evidence page</translation>
+    </message>
+    <message>
+        <source>巡查路线：</source>
+        <translation>Route:</translation>
+    </message>
+    <message>
+        <source>发现问题</source>
+        <translation>Problems found</translation>
+    </message>
+    <message>
+        <source>发现问题(&amp;F)：</source>
+        <translation>Problems &amp;found:</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>备注(&amp;N)：</source>
+        <translation>&amp;Notes:</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>&#x3000;· 最近合作</source>
+        <translation>  · recent partner</translation>
+    </message>
+    <message>
+        <source>各单位执法人员</source>
+        <translation>Officers of each agency</translation>
+    </message>
+    <message>
+        <source>所属单位</source>
+        <translation>Agency</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>执法证号</source>
+        <translation>Badge number</translation>
+    </message>
+    <message>
+        <source>最近合作的执法人员</source>
+        <translation>Recent partner officers</translation>
+    </message>
+    <message>
+        <source>— 从最近合作人员中添加 —</source>
+        <translation>— add from recent partners —</translation>
+    </message>
+    <message>
+        <source>添加人员(&amp;D)</source>
+        <translation>A&amp;dd officer</translation>
+    </message>
+    <message>
+        <source>添加执法人员</source>
+        <translation>Add officer</translation>
+    </message>
+    <message>
+        <source>删除人员</source>
+        <translation>Remove officer</translation>
+    </message>
+    <message>
+        <source>删除所选执法人员</source>
+        <translation>Remove the selected officer</translation>
+    </message>
+    <message>
+        <source>陆路巡查</source>
+        <translation>Land patrol</translation>
+    </message>
+    <message>
+        <source>水路巡查</source>
+        <translation>Water patrol</translation>
+    </message>
+    <message>
+        <source>共同管辖区域巡查</source>
+        <translation>Shared-jurisdiction patrol</translation>
+    </message>
+    <message>
+        <source>重大活动保障</source>
+        <translation>Major-event duty</translation>
+    </message>
+    <message>
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <source>计划开始时间</source>
+        <translation>Planned start</translation>
+    </message>
+    <message>
+        <source>计划结束时间</source>
+        <translation>Planned end</translation>
+    </message>
+    <message>
+        <source>无证号</source>
+        <translation>no badge number</translation>
+    </message>
+</context>
+<context>
+    <name>PatrolPage</name>
+    <message>
+        <source>新建巡查(&amp;N)…</source>
+        <translation>&amp;New patrol…</translation>
+    </message>
+    <message>
+        <source>新建联合巡查</source>
+        <translation>New joint patrol</translation>
+    </message>
+    <message>
+        <source>按文字筛选巡查</source>
+        <translation>Filter patrols by text</translation>
+    </message>
+    <message>
+        <source>搜索标题、区域、路线、发现问题、备注</source>
+        <translation>Search title, area, route, problems found, notes</translation>
+    </message>
+    <message>
+        <source>按日期(&amp;D)</source>
+        <translation>By &amp;date</translation>
+    </message>
+    <message>
+        <source>按开始日期筛选</source>
+        <translation>Filter by start date</translation>
+    </message>
+    <message>
+        <source>至</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <source>清除筛选</source>
+        <translation>Clear filters</translation>
+    </message>
+    <message>
+        <source>清除全部筛选条件</source>
+        <translation>Clear all filters</translation>
+    </message>
+    <message>
+        <source>联合巡查列表</source>
+        <translation>Joint patrol list</translation>
+    </message>
+    <message>
+        <source>编辑(&amp;E)…</source>
+        <translation>&amp;Edit…</translation>
+    </message>
+    <message>
+        <source>编辑巡查</source>
+        <translation>Edit patrol</translation>
+    </message>
+    <message>
+        <source>开始巡查(&amp;S)</source>
+        <translation>&amp;Start patrol</translation>
+    </message>
+    <message>
+        <source>开始巡查</source>
+        <translation>Start patrol</translation>
+    </message>
+    <message>
+        <source>结束巡查(&amp;C)</source>
+        <translation>&amp;Close patrol</translation>
+    </message>
+    <message>
+        <source>结束巡查</source>
+        <translation>Close patrol</translation>
+    </message>
+    <message>
+        <source>更正(&amp;M)…</source>
+        <translation>A&amp;mend…</translation>
+    </message>
+    <message>
+        <source>更正已结束的巡查</source>
+        <translation>Correct a finished patrol</translation>
+    </message>
+    <message>
+        <source>巡查详情</source>
+        <translation>Patrol details</translation>
+    </message>
+    <message>
+        <source>巡查轨迹地图</source>
+        <translation>Patrol track map</translation>
+    </message>
+    <message>
+        <source>详情</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>轨迹地图</source>
+        <translation>Track map</translation>
+    </message>
+    <message>
+        <source>巡查轨迹、现场照片和案件的位置</source>
+        <translation>Patrol track and the positions of site photos and cases</translation>
+    </message>
+    <message>
+        <source>现场照片</source>
+        <translation>Site photos</translation>
+    </message>
+    <message>
+        <source>本次巡查的现场照片</source>
+        <translation>Site photos of this patrol</translation>
+    </message>
+    <message>
+        <source>显示 {0} 次联合巡查</source>
+        <translation>Showing {0} joint patrols</translation>
+    </message>
+    <message>
+        <source>现场照片（{0} 张）</source>
+        <translation>Site photos ({0})</translation>
+    </message>
+    <message>
+        <source>无执法证号</source>
+        <translation>no badge number</translation>
+    </message>
+    <message>
+        <source>未填人员</source>
+        <translation>no officers entered</translation>
+    </message>
+    <message>
+        <source>未开始</source>
+        <translation>not started</translation>
+    </message>
+    <message>
+        <source>{0} 条轨迹，{1} 个点，{2} — {3}（UTC）</source>
+        <translation>{0} tracks, {1} points, {2} — {3} (UTC)</translation>
+    </message>
+    <message>
+        <source>无（可在证据页导入GPX轨迹）</source>
+        <translation>none (import GPX tracks on the Evidence page)</translation>
+    </message>
+    <message>
+        <source>无</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>计划中</source>
+        <translation>Planned</translation>
+    </message>
+    <message>
+        <source>进行中</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <source>已结束</source>
+        <translation>Finished</translation>
+    </message>
+    <message>
+        <source>陆路巡查</source>
+        <translation>Land patrol</translation>
+    </message>
+    <message>
+        <source>水路巡查</source>
+        <translation>Water patrol</translation>
+    </message>
+    <message>
+        <source>共同管辖区域巡查</source>
+        <translation>Shared-jurisdiction patrol</translation>
+    </message>
+    <message>
+        <source>重大活动保障</source>
+        <translation>Major-event duty</translation>
+    </message>
+    <message>
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <source>巡查类型</source>
+        <translation>Patrol type</translation>
+    </message>
+    <message>
+        <source>协作片区</source>
+        <translation>Cooperation cluster</translation>
+    </message>
+    <message>
+        <source>标题</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>计划开始时间</source>
+        <translation>Planned start</translation>
+    </message>
+    <message>
+        <source>计划结束时间</source>
+        <translation>Planned end</translation>
+    </message>
+    <message>
+        <source>实际开始时间</source>
+        <translation>Actual start</translation>
+    </message>
+    <message>
+        <source>实际结束时间</source>
+        <translation>Actual end</translation>
+    </message>
+    <message>
+        <source>开始日期自</source>
+        <translation>Start date from</translation>
+    </message>
+    <message>
+        <source>开始日期至</source>
+        <translation>Start date to</translation>
+    </message>
+    <message>
+        <source>按协作片区筛选</source>
+        <translation>Filter by cluster</translation>
+    </message>
+    <message>
+        <source>全部片区</source>
+        <translation>All clusters</translation>
+    </message>
+    <message>
+        <source>按巡查类型筛选</source>
+        <translation>Filter by patrol type</translation>
+    </message>
+    <message>
+        <source>全部类型</source>
+        <translation>All types</translation>
+    </message>
+    <message>
+        <source>按参加单位筛选</source>
+        <translation>Filter by agency</translation>
+    </message>
+    <message>
+        <source>全部单位</source>
+        <translation>All agencies</translation>
+    </message>
+    <message>
+        <source>按状态筛选</source>
+        <translation>Filter by status</translation>
+    </message>
+    <message>
+        <source>全部状态</source>
+        <translation>All statuses</translation>
+    </message>
+    <message>
+        <source>在左侧列表中选择一次巡查查看详情。</source>
+        <translation>Select a patrol in the list on the left to see its details.</translation>
+    </message>
+    <message>
+        <source>已结束：记录只读，更改须提交更正。</source>
+        <translation>Finished: the record is read-only; changes need a correction.</translation>
+    </message>
+    <message>
+        <source>更正记录</source>
+        <translation>Corrections</translation>
+    </message>
+    <message>
+        <source>演示（培训）数据</source>
+        <translation>Demo (training) data</translation>
+    </message>
+    <message>
+        <source>（牵头）</source>
+        <translation> (lead)</translation>
+    </message>
+    <message>
+        <source>计划时间</source>
+        <translation>Planned time</translation>
+    </message>
+    <message>
+        <source>实际时间</source>
+        <translation>Actual time</translation>
+    </message>
+    <message>
+        <source>参加单位及人员</source>
+        <translation>Agencies and officers</translation>
+    </message>
+    <message>
+        <source>巡查区域</source>
+        <translation>Patrol area</translation>
+    </message>
+    <message>
+        <source>未填</source>
+        <translation>not filled in</translation>
+    </message>
+    <message>
+        <source>巡查路线</source>
+        <translation>Patrol route</translation>
+    </message>
+    <message>
+        <source>GPS轨迹</source>
+        <translation>GPS tracks</translation>
+    </message>
+    <message>
+        <source>发现问题</source>
+        <translation>Problems found</translation>
+    </message>
+    <message>
+        <source>关联案件</source>
+        <translation>Related cases</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>版本</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>{0} {1} 更正“{2}”：{3} → {4}。理由：{5}</source>
+        <translation>{0} {1} corrected “{2}”: {3} → {4}. Reason: {5}</translation>
+    </message>
+    <message>
+        <source>巡查已结束，记录只读；如需更正，请点击“更正”。</source>
+        <translation>The patrol is finished and its record read-only; to correct it, click “Amend”.</translation>
+    </message>
+    <message>
+        <source>巡查已开始。</source>
+        <translation>Patrol started.</translation>
+    </message>
+    <message>
+        <source>巡查已结束，记录转为只读。</source>
+        <translation>Patrol closed; the record is now read-only.</translation>
+    </message>
+    <message>
+        <source>已保存。</source>
+        <translation>Saved.</translation>
+    </message>
+</context>
+<context>
+    <name>PatrolTableModel</name>
+    <message>
+        <source>开始时间</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <source>结束时间</source>
+        <translation>End</translation>
+    </message>
+    <message>
+        <source>巡查类型</source>
+        <translation>Patrol type</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>协作片区</source>
+        <translation>Cooperation cluster</translation>
+    </message>
+    <message>
+        <source>参加单位</source>
+        <translation>Agencies</translation>
+    </message>
+    <message>
+        <source>人员</source>
+        <translation>Officers</translation>
+    </message>
+    <message>
+        <source>证据</source>
+        <translation>Evidence</translation>
+    </message>
+    <message>
+        <source>标题</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>计划中</source>
+        <translation>Planned</translation>
+    </message>
+    <message>
+        <source>进行中</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <source>已结束</source>
+        <translation>Finished</translation>
+    </message>
+</context>
+<context>
+    <name>PdfPreview</name>
+    <message>
+        <source>文书预览</source>
+        <translation>Document preview</translation>
+    </message>
+    <message>
+        <source>选择一份文书查看预览。</source>
+        <translation>Select a document to see its preview.</translation>
+    </message>
+    <message>
+        <source>第 {0} 页</source>
+        <translation>Page {0}</translation>
+    </message>
+</context>
+<context>
+    <name>PinPromptDialog</name>
+    <message>
+        <source>输入PIN</source>
+        <translation>Enter PIN</translation>
+    </message>
+    <message>
+        <source>请 {0} 输入PIN：</source>
+        <translation>{0}, please enter your PIN:</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <source>PIN(&amp;P)：</source>
+        <translation>&amp;PIN:</translation>
+    </message>
+</context>
+<context>
+    <name>PinSetDialog</name>
+    <message>
+        <source>设置PIN</source>
+        <translation>Set PIN</translation>
+    </message>
+    <message>
+        <source>执法人员：{0}
+PIN 为 {1}–{2} 位数字，用于锁屏解锁和切换执法人员。</source>
+        <translation>Officer: {0}
+The PIN is {1}–{2} digits; it unlocks the lock screen and is asked when switching officer.</translation>
+    </message>
+    <message>
+        <source>当前PIN</source>
+        <translation>Current PIN</translation>
+    </message>
+    <message>
+        <source>当前PIN(&amp;C)：</source>
+        <translation>&amp;Current PIN:</translation>
+    </message>
+    <message>
+        <source>新PIN</source>
+        <translation>New PIN</translation>
+    </message>
+    <message>
+        <source>新PIN(&amp;N)：</source>
+        <translation>&amp;New PIN:</translation>
+    </message>
+    <message>
+        <source>再次输入新PIN</source>
+        <translation>New PIN again</translation>
+    </message>
+    <message>
+        <source>再次输入(&amp;R)：</source>
+        <translation>Again (&amp;R):</translation>
+    </message>
+</context>
+<context>
+    <name>PositionDialog</name>
+    <message>
+        <source>手工定位：{0}</source>
+        <translation>Place by hand: {0}</translation>
+    </message>
+    <message>
+        <source>坐标（纬度, 经度）</source>
+        <translation>Coordinates (latitude, longitude)</translation>
+    </message>
+    <message>
+        <source>如 31.0135, 120.8370 或 31°0&apos;48.6&quot;N 120°50&apos;13.2&quot;E</source>
+        <translation>e.g. 31.0135, 120.8370 or 31°0&apos;48.6&quot;N 120°50&apos;13.2&quot;E</translation>
+    </message>
+    <message>
+        <source>坐标(&amp;C)</source>
+        <translation>&amp;Coordinates</translation>
+    </message>
+    <message>
+        <source>坐标系</source>
+        <translation>Datum</translation>
+    </message>
+    <message>
+        <source>坐标系(&amp;D)</source>
+        <translation>&amp;Datum</translation>
+    </message>
+    <message>
+        <source>管辖预览</source>
+        <translation>Jurisdiction preview</translation>
+    </message>
+    <message>
+        <source>管辖</source>
+        <translation>Jurisdiction</translation>
+    </message>
+    <message>
+        <source>定位理由</source>
+        <translation>Reason for the position</translation>
+    </message>
+    <message>
+        <source>如：照片无GPS，按现场记录定位</source>
+        <translation>e.g. the photo has no GPS; placed from the site notes</translation>
+    </message>
+    <message>
+        <source>理由(&amp;R)</source>
+        <translation>&amp;Reason</translation>
+    </message>
+    <message>
+        <source>保存位置</source>
+        <translation>Save position</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>请输入坐标。</source>
+        <translation>Please enter coordinates.</translation>
+    </message>
+    <message>
+        <source>换算为 WGS-84：{0:.6f}, {1:.6f}</source>
+        <translation>In WGS-84: {0:.6f}, {1:.6f}</translation>
+    </message>
+    <message>
+        <source>管辖将由 {0} 变为 {1}。</source>
+        <translation>Jurisdiction will change from {0} to {1}.</translation>
+    </message>
+    <message>
+        <source>WGS-84（GPS）</source>
+        <translation>WGS-84 (GPS)</translation>
+    </message>
+    <message>
+        <source>GCJ-02（高德/腾讯）</source>
+        <translation>GCJ-02 (Amap/Tencent)</translation>
+    </message>
+    <message>
+        <source>BD-09（百度）</source>
+        <translation>BD-09 (Baidu)</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewDialog</name>
+    <message>
+        <source>证据照片：{0}</source>
+        <translation>Evidence photo: {0}</translation>
+    </message>
+    <message>
+        <source>正在加载…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <source>照片大图</source>
+        <translation>Large photo</translation>
+    </message>
+    <message>
+        <source>显示的是按拍摄方向摆正的预览图；原始文件未作任何改动。</source>
+        <translation>This is a preview turned upright as the camera was held; the original file is unchanged.</translation>
+    </message>
+    <message>
+        <source>无法显示该照片的预览（文件可能已损坏，请运行校验）。</source>
+        <translation>Cannot show a preview of this photo (the file may be damaged: run a verification).</translation>
+    </message>
+</context>
+<context>
+    <name>ProfileDialog</name>
+    <message>
+        <source>执法人员档案</source>
+        <translation>Officer profile</translation>
+    </message>
+    <message>
+        <source>欢迎使用</source>
+        <translation>Welcome</translation>
+    </message>
+    <message>
+        <source>这是本机第一次启动。请填写使用本机的执法人员信息，之后记录的巡查、证据和文书都会注明由谁完成。</source>
+        <translation>This is the first start on this computer. Enter the officer using it: every patrol, piece of evidence and document recorded from now on names who did it.</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>执法证号</source>
+        <translation>Badge number</translation>
+    </message>
+    <message>
+        <source>所属执法机关</source>
+        <translation>Enforcement agency</translation>
+    </message>
+    <message>
+        <source>请选择所属执法机关</source>
+        <translation>Choose the enforcement agency</translation>
+    </message>
+    <message>
+        <source>姓名(&amp;N)：</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>执法证号(&amp;B)：</source>
+        <translation>&amp;Badge number:</translation>
+    </message>
+    <message>
+        <source>所属执法机关(&amp;A)：</source>
+        <translation>&amp;Agency:</translation>
+    </message>
+    <message>
+        <source>PIN（可选）</source>
+        <translation>PIN (optional)</translation>
+    </message>
+    <message>
+        <source>{0}–{1} 位数字，用于锁屏解锁</source>
+        <translation>{0}–{1} digits, unlocks the lock screen</translation>
+    </message>
+    <message>
+        <source>再次输入PIN</source>
+        <translation>PIN again</translation>
+    </message>
+    <message>
+        <source>PIN（可选）(&amp;P)：</source>
+        <translation>&amp;PIN (optional):</translation>
+    </message>
+    <message>
+        <source>再次输入PIN(&amp;R)：</source>
+        <translation>PIN again (&amp;R):</translation>
+    </message>
+    <message>
+        <source>加载演示数据（培训用，不会同步到正式平台）(&amp;D)</source>
+        <translation>Load &amp;demo data (for training; never synced to the live platform)</translation>
+    </message>
+    <message>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>请填写姓名。</source>
+        <translation>Please enter the name.</translation>
+    </message>
+    <message>
+        <source>请填写执法证号。</source>
+        <translation>Please enter the badge number.</translation>
+    </message>
+    <message>
+        <source>请选择所属执法机关。</source>
+        <translation>Please choose the enforcement agency.</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnDialog</name>
+    <message>
+        <source>退回移送</source>
+        <translation>Return the transfer</translation>
+    </message>
+    <message>
+        <source>退回 {0}，须写明理由：</source>
+        <translation>Return {0}; the reason is required:</translation>
+    </message>
+    <message>
+        <source>退回理由</source>
+        <translation>Reason for returning</translation>
+    </message>
+    <message>
+        <source>退回</source>
+        <translation>Return</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>界面语言</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <source>界面语言(&amp;L)：</source>
+        <translation>&amp;Language:</translation>
+    </message>
+    <message>
+        <source>大字模式（户外强光下使用）(&amp;G)</source>
+        <translation>Lar&amp;ge text (for outdoor use in bright light)</translation>
+    </message>
+    <message>
+        <source>无操作自动锁定时间</source>
+        <translation>Lock after no input for</translation>
+    </message>
+    <message>
+        <source> 分钟</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>从不</source>
+        <translation>never</translation>
+    </message>
+    <message>
+        <source>无操作自动锁定(&amp;I)：</source>
+        <translation>Lock when &amp;idle:</translation>
+    </message>
+    <message>
+        <source>界面语言在下次启动时生效；大字模式和锁定时间立即生效。</source>
+        <translation>The language takes effect at the next start; large text and the lock time at once.</translation>
+    </message>
+    <message>
+        <source>共用笔记本：请每位执法人员都设置PIN，否则锁屏只能遮挡数据。</source>
+        <translation>Shared laptop: every officer should set a PIN, otherwise the lock screen only hides the data.</translation>
+    </message>
+</context>
+<context>
+    <name>StatsPage</name>
+    <message>
+        <source>自定义时段</source>
+        <translation>Custom period</translation>
+    </message>
+    <message>
+        <source>统计时段</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <source>起始日期</source>
+        <translation>Start date</translation>
+    </message>
+    <message>
+        <source>截止日期</source>
+        <translation>End date</translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>统计时段：</source>
+        <translation>Period:</translation>
+    </message>
+    <message>
+        <source>至</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <source>统计数字</source>
+        <translation>Figure</translation>
+    </message>
+    <message>
+        <source>分组统计</source>
+        <translation>Breakdown</translation>
+    </message>
+    <message>
+        <source>分组</source>
+        <translation>Group</translation>
+    </message>
+    <message>
+        <source>项目</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>数量</source>
+        <translation>Count</translation>
+    </message>
+    <message>
+        <source>单击上方数字查看对应记录；双击记录打开。</source>
+        <translation>Click a number above to list its records; double-click a record to open it.</translation>
+    </message>
+    <message>
+        <source>对应记录</source>
+        <translation>Matching records</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>摘要</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>按月</source>
+        <translation>By month</translation>
+    </message>
+    <message>
+        <source>违法类型</source>
+        <translation>Violation type</translation>
+    </message>
+    <message>
+        <source>辖区分布</source>
+        <translation>By jurisdiction</translation>
+    </message>
+    <message>
+        <source>结束日期早于开始日期。</source>
+        <translation>The end date is before the start date.</translation>
+    </message>
+    <message>
+        <source>正在统计…</source>
+        <translation>Counting…</translation>
+    </message>
+    <message>
+        <source>统计失败：{0}</source>
+        <translation>Statistics failed: {0}</translation>
+    </message>
+    <message>
+        <source>{0}，{1}，截至{2}</source>
+        <translation>{0}, {1}, as of {2}</translation>
+    </message>
+    <message>
+        <source>巡查类型</source>
+        <translation>Patrol type</translation>
+    </message>
+    <message>
+        <source>辖区</source>
+        <translation>Jurisdiction</translation>
+    </message>
+    <message>
+        <source>{0}：{1}（{2}条记录）</source>
+        <translation>{0}: {1} ({2} records)</translation>
+    </message>
+    <message>
+        <source>巡查</source>
+        <translation>Patrols</translation>
+    </message>
+    <message>
+        <source>案件</source>
+        <translation>Cases</translation>
+    </message>
+    <message>
+        <source>待签收</source>
+        <translation>awaiting receipt</translation>
+    </message>
+    <message>
+        <source>待反馈</source>
+        <translation>awaiting feedback</translation>
+    </message>
+    <message>
+        <source>已办结</source>
+        <translation>concluded</translation>
+    </message>
+    <message>
+        <source>（逾期）</source>
+        <translation>(overdue)</translation>
+    </message>
+    <message>
+        <source>移送</source>
+        <translation>Transfers</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <source>协作平台</source>
+        <translation>Cooperation platform</translation>
+    </message>
+    <message>
+        <source>登录(&amp;L)…</source>
+        <translation>&amp;Log in…</translation>
+    </message>
+    <message>
+        <source>登录协作平台</source>
+        <translation>Log in to the cooperation platform</translation>
+    </message>
+    <message>
+        <source>立即同步(&amp;Y)</source>
+        <translation>S&amp;ync now</translation>
+    </message>
+    <message>
+        <source>立即与协作平台同步</source>
+        <translation>Sync with the cooperation platform now</translation>
+    </message>
+    <message>
+        <source>取消同步</source>
+        <translation>Cancel sync</translation>
+    </message>
+    <message>
+        <source>取消正在进行的同步</source>
+        <translation>Cancel the running sync</translation>
+    </message>
+    <message>
+        <source>同步进度</source>
+        <translation>Sync progress</translation>
+    </message>
+    <message>
+        <source>案件移送</source>
+        <translation>Case transfers</translation>
+    </message>
+    <message>
+        <source>同步记录</source>
+        <translation>Sync records</translation>
+    </message>
+    <message>
+        <source>案件移送列表</source>
+        <translation>Case transfer list</translation>
+    </message>
+    <message>
+        <source>接收(&amp;A)</source>
+        <translation>&amp;Accept</translation>
+    </message>
+    <message>
+        <source>接收移送并出具回执</source>
+        <translation>Accept the transfer and issue a receipt</translation>
+    </message>
+    <message>
+        <source>退回(&amp;R)…</source>
+        <translation>&amp;Return…</translation>
+    </message>
+    <message>
+        <source>退回移送</source>
+        <translation>Return the transfer</translation>
+    </message>
+    <message>
+        <source>反馈(&amp;F)…</source>
+        <translation>Report outcome (&amp;F)…</translation>
+    </message>
+    <message>
+        <source>反馈处理结果</source>
+        <translation>Report the outcome</translation>
+    </message>
+    <message>
+        <source>待同步记录列表</source>
+        <translation>Records waiting to sync</translation>
+    </message>
+    <message>
+        <source>重试(&amp;T)</source>
+        <translation>Re&amp;try</translation>
+    </message>
+    <message>
+        <source>重试选中的已搁置记录</source>
+        <translation>Retry the selected set-aside records</translation>
+    </message>
+    <message>
+        <source>尚未登录协作平台。请点“登录”，输入平台地址和令牌。</source>
+        <translation>Not logged in to the cooperation platform. Click “Log in” and enter the platform address and token.</translation>
+    </message>
+    <message>
+        <source>重新登录(&amp;L)…</source>
+        <translation>&amp;Log in again…</translation>
+    </message>
+    <message>
+        <source>已登录：{0}</source>
+        <translation>Logged in: {0}</translation>
+    </message>
+    <message>
+        <source>（在线）</source>
+        <translation>(online)</translation>
+    </message>
+    <message>
+        <source>待上传 {0} 条，已搁置 {1} 条，已上传 {2} 条</source>
+        <translation>{0} to upload, {1} set aside, {2} uploaded</translation>
+    </message>
+    <message>
+        <source>尚未同步过。</source>
+        <translation>Never synced yet.</translation>
+    </message>
+    <message>
+        <source>离线：{0}</source>
+        <translation>Offline: {0}</translation>
+    </message>
+    <message>
+        <source>（培训平台）</source>
+        <translation>(training platform)</translation>
+    </message>
+    <message>
+        <source>已登录 {0}{1}：{2}（{3}）</source>
+        <translation>Logged in to {0}{1}: {2} ({3})</translation>
+    </message>
+    <message>
+        <source>正在登录…</source>
+        <translation>Logging in…</translation>
+    </message>
+    <message>
+        <source>正在连接平台…</source>
+        <translation>Connecting to the platform…</translation>
+    </message>
+    <message>
+        <source>正在取消…</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
+        <source>记录 {0}/{1}，已上传 {2:.1f} MB</source>
+        <translation>Record {0}/{1}, {2:.1f} MB uploaded</translation>
+    </message>
+    <message>
+        <source>在线：{0}</source>
+        <translation>Online: {0}</translation>
+    </message>
+    <message>
+        <source>{0} 条记录将在下次同步时重新上传。</source>
+        <translation>{0} records will be uploaded again at the next sync.</translation>
+    </message>
+    <message>
+        <source>正在办理…</source>
+        <translation>Working…</translation>
+    </message>
+    <message>
+        <source>已接收，回执文号：{0}（同步后送达移送机关）</source>
+        <translation>Accepted, receipt number {0} (reaches the transferring agency after the next sync)</translation>
+    </message>
+    <message>
+        <source>已退回（同步后送达移送机关）</source>
+        <translation>Returned (reaches the transferring agency after the next sync)</translation>
+    </message>
+    <message>
+        <source>处理结果已登记：{0}（同步后送达移送机关）</source>
+        <translation>Outcome recorded: {0} (reaches the transferring agency after the next sync)</translation>
+    </message>
+    <message>
+        <source>上次同步（{0}）：</source>
+        <translation>Last sync ({0}): </translation>
+    </message>
+    <message>
+        <source>（当前离线，联网后自动同步）</source>
+        <translation>(offline now; syncs automatically once online)</translation>
+    </message>
+    <message>
+        <source>登录失败：</source>
+        <translation>Login failed: </translation>
+    </message>
+</context>
+<context>
+    <name>TransferModel</name>
+    <message>
+        <source>移入</source>
+        <translation>Incoming</translation>
+    </message>
+    <message>
+        <source>移出</source>
+        <translation>Outgoing</translation>
+    </message>
+    <message>
+        <source>（已逾期）</source>
+        <translation>(overdue)</translation>
+    </message>
+</context>
+<context>
+    <name>app</name>
+    <message>
+        <source>无法打开数据库</source>
+        <translation>Cannot open the database</translation>
+    </message>
+    <message>
+        <source>长三角城管执法协作助手</source>
+        <translation>YRD Urban Enforcement Cooperation Assistant</translation>
+    </message>
+</context>
+<context>
+    <name>crash</name>
+    <message>
+        <source>程序出错</source>
+        <translation>Program error</translation>
+    </message>
+    <message>
+        <source>程序遇到意外错误，已保存的数据不受影响。
+错误报告：{0}
+
+{1}</source>
+        <translation>The program hit an unexpected error. Data already saved is not affected.
+Error report: {0}
+
+{1}</translation>
+    </message>
+</context>
+<context>
+    <name>dialogs</name>
+    <message>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>flags</name>
+    <message>
+        <source>缺少原始拍摄时间，使用了文件时间</source>
+        <translation>No original capture time; the file time was used</translation>
+    </message>
+    <message>
+        <source>照片未记录时区，按东八区处理</source>
+        <translation>No time zone in the photo; UTC+8 assumed</translation>
+    </message>
+    <message>
+        <source>相机时间疑似未设置（出厂默认日期）</source>
+        <translation>Camera clock probably never set (factory default date)</translation>
+    </message>
+    <message>
+        <source>拍摄时间晚于导入时间</source>
+        <translation>Capture time is later than the import time</translation>
+    </message>
+    <message>
+        <source>相机时钟与GPS时钟相差过大</source>
+        <translation>Camera clock and GPS clock differ too much</translation>
+    </message>
+    <message>
+        <source>无相机拍摄信息（可能经聊天软件转发）</source>
+        <translation>No camera information (perhaps forwarded through a chat app)</translation>
+    </message>
+    <message>
+        <source>无拍摄时间</source>
+        <translation>No capture time</translation>
+    </message>
+    <message>
+        <source>无位置信息</source>
+        <translation>No position</translation>
+    </message>
+    <message>
+        <source>GPS数据异常</source>
+        <translation>Odd GPS data</translation>
+    </message>
+    <message>
+        <source>EXIF信息无法解析</source>
+        <translation>EXIF data unreadable</translation>
+    </message>
+</context>
+<context>
+    <name>messages</name>
+    <message>
+        <source>发生内部错误，详情已记录到日志：{0}</source>
+        <translation>An internal error occurred; the details are in the log: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>pins</name>
+    <message>
+        <source>PIN 应为 {0}–{1} 位数字。</source>
+        <translation>The PIN must be {0}–{1} digits.</translation>
+    </message>
+    <message>
+        <source>两次输入的PIN不一致。</source>
+        <translation>The two PINs differ.</translation>
+    </message>
+</context>
+</TS>
