@@ -17,8 +17,9 @@ def main() -> None:
     img = Image.new("RGBA", (size, size), (0, 0, 0, 0))
     draw = ImageDraw.Draw(img)
     draw.rounded_rectangle((8, 8, size - 8, size - 8), radius=44, fill=(22, 78, 140, 255))
-    draw.rounded_rectangle((24, 24, size - 24, size - 24), radius=32, outline=(240, 196, 60, 255),
-                           width=8)
+    draw.rounded_rectangle(
+        (24, 24, size - 24, size - 24), radius=32, outline=(240, 196, 60, 255), width=8
+    )
     font = ImageFont.truetype(str(ROOT / "resources" / "fonts" / "gbsn00lp.ttf"), 150)
     draw.text((size / 2, size / 2 + 4), "城", font=font, fill=(255, 255, 255, 255), anchor="mm")
     out = ROOT / "resources" / "icons"

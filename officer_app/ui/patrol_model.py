@@ -17,6 +17,7 @@ from officer_app.services import patrol_query
 from officer_app.services.context import AppContext
 
 PAGE = 100
+KEY_BATCH = 1000  # keys per fetch: the first screenful and well beyond, in a few ms
 RowRole = Qt.ItemDataRole.UserRole + 1
 IdRole = Qt.ItemDataRole.UserRole + 2
 Index = QModelIndex | QPersistentModelIndex
@@ -60,12 +61,43 @@ class PatrolTableModel(QAbstractTableModel):
         self.reload()
 
     def reload(self) -> None:
+        """Load the first batch of keys only: an interaction costs one batch, not the whole list
+        (the view asks for more through canFetchMore/fetchMore as the officer scrolls)."""
         self.beginResetModel()
-        self._keys = patrol_query.patrol_keys(
-            self.ctx, self.filter, sort=self.sort_key, descending=self.descending
-        )
+        self._keys = self._batch(0)
+        self._exhausted = len(self._keys) < KEY_BATCH
         self._rows.clear()
         self.endResetModel()
+
+    def _batch(self, offset: int) -> list[int]:
+        return patrol_query.patrol_keys(
+            self.ctx,
+            self.filter,
+            sort=self.sort_key,
+            descending=self.descending,
+            limit=KEY_BATCH,
+            offset=offset,
+        )
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or self._exhausted:
+            return
+        more = self._batch(len(self._keys))
+        self._exhausted = len(more) < KEY_BATCH
+        if more:
+            first = len(self._keys)
+            self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
+            self._keys.extend(more)
+            self.endInsertRows()
+
+    def total(self) -> int:
+        """How many patrols match the filter (all of them, loaded or not)."""
+        if self._exhausted:
+            return len(self._keys)
+        return patrol_query.count(self.ctx, self.filter)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(COLUMNS) or COLUMNS[column][0] not in self.SORTABLE:
@@ -89,10 +121,13 @@ class PatrolTableModel(QAbstractTableModel):
     def row_of(self, patrol_id: str) -> int:
         """The row showing ``patrol_id``, or -1 (looks up the key, not every row)."""
         key = self.ctx.store.scalar("SELECT rowid FROM patrols WHERE id = ?", [patrol_id])
-        try:
-            return self._keys.index(key)
-        except ValueError:
-            return -1
+        while True:
+            try:
+                return self._keys.index(key)
+            except ValueError:
+                if self._exhausted or key is None:
+                    return -1
+                self.fetchMore()
 
     # Qt model API ---------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008

@@ -308,7 +308,7 @@ class PatrolPage(QWidget):
             self.show_patrol(None)
 
     def _update_summary(self) -> None:
-        self.summary.setText(self.tr("显示 {0} 次联合巡查").format(self.model.rowCount()))
+        self.summary.setText(self.tr("显示 {0} 次联合巡查").format(self.model.total()))
 
     # Detail ---------------------------------------------------------------------------------
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
