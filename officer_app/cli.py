@@ -101,6 +101,7 @@ def build_parser() -> ArgumentParser:
         evidence,
         geo,
         patrols,
+        pins,
         platform,
         sync,
     )
@@ -116,6 +117,7 @@ def build_parser() -> ArgumentParser:
         platform,
         sync,
         bundle,
+        pins,
     ):
         group.register(sub, json_flag)
     return parser

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from pathlib import Path
 
 import pytest
 
@@ -120,3 +121,20 @@ def test_clear_pin_and_lookup_by_badge(pctx) -> None:
     pins.set_pin(pctx, officer, "1234")
     pins.clear_pin(pctx, officer)
     assert not pins.has_pin(pctx, officer)
+
+
+def test_it_staff_clear_a_forgotten_pin_through_the_cli(data_dir: Path) -> None:
+    from officer_app.__main__ import main
+    from officer_app.services import officers, pins
+    from officer_app.services.context import AppContext
+
+    with AppContext.open(data_dir) as ctx:
+        officer = officers.add_or_select_officer(ctx, "张伟", "A-1", "310118")
+        pins.set_pin(ctx, officer.id, "482915")
+    root = ["--data-dir", str(data_dir)]
+    assert main([*root, "pin", "clear", "--badge", "A-1", "--agency", "310118"]) == 0
+    with AppContext.open(data_dir) as ctx:
+        assert not pins.has_pin(ctx, officer.id)
+        kinds = [r["kind"] for r in ctx.store.query("SELECT kind FROM ledger")]
+        assert "pin_cleared" in kinds
+    assert main([*root, "pin", "clear", "--badge", "nobody", "--agency", "310118"]) == 1
