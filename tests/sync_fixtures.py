@@ -4,15 +4,25 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import socket
 import subprocess
 import sys
 import threading
 import time
+import urllib.parse
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
+
+#: A PostgreSQL server the platform tests may create throwaway databases in
+#: (``tools/start-postgres.sh`` prints one). Unset: skipped locally, a failure in CI.
+PG_ENV = "OFFICER_APP_TEST_PG_URL"
+BACKENDS = ["sqlite", "postgresql"]
 
 
 def free_port() -> int:
@@ -24,8 +34,15 @@ def free_port() -> int:
 class PlatformProcess:
     """``python -m officer_app platform serve`` in a subprocess, stopped by :meth:`stop`."""
 
-    def __init__(self, root: Path, *, training: bool = False, port: int | None = None) -> None:
-        self.root, self.port, self.training = root, port or free_port(), training
+    def __init__(
+        self,
+        root: Path,
+        *,
+        training: bool = False,
+        port: int | None = None,
+        db: str | None = None,
+    ) -> None:
+        self.root, self.port, self.training, self.db = root, port or free_port(), training, db
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = (root.parent / f"{root.name}-server.log").open("ab")
         cmd = [
@@ -38,6 +55,7 @@ class PlatformProcess:
             "serve",
             "--port",
             str(self.port),
+            *self.db_args,
         ] + (["--training"] if training else [])
         self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
@@ -56,7 +74,21 @@ class PlatformProcess:
     def restart(self) -> None:
         """Stop and start again on the same port and data dir (a platform restart mid-sync)."""
         self.stop()
-        PlatformProcess.__init__(self, self.root, training=self.training, port=self.port)
+        PlatformProcess.__init__(
+            self, self.root, training=self.training, port=self.port, db=self.db
+        )
+
+    @property
+    def db_args(self) -> list[str]:
+        """``--db URL`` for every platform command when the rows live in PostgreSQL."""
+        return ["--db", self.db] if self.db else []
+
+    def scalar(self, sql: str) -> Any:
+        """The first column of the first row of ``sql``, read from whichever backend is in use."""
+        from officer_app.platform.db import PlatformPaths, opened
+
+        with opened(self.db or PlatformPaths(self.root).db_path) as conn:
+            return conn.execute(sql).fetchone()[0]
 
     def admin(self, *args: str) -> Any:
         out = subprocess.run(
@@ -68,6 +100,7 @@ class PlatformProcess:
                 str(self.root),
                 "platform",
                 *args,
+                *self.db_args,
                 "--json",
             ],
             capture_output=True,
@@ -89,6 +122,43 @@ class PlatformProcess:
                 self.proc.kill()
                 self.proc.wait()
         self.log.close()
+
+
+@contextlib.contextmanager
+def platform_database(backend: str) -> Iterator[str | None]:
+    """``None`` (SQLite in the data dir) or the URL of a fresh, dropped-afterwards PG database."""
+    if backend == "sqlite":
+        yield None
+        return
+    url = os.environ.get(PG_ENV, "")
+    if not url:
+        reason = (
+            f"PostgreSQL platform tests need {PG_ENV}=postgresql://… "
+            "(start a throwaway server with: bash tools/start-postgres.sh)"
+        )
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason}; CI must run them")
+        pytest.skip(reason)
+    import psycopg
+
+    name = f"oa_test_{uuid.uuid4().hex[:16]}"
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urllib.parse.urlsplit(url)._replace(path=f"/{name}").geturl()
+    finally:
+        with psycopg.connect(url, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def running_platform(root: Path, backend: str) -> Iterator[PlatformProcess]:
+    """Body of the ``platform`` fixtures: one platform process on the given backend."""
+    with platform_database(backend) as db:
+        proc = PlatformProcess(root, db=db)
+        try:
+            yield proc
+        finally:
+            proc.stop()
 
 
 class FaultProxy:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,23 +10,17 @@ from typing import Any
 import pytest
 
 from officer_app.platform.bundle_import import BundleError, import_bundle
-from tests.sync_fixtures import PlatformProcess
+from tests.sync_fixtures import BACKENDS, PlatformProcess, running_platform
 from tests.test_sync import QP, _issue_transfer, _login, _officer, _real_case, _run
 
 
-@pytest.fixture
-def platform(tmp_path: Path) -> Iterator[PlatformProcess]:
-    proc = PlatformProcess(tmp_path / "platform")
-    yield proc
-    proc.stop()
+@pytest.fixture(params=BACKENDS)
+def platform(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[PlatformProcess]:
+    yield from running_platform(tmp_path / "platform", request.param)
 
 
 def _entries(platform: PlatformProcess) -> int:
-    conn = sqlite3.connect(platform.root / "platform" / "platform.sqlite3")
-    try:
-        return int(conn.execute("SELECT count(*) FROM entries").fetchone()[0])
-    finally:
-        conn.close()
+    return int(platform.scalar("SELECT count(*) FROM entries"))
 
 
 def _rewrite(src: Path, dst: Path, change: Any) -> None:
@@ -74,13 +67,13 @@ def test_bundle_export_import_exactly_once_then_sync(
         make()
         path = bundle.with_name("t" if name == "truncated" else name)
         with pytest.raises(BundleError) as err:
-            import_bundle(platform.root, path)
+            import_bundle(platform.root, path, platform.db)
         assert expected[name] in err.value.message_zh and "拒收" in err.value.message_zh, name
     assert _entries(platform) == 0
 
-    first = import_bundle(platform.root, bundle)
+    first = import_bundle(platform.root, bundle, platform.db)
     assert first["stored"] == out["entries"] and first["duplicate"] == 0 and not first["refused"]
-    second = import_bundle(platform.root, bundle)
+    second = import_bundle(platform.root, bundle, platform.db)
     assert second["stored"] == 0 and second["duplicate"] == out["entries"]
     assert second["new_files"] == 0
     assert _entries(platform) == out["entries"]
@@ -104,11 +97,20 @@ def test_bundle_from_unknown_officer_and_cli_handler(
     bundle = tmp_path / "qp.bundle"
     assert _run(capsys, qp, "bundle", "export", "--out", str(bundle))[0] == 0
     with pytest.raises(BundleError) as err:
-        import_bundle(platform.root, bundle)
+        import_bundle(platform.root, bundle, platform.db)
     assert "未在平台登记" in err.value.message_zh and _entries(platform) == 0
 
     platform.add_officer(QP, "张伟", "31011800123")
     from officer_app.__main__ import main
 
-    code = main(["--data-dir", str(platform.root), "platform", "import-bundle", str(bundle)])
+    code = main(
+        [
+            "--data-dir",
+            str(platform.root),
+            "platform",
+            "import-bundle",
+            str(bundle),
+            *platform.db_args,
+        ]
+    )
     assert code == 0 and "新增" in capsys.readouterr().out and _entries(platform) >= 4

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,16 +13,14 @@ import httpx
 import pytest
 
 from tests.doc_fixtures import cli
-from tests.sync_fixtures import FaultProxy, PlatformProcess
+from tests.sync_fixtures import BACKENDS, FaultProxy, PlatformProcess, running_platform
 
 QP, WJ = "310118", "320509"
 
 
-@pytest.fixture
-def platform(tmp_path: Path) -> Iterator[PlatformProcess]:
-    proc = PlatformProcess(tmp_path / "platform")
-    yield proc
-    proc.stop()
+@pytest.fixture(params=BACKENDS)
+def platform(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[PlatformProcess]:
+    yield from running_platform(tmp_path / "platform", request.param)
 
 
 def _run(capsys: pytest.CaptureFixture[str], data: Path, *args: str) -> tuple[int, Any]:
@@ -183,11 +180,7 @@ def _entry(entity: str, op: str, payload: dict[str, Any], **kw: Any) -> dict[str
 
 
 def _platform_count(platform: PlatformProcess, sql: str) -> int:
-    conn = sqlite3.connect(platform.root / "platform" / "platform.sqlite3")
-    try:
-        return int(conn.execute(sql).fetchone()[0])
-    finally:
-        conn.close()
+    return int(platform.scalar(sql))
 
 
 def test_push_is_idempotent_and_conflicts_are_kept(platform: PlatformProcess) -> None:

@@ -4,7 +4,6 @@ requests, lost push receipts (5xx after commit), and an entry that keeps failing
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -16,23 +15,17 @@ import pytest
 
 from officer_app.services.context import AppContext
 from officer_app.sync import status
-from tests.sync_fixtures import PlatformProcess
+from tests.sync_fixtures import BACKENDS, PlatformProcess, running_platform
 from tests.test_sync import QP, _issue_transfer, _login, _officer, _real_case, _run
 
 
-@pytest.fixture
-def platform(tmp_path: Path) -> Iterator[PlatformProcess]:
-    proc = PlatformProcess(tmp_path / "platform")
-    yield proc
-    proc.stop()
+@pytest.fixture(params=BACKENDS)
+def platform(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[PlatformProcess]:
+    yield from running_platform(tmp_path / "platform", request.param)
 
 
 def _platform_rows(platform: PlatformProcess, sql: str) -> int:
-    conn = sqlite3.connect(platform.root / "platform" / "platform.sqlite3")
-    try:
-        return int(conn.execute(sql).fetchone()[0])
-    finally:
-        conn.close()
+    return int(platform.scalar(sql))
 
 
 def _laptop(tmp_path: Path, platform: PlatformProcess, capsys: Any) -> tuple[Path, str, int]:
@@ -146,13 +139,13 @@ def test_duplicated_push_requests(
     _exactly_once(platform, qp, pending)
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_5xx_on_push_after_commit_is_retried_without_duplicates(
-    tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch, backend: str
 ) -> None:
     monkeypatch.setenv("OFFICER_APP_PLATFORM_FAULT", "push_5xx:2")
     monkeypatch.setenv("OFFICER_APP_SYNC_BACKOFF_S", "0.01")
-    platform = PlatformProcess(tmp_path / "platform")
-    try:
+    for platform in running_platform(tmp_path / "platform", backend):
         qp, token, pending = _laptop(tmp_path, platform, capsys)
         _login(capsys, qp, platform.url, token)
         code, report = _run(capsys, qp, "sync")
@@ -160,8 +153,6 @@ def test_5xx_on_push_after_commit_is_retried_without_duplicates(
         assert report["retries"] >= 2 and report["pushed"] == pending
         assert report["acknowledged_again"] == pending  # committed before the 503: told duplicate
         _exactly_once(platform, qp, pending)
-    finally:
-        platform.stop()
 
 
 def test_entry_that_keeps_failing_is_set_aside_and_the_rest_go_through(

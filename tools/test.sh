@@ -10,4 +10,13 @@ bash tools/system-packages.sh test
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 export QT_QPA_PLATFORM=offscreen
-exec .venv/bin/python -m pytest "$@"
+# A throwaway PostgreSQL for the platform's PostgreSQL tests (they skip without it, except in CI).
+if [ -z "${OFFICER_APP_TEST_PG_URL:-}" ]; then
+  if pg_line="$(bash tools/start-postgres.sh | grep '^OFFICER_APP_TEST_PG_URL=')"; then
+    export "${pg_line?}"
+    trap 'bash tools/stop-postgres.sh >/dev/null 2>&1 || true' EXIT
+  else
+    echo "PostgreSQL could not be started here: its platform tests will be skipped" >&2
+  fi
+fi
+.venv/bin/python -m pytest "$@"

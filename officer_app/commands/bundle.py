@@ -21,6 +21,9 @@ def register_platform_import(psub: Any, json_flag: argparse.ArgumentParser) -> N
     """Called by the ``platform`` group: ``platform import-bundle FILE``."""
     p = psub.add_parser("import-bundle", parents=[json_flag], help="import a laptop's bundle")
     p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument(
+        "--db", metavar="URL", default=None, help="the platform database, as for platform serve"
+    )
     p.set_defaults(handler=_import)
 
 
@@ -39,7 +42,7 @@ def _export(args: argparse.Namespace) -> Outcome:
 def _import(args: argparse.Namespace) -> Outcome:
     from officer_app.platform.bundle_import import import_bundle
 
-    result = import_bundle(args.data_root, args.file)
+    result = import_bundle(args.data_root, args.file, args.db)
     lines = [
         f"已导入 {result['officer_name']}（{result['agency']}）的同步包："
         f"新增 {result['stored']} 条，已有 {result['duplicate']} 条，文件 {result['files']} 个。"

@@ -1,7 +1,8 @@
 """The reference platform as an ASGI app (Starlette): protocol v1 over HTTP + JSON.
 
 Handlers are thin: authenticate, then call the plain functions in :mod:`records` and :mod:`blobs`
-on a fresh SQLite connection in a worker thread (SQLite blocks; the event loop must not). Every
+on a database connection in a worker thread (a fresh SQLite one, or a pooled PostgreSQL one: both
+drivers block and the event loop must not). Every
 refusal is JSON ``{"error", "message_zh", "detail"}`` with a fitting status. What is not the
 caller's to see answers 404 exactly like what does not exist, so nothing leaks.
 """
@@ -10,11 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import json
 import logging
 import os
-import sqlite3
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -26,7 +27,7 @@ from starlette.routing import Route
 
 from officer_app.paths import resources_dir
 from officer_app.platform import auth, blobs, records
-from officer_app.platform.db import PlatformPaths, opened
+from officer_app.platform.db import Database, PlatformPaths
 from officer_app.platform.errors import BadRequest, NotFound, PlatformError, VersionMismatch
 
 log = logging.getLogger(__name__)
@@ -39,8 +40,9 @@ FAULT_ENV = "OFFICER_APP_PLATFORM_FAULT"
 
 
 class Platform:
-    def __init__(self, root: Path, *, training: bool) -> None:
+    def __init__(self, root: Path, *, training: bool, database: Database | None = None) -> None:
         self.paths = PlatformPaths(root)
+        self.database = database or Database.for_platform(self.paths)
         self.training = training
         self._locks: dict[tuple[str, str], asyncio.Lock] = {}
         fault = os.environ.get(FAULT_ENV, "")
@@ -48,7 +50,7 @@ class Platform:
 
     async def db(self, fn: Callable[..., T], *args: Any) -> T:
         def call() -> T:
-            with opened(self.paths.db_path) as conn:
+            with self.database.connection() as conn:
                 return fn(conn, *args)
 
         return await run_in_threadpool(call)
@@ -78,8 +80,8 @@ async def _json_body(request: Request) -> Any:
         raise BadRequest("请求不是有效的JSON。", str(exc)) from exc
 
 
-def build_app(root: Path, *, training: bool) -> Starlette:
-    p = Platform(root, training=training)
+def build_app(root: Path, *, training: bool, database: Database | None = None) -> Starlette:
+    p = Platform(root, training=training, database=database)
 
     async def hello(request: Request) -> Response:
         raw = request.query_params.get("versions", "1")
@@ -154,13 +156,18 @@ def build_app(root: Path, *, training: bool) -> Starlette:
             if state["complete"]:
                 return JSONResponse(state)
             part = blobs.check_start(p.paths, caller, sha, rng)
-            received = await _append(request, part, rng.length)
+            # A chunk from byte 0 is hashed as it streams in, so a file sent in one piece is not
+            # read back from disk to be verified; a resumed upload is hashed from the file.
+            digest = hashlib.sha256() if rng.start == 0 else None
+            received = await _append(request, part, rng.length, digest)
             if received != rng.length:
                 raise BadRequest(
                     "上传数据长度与 Content-Range 不符。", f"{received} != {rng.length}"
                 )
-            done = await p.db(lambda c: blobs.finish(p.paths, c, caller, sha, rng.total))
-            state = await p.db(lambda c: blobs.status(p.paths, c, caller, sha))
+            whole = digest.hexdigest() if digest is not None and rng.length == rng.total else None
+            done = await p.db(lambda c: blobs.finish(p.paths, c, caller, sha, rng.total, whole))
+            held = rng.total if done else part.stat().st_size
+            state = {"sha256": sha, "complete": done, "held": held, "size": held if done else None}
         return JSONResponse(state, status_code=201 if done else 202)
 
     async def blob_content(request: Request) -> Response:
@@ -227,25 +234,56 @@ def build_app(root: Path, *, training: bool) -> Starlette:
         Route("/v1/serial-blocks", serial_blocks, methods=["POST"]),
         Route("/v1/code-tables", code_tables, methods=["GET"]),
     ]
-    return Starlette(
-        routes=routes,
-        exception_handlers={PlatformError: on_error, sqlite3.OperationalError: on_db_error},
-    )
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        p.database.close()  # pooled PostgreSQL connections end cleanly, not by a dropped socket
+
+    handlers: dict[Any, Any] = {PlatformError: on_error}
+    handlers.update({exc: on_db_error for exc in p.database.unavailable_errors()})
+    return Starlette(routes=routes, exception_handlers=handlers, lifespan=lifespan)
 
 
-async def _append(request: Request, part: Path, expected: int) -> int:
-    """Append the request body to ``part``; whatever arrived before a disconnect stays, fsynced."""
-    received = 0
+#: Body bytes gathered before handing them to a worker thread to write (and hash).
+APPEND_BLOCK = 1024 * 1024
+
+
+async def _append(request: Request, part: Path, expected: int, digest: Any = None) -> int:
+    """Append the request body to ``part``; whatever arrived before a disconnect stays, fsynced.
+
+    ``digest`` (a hashlib object), when given, is fed every byte written. Writing and hashing run
+    in worker threads (side by side, both release the GIL) one block behind the socket, so the
+    event loop keeps receiving the next block meanwhile; blocks are still written and hashed
+    strictly in order, since a block starts only after the previous one is done."""
+    loop = asyncio.get_running_loop()
+    received, buffer = 0, bytearray()
+    busy: list[asyncio.Future[Any]] = []
+
+    async def hand_over(block: bytes) -> None:
+        for job in busy:  # the previous block is written and hashed before this one starts
+            await job
+        busy[:] = [loop.run_in_executor(None, fh.write, block)]
+        if digest is not None:
+            busy.append(loop.run_in_executor(None, digest.update, block))
+
     with part.open("ab") as fh:
         try:
             async for chunk in request.stream():
                 if received + len(chunk) > expected:
                     raise BadRequest("上传数据超出 Content-Range。", "body longer than range")
-                fh.write(chunk)
+                buffer += chunk
                 received += len(chunk)
+                if len(buffer) >= APPEND_BLOCK:
+                    await hand_over(bytes(buffer))
+                    buffer.clear()
         except ClientDisconnect:
             log.info("upload of %s interrupted after %d bytes", part.name, received)
         finally:
+            if buffer:
+                await hand_over(bytes(buffer))
+            for job in busy:
+                await job
             fh.flush()
             with contextlib.suppress(OSError):
                 os.fsync(fh.fileno())
@@ -253,8 +291,6 @@ async def _append(request: Request, part: Path, expected: int) -> int:
 
 
 def _code_table_editions() -> dict[str, dict[str, str]]:
-    import hashlib
-
     out = {}
     for path in sorted((resources_dir() / "codes").glob("*.json")):
         raw = path.read_bytes()

@@ -9,11 +9,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-import sqlite3
 import uuid
 from dataclasses import dataclass
 
-from officer_app.platform.db import now_iso, transaction
+from officer_app.platform.db import Connection, now_iso, transaction
 from officer_app.platform.errors import NotFound, Unauthorized
 
 
@@ -33,7 +32,7 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
-def add_officer(conn: sqlite3.Connection, agency: str, name: str, badge: str) -> dict[str, str]:
+def add_officer(conn: Connection, agency: str, name: str, badge: str) -> dict[str, str]:
     token_id = uuid.uuid4().hex[:16]
     secret = secrets.token_urlsafe(32)
     with transaction(conn):
@@ -45,7 +44,7 @@ def add_officer(conn: sqlite3.Connection, agency: str, name: str, badge: str) ->
     return {"token_id": token_id, "token": f"{token_id}.{secret}"}
 
 
-def revoke(conn: sqlite3.Connection, token_id: str) -> None:
+def revoke(conn: Connection, token_id: str) -> None:
     with transaction(conn):
         cur = conn.execute(
             "UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
@@ -58,7 +57,7 @@ def revoke(conn: sqlite3.Connection, token_id: str) -> None:
             raise NotFound(f"未找到令牌：{token_id}", f"token {token_id!r}")
 
 
-def authenticate(conn: sqlite3.Connection, header: str | None) -> Caller:
+def authenticate(conn: Connection, header: str | None) -> Caller:
     """The caller behind ``Authorization: Bearer …``; every failure looks the same from outside."""
     refused = Unauthorized("身份验证失败：令牌无效、已吊销或未提供。请重新登录。", "bad token")
     if not header or not header.startswith("Bearer "):

@@ -12,12 +12,11 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from officer_app.platform.auth import Caller
-from officer_app.platform.db import PlatformPaths, now_iso, transaction
+from officer_app.platform.db import Connection, PlatformPaths, now_iso, transaction
 from officer_app.platform.errors import BadRequest, HashMismatch, RangeMismatch
 
 RANGE_RE = re.compile(r"^bytes (\d+)-(\d+)/(\d+)$")
@@ -60,16 +59,14 @@ def blob_path(paths: PlatformPaths, sha: str) -> Path:
     return paths.blobs_dir / sha[:2] / sha
 
 
-def has_access(conn: sqlite3.Connection, agency: str, sha: str) -> bool:
+def has_access(conn: Connection, agency: str, sha: str) -> bool:
     row = conn.execute(
         "SELECT 1 FROM blob_access WHERE sha256 = ? AND agency = ?", [sha, agency]
     ).fetchone()
     return row is not None
 
 
-def status(
-    paths: PlatformPaths, conn: sqlite3.Connection, caller: Caller, sha: str
-) -> dict[str, object]:
+def status(paths: PlatformPaths, conn: Connection, caller: Caller, sha: str) -> dict[str, object]:
     if has_access(conn, caller.agency, sha):
         size = conn.execute("SELECT size FROM blobs WHERE sha256 = ?", [sha]).fetchone()[0]
         return {"sha256": sha, "complete": True, "held": size, "size": size}
@@ -78,7 +75,7 @@ def status(
     return {"sha256": sha, "complete": False, "held": held, "size": None}
 
 
-def missing(conn: sqlite3.Connection, caller: Caller, shas: list[str]) -> list[str]:
+def missing(conn: Connection, caller: Caller, shas: list[str]) -> list[str]:
     return [sha for sha in dict.fromkeys(shas) if not has_access(conn, caller.agency, sha)]
 
 
@@ -107,13 +104,22 @@ def check_start(paths: PlatformPaths, caller: Caller, sha: str, rng: ContentRang
 
 
 def finish(
-    paths: PlatformPaths, conn: sqlite3.Connection, caller: Caller, sha: str, total: int
+    paths: PlatformPaths,
+    conn: Connection,
+    caller: Caller,
+    sha: str,
+    total: int,
+    streamed: str | None = None,
 ) -> bool:
-    """Verify and publish a fully received upload; ``False`` while bytes are still missing."""
+    """Verify and publish a fully received upload; ``False`` while bytes are still missing.
+
+    ``streamed`` is the hash of the whole file computed while it arrived in one request (saves
+    reading it back); otherwise the part file is hashed here."""
     part = part_path(paths, caller, sha)
-    if part.stat().st_size < total:
+    size = part.stat().st_size
+    if size < total:
         return False
-    actual = _sha256_file(part)
+    actual = streamed if streamed is not None and size == total else _sha256_file(part)
     if actual != sha:
         part.unlink()
         raise HashMismatch(
@@ -128,10 +134,11 @@ def finish(
         os.replace(part, final)
     with transaction(conn):
         conn.execute(
-            "INSERT OR IGNORE INTO blobs (sha256, size, created_at) VALUES (?, ?, ?)",
+            "INSERT INTO blobs (sha256, size, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
             [sha, total, now_iso()],
         )
         conn.execute(
-            "INSERT OR IGNORE INTO blob_access (sha256, agency) VALUES (?, ?)", [sha, caller.agency]
+            "INSERT INTO blob_access (sha256, agency) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            [sha, caller.agency],
         )
     return True

@@ -130,35 +130,40 @@ def _publish(
     with db.transaction(conn):
         for sha, content in files.items():
             conn.execute(
-                "INSERT OR IGNORE INTO blobs (sha256, size, created_at) VALUES (?, ?, ?)",
+                "INSERT INTO blobs (sha256, size, created_at) VALUES (?, ?, ?)"
+                " ON CONFLICT DO NOTHING",
                 [sha, len(content), db.now_iso()],
             )
             conn.execute(
-                "INSERT OR IGNORE INTO blob_access (sha256, agency) VALUES (?, ?)",
+                "INSERT INTO blob_access (sha256, agency) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 [sha, caller.agency],
             )
     return new
 
 
-def import_bundle(root: Path, path: Path) -> dict[str, Any]:
+def import_bundle(root: Path, path: Path, db_url: str | None = None) -> dict[str, Any]:
+    """``db_url`` as for ``platform serve --db`` (or ``$OFFICER_APP_PLATFORM_DB``)."""
     from officer_app.platform.server import _mode
 
     manifest, entries, files, ledger = verify(path)
     paths = db.PlatformPaths(root)
-    training = _mode(paths)
-    db.init(paths, training=training)
-    with db.opened(paths.db_path) as conn:
-        caller = _caller(conn, manifest)
-        needed = {sha for e in entries for sha in e.get("blobs", [])}
-        absent = [
-            s for s in sorted(needed - set(files)) if not blobs.has_access(conn, caller.agency, s)
-        ]
-        if absent:
-            raise BundleError(
-                "同步包缺少记录所需的证据文件，已拒收。", f"missing blobs {absent[:3]}"
-            )
-        new_files = _publish(paths, conn, caller, files)
-        results = records.push(conn, caller, entries, training_platform=training)
+    with db.Database.for_platform(paths, db_url) as database:
+        training = _mode(database)
+        db.init(paths, training=training, database=database)
+        with db.opened(database) as conn:
+            caller = _caller(conn, manifest)
+            needed = {sha for e in entries for sha in e.get("blobs", [])}
+            absent = [
+                s
+                for s in sorted(needed - set(files))
+                if not blobs.has_access(conn, caller.agency, s)
+            ]
+            if absent:
+                raise BundleError(
+                    "同步包缺少记录所需的证据文件，已拒收。", f"missing blobs {absent[:3]}"
+                )
+            new_files = _publish(paths, conn, caller, files)
+            results = records.push(conn, caller, entries, training_platform=training)
     audit = paths.root / "bundles" / str(manifest["bundle_id"])
     audit.mkdir(parents=True, exist_ok=True)
     (audit / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1))

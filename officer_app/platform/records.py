@@ -1,7 +1,8 @@
 """Push: store outbox entries idempotently and route what they mean (transfers, joint patrols).
 
-Each entry is applied in its own transaction and its result is only reported after the commit. An
-entry id seen before with the same content is acknowledged again (a retry after a lost receipt); the
+A batch is applied in one transaction, each entry inside its own savepoint (so a refused entry is
+undone alone), and no result is reported before that transaction committed: one commit (one
+fsync) per batch instead of one per entry, with the same guarantee. An entry id seen before with the same content is acknowledged again (a retry after a lost receipt); the
 same id with other content is a conflict: the first version stays, the second is kept beside it for
 review and the client is told, never silently overwritten.
 """
@@ -11,12 +12,11 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import sqlite3
 from typing import Any
 
 from officer_app.domain import transfer as machine
 from officer_app.platform.auth import Caller, district
-from officer_app.platform.db import now_iso, transaction
+from officer_app.platform.db import Connection, now_iso, savepoint, transaction
 
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 ENTRY_KEYS = ("id", "entity", "entity_id", "op", "payload", "training")
@@ -68,21 +68,24 @@ def _malformed(entry: Any) -> str | None:
 
 
 def push(
-    conn: sqlite3.Connection, caller: Caller, entries: list[Any], *, training_platform: bool
+    conn: Connection, caller: Caller, entries: list[Any], *, training_platform: bool
 ) -> list[dict[str, Any]]:
     results = []
-    for entry in entries:
-        problem = _malformed(entry)
-        if problem:
-            eid = entry.get("id") if isinstance(entry, dict) else None
-            results.append(_result(eid, "rejected", "记录格式不正确，平台未接收。", detail=problem))
-            continue
-        results.append(_push_one(conn, caller, entry, training_platform))
+    with transaction(conn):
+        for entry in entries:
+            problem = _malformed(entry)
+            if problem:
+                eid = entry.get("id") if isinstance(entry, dict) else None
+                results.append(
+                    _result(eid, "rejected", "记录格式不正确，平台未接收。", detail=problem)
+                )
+                continue
+            results.append(_push_one(conn, caller, entry, training_platform))
     return results
 
 
 def _push_one(
-    conn: sqlite3.Connection, caller: Caller, entry: dict[str, Any], training_platform: bool
+    conn: Connection, caller: Caller, entry: dict[str, Any], training_platform: bool
 ) -> dict[str, Any]:
     eid = entry["id"]
     if entry["training"] and not training_platform:
@@ -95,11 +98,11 @@ def _push_one(
         return _result(eid, "rejected", exc.message_zh, detail=str(exc))
 
 
-def _store(conn: sqlite3.Connection, caller: Caller, entry: dict[str, Any]) -> dict[str, Any]:
+def _store(conn: Connection, caller: Caller, entry: dict[str, Any]) -> dict[str, Any]:
     eid = entry["id"]
     digest = content_sha256(entry)
     blobs = sorted(set(entry.get("blobs", [])))
-    with transaction(conn):
+    with savepoint(conn):  # inside push()'s transaction
         old = conn.execute(
             "SELECT agency, content_sha256 FROM entries WHERE id = ?", [eid]
         ).fetchone()
@@ -144,23 +147,21 @@ def _store(conn: sqlite3.Connection, caller: Caller, entry: dict[str, Any]) -> d
             ],
         )
         conn.execute(
-            "INSERT OR IGNORE INTO visibility (entry_id, agency) VALUES (?, ?)",
+            "INSERT INTO visibility (entry_id, agency) VALUES (?, ?) ON CONFLICT DO NOTHING",
             [eid, caller.agency],
         )
     return _result(eid, "stored")
 
 
 # Routing ------------------------------------------------------------------------------------------
-def _inbox(conn: sqlite3.Connection, agency: str, kind: str, ref: str, payload: Any) -> None:
+def _inbox(conn: Connection, agency: str, kind: str, ref: str, payload: Any) -> None:
     conn.execute(
         "INSERT INTO inbox (agency, kind, ref_id, payload, created_at) VALUES (?, ?, ?, ?, ?)",
         [agency, kind, ref, canonical(payload), now_iso()],
     )
 
 
-def _route(
-    conn: sqlite3.Connection, caller: Caller, entry: dict[str, Any], blobs: list[str]
-) -> None:
+def _route(conn: Connection, caller: Caller, entry: dict[str, Any], blobs: list[str]) -> None:
     entity, op, payload = entry["entity"], entry["op"], entry["payload"]
     if entity == "transfer" and op == "send":
         _send_transfer(conn, caller, entry, blobs)
@@ -169,7 +170,7 @@ def _route(
     elif entity == "patrol" and op == "create":
         for code in {district(str(c)) for c in payload.get("agencies", [])} - {caller.agency}:
             conn.execute(
-                "INSERT OR IGNORE INTO visibility (entry_id, agency) VALUES (?, ?)",
+                "INSERT INTO visibility (entry_id, agency) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 [entry["id"], code],
             )
             _inbox(
@@ -178,7 +179,7 @@ def _route(
 
 
 def _send_transfer(
-    conn: sqlite3.Connection, caller: Caller, entry: dict[str, Any], blobs: list[str]
+    conn: Connection, caller: Caller, entry: dict[str, Any], blobs: list[str]
 ) -> None:
     p = entry["payload"]
     tid, kind, to = str(p.get("id", "")), p.get("kind"), district(str(p.get("to_agency", "")))
@@ -207,14 +208,18 @@ def _send_transfer(
         ],
     )
     for sha in blobs:  # the receiver may now fetch the evidence that travels with the case
-        conn.execute("INSERT OR IGNORE INTO blob_access (sha256, agency) VALUES (?, ?)", [sha, to])
+        conn.execute(
+            "INSERT INTO blob_access (sha256, agency) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            [sha, to],
+        )
     conn.execute(
-        "INSERT OR IGNORE INTO visibility (entry_id, agency) VALUES (?, ?)", [entry["id"], to]
+        "INSERT INTO visibility (entry_id, agency) VALUES (?, ?) ON CONFLICT DO NOTHING",
+        [entry["id"], to],
     )
     _inbox(conn, to, "transfer", tid, {**p, "from_agency": caller.agency, "status": "sent"})
 
 
-def _step_transfer(conn: sqlite3.Connection, caller: Caller, op: str, p: dict[str, Any]) -> None:
+def _step_transfer(conn: Connection, caller: Caller, op: str, p: dict[str, Any]) -> None:
     tid = str(p.get("transfer_id", ""))
     row = conn.execute("SELECT * FROM transfers WHERE id = ?", [tid]).fetchone()
     if row is None or caller.agency not in (row["from_agency"], row["to_agency"]):
@@ -245,7 +250,7 @@ def _step_transfer(conn: sqlite3.Connection, caller: Caller, op: str, p: dict[st
 
 
 # Reading ------------------------------------------------------------------------------------------
-def pull(conn: sqlite3.Connection, caller: Caller, cursor: int, limit: int) -> dict[str, Any]:
+def pull(conn: Connection, caller: Caller, cursor: int, limit: int) -> dict[str, Any]:
     rows = conn.execute(
         "SELECT cursor, kind, ref_id, payload, created_at FROM inbox"
         " WHERE agency = ? AND cursor > ? ORDER BY cursor LIMIT ?",
@@ -268,7 +273,7 @@ def pull(conn: sqlite3.Connection, caller: Caller, cursor: int, limit: int) -> d
     }
 
 
-def get_transfer(conn: sqlite3.Connection, caller: Caller, tid: str) -> dict[str, Any] | None:
+def get_transfer(conn: Connection, caller: Caller, tid: str) -> dict[str, Any] | None:
     row = conn.execute("SELECT * FROM transfers WHERE id = ?", [tid]).fetchone()
     if row is None or caller.agency not in (row["from_agency"], row["to_agency"]):
         return None  # "not there" and "not yours" look the same
@@ -278,7 +283,7 @@ def get_transfer(conn: sqlite3.Connection, caller: Caller, tid: str) -> dict[str
     return out
 
 
-def reserve_block(conn: sqlite3.Connection, caller: Caller, body: dict[str, Any]) -> dict[str, Any]:
+def reserve_block(conn: Connection, caller: Caller, body: dict[str, Any]) -> dict[str, Any]:
     """A serial block for one laptop; the same ``request_id`` always gets the same block."""
     request_id, doc_type = str(body.get("request_id", "")), str(body.get("doc_type", ""))
     year, size, min_first = body.get("year"), body.get("size", 100), body.get("min_first", 1)
