@@ -40,6 +40,20 @@ def _settle_evidence(window: object, app: object) -> None:
         app.processEvents()  # type: ignore[attr-defined]
 
 
+def _settle_stats(window: object, app: object) -> None:
+    """Wait (max 30 s) until the statistics are computed and their charts drawn."""
+    import time
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        page = window.stats_page  # type: ignore[attr-defined]
+        if page is not None and page.board is not None and not page._busy:
+            break
+        app.processEvents()  # type: ignore[attr-defined]
+        time.sleep(0.05)
+    _settle(app, 0.5)
+
+
 def _settle(app: object, seconds: float) -> None:
     """Let worker results (thumbnails, previews) arrive before the grab."""
     import time
@@ -66,6 +80,8 @@ def _sections(window: object, app: object, out: Path, prefix: str, rows: range) 
         app.processEvents()  # type: ignore[attr-defined]
         if key == "evidence":
             _settle_evidence(window, app)
+        if key == "stats":
+            _settle_stats(window, app)
         page = window.stack.currentWidget()  # type: ignore[attr-defined]
         view = getattr(page, "view", None)
         if key != "evidence" and view is not None and view.model().rowCount():
