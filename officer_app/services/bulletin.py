@@ -15,7 +15,6 @@ import datetime as dt
 import hashlib
 import io
 import json
-import os
 import sqlite3
 import uuid
 from pathlib import Path
@@ -32,6 +31,7 @@ from officer_app.documents.geometry import format_cn_date
 from officer_app.domain.numbering import format_doc_number
 from officer_app.services import charts
 from officer_app.services.stats import CST, Dashboard, cst_date
+from officer_app.store.atomic import write_bytes_atomic
 
 __all__ = [
     "BULLETIN_DOC_TYPE",
@@ -222,7 +222,7 @@ def write_csv(tables: list[BulletinTable], path: Path) -> None:
         for row in t.rows:
             w.writerow([cell_text(v) for v in row])
         w.writerow([])
-    _atomic(path, ("\ufeff" + buf.getvalue()).encode("utf-8"))
+    write_bytes_atomic(path, ("\ufeff" + buf.getvalue()).encode("utf-8"))
 
 
 def write_xlsx(tables: list[BulletinTable], path: Path) -> None:
@@ -244,17 +244,7 @@ def write_xlsx(tables: list[BulletinTable], path: Path) -> None:
             ws.column_dimensions[chr(64 + col)].width = 18
     buf = io.BytesIO()
     wb.save(buf)
-    _atomic(path, buf.getvalue())
-
-
-def _atomic(path: Path, data: bytes) -> None:
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.part")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    write_bytes_atomic(path, buf.getvalue())
 
 
 def _render(
@@ -269,7 +259,7 @@ def _render(
     buf = io.BytesIO()
     result = render_bulletin(content, number=number, out=buf, watermark=watermark)
     data = buf.getvalue()
-    _atomic(out, data)
+    write_bytes_atomic(out, data)
     return {
         "sha256": result.sha256,
         "pages": result.pages,
@@ -324,7 +314,7 @@ def issue_local_bulletin(
         pdf = issued_pdf_path(ctx, r["sha256"])
         pdf.parent.mkdir(parents=True, exist_ok=True)
         if not pdf.is_file():
-            _atomic(pdf, r["data"])
+            write_bytes_atomic(pdf, r["data"])
         summary = board.to_json()
         db["documents"].insert(
             {

@@ -35,7 +35,8 @@ from officer_app.services.context import AppContext
 from officer_app.services.doc_context import build_context, division_agency, lookup, today
 from officer_app.services.officers import require_officer
 from officer_app.store import ledger
-from officer_app.store.blobs import BlobStore, storage_error
+from officer_app.store.atomic import write_bytes_atomic
+from officer_app.store.blobs import BlobStore
 from officer_app.sync.outbox import enqueue
 
 if TYPE_CHECKING:
@@ -452,26 +453,6 @@ def _render_bytes(
     return buf.getvalue(), result
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.part")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-        if os.name != "nt":
-            fd = os.open(path.parent, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise storage_error(exc, f"writing {path}") from exc
-
-
 def issue_document(
     ctx: AppContext, doc_id: str, *, progress: Progress | None = None
 ) -> dict[str, Any]:
@@ -521,7 +502,7 @@ def issue_document(
             number, data, result = render(serial)
         path = issued_pdf_path(ctx, result.sha256)
         if not (path.is_file() and path.stat().st_size == len(data)):
-            _atomic_write(path, data)
+            write_bytes_atomic(path, data)
         _fault_point("issue_after_pdf")
         snapshot = {
             "form": form.definition,
@@ -628,7 +609,7 @@ def render_to(
         )
         pages = result.pages
     if isinstance(out, str | os.PathLike):
-        _atomic_write(Path(out), data)
+        write_bytes_atomic(Path(out), data)
     else:
         out.write(data)
     return {
@@ -673,5 +654,5 @@ def _issued_bytes(ctx: AppContext, doc: dict[str, Any], progress: Progress | Non
             "重新生成的PDF与签发时记录的SHA-256不一致，不能作为原件打印。",
             f"re-render {result.sha256} != {doc['pdf_sha256']}",
         )
-    _atomic_write(path, data)
+    write_bytes_atomic(path, data)
     return data

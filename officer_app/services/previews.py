@@ -6,11 +6,10 @@ delete at any time.
 
 from __future__ import annotations
 
-import os
-import uuid
 from pathlib import Path
 
 from officer_app.paths import DataDir
+from officer_app.store.atomic import write_bytes_atomic
 from officer_app.store.blobs import BlobStore
 
 THUMB_SIDE = 256
@@ -26,10 +25,7 @@ def _cached(data: DataDir, sha256: str, kind: str, side: int) -> Path:
     source = BlobStore(data.evidence_dir).path_for(sha256)
     maker = make_thumbnail if kind == "thumbs" else make_preview
     image = maker(source, side)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{uuid.uuid4().hex}.part")
-    tmp.write_bytes(image)
-    os.replace(tmp, target)
+    write_bytes_atomic(target, image, durable=False)  # a cache: safe to lose, never half-written
     return target
 
 

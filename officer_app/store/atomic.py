@@ -1,0 +1,44 @@
+"""Write a file so that a crash leaves either the old file, or the whole new one, never half.
+
+The one routine for every file the app writes outside SQLite: issued PDFs, bulletins, exports,
+cached previews.  ``durable`` adds the fsyncs that make the rename survive a power cut; derived
+cache files skip them.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+from officer_app.store.blobs import storage_error
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name == "nt":  # Windows cannot open a directory to fsync it
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_bytes_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """Temp name beside ``path``, (fsync,) rename; a failure removes the temp file and raises a
+    StoreError the officer can read (disk full, read-only)."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.part")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
+        os.replace(tmp, path)
+        if durable:
+            _fsync_dir(path.parent)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise storage_error(exc, f"writing {path}") from exc
