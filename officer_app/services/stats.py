@@ -133,6 +133,37 @@ def cst_date(moment: dt.datetime) -> dt.date:
     return moment.astimezone(CST).date()
 
 
+def _parse_times() -> Any:
+    """:func:`parse_time` for a loader's many rows: the same results, without the per-call
+    overhead (stored times are ISO strings, which ``fromisoformat`` reads, ``Z`` included)."""
+    fromiso, utc = dt.datetime.fromisoformat, dt.UTC
+
+    def parse(value: str | None) -> dt.datetime | None:
+        if not value:
+            return None
+        try:
+            moment = fromiso(value)
+        except ValueError:
+            return parse_time(value)
+        return moment if moment.tzinfo else moment.replace(tzinfo=utc)
+
+    return parse
+
+
+def _memo(fn: Any) -> Any:
+    """``fn`` of one argument, memoised (codes and days repeat across thousands of rows)."""
+    cache: dict[Any, Any] = {}
+
+    def get(key: Any) -> Any:
+        try:
+            return cache[key]
+        except KeyError:
+            value = cache[key] = fn(key)
+            return value
+
+    return get
+
+
 @dataclass(frozen=True)
 class PatrolRow:
     id: str
@@ -389,6 +420,8 @@ def compute(
     view = frozenset(viewpoint)
     months = period.months()
     by_month: dict[str, Counter[str]] = {m: Counter() for m in months}
+    month_of = _memo(lambda day: day.strftime("%Y-%m"))
+    start, end = period.start, period.end
 
     # Joint patrols
     patrols: dict[str, PatrolRow] = {}
@@ -406,7 +439,7 @@ def compute(
             continue
         patrols[p.id] = p
         type_ids[p.type].append(p.id)
-        by_month[day.strftime("%Y-%m")]["patrols"] += 1
+        by_month[month_of(day)]["patrols"] += 1
         if p.status == "closed" and p.actual_end and p.actual_end > p.actual_start:
             hours += p.officers * (p.actual_end - p.actual_start).total_seconds() / 3600
             hours_ids.append(p.id)
@@ -415,16 +448,21 @@ def compute(
     cases: dict[str, CaseRow] = {}
     vtype_ids: dict[str, list[str]] = defaultdict(list)
     juris_ids: dict[str, list[str]] = defaultdict(list)
+    case_months: Counter[str] = Counter()
     for c in rows.cases:
-        if c.status == "draft" or c.agency not in view or c.taken_at is None:
+        taken = c.taken_at
+        if c.status == "draft" or c.agency not in view or taken is None:
             continue
-        day = cst_date(c.taken_at)
-        if not period.contains(day) or c.taken_at > as_of:
+        day = taken.astimezone(CST).date()
+        if not start <= day <= end or taken > as_of:
             continue
-        cases[c.id] = c
-        vtype_ids[c.violation_code or ""].append(c.id)
-        juris_ids[c.jurisdiction_code or ""].append(c.id)
-        by_month[day.strftime("%Y-%m")]["cases"] += 1
+        cid = c.id
+        cases[cid] = c
+        vtype_ids[c.violation_code or ""].append(cid)
+        juris_ids[c.jurisdiction_code or ""].append(cid)
+        case_months[month_of(day)] += 1
+    for month, n in case_months.items():
+        by_month[month]["cases"] += n
 
     # Transfers
     transfers: dict[str, TransferRow] = {}
@@ -453,7 +491,7 @@ def compute(
                 overdue_ids.append(t.id)
         if not in_period:
             continue
-        month = day.strftime("%Y-%m")
+        month = month_of(day)
         if ours_out:
             sent.append(t.id)
             by_month[month]["sent"] += 1
@@ -575,6 +613,7 @@ def load_local_rows(store: Any, period: Period, viewpoint: Sequence[str]) -> Sta
     lo_date = (period.start - dt.timedelta(days=1)).isoformat()
     hi_date = (period.end + dt.timedelta(days=2)).isoformat()
 
+    parse, districts = _parse_times(), _memo(district)
     agencies_of: dict[str, set[str]] = defaultdict(set)
     patrol_sql = (
         "SELECT p.id, p.type, p.status, p.actual_start, p.actual_end, p.title"
@@ -602,8 +641,8 @@ def load_local_rows(store: Any, period: Period, viewpoint: Sequence[str]) -> Sta
             r[0],
             r[1],
             r[2],
-            parse_time(r[3]),
-            parse_time(r[4]),
+            parse(r[3]),
+            parse(r[4]),
             tuple(sorted(agencies_of[r[0]])),
             officers[r[0]],
             r[5] or "",
@@ -622,29 +661,16 @@ def load_local_rows(store: Any, period: Period, viewpoint: Sequence[str]) -> Sta
         "                  WHERE direction = 'in' AND case_id IS NOT NULL)"
     )
     cases = [
-        CaseRow(r[0], district(r[1]), r[2], r[3], parse_time(r[4]), r[5], r[6] or "")
+        CaseRow(r[0], districts(r[1]), r[2], r[3], parse(r[4]), r[5], r[6] or "")
         for r in conn.execute(case_sql, [lo_date, hi_date, lo, hi])
     ]
 
-    # When the other side acted: for outgoing transfers the pulled status items carry the
-    # receiver's time; for incoming ones our own ledger entries do.
-    events: dict[tuple[str, str], str] = {}
-    for ref, op, at, received in conn.execute(
-        "SELECT ref_id, json_extract(payload, '$.op'), json_extract(payload, '$.at'), received_at"
-        " FROM inbox WHERE kind = 'transfer_status' ORDER BY cursor"
-    ):
-        events.setdefault((ref, "feedback" if op == "feedback" else "receipt"), at or received)
-    for ref, kind, at, when in conn.execute(
-        "SELECT entity_id, kind, json_extract(payload, '$.at'), at FROM ledger"
-        " WHERE kind IN ('transfer_accept', 'transfer_return', 'transfer_feedback') ORDER BY seq"
-    ):
-        events.setdefault(
-            (ref, "feedback" if kind == "transfer_feedback" else "receipt"), at or when
-        )
-
     own = district(viewpoint[0]) if viewpoint else ""
     limit = period.end_utc + dt.timedelta(days=1)
-    transfers = []
+    # A coarse bound on the sent time as stored (any offset is within a day of UTC): rows sent
+    # on a later date cannot be sent before ``limit``; the exact test is on the parsed time.
+    sent_hi = (period.end + dt.timedelta(days=3)).isoformat()
+    selected = []
     for r in conn.execute(
         "SELECT t.id, t.direction, t.other_agency, t.status, t.document_number, t.case_id,"
         " CASE t.direction WHEN 'out' THEN t.created_at"
@@ -653,15 +679,41 @@ def load_local_rows(store: Any, period: Period, viewpoint: Sequence[str]) -> Sta
         " t.feedback, t.updated_at"
         " FROM transfers t LEFT JOIN cases c ON c.id = t.case_id"
         " WHERE t.training = 0 AND (t.status IN ('sent', 'accepted') OR t.updated_at >= ?"
-        "   OR t.created_at >= ?)",
+        "   OR t.created_at >= ?)"
+        " AND NOT (substr(sent_at, 1, 10) >= ? AND sent_at GLOB '[0-9][0-9][0-9][0-9]-*')",
         # closed transfers matter only if sent in the period (created_at is at or after the
         # sending) or closed after its start (they may have been open at ``as_of``)
-        [lo, lo],
+        [lo, lo, sent_hi],
     ):
-        tid, direction, other, status, number, case_id, sent_at, vcode, fb, updated = r
-        sent = parse_time(sent_at)
-        if sent is None or sent >= limit:
-            continue
+        sent = parse(r[6])
+        if sent is not None and sent < limit:
+            selected.append((r, sent))
+
+    # When the other side acted: for outgoing transfers the pulled status items carry the
+    # receiver's time; for incoming ones our own ledger entries do. Only the selected
+    # transfers' events are read (index-backed), the first of each kind winning as before.
+    ids = json.dumps([r[0] for r, _ in selected])
+    events: dict[tuple[str, str], str] = {}
+    for ref, op, at, received in conn.execute(
+        "SELECT ref_id, json_extract(payload, '$.op'), json_extract(payload, '$.at'), received_at"
+        " FROM inbox WHERE kind = 'transfer_status'"
+        " AND ref_id IN (SELECT value FROM json_each(?)) ORDER BY cursor",
+        [ids],
+    ):
+        events.setdefault((ref, "feedback" if op == "feedback" else "receipt"), at or received)
+    for ref, kind, at, when in conn.execute(
+        "SELECT entity_id, kind, json_extract(payload, '$.at'), at FROM ledger"
+        " WHERE kind IN ('transfer_accept', 'transfer_return', 'transfer_feedback')"
+        " AND entity_id IN (SELECT value FROM json_each(?)) ORDER BY seq",
+        [ids],
+    ):
+        events.setdefault(
+            (ref, "feedback" if kind == "transfer_feedback" else "receipt"), at or when
+        )
+
+    transfers = []
+    for r, sent in selected:
+        tid, direction, other, status, number, case_id, _sent_at, vcode, fb, updated = r
         receipt = events.get((tid, "receipt"))
         feedback = events.get((tid, "feedback"))
         if receipt is None and status != "sent":
@@ -672,13 +724,13 @@ def load_local_rows(store: Any, period: Period, viewpoint: Sequence[str]) -> Sta
         transfers.append(
             TransferRow(
                 tid,
-                own if direction == "out" else district(other),
-                district(other) if direction == "out" else own,
+                own if direction == "out" else districts(other),
+                districts(other) if direction == "out" else own,
                 sent,
                 number,
                 status,
-                parse_time(receipt),
-                parse_time(feedback),
+                parse(receipt),
+                parse(feedback),
                 vcode,
                 case_id,
                 str(body.get("result") or ""),
