@@ -223,7 +223,7 @@ class StatsPage(QWidget):
         self._busy = False
         self.board = board
         self.status.setText(
-            self.tr("{0}，{1}，截至{2}").format(
+            self.tr("{0}，{1}，截至{2}（演示培训数据不计入统计）").format(
                 board.scope_name,
                 board.period.text,
                 f"{board.as_of.astimezone(stats.CST):%Y-%m-%d %H:%M}",
