@@ -6,6 +6,7 @@ SHA-256), printing to a PDF QPrinter, corrections, and the list model under qtmo
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -231,3 +232,41 @@ def test_model_passes_qtmodeltester(qtbot, qtmodeltester, demo: tuple[Any, str])
     qtmodeltester.check(model, force_py=True)
     assert model.rowCount() == 3
     assert {model.index(r, 3).data() for r in range(3)} == {"草稿"}
+
+
+def test_escape_keeps_what_was_typed(qtbot, tmp_path) -> None:
+    """Esc on the form editor saves the draft's changes like 关闭 does; nothing typed is lost."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
+
+    from officer_app.services import demo, documents, officers
+    from officer_app.services.context import AppContext
+    from officer_app.ui.document_editor import DocumentEditor
+
+    with AppContext.open(tmp_path / "d") as ctx:
+        officers.add_or_select_officer(ctx, "张伟", "31011800123", "310118")
+        demo.load_demo(ctx)
+        doc = documents.new_document(ctx, "case_transfer", case_id=demo.CASE_ID)
+        from officer_app.ui.tasks import TaskRunner
+
+        runner = TaskRunner()
+        editor = DocumentEditor(ctx, doc["id"], runner)
+        qtbot.addWidget(editor)
+        editor.show()
+        edits = [
+            w
+            for w in editor.findChildren(QLineEdit) + editor.findChildren(QPlainTextEdit)
+            if w.isVisible() and not w.isReadOnly()
+        ]
+        target = edits[0]
+        if isinstance(target, QLineEdit):
+            target.setText("护城河东侧（更正）")
+        else:
+            target.setPlainText("护城河东侧（更正）")
+        qtbot.keyClick(editor, Qt.Key.Key_Escape)
+        assert not editor.isVisible()
+        values = json.loads(
+            ctx.store.scalar("SELECT fields FROM documents WHERE id = ?", [doc["id"]])
+        )
+        assert "护城河东侧（更正）" in values.values()
+        runner.drain()

@@ -148,7 +148,7 @@ class CaseEditorDialog(QDialog):
 
     # Building -------------------------------------------------------------------------------
     def _violation_box(self) -> QGroupBox:
-        box = QGroupBox(self.tr("违法行为"))
+        box = QGroupBox(self.tr("违法行为(&V)"))  # Alt+V focuses the violation type
         form = QVBoxLayout(box)
         self.violation_combo = QComboBox()
         self.violation_combo.setObjectName("violationCombo")
@@ -173,12 +173,13 @@ class CaseEditorDialog(QDialog):
         self.place_edit = QLineEdit()
         self.place_edit.setObjectName("placeEdit")
         self.place_edit.setPlaceholderText(self.tr("如：吴江区黎里镇汾湖岸边滩地"))
-        form.addRow(self.tr("地点"), self.place_edit)
+        form.addRow(self.tr("地点(&L)"), self.place_edit)
         self.description_edit = QPlainTextEdit()
         self.description_edit.setObjectName("descriptionEdit")
         self.description_edit.setPlaceholderText(self.tr("现场情况：规模、痕迹、线索…"))
         self.description_edit.setMinimumHeight(70)
-        form.addRow(self.tr("情况描述"), self.description_edit)
+        self.description_edit.setTabChangesFocus(True)
+        form.addRow(self.tr("情况描述(&D)"), self.description_edit)
         hint = QLabel(self.tr("时间、位置和管辖取自第一张勾选的照片。"))
         hint.setStyleSheet("color: #555;")
         hint.setWordWrap(True)
@@ -186,7 +187,7 @@ class CaseEditorDialog(QDialog):
         return box
 
     def _evidence_box(self, evidence_ids: Sequence[str]) -> QGroupBox:
-        box = QGroupBox(self.tr("证据照片（勾选）"))
+        box = QGroupBox(self.tr("证据照片（勾选）(&E)"))
         layout = QVBoxLayout(box)
         bar = QHBoxLayout()
         self.patrol_combo = QComboBox()
@@ -241,14 +242,16 @@ class CaseEditorDialog(QDialog):
         self.kind_combo.setAccessibleName(self.tr("当事人类型"))
         for kind in ("person", "organisation", "vehicle"):
             self.kind_combo.addItem(self.tr(PARTY_KIND_ZH[kind]), kind)
-        form.addRow(self.tr("类型"), self.kind_combo)
+        form.addRow(self.tr("类型(&K)"), self.kind_combo)
         self.name_label = QLabel()
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("partyName")
+        self.name_label.setBuddy(self.name_edit)
         form.addRow(self.name_label, self.name_edit)
         self.number_label = QLabel()
         self.number_edit = QLineEdit()
         self.number_edit.setObjectName("partyNumber")
+        self.number_label.setBuddy(self.number_edit)
         form.addRow(self.number_label, self.number_edit)
         entry.addLayout(form)
         self.party_message = QLabel()
@@ -304,14 +307,23 @@ class CaseEditorDialog(QDialog):
 
     def _kind_changed(self) -> None:
         kind = self.kind_combo.currentData()
-        names = {
-            "person": ("姓名", "居民身份证号", "18位，如 11010519491231002X"),
-            "organisation": ("单位名称", "统一社会信用代码", "18位，如 91310110666007217T"),
-            "vehicle": ("车辆说明", "号牌", "如 沪A12345、苏E5K218"),
+        # Labels as literal tr() calls (lupdate sees them) with mnemonics: Alt+N name, Alt+I number.
+        name, number, example = {
+            "person": (
+                self.tr("姓名(&N)"),
+                self.tr("居民身份证号(&I)"),
+                "18位，如 11010519491231002X",
+            ),
+            "organisation": (
+                self.tr("单位名称(&N)"),
+                self.tr("统一社会信用代码(&I)"),
+                "18位，如 91310110666007217T",
+            ),
+            "vehicle": (self.tr("车辆说明(&N)"), self.tr("号牌(&I)"), "如 沪A12345、苏E5K218"),
         }[kind]
-        self.name_label.setText(self.tr(names[0]))
-        self.number_label.setText(self.tr(names[1]))
-        self.number_edit.setPlaceholderText(self.tr(names[2]))
+        self.name_label.setText(name)
+        self.number_label.setText(number)
+        self.number_edit.setPlaceholderText(self.tr(example))
         self.name_edit.setPlaceholderText(self.tr("可不填") if kind == "vehicle" else "")
         self._entry_changed()
 
@@ -419,12 +431,13 @@ class JurisdictionDialog(QDialog):
             self.division_combo.addItem(f"{d['name']}（{d['code']}）", d["code"])
         index = self.division_combo.findData(current)
         self.division_combo.setCurrentIndex(max(index, 0))
-        form.addRow(self.tr("改为"), self.division_combo)
+        form.addRow(self.tr("改为(&T)"), self.division_combo)
         self.reason_edit = QPlainTextEdit()
         self.reason_edit.setObjectName("reasonEdit")
         self.reason_edit.setPlaceholderText(self.tr("必填：为何更改（如 经现场复核，倾倒点位于…）"))
         self.reason_edit.setMinimumHeight(80)
-        form.addRow(self.tr("理由"), self.reason_edit)
+        self.reason_edit.setTabChangesFocus(True)
+        form.addRow(self.tr("理由(&R)"), self.reason_edit)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

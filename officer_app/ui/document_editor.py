@@ -41,6 +41,7 @@ AMBER = "#8a5300"
 GREEN = "#0b6e2e"
 MISSING_STYLE = f"border: 2px solid {RED}; background: #fff0f0;"
 DOC_STATUS = {"draft": "草稿", "issued": "已签发", "superseded": "已作废"}
+BUTTON_KEYS = {"S", "I"}  # 保存(&S), 签发(&I)
 
 
 class ProgressRelay(QObject):
@@ -74,6 +75,7 @@ class DocumentEditor(QDialog):
         self._saved_values = {f["name"]: str(f["value"] or "") for f in self.fields}
         self.widgets: dict[str, QWidget] = {}
         self.labels: dict[str, QLabel] = {}
+        self._mnemonics: set[str] = set(BUTTON_KEYS)
         self.setObjectName("documentEditor")
         self.setWindowTitle(self.tr("文书：{0}").format(self.doc["title"]))
         self.resize(760, 820)
@@ -128,8 +130,11 @@ class DocumentEditor(QDialog):
     # Building -------------------------------------------------------------------------------
     def _add_field(self, f: dict[str, Any]) -> None:
         required = f["required"] and not f["filled_at_issue"]
-        mark = f"<span style='color:{RED}'>&nbsp;*</span>" if f["required"] else ""
-        label = QLabel(f"{escape(f['label'])}{mark}")
+        # No "&nbsp;": with a buddy, QLabel would take its "&n" for an Alt+N mnemonic.
+        mark = f"<span style='color:{RED}'>\u00a0*</span>" if f["required"] else ""
+        text = escape(f["label"], quote=False)
+        key = None if "&" in text else self._mnemonic(f["name"])
+        label = QLabel(f"{text}(&{key}){mark}" if key else f"{text}{mark}")
         label.setTextFormat(Qt.TextFormat.RichText)
         label.setObjectName(f"label_{f['name']}")
         value = str(f["value"] or "")
@@ -165,7 +170,18 @@ class DocumentEditor(QDialog):
         widget.setAccessibleName(f["label"])
         self.widgets[f["name"]] = widget
         self.labels[f["name"]] = label
+        label.setBuddy(widget)  # Alt+letter focuses the field
         self.form_layout.addRow(label, widget)
+
+    def _mnemonic(self, name: str) -> str | None:
+        """A free Alt+letter for a generated field: a letter of its key, else any free one."""
+        for letter in [c for c in name.upper() if "A" <= c <= "Z"] + [
+            chr(c) for c in range(ord("A"), ord("Z") + 1)
+        ]:
+            if letter not in self._mnemonics:
+                self._mnemonics.add(letter)
+                return letter
+        return None
 
     # Values ---------------------------------------------------------------------------------
     def value(self, name: str) -> str:
@@ -350,8 +366,15 @@ class DocumentEditor(QDialog):
         self.close_button.setEnabled(not self.busy)
 
     def reject(self) -> None:
-        if not self.busy:  # Esc during an issue must not orphan the worker's result
-            super().reject()
+        """Esc and the window's close button behave like 关闭: typed values are saved, never
+        dropped (a value that fails its check keeps the editor open with the reason shown)."""
+        if self.busy:  # Esc during an issue must not orphan the worker's result
+            return
+        if self.is_draft() and self.changed_values():
+            if self.save():
+                self.accept()
+            return
+        super().reject()
 
     def close_editor(self) -> None:
         if self.busy:

@@ -125,7 +125,7 @@ class NewDocumentDialog(QDialog):
         self.form_combo.setObjectName("formCombo")
         for f in forms.list_forms(ctx):
             self.form_combo.addItem(f["title"], f["id"])
-        form.addRow(self.tr("文书"), self.form_combo)
+        form.addRow(self.tr("文书(&F)"), self.form_combo)
         self.case_combo = QComboBox()
         self.case_combo.setObjectName("caseCombo")
         self.case_combo.addItem(self.tr("（不针对案件）"), None)
@@ -135,7 +135,7 @@ class NewDocumentDialog(QDialog):
             self.case_combo.addItem(label, c["id"])
         if case_id:
             self.case_combo.setCurrentIndex(max(self.case_combo.findData(case_id), 0))
-        form.addRow(self.tr("案件"), self.case_combo)
+        form.addRow(self.tr("案件(&C)"), self.case_combo)
         self.patrol_combo = QComboBox()
         self.patrol_combo.setObjectName("docPatrolCombo")
         self.patrol_combo.addItem(self.tr("（取自案件）"), None)
@@ -145,7 +145,7 @@ class NewDocumentDialog(QDialog):
             self.patrol_combo.addItem(
                 row["title"] or f"{row['type']} {row['planned_start']}", row["id"]
             )
-        form.addRow(self.tr("巡查"), self.patrol_combo)
+        form.addRow(self.tr("巡查(&P)"), self.patrol_combo)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet(f"color: {RED};")

@@ -52,6 +52,13 @@ def _from_edit(edit: QDateTimeEdit) -> dt.datetime:
     return dt.datetime.combine(value.date().toPython(), value.time().toPython(), CST)
 
 
+def _buddy(form: QFormLayout, field: QWidget | QHBoxLayout, target: QWidget) -> None:
+    """Alt+mnemonic of a row whose field is a box or a row of widgets focuses ``target``."""
+    label = form.labelForField(field)
+    if isinstance(label, QLabel):
+        label.setBuddy(target)
+
+
 def _error_label() -> QLabel:
     label = QLabel()
     label.setObjectName("errorLabel")
@@ -103,21 +110,24 @@ class PatrolEditorDialog(QDialog):
         times.addWidget(self.start_edit)
         times.addWidget(QLabel(self.tr("至")))
         times.addWidget(self.end_edit)
-        form.addRow(self.tr("计划时间："), times)
+        form.addRow(self.tr("计划时间(&P)："), times)
+        _buddy(form, times, self.start_edit)
         self.agency_list = QListWidget()
         self.agency_list.setObjectName("agencyPicker")
         self.agency_list.setAccessibleName(self.tr("参加单位（可多选，最近合作的在前）"))
         self.agency_list.setMaximumHeight(150)
         self._fill_agencies()
         form.addRow(self.tr("参加单位(&A)："), self.agency_list)
-        form.addRow(self.tr("执法人员(&O)："), self._officer_box())
+        officer_box = self._officer_box()
+        form.addRow(self.tr("执法人员(&O)："), officer_box)
+        _buddy(form, officer_box, self.officer_table)
         self.area_edit = QLineEdit()
         self.area_edit.setAccessibleName(self.tr("巡查区域"))
         form.addRow(self.tr("巡查区域(&R)："), self.area_edit)
         self.route_edit = QLineEdit()
         self.route_edit.setAccessibleName(self.tr("巡查路线"))
         self.route_edit.setPlaceholderText(self.tr("路线说明；GPS轨迹请在证据页导入GPX文件"))
-        form.addRow(self.tr("巡查路线："), self.route_edit)
+        form.addRow(self.tr("巡查路线(&U)："), self.route_edit)
         self.findings_edit = QPlainTextEdit()
         self.findings_edit.setAccessibleName(self.tr("发现问题"))
         self.findings_edit.setTabChangesFocus(True)
@@ -229,6 +239,7 @@ class PatrolEditorDialog(QDialog):
         self.officer_table.setItem(row, 1, QTableWidgetItem(officer.name))
         self.officer_table.setItem(row, 2, QTableWidgetItem(officer.badge))
         self.officer_table.blockSignals(False)
+        self._officer_tab_order()
         self.update_warnings()
 
     def _add_recent(self, index: int) -> None:
@@ -266,7 +277,19 @@ class PatrolEditorDialog(QDialog):
             combo = self.officer_table.cellWidget(row, 0)
             if isinstance(combo, QComboBox):
                 self.officer_table.setCellWidget(row, 0, self._agency_combo(combo.currentData()))
+        self._officer_tab_order()
         self.update_warnings()
+
+    def _officer_tab_order(self) -> None:
+        """Cell widgets join the focus chain at its end; Tab should reach each officer's agency
+        right after the table, before the controls below it."""
+        previous: QWidget = self.officer_table
+        for row in range(self.officer_table.rowCount()):
+            combo = self.officer_table.cellWidget(row, 0)
+            if combo is not None:
+                QWidget.setTabOrder(previous, combo)
+                previous = combo
+        QWidget.setTabOrder(previous, self.recent_combo)
 
     def officers(self) -> list[OfficerEntry]:
         out = []

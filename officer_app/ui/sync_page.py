@@ -218,9 +218,12 @@ class ReturnDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("退回移送"))
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("退回 {0}，须写明理由：").format(number)))
+        prompt = QLabel(self.tr("退回 {0}，须写明理由(&R)：").format(number))
+        layout.addWidget(prompt)
         self.reason_edit = QPlainTextEdit()
         self.reason_edit.setAccessibleName(self.tr("退回理由"))
+        self.reason_edit.setTabChangesFocus(True)  # Tab moves on to the buttons
+        prompt.setBuddy(self.reason_edit)
         layout.addWidget(self.reason_edit)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -260,6 +263,7 @@ class FeedbackDialog(QDialog):
         self.note_edit = QPlainTextEdit()
         self.note_edit.setAccessibleName(self.tr("备注"))
         self.note_edit.setFixedHeight(80)
+        self.note_edit.setTabChangesFocus(True)  # Tab moves on to the buttons
         form.addRow(self.tr("处理结果(&R)："), self.result_combo)
         form.addRow(self.tr("罚款(&F)："), self.fine_spin)
         form.addRow(self.tr("备注(&N)："), self.note_edit)

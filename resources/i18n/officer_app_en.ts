@@ -162,10 +162,6 @@
         <translation>Cancel</translation>
     </message>
     <message>
-        <source>违法行为</source>
-        <translation>Violation</translation>
-    </message>
-    <message>
         <source>违法类型</source>
         <translation>Violation type</translation>
     </message>
@@ -178,24 +174,12 @@
         <translation>e.g. the Fenhu lakeshore flats, Lili town, Wujiang district</translation>
     </message>
     <message>
-        <source>地点</source>
-        <translation>Place</translation>
-    </message>
-    <message>
         <source>现场情况：规模、痕迹、线索…</source>
         <translation>What was found: scale, traces, leads…</translation>
     </message>
     <message>
-        <source>情况描述</source>
-        <translation>Description</translation>
-    </message>
-    <message>
         <source>时间、位置和管辖取自第一张勾选的照片。</source>
         <translation>Time, position and jurisdiction are taken from the first ticked photo.</translation>
-    </message>
-    <message>
-        <source>证据照片（勾选）</source>
-        <translation>Evidence photos (tick)</translation>
     </message>
     <message>
         <source>按巡查筛选证据</source>
@@ -218,8 +202,24 @@
         <translation>Party type</translation>
     </message>
     <message>
-        <source>类型</source>
-        <translation>Type</translation>
+        <source>违法行为(&amp;V)</source>
+        <translation>&amp;Violation</translation>
+    </message>
+    <message>
+        <source>地点(&amp;L)</source>
+        <translation>P&amp;lace</translation>
+    </message>
+    <message>
+        <source>情况描述(&amp;D)</source>
+        <translation>&amp;Description</translation>
+    </message>
+    <message>
+        <source>证据照片（勾选）(&amp;E)</source>
+        <translation>&amp;Evidence photos (tick)</translation>
+    </message>
+    <message>
+        <source>类型(&amp;K)</source>
+        <translation>&amp;Kind</translation>
     </message>
     <message>
         <source>添加当事人(&amp;A)</source>
@@ -244,6 +244,30 @@
     <message>
         <source>；时间、位置、管辖取自 {0}（{1}）</source>
         <translation>; time, position and jurisdiction from {0} ({1})</translation>
+    </message>
+    <message>
+        <source>姓名(&amp;N)</source>
+        <translation>&amp;Name</translation>
+    </message>
+    <message>
+        <source>居民身份证号(&amp;I)</source>
+        <translation>Resident &amp;ID number</translation>
+    </message>
+    <message>
+        <source>单位名称(&amp;N)</source>
+        <translation>Organisation &amp;name</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码(&amp;I)</source>
+        <translation>Unified social cred&amp;it code</translation>
+    </message>
+    <message>
+        <source>车辆说明(&amp;N)</source>
+        <translation>Vehicle descriptio&amp;n</translation>
+    </message>
+    <message>
+        <source>号牌(&amp;I)</source>
+        <translation>L&amp;icence plate</translation>
     </message>
     <message>
         <source>可不填</source>
@@ -1181,16 +1205,8 @@
         <translation>Change jurisdiction</translation>
     </message>
     <message>
-        <source>改为</source>
-        <translation>Change to</translation>
-    </message>
-    <message>
         <source>必填：为何更改（如 经现场复核，倾倒点位于…）</source>
         <translation>Required: why (e.g. re-checked on site, the dumping point lies in…)</translation>
-    </message>
-    <message>
-        <source>理由</source>
-        <translation>Reason</translation>
     </message>
     <message>
         <source>更改</source>
@@ -1608,24 +1624,24 @@ An offline-first field tool for joint cross-region enforcement.</translation>
         <translation>New document</translation>
     </message>
     <message>
-        <source>文书</source>
-        <translation>Documents</translation>
-    </message>
-    <message>
         <source>（不针对案件）</source>
         <translation>(not for a case)</translation>
-    </message>
-    <message>
-        <source>案件</source>
-        <translation>Cases</translation>
     </message>
     <message>
         <source>（取自案件）</source>
         <translation>(from the case)</translation>
     </message>
     <message>
-        <source>巡查</source>
-        <translation>Patrols</translation>
+        <source>文书(&amp;F)</source>
+        <translation>&amp;Form</translation>
+    </message>
+    <message>
+        <source>案件(&amp;C)</source>
+        <translation>&amp;Case</translation>
+    </message>
+    <message>
+        <source>巡查(&amp;P)</source>
+        <translation>&amp;Patrol</translation>
     </message>
     <message>
         <source>起草</source>
@@ -1679,10 +1695,6 @@ An offline-first field tool for joint cross-region enforcement.</translation>
         <translation>to</translation>
     </message>
     <message>
-        <source>计划时间：</source>
-        <translation>Planned time:</translation>
-    </message>
-    <message>
         <source>参加单位（可多选，最近合作的在前）</source>
         <translation>Agencies taking part (several allowed; recent partners first)</translation>
     </message>
@@ -1711,8 +1723,12 @@ An offline-first field tool for joint cross-region enforcement.</translation>
         <translation>Route description; import GPS tracks as GPX files on the Evidence page</translation>
     </message>
     <message>
-        <source>巡查路线：</source>
-        <translation>Route:</translation>
+        <source>计划时间(&amp;P)：</source>
+        <translation>&amp;Planned time:</translation>
+    </message>
+    <message>
+        <source>巡查路线(&amp;U)：</source>
+        <translation>Ro&amp;ute:</translation>
     </message>
     <message>
         <source>发现问题</source>
@@ -2460,8 +2476,8 @@ The PIN is {1}–{2} digits; it unlocks the lock screen and is asked when switch
         <translation>Return the transfer</translation>
     </message>
     <message>
-        <source>退回 {0}，须写明理由：</source>
-        <translation>Return {0}; the reason is required:</translation>
+        <source>退回 {0}，须写明理由(&amp;R)：</source>
+        <translation>Return {0}; the &amp;reason is required:</translation>
     </message>
     <message>
         <source>退回理由</source>
