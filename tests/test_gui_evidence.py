@@ -157,3 +157,18 @@ def test_selected_photos_are_handed_to_a_new_case(
     with qtbot.waitSignal(page.caseRequested) as blocker:
         page.case_button.click()
     assert blocker.args[0] == [page.model.item(0)["id"], page.model.item(2)["id"]]
+
+
+def test_high_dpi_thumbnails_are_decoded_large_enough(officer_ctx, tmp_path: Path) -> None:
+    """On a 2x screen the camera's 160-pixel embedded thumbnail would be blurry: decode instead."""
+    from PIL import Image
+
+    from officer_app.services import evidence_import, previews
+
+    photo = make_photo(tmp_path / "hd.jpg", seed=130)
+    sha = evidence_import.import_files(officer_ctx, [photo]).files[0].sha256
+    assert sha is not None
+    with Image.open(previews.thumbnail(officer_ctx.data, sha)) as normal:
+        assert max(normal.size) == 160  # the embedded thumbnail, the fast path
+    with Image.open(previews.thumbnail(officer_ctx.data, sha, scale=2)) as sharp:
+        assert max(sharp.size) == 320  # the 320-pixel photo itself, never upscaled

@@ -110,8 +110,9 @@ def _orient(im: Image.Image, orientation: int | None) -> Image.Image:
     return im.transpose(op) if op is not None else im
 
 
-def _from_embedded(p: _Probe, max_side: int, label: str) -> bytes | None:
-    """The embedded thumbnail, oriented and capped at ``max_side``; None when unsuitable."""
+def _from_embedded(p: _Probe, max_side: int, label: str, min_side: int = 0) -> bytes | None:
+    """The embedded thumbnail, oriented and capped at ``max_side``; None when unsuitable
+    (letterboxed, broken, or smaller than ``min_side`` on its long side)."""
     if p.embedded is None or not p.width or not p.height:
         return None
     try:
@@ -125,6 +126,8 @@ def _from_embedded(p: _Probe, max_side: int, label: str) -> bytes | None:
             im = t.copy()
     except (OSError, SyntaxError, ValueError, ZeroDivisionError, Image.DecompressionBombError):
         return None  # a broken embedded thumbnail is no reason to refuse the photo
+    if max(im.size) < min_side:
+        return None  # too small for a high-DPI screen: decode the photo instead
     if max(im.size) > max_side:
         im.thumbnail((max_side, max_side))
     return _encode(_orient(im, p.orientation), THUMBNAIL_QUALITY)
@@ -140,18 +143,19 @@ def _render(data: bytes, label: str, p: _Probe, max_side: int, quality: int) -> 
     return _encode(_orient(small, p.orientation), quality)
 
 
-def make_thumbnail(source: PhotoSource, max_side: int = 256) -> bytes:
+def make_thumbnail(source: PhotoSource, max_side: int = 256, *, min_side: int = 0) -> bytes:
     """A JPEG no larger than ``max_side`` on its long side, upright for display.
 
-    Uses the camera's embedded thumbnail when it fits (typically 160×120, never upscaled),
-    else a reduced-scale decode.  Raises :class:`~officer_app.media.errors.MediaError`
+    Uses the camera's embedded thumbnail when it fits (typically 160×120, never upscaled) and
+    is at least ``min_side`` long (a 2x screen needs more than 160 pixels), else a reduced-scale
+    decode.  Raises :class:`~officer_app.media.errors.MediaError`
     subclasses for files that are not images, are damaged or are decompression bombs.
     """
     if max_side < 16:
         raise ValueError("max_side must be at least 16")
     data, label = _load_bytes(source)
     p = _probe(data, label)
-    fast = _from_embedded(p, max_side, label)
+    fast = _from_embedded(p, max_side, label, min_side)
     if fast is not None:
         return fast
     return _render(data, label, p, max_side, THUMBNAIL_QUALITY)

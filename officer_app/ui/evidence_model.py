@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     QThreadPool,
     Signal,
 )
-from PySide6.QtGui import QColor, QIcon, QImage, QPixmap
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QImage, QPixmap
 
 from officer_app.paths import DataDir
 from officer_app.services import evidence_query, previews
@@ -36,13 +36,13 @@ class _ThumbSignals(QObject):
 
 
 class _ThumbJob(QRunnable):
-    def __init__(self, data: DataDir, sha256: str, signals: _ThumbSignals) -> None:
+    def __init__(self, data: DataDir, sha256: str, signals: _ThumbSignals, scale: int) -> None:
         super().__init__()
-        self.data, self.sha256, self.signals = data, sha256, signals
+        self.data, self.sha256, self.signals, self.scale = data, sha256, signals, scale
 
     def run(self) -> None:
         try:
-            path = previews.thumbnail(self.data, self.sha256)
+            path = previews.thumbnail(self.data, self.sha256, scale=self.scale)
             image = QImage(str(path))  # QImage is safe off the GUI thread, QPixmap is not
             if image.isNull():
                 raise ValueError(f"cannot load {path}")
@@ -125,8 +125,14 @@ class EvidenceModel(QAbstractListModel):
             return icon
         if sha256 not in self._pending:
             self._pending.add(sha256)
-            self.pool.start(_ThumbJob(self.ctx.data, sha256, self._signals))
+            self.pool.start(_ThumbJob(self.ctx.data, sha256, self._signals, self._scale()))
         return self._placeholder
+
+    @staticmethod
+    def _scale() -> int:
+        """2 on a high-DPI screen, so thumbnails stay sharp; 1 otherwise."""
+        screen = QGuiApplication.primaryScreen()
+        return 2 if screen is not None and screen.devicePixelRatio() > 1.25 else 1
 
     def _thumb_ready(self, sha256: str, image: QImage) -> None:
         self._pending.discard(sha256)
