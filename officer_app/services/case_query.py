@@ -11,6 +11,7 @@ from typing import Any
 
 from officer_app.services import cases
 from officer_app.services.context import AppContext
+from officer_app.store.where import Where
 
 
 @dataclass(frozen=True)
@@ -23,30 +24,24 @@ class CaseFilter:
 
 def case_ids(ctx: AppContext, flt: CaseFilter) -> list[str]:
     """Ids only, newest first (the order of ``cases.list_cases``)."""
-    clauses: list[str] = []
-    params: list[Any] = []
-    if flt.status:
-        clauses.append("c.status = ?")
-        params.append(flt.status)
-    if flt.violation_code:
-        clauses.append("c.violation_code = ?")
-        params.append(flt.violation_code)
-    if flt.jurisdiction_code:
-        clauses.append("c.jurisdiction_code = ?")
-        params.append(flt.jurisdiction_code)
+    where = (
+        Where()
+        .equals("c.status", flt.status)
+        .equals("c.violation_code", flt.violation_code)
+        .equals("c.jurisdiction_code", flt.jurisdiction_code)
+    )
     if flt.text and flt.text.strip():
         like = f"%{flt.text.strip()}%"
-        clauses.append(
+        where.add(
             "(c.place LIKE ? OR c.description LIKE ? OR v.name LIKE ? OR EXISTS ("
             "SELECT 1 FROM parties p WHERE p.case_id = c.id AND"
-            " (p.name LIKE ? OR p.id_number LIKE ? OR p.plate LIKE ?)))"
+            " (p.name LIKE ? OR p.id_number LIKE ? OR p.plate LIKE ?)))",
+            *[like] * 6,
         )
-        params.extend([like] * 6)
-    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     rows = ctx.store.execute(
         "SELECT c.id FROM cases c LEFT JOIN violation_types v ON v.code = c.violation_code"
-        f" {where} ORDER BY c.created_at DESC, c.id",
-        params,
+        f" {where.sql()} ORDER BY c.created_at DESC, c.id",
+        where.params,
     ).fetchall()
     return [row[0] for row in rows]
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from officer_app.services.context import AppContext
 from officer_app.services.documents import STATUS_ZH
+from officer_app.store.where import Where
 
 
 @dataclass(frozen=True)
@@ -18,21 +19,12 @@ class DocumentFilter:
 
 def document_ids(ctx: AppContext, flt: DocumentFilter) -> list[str]:
     """Ids only, newest first."""
-    clauses: list[str] = []
-    params: list[Any] = []
-    if flt.status:
-        clauses.append("status = ?")
-        params.append(flt.status)
-    if flt.case_id:
-        clauses.append("case_id = ?")
-        params.append(flt.case_id)
+    where = Where().equals("status", flt.status).equals("case_id", flt.case_id)
     if flt.text and flt.text.strip():
         like = f"%{flt.text.strip()}%"
-        clauses.append("(number LIKE ? OR title LIKE ?)")
-        params.extend([like, like])
-    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        where.add("(number LIKE ? OR title LIKE ?)", like, like)
     rows = ctx.store.execute(
-        f"SELECT id FROM documents {where} ORDER BY created_at DESC, id DESC", params
+        f"SELECT id FROM documents {where.sql()} ORDER BY created_at DESC, id DESC", where.params
     ).fetchall()
     return [row[0] for row in rows]
 

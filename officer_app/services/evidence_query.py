@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from officer_app.services.context import AppContext
+from officer_app.store.where import Where
 
 _COLUMNS = (
     "id, sha256, original_name, size, format, taken_at, taken_at_source, lat, lon, alt,"
@@ -50,25 +51,18 @@ class EvidenceFilter:
 
 def evidence_ids(ctx: AppContext, flt: EvidenceFilter) -> list[str]:
     """Ids only, in display order: the browser's model fetches rows lazily by id."""
-    clauses: list[str] = []
-    params: list[Any] = []
-    if flt.patrol_id:
-        clauses.append("patrol_id = ?")
-        params.append(flt.patrol_id)
+    where = Where().equals("patrol_id", flt.patrol_id)
     if flt.date_from:
-        clauses.append("taken_at_utc >= ?")
-        params.append(flt.date_from)
+        where.add("taken_at_utc >= ?", flt.date_from)
     if flt.date_to:
-        clauses.append("taken_at_utc < ?")
-        params.append(flt.date_to)
+        where.add("taken_at_utc < ?", flt.date_to)
     if flt.has_position is not None:
-        clauses.append("lat IS NOT NULL" if flt.has_position else "lat IS NULL")
+        where.add("lat IS NOT NULL" if flt.has_position else "lat IS NULL")
     if flt.flag:
-        clauses.append("EXISTS (SELECT 1 FROM json_each(evidence.flags) WHERE value = ?)")
-        params.append(flt.flag)
-    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        where.add("EXISTS (SELECT 1 FROM json_each(evidence.flags) WHERE value = ?)", flt.flag)
     rows = ctx.store.execute(
-        f"SELECT id FROM evidence {where} ORDER BY taken_at_utc, original_name", params
+        f"SELECT id FROM evidence {where.sql()} ORDER BY taken_at_utc, original_name",
+        where.params,
     ).fetchall()
     return [row[0] for row in rows]
 
