@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import hashlib
 import io
 import json
 import logging
@@ -30,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from officer_app.domain.numbering import format_doc_number
 from officer_app.domain.people import Agency
 from officer_app.errors import NotFoundError, UserFacingError, ValidationError
+from officer_app.media.hashing import sha256_bytes
 from officer_app.services import cases, forms, numbering, transfers
 from officer_app.services.context import AppContext
 from officer_app.services.doc_context import build_context, division_agency, lookup, today
@@ -614,7 +614,7 @@ def render_to(
         out.write(data)
     return {
         "id": doc["id"],
-        "sha256": hashlib.sha256(data).hexdigest(),
+        "sha256": sha256_bytes(data),
         "pages": pages,
         "status": doc["status"],
         "number": doc["number"],
@@ -626,7 +626,7 @@ def _issued_bytes(ctx: AppContext, doc: dict[str, Any], progress: Progress | Non
     path = issued_pdf_path(ctx, doc["pdf_sha256"])
     if path.is_file():
         data = path.read_bytes()
-        if hashlib.sha256(data).hexdigest() == doc["pdf_sha256"]:
+        if sha256_bytes(data) == doc["pdf_sha256"]:
             return data
         log.warning("stored PDF %s does not match its hash; re-rendering", path)
     snap = json.loads(doc["render_input"])

@@ -12,7 +12,6 @@ recomputes every full ledger entry's hash and walks the chain links, and names e
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from officer_app.errors import UserFacingError
+from officer_app.media.hashing import sha256_bytes
 from officer_app.services import cases
 from officer_app.services.context import AppContext
 from officer_app.store.blobs import BlobStore
@@ -84,10 +84,6 @@ def _safe(name: str) -> str:
     return _UNSAFE.sub("_", name).strip() or "file"
 
 
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def _zinfo(name: str) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
     info.compress_type = zipfile.ZIP_DEFLATED
@@ -146,7 +142,7 @@ def export_package(
                     raise PackageError(
                         f"证据文件缺失，无法导出：{ev['original_name']}", f"{path}: {exc}"
                     ) from exc
-                if _sha256(data) != ev["sha256"]:
+                if sha256_bytes(data) != ev["sha256"]:
                     raise PackageError(
                         f"证据文件“{ev['original_name']}”与登记的SHA-256不一致，已停止导出。",
                         f"{path} changed",
@@ -166,7 +162,7 @@ def export_package(
 
                     render_to(ctx, d["id"], path)
                 data = path.read_bytes()
-                if _sha256(data) != d["pdf_sha256"]:
+                if sha256_bytes(data) != d["pdf_sha256"]:
                     raise PackageError(
                         f"文书“{d['number']}”的存档PDF与记录的SHA-256不一致，已停止导出。",
                         f"{path} changed",
@@ -223,7 +219,7 @@ def export_package(
                 ("README.txt", readme.encode("utf-8")),
             ):
                 zf.writestr(_zinfo(name), data)
-                files[name] = _sha256(data)
+                files[name] = sha256_bytes(data)
             sums = "".join(f"{h}  {n}\n" for n, h in sorted(files.items()))
             zf.writestr(_zinfo("SHA256SUMS"), sums.encode("utf-8"))
         with open(tmp, "rb") as fh:
@@ -237,7 +233,7 @@ def export_package(
     return {
         "case_id": case["id"],
         "out": str(out),
-        "sha256": _sha256(out.read_bytes()),
+        "sha256": sha256_bytes(out.read_bytes()),
         "evidence": len(case["evidence"]),
         "documents": len(docs),
         "ledger_entries": len(segment),
@@ -294,7 +290,7 @@ def check_package(path: Path) -> dict[str, Any]:
             data = read(name)
             if data is None:
                 continue
-            actual[name] = _sha256(data)
+            actual[name] = sha256_bytes(data)
             checked["files"] += 1
             if actual[name] != listed[name]:
                 problem("changed", name, f"文件已被改动（SHA-256 不符）：{name}")

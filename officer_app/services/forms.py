@@ -8,7 +8,6 @@ logged and skipped so one bad regional file cannot stop every document.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import re
@@ -19,6 +18,7 @@ from typing import Any
 from officer_app.documents.form_schema import FormDefinitionError, validate_form
 from officer_app.domain.identifiers import validate_plate, validate_resident_id, validate_uscc
 from officer_app.errors import NotFoundError, ValidationError
+from officer_app.media.hashing import sha256_bytes
 from officer_app.paths import forms_dir
 from officer_app.services.context import AppContext
 
@@ -91,7 +91,7 @@ def load_form_file(path: Path) -> Form:
         evidence=definition.get("evidence", "none"),
         definition=definition,
         path=path,
-        sha256=hashlib.sha256(raw).hexdigest(),
+        sha256=sha256_bytes(raw),
     )
 
 
