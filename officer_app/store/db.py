@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+PAGE_CACHE_KIB = 64 * 1024
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -110,6 +111,9 @@ class Store:
                     log.warning("journal_mode is %s, not WAL, for %s", mode, path)
                 # FULL: an officer's record must survive a power cut right after "saved".
                 conn.execute("PRAGMA synchronous = FULL")
+                # The default 2 MiB page cache is re-read from the OS on every dashboard refresh
+                # once a district's store passes ~50 MB; this is a ceiling, filled only on use.
+                conn.execute(f"PRAGMA cache_size = {-PAGE_CACHE_KIB}")
             store = cls(path, conn)
             if version < SCHEMA_VERSION:
                 store._migrate(version)
