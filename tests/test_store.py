@@ -173,3 +173,87 @@ def test_transaction_rolls_back_everything_on_error(tmp_path: Path) -> None:
                 inner["settings"].insert({"key": "b", "value": "2"})
             raise RuntimeError("user action failed half-way")
         assert store.scalar("SELECT COUNT(*) FROM settings") == 0
+
+
+def test_upgrade_to_10_fills_transfer_times_like_the_old_lookup(tmp_path: Path) -> None:
+    """Migration 10 derives sent/receipt/feedback times from the rows a v9 store already holds:
+    the sender's time from an incoming payload, status items before ledger entries, the first
+    of each kind, an empty ``at`` falling back to when the item was received."""
+    path = tmp_path / "s.sqlite3"
+    _store_at_version(path, 9)
+    conn = sqlite3.connect(path)
+    cols = "id, direction, status, document_number, other_agency, payload, created_at, updated_at"
+    rows = [
+        ("out1", "out", "feedback_sent", "N1", "320509", "{}", "2026-07-01T01:00:00+00:00"),
+        (
+            "in1",
+            "in",
+            "accepted",
+            "N2",
+            "320509",
+            '{"sent_at": "2026-06-30T23:00:00+00:00"}',
+            "2026-07-02T00:00:00+00:00",
+        ),
+        ("in2", "in", "sent", "N3", "320509", "{}", "2026-07-03T00:00:00+00:00"),
+    ]
+    for r in rows:
+        conn.execute(f"INSERT INTO transfers ({cols}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [*r, r[-1]])
+    inbox = [
+        (1, "out1", '{"op": "accept", "at": ""}', "2026-07-04T00:00:00+00:00"),
+        (2, "out1", '{"op": "accept", "at": "2026-07-05T00:00:00+00:00"}', "x"),
+        (3, "out1", '{"op": "feedback", "at": "2026-08-01T00:00:00+00:00"}', "y"),
+    ]
+    for c, ref, payload, received in inbox:
+        conn.execute(
+            "INSERT INTO inbox (cursor, kind, ref_id, payload, received_at)"
+            " VALUES (?, 'transfer_status', ?, ?, ?)",
+            [c, ref, payload, received],
+        )
+    ledger = [
+        ("transfer_accept", "in1", '{"at": "2026-07-06T00:00:00+00:00"}', "z"),
+        ("transfer_feedback", "in1", "{}", "2026-08-02T00:00:00+00:00"),
+        ("transfer_feedback", "in1", '{"at": "2026-08-09T00:00:00+00:00"}', "w"),
+    ]
+    for n, (kind, ref, payload, at) in enumerate(ledger, 1):
+        conn.execute(
+            "INSERT INTO ledger (seq, kind, entity_id, payload, at, prev_hash, hash)"
+            " VALUES (?, ?, ?, ?, ?, '', ?)",
+            [n, kind, ref, payload, at, f"h{n}"],
+        )
+    conn.commit()
+    conn.close()
+    with Store.open(path, backups_dir=tmp_path / "b") as store:
+        got = {
+            r["id"]: (r["sent_at"], r["receipt_at"], r["feedback_at"])
+            for r in store.query("SELECT id, sent_at, receipt_at, feedback_at FROM transfers")
+        }
+        assert got == {
+            "out1": (
+                "2026-07-01T01:00:00+00:00",
+                "2026-07-04T00:00:00+00:00",
+                "2026-08-01T00:00:00+00:00",
+            ),
+            "in1": (
+                "2026-06-30T23:00:00+00:00",
+                "2026-07-06T00:00:00+00:00",
+                "2026-08-02T00:00:00+00:00",
+            ),
+            "in2": ("2026-07-03T00:00:00+00:00", None, None),
+        }
+        # after the upgrade the triggers keep it up: a status item pulled before its transfer
+        # row exists is found when the row arrives
+        with store.transaction():
+            store.execute(
+                "INSERT INTO inbox (cursor, kind, ref_id, payload, received_at)"
+                " VALUES (9, 'transfer_status', 'out2', '{\"op\": \"return\"}', 'r9')"
+            )
+            store.execute(
+                f"INSERT INTO transfers ({cols}) VALUES"
+                " ('out2', 'out', 'returned', 'N4', '320509', '{}', 'c', 'c')"
+            )
+            store.execute(
+                "INSERT INTO ledger (seq, kind, entity_id, payload, at, prev_hash, hash)"
+                " VALUES (9, 'transfer_accept', 'in2', '{}', 'l9', '', 'h9')"
+            )
+        got = dict(store.conn.execute("SELECT id, receipt_at FROM transfers").fetchall())
+        assert (got["out2"], got["in2"]) == ("r9", "l9")

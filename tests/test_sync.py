@@ -146,6 +146,7 @@ def test_transfer_end_to_end(tmp_path: Path, platform: PlatformProcess, capsys: 
     out = _run(capsys, qp, "transfer", "list")[1][0]
     assert out["status"] == "feedback_sent"
     assert out["feedback"] == {"result": "处罚决定", "fine": 20000.0, "note": "已立案处罚"}
+    _check_transfer_times(qp, wj, sent["id"])
 
     # the sender cannot answer its own transfer, on the platform either
     with httpx.Client(base_url=platform.url, headers=_auth(qp_tok)) as c:
@@ -161,6 +162,42 @@ def test_transfer_end_to_end(tmp_path: Path, platform: PlatformProcess, capsys: 
             secret = tok["token"].split(".", 1)[1].encode()
             for path, data in _all_bytes(root):
                 assert secret not in data, path
+
+
+def _check_transfer_times(sender: Path, receiver: Path, tid: str) -> None:
+    """Both ends know when the transfer was sent, receipted and answered (kept by the triggers of
+    migration 10 from the pulled status items and the receiver's ledger), and count it."""
+    import datetime as dt
+
+    from officer_app.services import stats
+    from officer_app.services.context import AppContext
+
+    cols = "sent_at, receipt_at, feedback_at, created_at"
+    with AppContext.open(receiver) as ctx:
+        r_sent, r_receipt, r_fb, _ = ctx.store.query(
+            f"SELECT {cols} FROM transfers WHERE id = ?", [tid]
+        )[0].values()
+        steps = dict(
+            ctx.store.conn.execute(
+                "SELECT kind, json_extract(payload, '$.at') FROM ledger WHERE entity_id = ?", [tid]
+            ).fetchall()
+        )
+    assert (r_receipt, r_fb) == (steps["transfer_accept"], steps["transfer_feedback"])
+    with AppContext.open(sender) as ctx:
+        s_sent, s_receipt, s_fb, s_created = ctx.store.query(
+            f"SELECT {cols} FROM transfers WHERE id = ?", [tid]
+        )[0].values()
+        assert s_sent == s_created == r_sent  # the receiver keeps the sender's time
+        assert (s_receipt, s_fb) == (r_receipt, r_fb)  # the status items carry the same times
+        sent_day = stats.cst_date(stats.parse_time(s_sent))
+        period = stats.Period(sent_day, sent_day)
+        later = stats.parse_time(s_fb) + dt.timedelta(seconds=1)
+        board = stats.dashboard(ctx, period, as_of=later)
+        f = board.figures
+        assert f["transfers_sent"].ids == (tid,)
+        assert (f["receipt_on_time"].numerator, f["receipt_on_time"].denominator) == (1, 1)
+        assert (f["feedback_on_time"].numerator, f["feedback_on_time"].denominator) == (1, 1)
+        assert f["open"].value == 0
 
 
 def _auth(tok: dict[str, str]) -> dict[str, str]:

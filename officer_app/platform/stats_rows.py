@@ -106,7 +106,6 @@ def load_platform_rows(
                 c.get("jurisdiction_code"),
                 parse_time(c.get("taken_at") or c.get("created_at")),
                 str(c.get("status", "recorded")),
-                str(c.get("place", "")),
             )
         )
     steps: dict[tuple[str, str], dict[str, Any]] = {}

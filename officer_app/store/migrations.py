@@ -278,6 +278,9 @@ from officer_app.store.migration_6_sync import MIGRATION_6_SYNC  # noqa: E402
 from officer_app.store.migration_7_bulletin import MIGRATION_7_BULLETIN  # noqa: E402
 from officer_app.store.migration_8_sync2 import MIGRATION_8_SYNC2  # noqa: E402
 from officer_app.store.migration_9_field import MIGRATION_9_FIELD  # noqa: E402
+from officer_app.store.migration_10_transfer_times import (  # noqa: E402
+    MIGRATION_10_TRANSFER_TIMES,
+)
 
 #: ``MIGRATIONS[n - 1]`` takes the store from version ``n - 1`` to ``n``.
 MIGRATIONS: list[list[str]] = [
@@ -290,6 +293,7 @@ MIGRATIONS: list[list[str]] = [
     MIGRATION_7_BULLETIN,
     MIGRATION_8_SYNC2,
     MIGRATION_9_FIELD,
+    MIGRATION_10_TRANSFER_TIMES,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
