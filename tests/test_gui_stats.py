@@ -53,7 +53,13 @@ def test_page_matches_service_and_drills_down(qtbot, page, officer_ctx) -> None:
     rows = {page.breakdown.item(r, 1).text(): r for r in range(page.breakdown.rowCount())}
     page.breakdown.itemClicked.emit(page.breakdown.item(rows["嘉善县"], 1))
     assert page.records.rowCount() == 2
+    # the chart on view is drawn with the figures; the others when their tab is opened
+    assert page.charts.currentWidget() is page.canvases["months"]
+    assert page.canvases["months"].figure.axes and not page.canvases["map"].figure.axes
+    page.charts.setCurrentWidget(page.canvases["map"])
     assert len(page.canvases["map"].figure.axes) >= 1
+    title = page.canvases["map"].figure.axes[0].get_title()
+    assert title == "案件辖区分布"
 
 
 def test_custom_range_and_empty_period(qtbot, page) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -62,9 +62,11 @@ def recent_quarters(today: dt.date, n: int = 8) -> list[str]:
 
 
 class StatsPage(QWidget):
-    """The dashboard; ``refreshed`` fires after every completed computation (tests wait on it)."""
+    """The dashboard; ``refreshed`` fires after every completed computation, once the figures
+    (``figures_shown``) and then the chart on view are on screen (tests wait on it)."""
 
     open_record = Signal(str, str)  # kind (patrol / case / transfer), id
+    figures_shown = Signal()
     refreshed = Signal()
 
     def __init__(
@@ -75,6 +77,7 @@ class StatsPage(QWidget):
         self.tasks = tasks or TaskRunner(self)
         self.board: stats.Dashboard | None = None
         self._busy = False
+        self._stale_charts: set[str] = set()  # chart tabs not yet drawn from ``board``
         self._build()
 
     # Layout ------------------------------------------------------------------------------------
@@ -156,6 +159,7 @@ class StatsPage(QWidget):
             canvas.setMinimumHeight(220)
             self.canvases[key] = canvas
             self.charts.addTab(canvas, title)
+        self.charts.currentChanged.connect(self._draw_current_chart)
 
         left = QWidget()
         lv = QVBoxLayout(left)
@@ -218,8 +222,6 @@ class StatsPage(QWidget):
         self.refreshed.emit()
 
     def _show(self, board: stats.Dashboard) -> None:
-        from officer_app.services import charts
-
         self._busy = False
         self.board = board
         self.status.setText(
@@ -249,13 +251,28 @@ class StatsPage(QWidget):
                 self.breakdown.setItem(row, 0, first)
                 self.breakdown.setItem(row, 1, QTableWidgetItem(f.label))
                 self.breakdown.setItem(row, 2, QTableWidgetItem(str(f.value)))
-        charts.draw_months(self.canvases["months"].figure, board)
-        charts.draw_types(self.canvases["types"].figure, board)
-        charts.draw_map(self.canvases["map"].figure, board)
-        for canvas in self.canvases.values():
-            canvas.draw_idle()
         self.records.setRowCount(0)
+        self._stale_charts = set(self.canvases)
+        self.figures_shown.emit()
+        # The figures are painted first; then the chart on view (matplotlib takes ~60 ms to lay
+        # out and render one), the others when their tab is opened, from the same board.
+        QTimer.singleShot(0, self._finish_refresh)
+
+    def _finish_refresh(self) -> None:
+        self._draw_current_chart()
         self.refreshed.emit()
+
+    def _draw_current_chart(self) -> None:
+        from officer_app.services import charts
+
+        current = self.charts.currentWidget()
+        key = next((k for k, c in self.canvases.items() if c is current), None)
+        if self.board is None or key not in self._stale_charts:
+            return
+        self._stale_charts.discard(key)
+        draw = {"months": charts.draw_months, "types": charts.draw_types, "map": charts.draw_map}
+        draw[key](self.canvases[key].figure, self.board)
+        self.canvases[key].draw()  # now, not draw_idle: this already runs after the figures
 
     # Drill-down ----------------------------------------------------------------------------------
     def drill(self, key: str) -> None:
