@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from officer_app.services import bulletin, stats
 from tests import stats_dataset as ds
+from tests.sync_fixtures import BACKENDS, platform_database
 
 Q3 = stats.parse_quarter("2026Q3")
 
@@ -268,14 +269,23 @@ def _platform_store(root: Path) -> None:
         )
 
 
-def test_platform_cluster_bulletin(tmp_path: Path) -> None:
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_platform_cluster_bulletin(tmp_path: Path, backend: str) -> None:
+    with platform_database(backend) as url:
+        _cluster_bulletin(tmp_path, ["--db", url] if url else [])
+        if url:  # the rows were read from PostgreSQL: the data dir holds no database
+            assert not (tmp_path / "p" / "platform" / "platform.sqlite3").exists()
+
+
+def _cluster_bulletin(tmp_path: Path, db_args: list[str]) -> None:
     root = tmp_path / "p"
-    _platform_store(root)
+    _platform_store(root, db_args[1] if db_args else None)
     out = tmp_path / "cluster.pdf"
     outcome = _cli(
         [
             "platform",
             "bulletin",
+            *db_args,
             "--quarter",
             "2026Q3",
             "--cluster",
@@ -299,7 +309,10 @@ def test_platform_cluster_bulletin(tmp_path: Path) -> None:
     text = _text(out)
     assert "青嘉吴片区各成员单位" in text and "联合巡查2次" in text
     again = _cli(
-        ["platform", "bulletin", "--quarter", "2026Q3", "--cluster", "青嘉吴", "--out", str(out)],
+        [
+            *("platform", "bulletin", *db_args, "--quarter", "2026Q3", "--cluster", "青嘉吴"),
+            *("--out", str(out)),
+        ],
         root,
     )
     assert again.data["number"] != outcome.data["number"]

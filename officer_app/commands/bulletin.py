@@ -43,6 +43,9 @@ def register_platform_action(psub: Any, json_flag: argparse.ArgumentParser) -> N
     _common(p)
     p.add_argument("--cluster", required=True, metavar="NAME", help="e.g. 青嘉吴")
     p.add_argument("--agency", metavar="CODE", help="issuing agency (default: first member)")
+    p.add_argument(
+        "--db", metavar="URL", default=None, help="the platform database, as for platform serve"
+    )
     p.set_defaults(handler=_platform)
 
 
@@ -75,6 +78,7 @@ def _platform(args: argparse.Namespace) -> Outcome:
             agency=args.agency,
             csv_path=args.csv,
             xlsx_path=args.xlsx,
+            db_url=args.db,
         )
     except LookupError as exc:
         raise UsageError(str(exc).strip("'\""), "bad cluster/agency") from exc

@@ -70,6 +70,8 @@ SCHEMA = [
         cursor {autoinc}, agency TEXT NOT NULL, kind TEXT NOT NULL,
         ref_id TEXT NOT NULL, payload TEXT NOT NULL, created_at TEXT NOT NULL)""",
     "CREATE INDEX IF NOT EXISTS inbox_agency ON inbox(agency, cursor)",
+    # the cluster bulletin folds each kind of entity in push order (stats_rows.py)
+    "CREATE INDEX IF NOT EXISTS entries_entity ON entries(entity, training, seq)",
     """CREATE TABLE IF NOT EXISTS serial_blocks (
         request_id TEXT PRIMARY KEY, agency TEXT NOT NULL, doc_type TEXT NOT NULL,
         year INTEGER NOT NULL, first INTEGER NOT NULL, last INTEGER NOT NULL,

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from officer_app.paths import resources_dir
 from officer_app.services.stats import (
@@ -25,6 +24,9 @@ from officer_app.services.stats import (
     district,
     parse_time,
 )
+
+if TYPE_CHECKING:
+    from officer_app.platform.db import Connection
 
 __all__ = ["cluster_members", "code_names", "load_platform_rows"]
 
@@ -57,9 +59,7 @@ def code_names() -> tuple[dict[str, str], dict[str, str], dict[str, dict[str, st
     return divisions, vnames, by_code
 
 
-def _fold(
-    conn: sqlite3.Connection, entity: str, training: bool
-) -> dict[str, tuple[str, dict[str, Any]]]:
+def _fold(conn: Connection, entity: str, training: bool) -> dict[str, tuple[str, dict[str, Any]]]:
     """entity id → (pushing agency, the record with every later change applied in order)."""
     out: dict[str, tuple[str, dict[str, Any]]] = {}
     for agency, eid, op, payload in conn.execute(
@@ -77,9 +77,7 @@ def _fold(
     return out
 
 
-def load_platform_rows(
-    conn: sqlite3.Connection, period: Period, *, training: bool = False
-) -> StatsRows:
+def load_platform_rows(conn: Connection, period: Period, *, training: bool = False) -> StatsRows:
     """Every agency's rows; :func:`~officer_app.services.stats.compute` picks the viewpoint's."""
     del period  # the platform folds whole histories: a change may postdate the period
     patrols = []

@@ -15,10 +15,9 @@ import datetime as dt
 import hashlib
 import io
 import json
-import sqlite3
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from officer_app.documents.bulletin import (
     BulletinContent,
@@ -32,6 +31,9 @@ from officer_app.domain.numbering import format_doc_number
 from officer_app.services import charts
 from officer_app.services.stats import CST, Dashboard, cst_date
 from officer_app.store.atomic import write_bytes_atomic
+
+if TYPE_CHECKING:
+    from officer_app.platform.db import Connection
 
 __all__ = [
     "BULLETIN_DOC_TYPE",
@@ -368,23 +370,27 @@ def platform_bulletin(
     xlsx_path: Path | None = None,
     as_of: dt.datetime | None = None,
     training: bool = False,
+    db_url: str | None = None,
 ) -> tuple[Dashboard, dict[str, Any]]:
-    """The cluster-wide bulletin from the platform's store, numbered from its serial blocks."""
-    from officer_app.platform.db import PlatformPaths, opened, transaction
+    """The cluster-wide bulletin from the platform's store (SQLite in the data dir, or the
+    PostgreSQL database of ``db_url`` / ``$OFFICER_APP_PLATFORM_DB``), numbered from its serial
+    blocks."""
+    from officer_app.platform.db import SQLITE, Database, PlatformPaths, opened, transaction
     from officer_app.platform.stats_rows import cluster_members, code_names, load_platform_rows
     from officer_app.services.calendars import load_calendar
     from officer_app.services.stats import compute
 
     members = cluster_members(cluster)
     paths = PlatformPaths(Path(data_root))
-    if not paths.db_path.is_file():
+    database = Database.for_platform(paths, db_url)
+    if database.dialect == SQLITE and not paths.db_path.is_file():
         raise FileNotFoundError(f"平台数据目录中没有数据库：{paths.db_path}")
     _, _, agencies = code_names()
     issuer_code = agency or members[0]
     issuer = agencies.get(issuer_code)
     if issuer is None:
         raise LookupError(f"未知的执法机关代码：{issuer_code}")
-    with opened(paths.db_path) as conn:
+    with database, opened(database) as conn:
         rows = load_platform_rows(conn, period, training=training)
         board = compute(
             rows,
@@ -404,7 +410,7 @@ def platform_bulletin(
     return board, {"number": number, "sha256": r["sha256"], "pages": r["pages"], "out": str(out)}
 
 
-def _platform_serial(conn: sqlite3.Connection, agency: str, year: int) -> int:
+def _platform_serial(conn: Connection, agency: str, year: int) -> int:
     """A one-serial block in the platform's table: never overlaps what laptops were given."""
     top = conn.execute(
         "SELECT max(last) FROM serial_blocks WHERE agency = ? AND doc_type = ? AND year = ?",
