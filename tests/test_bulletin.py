@@ -140,16 +140,20 @@ def test_cli_local(board, tmp_path: Path, data_dir: Path) -> None:
     )
     assert out.is_file() and (tmp_path / "x.csv").is_file()
     assert outcome.data["figures"]["figures"]["cases"]["value"] == 5
+    pages = PdfReader(out).pages  # a draft is marked on every page, not only the first
+    assert len(pages) >= 2 and outcome.data["pages"] == len(pages)
+    assert all("草稿" in p.extract_text().replace("\n", "") for p in pages[1:])
     assert "发现违法行为：5起" in outcome.text
 
 
-def _platform_store(root: Path) -> None:
+def _platform_store(root: Path, db_url: str | None = None) -> None:
     """What the platform holds after 青浦 and 嘉善 pushed (as ``platform.records`` stores it)."""
     from officer_app.platform import db
 
     paths = db.PlatformPaths(root)
-    db.init(paths, training=False)
-    with db.opened(paths.db_path) as conn:
+    database = db.Database.for_platform(paths, db_url)
+    db.init(paths, training=False, database=database)
+    with database, db.opened(database) as conn:
         seq = [0]
 
         def entry(agency, entity, eid, op, payload):
@@ -336,3 +340,43 @@ def test_platform_unknown_cluster(tmp_path: Path) -> None:
             ],
             tmp_path / "p",
         )
+
+
+@pytest.mark.parametrize("ending", ["paragraph", "table", "long table"])
+def test_signature_and_headings_never_stand_alone(tmp_path: Path, ending: str) -> None:
+    """However long the body, the last heading shares a page with what follows it and the
+    signature block with the last body text (GB/T 9704: no page of signature alone)."""
+    from officer_app.documents.bulletin import BulletinContent, BulletinTable, render_bulletin
+
+    n = 40 if ending == "long table" else 1
+    rows = tuple((f"移{i}号", "处罚") for i in range(1, n + 1))
+    last = (
+        ("paragraph", "本期无跨区域移送案件。")
+        if ending == "paragraph"
+        else ("table", BulletinTable("表6  重大案件", ("编号", "处理结果"), rows))
+    )
+    tail = "本期无跨区域移送案件" if ending == "paragraph" else f"移{n}号处罚"
+    boundary_hit = 0
+    for filler_lines in range(14, 30):
+        content = BulletinContent(
+            "关于测试的专项通报",
+            "各成员单位",
+            [
+                ("paragraph", "一" * (28 * filler_lines - 2)),
+                ("heading", "四、重大案件协作情况"),
+                last,
+            ],
+            issuer="上海市青浦区城市管理行政执法局",
+            date_text="2026年11月27日",
+        )
+        out = tmp_path / f"b{filler_lines}.pdf"
+        result = render_bulletin(content, number="青城管通〔2026〕1号", out=out)
+        pages = [p.extract_text().replace(" ", "").replace("\n", "") for p in PdfReader(out).pages]
+        assert len(pages) == result.pages
+        final = pages[-1]
+        assert "上海市青浦区城市管理行政执法局" in final and tail in final, (filler_lines, pages)
+        heading_page = next(i for i, p in enumerate(pages) if "四、重大案件协作情况" in p)
+        head = "本期无跨区域移送案件" if ending == "paragraph" else "移1号处罚"
+        assert head in pages[heading_page], (filler_lines, pages)  # what the heading heads
+        boundary_hit += "一" not in final  # the filler ended on an earlier page
+    assert boundary_hit  # the range did push the ending across a page boundary

@@ -25,6 +25,7 @@ from reportlab.pdfgen.canvas import Canvas
 from officer_app.documents.fonts import MissingGlyphsError, font_sha256, load_font, missing_glyphs
 from officer_app.documents.geometry import DEFAULT_GEOMETRY, PageGeometry, mm
 from officer_app.documents.layout import wrap_text
+from officer_app.documents.watermark import draw_watermark
 
 __all__ = ["BulletinContent", "BulletinImage", "BulletinResult", "BulletinTable", "render_bulletin"]
 
@@ -74,18 +75,35 @@ def cell_text(value: str | int | float) -> str:
     return str(value)
 
 
+_TABLE_LEAD = 3 * (TABLE_SIZE * 1.35 + 2 * TABLE_PAD)  # header and two rows
+
+
 class _Flow:
-    def __init__(self, canvas: Canvas, font_name: str, geo: PageGeometry, metrics: _Width) -> None:
+    def __init__(
+        self,
+        canvas: Canvas,
+        font_name: str,
+        geo: PageGeometry,
+        metrics: _Width,
+        watermark: str | None = None,
+    ) -> None:
         self.c, self.font, self.geo, self.w = canvas, font_name, geo, metrics
+        self.watermark = watermark
         self.page = 1
         self.y = geo.text_top  # top of the next free space
+        self._start_page()
 
     # paging
+    def _start_page(self) -> None:
+        if self.watermark:
+            draw_watermark(self.c, self.font, self.geo, self.watermark)
+
     def new_page(self) -> None:
         self._furniture()
         self.c.showPage()
         self.page += 1
         self.y = self.geo.text_top
+        self._start_page()
 
     def _furniture(self) -> None:
         geo, size = self.geo, self.geo.page_number_size
@@ -132,14 +150,8 @@ class _Flow:
         geo = self.geo
         size = size or geo.body_size
         cs = geo.body_char_space if size == geo.body_size else 0.0
-        cell = geo.char_pitch if size == geo.body_size else size
-        right = right_chars * cell
-        for indent, ln in wrap_text(
-            text,
-            lambda ch: self.w(ch, size) + cs,
-            geo.text_width - right,
-            first_indent=indent_chars * cell,
-        ):
+        right = right_chars * (geo.char_pitch if size == geo.body_size else size)
+        for indent, ln in self._wrap(text, size, indent_chars, right_chars):
             width = sum(self.w(ch, size) + cs for ch in ln) - cs if ln else 0.0
             if align == "center":
                 x = geo.text_left + (geo.text_width - width) / 2
@@ -149,11 +161,43 @@ class _Flow:
                 x = geo.text_left + indent
             self.line(ln, x, size, cs)
 
+    def _wrap(
+        self, text: str, size: float, indent_chars: float, right_chars: float = 0
+    ) -> list[tuple[float, str]]:
+        geo = self.geo
+        cs = geo.body_char_space if size == geo.body_size else 0.0
+        cell = geo.char_pitch if size == geo.body_size else size
+        return list(
+            wrap_text(
+                text,
+                lambda ch: self.w(ch, size) + cs,
+                geo.text_width - right_chars * cell,
+                first_indent=indent_chars * cell,
+            )
+        )
+
+    def text_height(self, text: str, indent_chars: float = 2) -> float:
+        return len(self._wrap(text, self.geo.body_size, indent_chars)) * self.geo.line_pitch
+
+    def lead(self, kind: str, value: object) -> float:
+        """The start of a block that must share a page with the heading above it."""
+        geo = self.geo
+        if kind in ("heading", "paragraph") and isinstance(value, str):
+            return min(self.text_height(value), 2 * geo.line_pitch)
+        if kind == "table":
+            return geo.line_pitch + _TABLE_LEAD
+        if kind == "image" and isinstance(value, BulletinImage):
+            return self._image_size(value)[1] + 2 * geo.line_pitch
+        return geo.line_pitch
+
     # tables and pictures
-    def table(self, table: BulletinTable) -> None:
+    def table(self, table: BulletinTable, *, keep_after: float = 0.0) -> None:
+        """``keep_after``: room the last row keeps below it (the signature must not stand alone
+        on a page: GB/T 9704 puts it after body text on the same page)."""
         geo, size = self.geo, TABLE_SIZE
-        # Keep the title with the header and the first rows (no orphaned heading at a page foot).
-        self.room(geo.line_pitch + 3 * (size * 1.35 + 2 * TABLE_PAD))
+        # Keep the title with the header and the first rows (no orphaned heading at a page foot),
+        # and a short table whole with what must follow it.
+        self.room(geo.line_pitch + _TABLE_LEAD + (keep_after if len(table.rows) <= 2 else 0.0))
         self.paragraph(table.title, indent_chars=0, align="center", size=14.0)
         n = len(table.header)
         rel = table.widths or tuple(1.0 for _ in range(n))
@@ -171,10 +215,10 @@ class _Flow:
                 for v, w in zip(values, widths, strict=True)
             ]
 
-        def draw_row(values: Sequence[str | int | float], header: bool) -> None:
+        def draw_row(values: Sequence[str | int | float], header: bool, keep: float = 0) -> None:
             wrapped = cells(values)
             height = max(len(c) for c in wrapped) * leading + 2 * TABLE_PAD
-            if self.y - height < geo.text_bottom:
+            if self.y - height - keep < geo.text_bottom:
                 self.new_page()
                 if not header:
                     draw_row(table.header, True)
@@ -200,18 +244,20 @@ class _Flow:
 
         self.c.setLineWidth(0.5)
         draw_row(table.header, True)
-        for row in table.rows:
-            draw_row(row, False)
+        for n, row in enumerate(table.rows, 1):
+            draw_row(row, False, keep_after if n == len(table.rows) else 0)
         self.y -= 4
         self.snap()
+
+    def _image_size(self, img: BulletinImage) -> tuple[float, float]:
+        pw, ph = ImageReader(io.BytesIO(img.png)).getSize()
+        width = min(self.geo.text_width, img.height_mm * mm * pw / ph)
+        return width, width * ph / pw
 
     def image(self, img: BulletinImage) -> None:
         geo = self.geo
         reader = ImageReader(io.BytesIO(img.png))
-        pw, ph = reader.getSize()
-        height = img.height_mm * mm
-        width = min(geo.text_width, height * pw / ph)
-        height = width * ph / pw
+        width, height = self._image_size(img)
         self.room(height + geo.line_pitch)
         x = geo.text_left + (geo.text_width - width) / 2
         self.c.drawImage(reader, x, self.y - height, width, height, mask="auto")
@@ -272,27 +318,34 @@ def render_bulletin(
         canvas.setTitle(f"{content.title} {number or ''}".strip())
         canvas.setCreator("officer_app")
         canvas.setAuthor("")
-        flow = _Flow(canvas, font.fontName, geometry, _Width(font))
-        if watermark:
-            canvas.saveState()
-            canvas.setFillGray(0.85)
-            canvas.translate(geometry.page_width / 2, geometry.page_height / 2)
-            canvas.rotate(35)
-            canvas.setFont(font.fontName, 120)
-            canvas.drawCentredString(0, -40, watermark)
-            canvas.restoreState()
+        flow = _Flow(canvas, font.fontName, geometry, _Width(font), watermark)
         flow.paragraph(content.title, size=geometry.title_size, align="center", indent_chars=0)
         flow.paragraph(number or "（未编号草稿）", align="center", indent_chars=0)
         flow.line("", geometry.text_left, geometry.body_size, 0)
         if content.recipient:
             flow.paragraph(content.recipient + "：", indent_chars=0)
-        for kind, value in content.blocks:
+        pitch = geometry.line_pitch
+        signature = (1 + bool(content.issuer) + bool(content.date_text)) * pitch
+        signature = signature if content.issuer or content.date_text else 0.0
+        blocks = content.blocks
+        for i, (kind, value) in enumerate(blocks):
+            last = i == len(blocks) - 1
             if kind == "heading" and isinstance(value, str):
+                after = flow.lead(*blocks[i + 1]) if not last else 0.0
+                if i + 2 == len(blocks):  # a heading over the last block: that block's rule too
+                    kind_n, value_n = blocks[-1]
+                    if kind_n == "paragraph":
+                        after = flow.text_height(str(value_n)) + signature
+                    elif isinstance(value_n, BulletinTable) and len(value_n.rows) <= 2:
+                        after += signature
+                flow.room(flow.text_height(value) + after)  # no heading alone at a page foot
                 flow.paragraph(value, indent_chars=2)
             elif kind == "paragraph" and isinstance(value, str):
+                if last:  # the signature follows body text on its page, never alone
+                    flow.room(flow.text_height(value) + signature)
                 flow.paragraph(value)
             elif kind == "table" and isinstance(value, BulletinTable):
-                flow.table(value)
+                flow.table(value, keep_after=signature if last else 0.0)
             elif kind == "image" and isinstance(value, BulletinImage):
                 flow.image(value)
         if content.issuer or content.date_text:

@@ -53,6 +53,7 @@ from officer_app.documents.geometry import (
     format_cn_datetime,
 )
 from officer_app.documents.layout import wrap_text
+from officer_app.documents.watermark import draw_watermark
 
 __all__ = [
     "BLOCK_TYPES",
@@ -596,7 +597,7 @@ def _draw(
     qr_name = _qr_form(canvas, payload, geometry.qr_size)
     for page_no, page in enumerate(pages, 1):
         if watermark:
-            _draw_watermark(canvas, font, geometry, watermark)
+            draw_watermark(canvas, font.fontName, geometry, watermark)
         for item in page.items:
             if isinstance(item, _Text):
                 canvas.setFont(font.fontName, item.size)
@@ -609,19 +610,6 @@ def _draw(
             progress(page_no, total)
     canvas.save()
     return buf.getvalue()
-
-
-def _draw_watermark(canvas: Canvas, font: TTFont, geo: PageGeometry, text: str) -> None:
-    """A large light-grey diagonal marker under the text, so a draft can never pass for an issued
-    document even when photocopied."""
-    canvas.saveState()
-    canvas.setFillGray(0.85)
-    canvas.translate(geo.page_width / 2, geo.page_height / 2)
-    canvas.rotate(35)
-    size = 120.0
-    canvas.setFont(font.fontName, size)
-    canvas.drawCentredString(0, -size / 3, text)
-    canvas.restoreState()
 
 
 def _draw_photo(canvas: Canvas, meta: Mapping[str, Any], box: _Photo) -> None:
