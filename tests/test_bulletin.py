@@ -380,3 +380,24 @@ def test_signature_and_headings_never_stand_alone(tmp_path: Path, ending: str) -
         assert head in pages[heading_page], (filler_lines, pages)  # what the heading heads
         boundary_hit += "一" not in final  # the filler ended on an earlier page
     assert boundary_hit  # the range did push the ending across a page boundary
+
+
+def test_issued_bulletin_whose_copy_cannot_be_written_is_kept(board, tmp_path: Path) -> None:
+    """The number is taken and the PDF archived before the officer's copy is written; when that
+    copy fails the officer is told the number and where to get the PDF, and nothing is lost."""
+    from officer_app.errors import UserFacingError
+    from officer_app.services import documents
+
+    ctx, b = board
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    with pytest.raises(UserFacingError) as err:
+        bulletin.issue_local_bulletin(ctx, b, blocker / "q3.pdf")
+    (doc,) = ctx.store.query("SELECT id, number, pdf_sha256 FROM documents WHERE doc_type = '通'")
+    assert doc["number"] in err.value.message_zh and "文书" in err.value.message_zh
+    again = documents.render_to(ctx, doc["id"], tmp_path / "again.pdf")
+    assert again["sha256"] == doc["pdf_sha256"]
+    assert "联合巡查" in _text(tmp_path / "again.pdf")
+    with pytest.raises(UserFacingError, match="文件夹"):  # refused before a number is taken
+        bulletin.issue_local_bulletin(ctx, b, tmp_path)
+    assert ctx.store.scalar("SELECT count(*) FROM documents WHERE doc_type = '通'") == 1

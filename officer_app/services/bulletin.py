@@ -28,9 +28,11 @@ from officer_app.documents.bulletin import (
 )
 from officer_app.documents.geometry import format_cn_date
 from officer_app.domain.numbering import format_doc_number
+from officer_app.errors import UsageError, UserFacingError, ValidationError
 from officer_app.services import charts
 from officer_app.services.stats import CST, Dashboard, cst_date
 from officer_app.store.atomic import write_bytes_atomic
+from officer_app.store.errors import DiskFullError, ReadOnlyStoreError, StoreError
 
 if TYPE_CHECKING:
     from officer_app.platform.db import Connection
@@ -224,7 +226,7 @@ def write_csv(tables: list[BulletinTable], path: Path) -> None:
         for row in t.rows:
             w.writerow([cell_text(v) for v in row])
         w.writerow([])
-    write_bytes_atomic(path, ("\ufeff" + buf.getvalue()).encode("utf-8"))
+    _write_out(path, ("\ufeff" + buf.getvalue()).encode("utf-8"))
 
 
 def write_xlsx(tables: list[BulletinTable], path: Path) -> None:
@@ -246,7 +248,7 @@ def write_xlsx(tables: list[BulletinTable], path: Path) -> None:
             ws.column_dimensions[chr(64 + col)].width = 18
     buf = io.BytesIO()
     wb.save(buf)
-    write_bytes_atomic(path, buf.getvalue())
+    _write_out(path, buf.getvalue())
 
 
 def _render(
@@ -254,20 +256,52 @@ def _render(
     issuer: str,
     issued_on: dt.date,
     number: str | None,
-    out: Path,
+    out: Path | None,
     watermark: str | None,
 ) -> dict[str, Any]:
+    """Render to memory, and to ``out`` when given (an issued bulletin is written out only
+    after its number is committed, so no PDF ever carries a number the store did not take)."""
+    from officer_app.documents.fonts import FontNotFoundError, MissingGlyphsError
+    from officer_app.services.documents import PrintError
+
     content = bulletin_content(board, issuer=issuer, issued_on=issued_on)
     buf = io.BytesIO()
-    result = render_bulletin(content, number=number, out=buf, watermark=watermark)
+    try:
+        result = render_bulletin(content, number=number, out=buf, watermark=watermark)
+    except (MissingGlyphsError, FontNotFoundError) as exc:  # the officer's words, not a trace
+        raise PrintError(str(exc), f"bulletin render: {exc!r}") from exc
     data = buf.getvalue()
-    write_bytes_atomic(out, data)
+    if out is not None:
+        _write_out(out, data)
     return {
         "sha256": result.sha256,
         "pages": result.pages,
         "font_sha256": result.font_sha256,
         "data": data,
     }
+
+
+class ExportError(UserFacingError):
+    """A bulletin or table file could not be written where the officer asked."""
+
+
+def _write_out(path: Path, data: bytes) -> None:
+    """``write_bytes_atomic`` with a message about *this* file, not the evidence store."""
+    try:
+        write_bytes_atomic(path, data)
+    except DiskFullError as exc:
+        raise ExportError(f"磁盘已满，无法写入“{path}”。", exc.detail) from exc
+    except ReadOnlyStoreError as exc:
+        raise ExportError(f"没有权限写入“{path}”，请换一个文件夹。", exc.detail) from exc
+    except StoreError as exc:
+        raise ExportError(f"无法写入“{path}”。", exc.detail) from exc
+
+
+def check_targets(*paths: Path | None) -> None:
+    """Refuse before anything is numbered or written: a folder where a file should go."""
+    for path in paths:
+        if path is not None and Path(path).is_dir():
+            raise ValidationError(f"“{path}”是一个文件夹，请写上文件名。", f"{path} is a dir")
 
 
 def _exports(board: Dashboard, csv_path: Path | None, xlsx_path: Path | None) -> None:
@@ -297,6 +331,7 @@ def issue_local_bulletin(
     officer = require_officer(ctx)
     agency = issuing_agency(ctx)
     issued_on = ctx.clock().astimezone(CST).date()
+    check_targets(out, csv_path, xlsx_path)
     _exports(board, csv_path, xlsx_path)
     if draft:
         r = _render(board, agency.name, issued_on, None, out, DRAFT_MARK)
@@ -305,14 +340,14 @@ def issue_local_bulletin(
     prefix = agency.short_name + BULLETIN_DOC_TYPE
     guess = numbering.peek_serial(ctx.store, *key)
     r = _render(
-        board, agency.name, issued_on, format_doc_number(prefix, issued_on.year, guess), out, None
+        board, agency.name, issued_on, format_doc_number(prefix, issued_on.year, guess), None, None
     )
     now, doc_id = ctx.now_iso(), str(uuid.uuid4())
     with ctx.store.transaction() as db:
         serial = numbering.take_serial(ctx.store, *key, now=now)
         number = format_doc_number(prefix, issued_on.year, serial)
         if serial != guess:
-            r = _render(board, agency.name, issued_on, number, out, None)
+            r = _render(board, agency.name, issued_on, number, None, None)
         pdf = issued_pdf_path(ctx, r["sha256"])
         pdf.parent.mkdir(parents=True, exist_ok=True)
         if not pdf.is_file():
@@ -350,6 +385,12 @@ def issue_local_bulletin(
             {"form_id": BULLETIN_FORM_ID, "number": number, "pdf_sha256": r["sha256"]},
             officer_id=officer.id,
         )
+    try:  # the officer's copy, byte-identical to the stored one
+        _write_out(out, r["data"])
+    except ExportError as exc:
+        raise ExportError(
+            f"通报已签发为{number}并已存档，但{exc.message_zh}可在“文书”页另存为PDF。", exc.detail
+        ) from exc
     return {
         "id": doc_id,
         "number": number,
@@ -384,7 +425,7 @@ def platform_bulletin(
     paths = PlatformPaths(Path(data_root))
     database = Database.for_platform(paths, db_url)
     if database.dialect == SQLITE and not paths.db_path.is_file():
-        raise FileNotFoundError(f"平台数据目录中没有数据库：{paths.db_path}")
+        raise UsageError(f"平台数据目录中没有数据库：{paths.db_path}", "no platform database")
     _, _, agencies = code_names()
     issuer_code = agency or members[0]
     issuer = agencies.get(issuer_code)
@@ -402,21 +443,35 @@ def platform_bulletin(
         )
         board.map_codes = list(members)
         issued_on = board.as_of.astimezone(CST).date()
+        check_targets(out, csv_path, xlsx_path)
         _exports(board, csv_path, xlsx_path)
+        prefix, year = issuer["short_name"] + BULLETIN_DOC_TYPE, issued_on.year
+        # Rendered before the number is taken (a font problem must not burn a number), and
+        # written out only after: no PDF carries a number the platform did not record.
+        guess = _platform_top(conn, issuer_code, year) + 1
+        r = _render(
+            board, issuer["name"], issued_on, format_doc_number(prefix, year, guess), None, None
+        )
         with transaction(conn):
-            serial = _platform_serial(conn, issuer_code, issued_on.year)
-        number = format_doc_number(issuer["short_name"] + BULLETIN_DOC_TYPE, issued_on.year, serial)
-        r = _render(board, issuer["name"], issued_on, number, out, None)
+            serial = _platform_serial(conn, issuer_code, year)
+        number = format_doc_number(prefix, year, serial)
+        if serial != guess:
+            r = _render(board, issuer["name"], issued_on, number, None, None)
+        _write_out(out, r["data"])
     return board, {"number": number, "sha256": r["sha256"], "pages": r["pages"], "out": str(out)}
 
 
-def _platform_serial(conn: Connection, agency: str, year: int) -> int:
-    """A one-serial block in the platform's table: never overlaps what laptops were given."""
+def _platform_top(conn: Connection, agency: str, year: int) -> int:
     top = conn.execute(
         "SELECT max(last) FROM serial_blocks WHERE agency = ? AND doc_type = ? AND year = ?",
         [agency, BULLETIN_DOC_TYPE, year],
     ).fetchone()[0]
-    serial = (top or 0) + 1
+    return int(top or 0)
+
+
+def _platform_serial(conn: Connection, agency: str, year: int) -> int:
+    """A one-serial block in the platform's table: never overlaps what laptops were given."""
+    serial = _platform_top(conn, agency, year) + 1
     conn.execute(
         "INSERT INTO serial_blocks (request_id, agency, doc_type, year, first, last, token_id,"
         " created_at) VALUES (?, ?, ?, ?, ?, ?, 'platform-bulletin', ?)",

@@ -7,6 +7,7 @@ cache files skip them.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from pathlib import Path
@@ -40,5 +41,8 @@ def write_bytes_atomic(path: Path, data: bytes, *, durable: bool = True) -> None
         if durable:
             _fsync_dir(path.parent)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        # No temp file to remove when the folder itself could not be made (its "parent" is a
+        # file): that is not a second error, the first one is what the officer is told.
+        with contextlib.suppress(FileNotFoundError, NotADirectoryError):
+            tmp.unlink()
         raise storage_error(exc, f"writing {path}") from exc
