@@ -51,6 +51,7 @@ from officer_app.domain.patrol import OfficerEntry
 from officer_app.services import documents, evidence_query, forms, patrols
 from officer_app.services.agencies import list_agencies
 from officer_app.ui import case_editor, position_dialogs
+from officer_app.ui.bulletin_dialog import BulletinDialog
 from officer_app.ui.document_editor import DocumentEditor
 from officer_app.ui.document_page import NewDocumentDialog
 from officer_app.ui.patrol_editor import AmendDialog, PatrolEditorDialog
@@ -163,6 +164,7 @@ DIALOGS: dict[str, Callable[[Demo], QDialog]] = {
     "pin_prompt": lambda d: PinPromptDialog("张伟（31011800123）"),
     "profile_first_start": _profile_first,
     "profile": _profile,
+    "bulletin": lambda d: BulletinDialog("青浦区", "2026年第三季度", d.ctx.data.root),
 }
 
 

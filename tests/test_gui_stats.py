@@ -72,3 +72,75 @@ def test_custom_range_and_empty_period(qtbot, page) -> None:
         page.refresh_button.click()
     assert page.tiles["cases"].text().endswith("0起")
     assert page.tiles["receipt_on_time"].text().endswith("—")
+
+
+def _q3(qtbot, page) -> None:
+    index = page.period_combo.findData("2026Q3")
+    with qtbot.waitSignal(page.refreshed, timeout=20000):
+        if index == page.period_combo.currentIndex():
+            page.refresh()
+        else:
+            page.period_combo.setCurrentIndex(index)
+
+
+def test_bulletin_from_the_page_states_the_figures_on_screen(qtbot, page, officer_ctx, tmp_path):
+    from pypdf import PdfReader
+
+    assert not page.bulletin_button.isEnabled()  # nothing computed yet: nothing to print
+    _q3(qtbot, page)
+    assert page.bulletin_button.isEnabled()
+    out = tmp_path / "通报.pdf"
+    with qtbot.waitSignal(page.bulletin_made, timeout=30000) as sig:
+        page.make_bulletin(out, draft=False, xlsx_path=tmp_path / "通报.xlsx")
+    path, number = sig.args
+    assert path == str(out) and number.startswith("青城管通〔")
+    assert page.open_bulletin_button.isVisible() and number in page.status.text()
+    text = "".join(p.extract_text() for p in PdfReader(out).pages).replace(" ", "")
+    text = text.replace("\n", "")
+    board = page.board
+    assert f"联合巡查{board.figures['patrols'].value}次" in text
+    assert board.figures["receipt_on_time"].display.split("（")[0] in text
+    assert (tmp_path / "通报.xlsx").is_file() and not (tmp_path / "通报.csv").exists()
+    row = officer_ctx.store.query("SELECT number, status FROM documents WHERE number = ?", [number])
+    assert row == [{"number": number, "status": "issued"}]
+
+
+def test_bulletin_that_cannot_be_written_says_so(qtbot, page, officer_ctx, tmp_path, monkeypatch):
+    from officer_app.ui import messages
+
+    shown: list[str] = []
+    monkeypatch.setattr(messages.QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
+    _q3(qtbot, page)
+    before = officer_ctx.store.scalar("SELECT count(*) FROM documents")
+    (tmp_path / "ro").mkdir()
+    (tmp_path / "ro" / "x.pdf").mkdir()  # a folder where the file should go
+    with qtbot.waitSignal(page.bulletin_made, timeout=30000) as sig:
+        page.make_bulletin(tmp_path / "ro" / "x.pdf", draft=False)
+    assert sig.args == ["", ""]
+    assert shown and "内部错误" not in shown[0]
+    assert page.bulletin_button.isEnabled() and "未生成" in page.status.text()
+    assert officer_ctx.store.scalar("SELECT count(*) FROM documents") == before  # no number used
+
+
+def test_bulletin_dialog_paths(qtbot, tmp_path) -> None:
+    from officer_app.ui.bulletin_dialog import BulletinDialog
+
+    dialog = BulletinDialog("青浦区", "2026年第三季度", tmp_path)
+    qtbot.addWidget(dialog)
+    assert dialog.draft and dialog.pdf_path() == tmp_path / "青浦区2026年第三季度协作通报.pdf"
+    dialog.path_edit.setText(str(tmp_path / "季报"))
+    dialog.csv_check.setChecked(True)
+    assert dialog.pdf_path() == tmp_path / "季报.pdf"
+    assert (dialog.csv_path(), dialog.xlsx_path()) == (
+        tmp_path / "季报.csv",
+        tmp_path / "季报.xlsx",
+    )
+    assert dialog.problem() is None and dialog.existing() == []
+    (tmp_path / "季报.xlsx").write_bytes(b"old")
+    assert dialog.existing() == [tmp_path / "季报.xlsx"]
+    dialog.path_edit.setText(str(tmp_path / "没有" / "x.pdf"))
+    assert "文件夹不存在" in (dialog.problem() or "")
+    dialog.path_edit.setText("  ")
+    assert not dialog.ok_button.isEnabled()
+    dialog.set_draft(False)
+    assert not dialog.draft

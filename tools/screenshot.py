@@ -9,7 +9,7 @@ by this script, so keep every new screen reachable from here:
 
     xvfb-run -a .venv/bin/python tools/screenshot.py --out docs/guide/images
 
-writes the six sections, the first-start, settings and PIN dialogs and the lock screen in Chinese,
+writes the six sections, the first-start, settings, PIN and bulletin dialogs and the lock screen in Chinese,
 the same in English (``en-*``) and the large-text mode (``large-*``).
 """
 
@@ -91,6 +91,20 @@ def _sections(window: object, app: object, out: Path, prefix: str, rows: range) 
     return saved
 
 
+def _bulletin_dialog(window: object, app: object) -> object:
+    """生成通报 as the 统计 page opens it (shown, not exec'd, so it can be grabbed)."""
+    from officer_app.ui.bulletin_dialog import BulletinDialog, default_folder
+
+    page = window.ensure_stats_page()  # type: ignore[attr-defined]
+    if page.board is None and not page._busy:
+        page.refresh()
+    _settle_stats(window, app)
+    board = page.board
+    dialog = BulletinDialog(board.scope_name, board.period.text, default_folder(), page)
+    dialog.show()
+    return dialog
+
+
 def _dialogs(window: object, app: object, out: Path, prefix: str) -> list[Path]:
     """The dialogs the user guide shows, then the lock screen (unlocked again afterwards)."""
     saved: list[Path] = []
@@ -98,6 +112,7 @@ def _dialogs(window: object, app: object, out: Path, prefix: str) -> list[Path]:
         ("profile", lambda: window.ask_profile(first_start=True)),  # type: ignore[attr-defined]
         ("settings", window.open_settings),  # type: ignore[attr-defined]
         ("pin", window.change_pin),  # type: ignore[attr-defined]
+        ("bulletin", lambda: _bulletin_dialog(window, app)),
     ):
         dialog = opener()
         _settle(app, 0.3)

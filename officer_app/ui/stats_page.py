@@ -10,6 +10,7 @@ window to show the patrol, case or document. matplotlib loads only when this pag
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
@@ -68,6 +69,7 @@ class StatsPage(QWidget):
     open_record = Signal(str, str)  # kind (patrol / case / transfer), id
     figures_shown = Signal()
     refreshed = Signal()
+    bulletin_made = Signal(str, str)  # path, number ("" for a draft); ("", "") when it failed
 
     def __init__(
         self, ctx: AppContext, parent: QWidget | None = None, *, tasks: TaskRunner | None = None
@@ -101,6 +103,14 @@ class StatsPage(QWidget):
             edit.setDisplayFormat("yyyy-MM-dd")
             edit.setEnabled(False)
         self.refresh_button = QPushButton(self.tr("刷新"))
+        self.bulletin_button = QPushButton(self.tr("生成通报(&G)…"))
+        self.bulletin_button.setToolTip(self.tr("按当前统计数字生成专项通报（PDF）及其表格"))
+        self.bulletin_button.setEnabled(False)
+        self.bulletin_button.clicked.connect(lambda: self.make_bulletin())
+        self.open_bulletin_button = QPushButton(self.tr("打开通报(&O)"))
+        self.open_bulletin_button.setVisible(False)
+        self.open_bulletin_button.clicked.connect(self._open_bulletin)
+        self._bulletin_path: Path | None = None
         self.status = QLabel()
         bar.addWidget(QLabel(self.tr("统计时段：")))
         bar.addWidget(self.period_combo)
@@ -109,6 +119,8 @@ class StatsPage(QWidget):
         bar.addWidget(self.end_edit)
         bar.addWidget(self.refresh_button)
         bar.addWidget(self.status, 1)
+        bar.addWidget(self.open_bulletin_button)
+        bar.addWidget(self.bulletin_button)
 
         tiles = QGridLayout()
         self.tiles: dict[str, QToolButton] = {}
@@ -212,7 +224,9 @@ class StatsPage(QWidget):
                 return stats.dashboard(ctx, period)
 
         self._busy = True
+        self.bulletin_button.setEnabled(False)  # until the figures of the new period are in
         self.status.setText(self.tr("正在统计…"))
+        self.status.setToolTip("")
         self.tasks.run(work, self._show, self._failed, write=False)
 
     def _failed(self, exc: BaseException) -> None:
@@ -253,6 +267,7 @@ class StatsPage(QWidget):
                 self.breakdown.setItem(row, 2, QTableWidgetItem(str(f.value)))
         self.records.setRowCount(0)
         self._stale_charts = set(self.canvases)
+        self.bulletin_button.setEnabled(True)
         self.figures_shown.emit()
         # The figures are painted first; then the chart on view (matplotlib takes ~60 ms to lay
         # out and render one), the others when their tab is opened, from the same board.
@@ -273,6 +288,72 @@ class StatsPage(QWidget):
         draw = {"months": charts.draw_months, "types": charts.draw_types, "map": charts.draw_map}
         draw[key](self.canvases[key].figure, self.board)
         self.canvases[key].draw()  # now, not draw_idle: this already runs after the figures
+
+    # Bulletin ------------------------------------------------------------------------------------
+    def make_bulletin(
+        self,
+        out: Path | None = None,
+        *,
+        draft: bool = True,
+        csv_path: Path | None = None,
+        xlsx_path: Path | None = None,
+    ) -> bool:
+        """The bulletin of exactly the figures on screen; asks where (and whether to number it)
+        unless ``out`` is given. Runs on the write worker: issuing takes a document number."""
+        from officer_app.services import bulletin
+
+        board = self.board
+        if board is None:
+            return False
+        if out is None:
+            from officer_app.ui.bulletin_dialog import BulletinDialog, default_folder
+
+            folder = self._bulletin_path.parent if self._bulletin_path else default_folder()
+            dialog = BulletinDialog(board.scope_name, board.period.text, folder, self)
+            if dialog.exec() != BulletinDialog.DialogCode.Accepted:
+                return False
+            out, draft = dialog.pdf_path(), dialog.draft
+            csv_path, xlsx_path = dialog.csv_path(), dialog.xlsx_path()
+        root, clock, target = self.ctx.data.root, self.ctx.clock, out
+
+        def work() -> dict[str, Any]:
+            with AppContext.open(root, clock=clock) as ctx:
+                return bulletin.issue_local_bulletin(
+                    ctx, board, target, csv_path=csv_path, xlsx_path=xlsx_path, draft=draft
+                )
+
+        def done(result: dict[str, Any]) -> None:
+            self.bulletin_button.setEnabled(True)
+            self._bulletin_path = target
+            self.open_bulletin_button.setVisible(True)
+            number = result["number"] or self.tr("草稿")
+            self.status.setText(
+                self.tr("已生成通报（{0}，{1}页）：{2}").format(
+                    number, result["pages"], target.name
+                )
+            )
+            self.status.setToolTip(str(target))
+            self.bulletin_made.emit(str(target), result["number"] or "")
+
+        def failed(exc: BaseException) -> None:
+            from officer_app.ui.messages import show_error
+
+            self.bulletin_button.setEnabled(True)
+            self.status.setText(self.tr("通报未生成。"))
+            self.bulletin_made.emit("", "")
+            show_error(self, self.tr("生成通报"), exc)
+
+        self.bulletin_button.setEnabled(False)
+        self.status.setText(self.tr("正在生成通报…"))
+        self.tasks.run(work, done, failed, write=True)
+        return True
+
+    def _open_bulletin(self) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        if self._bulletin_path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._bulletin_path)))
 
     # Drill-down ----------------------------------------------------------------------------------
     def drill(self, key: str) -> None:

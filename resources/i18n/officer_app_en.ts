@@ -93,6 +93,83 @@
     </message>
 </context>
 <context>
+    <name>BulletinDialog</name>
+    <message>
+        <source>生成通报</source>
+        <translation>Make bulletin</translation>
+    </message>
+    <message>
+        <source>{0}，{1}：按当前统计数字生成专项通报。</source>
+        <translation>{0}, {1}: a bulletin of the figures now on screen.</translation>
+    </message>
+    <message>
+        <source>草稿（不编号，每页标“草稿”）</source>
+        <translation>Draft (no number, every page marked 草稿)</translation>
+    </message>
+    <message>
+        <source>正式签发（占用本单位下一个“通”字文号）</source>
+        <translation>Issue (takes the agency&apos;s next 通 document number)</translation>
+    </message>
+    <message>
+        <source>通报类型</source>
+        <translation>Bulletin kind</translation>
+    </message>
+    <message>
+        <source>类型(&amp;T)：</source>
+        <translation>&amp;Type:</translation>
+    </message>
+    <message>
+        <source>通报文件</source>
+        <translation>Bulletin file</translation>
+    </message>
+    <message>
+        <source>浏览(&amp;B)…</source>
+        <translation>&amp;Browse…</translation>
+    </message>
+    <message>
+        <source>通报文件(&amp;F)：</source>
+        <translation>Bulletin &amp;file:</translation>
+    </message>
+    <message>
+        <source>同时导出 CSV 表格(&amp;C)</source>
+        <translation>Also export the tables as &amp;CSV</translation>
+    </message>
+    <message>
+        <source>同时导出 Excel 表格(&amp;X)</source>
+        <translation>Also export the tables as E&amp;xcel</translation>
+    </message>
+    <message>
+        <source>生成</source>
+        <translation>Make</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>保存通报</source>
+        <translation>Save bulletin</translation>
+    </message>
+    <message>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <source>文件夹不存在：{0}</source>
+        <translation>The folder does not exist: {0}</translation>
+    </message>
+    <message>
+        <source>这是一个文件夹，请写文件名：{0}</source>
+        <translation>This is a folder; please give a file name: {0}</translation>
+    </message>
+    <message>
+        <source>以下文件已存在，是否覆盖？
+{0}</source>
+        <translation>These files exist already. Replace them?
+{0}</translation>
+    </message>
+</context>
+<context>
     <name>CaseEditor</name>
     <message>
         <source>普通号牌</source>
@@ -2558,6 +2635,18 @@ The PIN is {1}–{2} digits; it unlocks the lock screen and is asked when switch
         <translation>Refresh</translation>
     </message>
     <message>
+        <source>生成通报(&amp;G)…</source>
+        <translation>&amp;Generate bulletin…</translation>
+    </message>
+    <message>
+        <source>按当前统计数字生成专项通报（PDF）及其表格</source>
+        <translation>A bulletin (PDF) and its tables from the figures now on screen</translation>
+    </message>
+    <message>
+        <source>打开通报(&amp;O)</source>
+        <translation>&amp;Open bulletin</translation>
+    </message>
+    <message>
         <source>统计时段：</source>
         <translation>Period:</translation>
     </message>
@@ -2644,6 +2733,26 @@ The PIN is {1}–{2} digits; it unlocks the lock screen and is asked when switch
     <message>
         <source>辖区</source>
         <translation>Jurisdiction</translation>
+    </message>
+    <message>
+        <source>草稿</source>
+        <translation>draft</translation>
+    </message>
+    <message>
+        <source>已生成通报（{0}，{1}页）：{2}</source>
+        <translation>Bulletin made ({0}, {1} pages): {2}</translation>
+    </message>
+    <message>
+        <source>通报未生成。</source>
+        <translation>No bulletin was made.</translation>
+    </message>
+    <message>
+        <source>生成通报</source>
+        <translation>Make bulletin</translation>
+    </message>
+    <message>
+        <source>正在生成通报…</source>
+        <translation>Making the bulletin…</translation>
     </message>
     <message>
         <source>{0}：{1}（{2}条记录）</source>
