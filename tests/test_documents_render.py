@@ -397,3 +397,46 @@ def test_tampered_evidence_refused(form: dict[str, Any], tmp_path: Path) -> None
     evidence[0]["sha256"] = "0" * 64
     with pytest.raises(EvidenceIntegrityError, match="SHA-256 不一致"):
         _render(form, _values(), evidence=evidence)
+
+
+# -------------------------------------------------------------------------------- page breaks
+
+SHIPPED_FORM_PATH = FORM_PATH.parent / "case_transfer.json"
+
+
+@needs_font
+@pytest.mark.parametrize("form_path", [FORM_PATH, SHIPPED_FORM_PATH], ids=lambda p: p.stem)
+def test_signature_and_headings_never_stand_alone(form_path: Path) -> None:
+    """GB/T 9704: the 发文机关署名 and 成文日期 share a page with body text (the last body line
+    comes over with them; no page holding only the signature), and a label line that heads a block
+    (违法事实：, 证据及材料清单：) is never the last line at a page foot. The facts grow one grid
+    line at a time over more than a page, so the body's end lands on every line slot."""
+    form = json.loads(form_path.read_text(encoding="utf-8"))
+    labels = {f["name"]: f.get("label", f["name"]) for f in form["fields"]}
+    headings = {f"{labels[b['field']]}：" for b in form["layout"] if b["type"] == "field_block"}
+    headings |= {
+        f"{b.get('label', '证据及材料清单')}："
+        for b in form["layout"]
+        if b["type"] == "evidence_list"
+    }
+    values = _values()
+    issuer, when = values["issuing_agency"], format_cn_date(values["issue_date"])
+    last_body_line = _squash(f"联系人及电话：{values['contact']}")
+    signature_pages: set[int] = set()
+    body_page_counts: set[int] = set()
+    for n_lines in range(1, GEO.lines_per_page + 8):
+        facts = "查" * (GEO.chars_per_line * n_lines - 2)  # n_lines full grid lines (2-char indent)
+        data, result = _render(form, _values(facts))
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        pages = [_squash(p.extract_text()) for p in reader.pages]
+        sig = next(i for i, text in enumerate(pages) if _squash(issuer) in text)
+        signature_pages.add(sig)
+        body_page_counts.add(result.body_pages)
+        assert when in pages[sig], (n_lines, pages)  # signature and date together
+        assert last_body_line in pages[sig], (n_lines, pages)  # not alone on its page
+        for number, page in enumerate(reader.pages[:-1], 1):
+            lines = _body_lines(page)
+            foot = "".join(t for _, t in sorted(lines[min(lines)]))
+            assert foot not in headings, (n_lines, number, foot)  # no heading at a page foot
+    # The range did push the end of the body across a page boundary, so the asserts had teeth.
+    assert len(body_page_counts) > 1 and len(signature_pages) > 1

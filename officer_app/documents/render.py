@@ -4,7 +4,8 @@ Three phases, so nothing half-drawn ever reaches the printer:
 
 1. *resolve*: check the form definition, pick every field value (by name or by its dotted ``source``
    path into case data), format it (dates as 2026年3月5日) and refuse missing required fields;
-2. *lay out*: break text onto the GB/T 9704 grid (22 lines × 28 characters, flowing onto more pages)
+2. *lay out*: break text onto the GB/T 9704 grid (22 lines × 28 characters, flowing onto more pages;
+   a heading never ends a page and the signature with its date never stands alone on one)
    and lay out evidence attachment pages (one photo per half page, with time, position, jurisdiction
    and SHA-256); then check every character against the font (:class:`MissingGlyphsError`);
 3. *draw*: photos are read, verified against their recorded SHA-256 and decoded once, at reduced size
@@ -17,6 +18,7 @@ same content and the same font file give byte-identical PDFs (and the same SHA-2
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import json
@@ -233,11 +235,19 @@ class _Metrics:
 
 
 class _BodyFlow:
-    """Places lines on the 22-line grid, starting new pages when the grid is full."""
+    """Places lines on the 22-line grid, starting new pages when the grid is full.
+
+    Two GB/T 9704 page-break rules need more than "next line, next page": a heading line (``标签：``
+    over its block) must not be the last line at a page foot, and the signature block must share its
+    page with body text. So the flow remembers each line's grid slot and whether it is kept with the
+    line after it, and :meth:`keep_together` can move the last lines of a page onto the next one.
+    """
 
     def __init__(self, geo: PageGeometry, metrics: _Metrics) -> None:
         self.geo, self.m = geo, metrics
         self.pages: list[_Page] = [_Page()]
+        # Per page, per item: (grid slot, kept with the next line). Parallel to ``pages[i].items``.
+        self._grid: list[list[tuple[int, bool]]] = [[]]
         self.slot = 0
 
     def blank(self, n: int = 1) -> None:
@@ -245,16 +255,62 @@ class _BodyFlow:
             if self.slot > 0:  # blank lines at the top of a page are dropped
                 self._advance()
 
+    def _new_page(self) -> None:
+        self.pages.append(_Page())
+        self._grid.append([])
+        self.slot = 0
+
     def _advance(self) -> None:
         self.slot += 1
         if self.slot >= self.geo.lines_per_page:
-            self.pages.append(_Page())
-            self.slot = 0
+            self._new_page()
 
-    def _place(self, text: str, x: float, size: float, cs: float) -> None:
+    def _place(self, text: str, x: float, size: float, cs: float, keep: bool = False) -> None:
         y = self.geo.baseline(self.slot, size)
         self.pages[-1].items.append(_Text(x, y, size, cs, text))
+        self._grid[-1].append((self.slot, keep))
         self._advance()
+
+    def keep_together(self, lines: int, *, with_previous: int = 1) -> None:
+        """Make room for a block of ``lines`` grid lines (blank lines included) that must neither
+        be split over two pages nor open a page: when it does not fit below the current line, the
+        page is broken earlier, so the last ``with_previous`` lines placed (and any heading lines
+        kept with them) move to the new page and stand above the block.
+
+        GB/T 9704 wants the signature and date on a page with body text; a page holding only the
+        signature (or a signature with its date on the next page) is what this prevents.
+        """
+        lpp = self.geo.lines_per_page
+        if lines >= lpp or (self.slot > 0 and self.slot + lines <= lpp):
+            return  # fits here (or could not fit on any page with text above it)
+        if self.slot > 0:
+            self._new_page()
+        if len(self.pages) < 2:
+            return
+        items, grid = self.pages[-2].items, self._grid[-2]
+        k = min(with_previous, len(items) - 1)  # the page it comes from keeps at least one line
+        while 0 < k < len(items) - 1 and grid[-k - 1][1]:
+            k += 1  # a heading goes with the line it heads
+        if k <= 0:
+            return
+        first = grid[-k][0]
+        for item, (slot, keep) in zip(items[-k:], grid[-k:], strict=True):
+            new_slot = slot - first  # blank lines between the moved lines are kept
+            assert isinstance(item, _Text)  # the body flow places text only
+            self.pages[-1].items.append(
+                dataclasses.replace(item, y=self.geo.baseline(new_slot, item.size))
+            )
+            self._grid[-1].append((new_slot, keep))
+            self.slot = new_slot + 1
+        del items[-k:], grid[-k:]
+
+    def lines_needed(self, lay_out: Callable[[_BodyFlow], None]) -> int:
+        """Grid lines ``lay_out`` takes when it starts below a line of text (its leading blank
+        lines count), measured on a scratch flow so nothing is placed here."""
+        probe = _BodyFlow(self.geo, self.m)
+        probe.slot = 1
+        lay_out(probe)
+        return (len(probe.pages) - 1) * self.geo.lines_per_page + probe.slot - 1
 
     def paragraph(
         self,
@@ -265,13 +321,19 @@ class _BodyFlow:
         indent_chars: float = 0,
         align: str = "left",
         right_indent_chars: float = 0,
+        keep_with_next: bool = False,
     ) -> None:
-        """Wrap and place a paragraph (newlines start new paragraphs with the same indents)."""
+        """Wrap and place a paragraph (newlines start new paragraphs with the same indents).
+
+        ``keep_with_next``: the paragraph is a heading; it moves to the next page rather than end a
+        page, and :meth:`keep_together` moves it along with the line that follows it.
+        """
         geo = self.geo
         size = size or geo.body_size
         cs = geo.body_char_space if size == geo.body_size else 0.0
         cell = geo.char_pitch if size == geo.body_size else size
         right = right_indent_chars * cell
+        placed: list[tuple[str, float]] = []
         for para in text.split("\n"):
             lines = wrap_text(
                 para,
@@ -288,7 +350,11 @@ class _BodyFlow:
                     x = geo.text_right - right - width
                 else:
                     x = geo.text_left + indent
-                self._place(line, x, size, cs)
+                placed.append((line, x))
+        if keep_with_next and self.slot > 0 and self.slot + len(placed) >= geo.lines_per_page:
+            self._new_page()  # no room for the first line it heads: the heading goes over too
+        for line, x in placed:
+            self._place(line, x, size, cs, keep=keep_with_next)
 
 
 def _evidence_caption(meta: Mapping[str, Any], i: int, n: int) -> list[str]:
@@ -331,7 +397,8 @@ def _layout_body(
     geo = flow.geo
     labels = {f["name"]: f.get("label", f["name"]) for f in form["fields"]}
     date_blocks = [b for b in form["layout"] if b["type"] == "date"]
-    for block in form["layout"]:
+
+    def place(block: Mapping[str, Any], flow: _BodyFlow) -> None:
         btype = block["type"]
         flow.blank(int(block.get("space_before", 0)))
         if btype == "title":
@@ -355,7 +422,7 @@ def _layout_body(
             and not resolved[block["field"]]
             and (block.get("skip_if_empty", True))
         ):
-            continue  # an empty optional field leaves no "xx：无" line unless the form asks for one
+            return  # an empty optional field leaves no "xx：无" line unless the form asks for one
         elif btype == "field_line":
             name = block["field"]
             label = block.get("label", labels[name])
@@ -365,10 +432,12 @@ def _layout_body(
             )
         elif btype == "field_block":
             name = block["field"]
-            flow.paragraph(f"{block.get('label', labels[name])}：", first_indent_chars=2)
+            label = block.get("label", labels[name])
+            flow.paragraph(f"{label}：", first_indent_chars=2, keep_with_next=True)
             flow.paragraph(resolved[name] or "无", first_indent_chars=2)
         elif btype == "evidence_list":
-            flow.paragraph(block.get("label", "证据及材料清单") + "：", first_indent_chars=2)
+            label = block.get("label", "证据及材料清单")
+            flow.paragraph(label + "：", first_indent_chars=2, keep_with_next=True)
             for line in _evidence_list_lines(evidence):
                 flow.paragraph(line, first_indent_chars=2)
         elif btype == "signature":
@@ -394,6 +463,24 @@ def _layout_body(
             )
         elif btype == "blank":
             flow.blank(int(block.get("lines", 1)))
+
+    layout = list(form["layout"])
+    # The closing run: from the signature (or, without one, the date) to the end of the letter.
+    closing = next(
+        (i for i, b in enumerate(layout) if b["type"] in ("signature", "date")), len(layout)
+    )
+    for block in layout[:closing]:
+        place(block, flow)
+    if closing < len(layout):
+        tail = layout[closing:]
+
+        def lay_out_tail(f: _BodyFlow) -> None:
+            for block in tail:
+                place(block, f)
+
+        # GB/T 9704: signature and date stay together, below body text on the same page.
+        flow.keep_together(flow.lines_needed(lay_out_tail))
+        lay_out_tail(flow)
 
 
 def _layout_evidence(
