@@ -445,3 +445,56 @@ def test_login_refuses_plain_http_and_unusable_keyring(
         keyring.core.set_keyring(keyring.core.load_keyring("tests.keyring_memory.MemoryKeyring"))
     secret = tok["token"].split(".", 1)[1].encode()
     assert all(secret not in data for _, data in _all_bytes(qp))
+
+
+def test_cluster_bulletin_matches_the_squads_dashboards(
+    tmp_path: Path, platform: PlatformProcess, capsys: Any
+) -> None:
+    """A real transfer 青浦 → 吴江 through the platform: the 青嘉吴 bulletin the platform issues
+    counts the same records as the two squads' own 统计 pages (their union, each once)."""
+    import datetime as dt
+
+    from pypdf import PdfReader
+
+    from officer_app.services import bulletin, stats
+    from officer_app.services.context import AppContext
+
+    qp_tok = platform.add_officer(QP, "张伟", "31011800123")
+    wj_tok = platform.add_officer(WJ, "沈建明", "32050921107")
+    qp = _officer(tmp_path, "张伟", "31011800123", QP)
+    wj = _officer(tmp_path, "沈建明", "32050921107", WJ)
+    case_id = _real_case(qp)
+    letter = _issue_transfer(qp, case_id)
+    _login(capsys, qp, platform.url, qp_tok["token"])
+    _login(capsys, wj, platform.url, wj_tok["token"])
+    assert _run(capsys, qp, "sync")[0] == 0
+    assert _run(capsys, wj, "sync")[0] == 0
+    tid = _run(capsys, wj, "transfer", "list")[1][0]["id"]
+    assert _run(capsys, wj, "transfer", "accept", tid)[0] == 0
+    assert _run(capsys, wj, "sync")[0] == 0
+    assert _run(capsys, qp, "sync")[0] == 0
+
+    as_of = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1)
+    with AppContext.open(qp) as ctx:  # from the day the photos were taken to today
+        taken = ctx.store.scalar("SELECT taken_at FROM cases WHERE id = ?", [case_id])
+    period = stats.Period(stats.cst_date(stats.parse_time(taken)), stats.cst_date(as_of))
+    boards = {}
+    for code, data in ((QP, qp), (WJ, wj)):
+        with AppContext.open(data) as ctx:
+            boards[code] = stats.dashboard(ctx, period, as_of=as_of)
+    out = tmp_path / "cluster.pdf"
+    cluster, result = bulletin.platform_bulletin(
+        platform.root, period, "青嘉吴", out, as_of=as_of, db_url=platform.db
+    )
+    for key in ("patrols", "cases", "transfers_sent", "transfers_received", "open"):
+        squads = set(boards[QP].figures[key].ids) | set(boards[WJ].figures[key].ids)
+        assert set(cluster.figures[key].ids) == squads, key
+    assert cluster.figures["cases"].ids == (case_id,)  # the case registered on accepting is 青浦's
+    assert boards[WJ].figures["cases"].value == 0
+    assert cluster.figures["transfers_sent"].ids == cluster.figures["transfers_received"].ids
+    for key in ("receipt_on_time", "mean_receipt_days"):
+        assert cluster.figures[key].value == boards[QP].figures[key].value, key
+        assert cluster.figures[key].value == boards[WJ].figures[key].value, key
+    assert cluster.major == [tid] and result["number"].startswith("青城管通〔")
+    text = "".join(p.extract_text() for p in PdfReader(out).pages).replace(" ", "")
+    assert letter["number"] in text.replace("\n", "")  # the case list names the transfer letter
