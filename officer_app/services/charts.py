@@ -88,6 +88,8 @@ def _empty(ax: Any, text: str) -> None:
 
 def draw_months(fig: Figure, board: Dashboard) -> None:
     """Grouped bars per month: joint patrols, violations found, transfers sent and received."""
+    from matplotlib.ticker import MaxNLocator
+
     with chart_style():
         fig.clear()
         ax = fig.add_subplot(1, 1, 1)
@@ -109,6 +111,7 @@ def draw_months(fig: Figure, board: Dashboard) -> None:
             ax.set_xticks(range(len(months)))
             ax.set_xticklabels([f"{int(m.month[5:])}月" for m in months])
             ax.legend(loc="upper left", fontsize=8, ncols=4, frameon=False)
+            ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts: no 0.2 of a case
             ax.margins(y=0.2)
             ax.spines[["top", "right"]].set_visible(False)
         ax.set_title("按月统计")
@@ -117,6 +120,8 @@ def draw_months(fig: Figure, board: Dashboard) -> None:
 
 def draw_types(fig: Figure, board: Dashboard, *, top: int = 10) -> None:
     """Horizontal bars of violations found by type, the most frequent first."""
+    from matplotlib.ticker import MaxNLocator
+
     with chart_style():
         fig.clear()
         ax = fig.add_subplot(1, 1, 1)
@@ -130,6 +135,7 @@ def draw_types(fig: Figure, board: Dashboard, *, top: int = 10) -> None:
             ax.bar_label(bars, fontsize=7, padding=2)
             ax.set_yticks(range(len(items)))
             ax.set_yticklabels(labels)
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
             ax.margins(x=0.15)
             ax.spines[["top", "right"]].set_visible(False)
         ax.set_title("违法行为类型")
