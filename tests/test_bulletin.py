@@ -342,6 +342,26 @@ def test_platform_unknown_cluster(tmp_path: Path) -> None:
         )
 
 
+def test_platform_bulletin_of_one_agency(tmp_path: Path) -> None:
+    """Without --cluster the platform writes one agency's bulletin from everything its laptops
+    pushed: 嘉善 took part in both cluster patrols, recorded c2 and received t1."""
+    from officer_app.errors import UsageError
+
+    root = tmp_path / "p"
+    _platform_store(root)
+    out = tmp_path / "js.pdf"
+    argv = ["platform", "bulletin", "--quarter", "2026Q3", "--out", str(out)]
+    outcome = _cli([*argv, "--agency", "330421"], root)
+    figs = outcome.data["figures"]["figures"]
+    assert (figs["patrols"]["value"], figs["cases"]["value"]) == (2, 1)
+    assert (figs["transfers_sent"]["value"], figs["transfers_received"]["value"]) == (0, 1)
+    assert outcome.data["figures"]["viewpoint"] == ["330421"]
+    assert outcome.data["number"].startswith("善综执通〔")
+    assert "嘉善县综合行政执法局" in _text(out)
+    with pytest.raises(UsageError, match="--cluster"):
+        _cli(argv, root)
+
+
 @pytest.mark.parametrize("ending", ["paragraph", "table", "long table"])
 def test_signature_and_headings_never_stand_alone(tmp_path: Path, ending: str) -> None:
     """However long the body, the last heading shares a page with what follows it and the

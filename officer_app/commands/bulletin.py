@@ -41,8 +41,13 @@ def register(sub: Any, json_flag: argparse.ArgumentParser) -> None:
 def register_platform_action(psub: Any, json_flag: argparse.ArgumentParser) -> None:
     p = psub.add_parser("bulletin", parents=[json_flag], help="cluster-wide quarterly bulletin")
     _common(p)
-    p.add_argument("--cluster", required=True, metavar="NAME", help="e.g. 青嘉吴")
-    p.add_argument("--agency", metavar="CODE", help="issuing agency (default: first member)")
+    p.add_argument("--cluster", metavar="NAME", help="e.g. 青嘉吴 (without it: --agency alone)")
+    p.add_argument(
+        "--agency",
+        metavar="CODE",
+        help="issuing agency (default: the cluster's first member); without --cluster, the"
+        " bulletin of this agency alone, from everything its laptops pushed",
+    )
     p.add_argument(
         "--db", metavar="URL", default=None, help="the platform database, as for platform serve"
     )

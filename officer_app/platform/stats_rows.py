@@ -28,7 +28,7 @@ from officer_app.services.stats import (
 if TYPE_CHECKING:
     from officer_app.platform.db import Connection
 
-__all__ = ["cluster_members", "code_names", "load_platform_rows"]
+__all__ = ["agency_map", "cluster_members", "code_names", "load_platform_rows"]
 
 
 @lru_cache(maxsize=1)
@@ -48,6 +48,17 @@ def cluster_members(name: str) -> list[str]:
             return [district(c) for c in cluster["members"]]
     known = "、".join(c["name"] for c in _codes()[0]["clusters"])
     raise LookupError(f"未知的协作片区：{name}（可选：{known}）")
+
+
+def agency_map(code: str) -> list[str]:
+    """The districts an agency's map shows: itself first, then its clusters' members."""
+    found = [
+        district(c)
+        for cluster in _codes()[0]["clusters"]
+        if code in {district(m) for m in cluster["members"]}
+        for c in cluster["members"]
+    ]
+    return list(dict.fromkeys([code, *found]))
 
 
 def code_names() -> tuple[dict[str, str], dict[str, str], dict[str, dict[str, str]]]:

@@ -403,7 +403,7 @@ def issue_local_bulletin(
 def platform_bulletin(
     data_root: Path,
     period: Any,
-    cluster: str,
+    cluster: str | None,
     out: Path,
     *,
     agency: str | None = None,
@@ -415,13 +415,21 @@ def platform_bulletin(
 ) -> tuple[Dashboard, dict[str, Any]]:
     """The cluster-wide bulletin from the platform's store (SQLite in the data dir, or the
     PostgreSQL database of ``db_url`` / ``$OFFICER_APP_PLATFORM_DB``), numbered from its serial
-    blocks."""
+    blocks. Without ``cluster``, the bulletin of ``agency`` alone: the platform holds what every
+    laptop of the agency pushed, where one laptop holds only its own records."""
     from officer_app.platform.db import SQLITE, Database, PlatformPaths, opened, transaction
-    from officer_app.platform.stats_rows import cluster_members, code_names, load_platform_rows
+    from officer_app.platform.stats_rows import (
+        agency_map,
+        cluster_members,
+        code_names,
+        load_platform_rows,
+    )
     from officer_app.services.calendars import load_calendar
-    from officer_app.services.stats import compute
+    from officer_app.services.stats import compute, district
 
-    members = cluster_members(cluster)
+    if not cluster and not agency:
+        raise UsageError("请指定协作片区（--cluster）或执法机关（--agency）。", "no scope")
+    members = cluster_members(cluster) if cluster else [district(str(agency))]
     paths = PlatformPaths(Path(data_root))
     database = Database.for_platform(paths, db_url)
     if database.dialect == SQLITE and not paths.db_path.is_file():
@@ -439,9 +447,9 @@ def platform_bulletin(
             viewpoint=members,
             calendar=load_calendar(),
             as_of=as_of or dt.datetime.now(dt.UTC),
-            scope_name=f"{cluster}片区各成员单位",
+            scope_name=f"{cluster}片区各成员单位" if cluster else issuer["name"],
         )
-        board.map_codes = list(members)
+        board.map_codes = list(members) if cluster else agency_map(members[0])
         issued_on = board.as_of.astimezone(CST).date()
         check_targets(out, csv_path, xlsx_path)
         _exports(board, csv_path, xlsx_path)
