@@ -112,6 +112,7 @@ class StatsPage(QWidget):
         self.open_bulletin_button.clicked.connect(self._open_bulletin)
         self._bulletin_path: Path | None = None
         self.status = QLabel()
+        self.status.setWordWrap(True)  # a long agency name wraps instead of widening the window
         bar.addWidget(QLabel(self.tr("统计时段：")))
         bar.addWidget(self.period_combo)
         bar.addWidget(self.start_edit)
@@ -239,7 +240,7 @@ class StatsPage(QWidget):
         self._busy = False
         self.board = board
         self.status.setText(
-            self.tr("{0}，{1}，截至{2}（演示培训数据不计入统计）").format(
+            self.tr("{0}，{1}，截至{2}；按本机记录统计，演示培训数据不计入").format(
                 board.scope_name,
                 board.period.text,
                 f"{board.as_of.astimezone(stats.CST):%Y-%m-%d %H:%M}",

@@ -2723,8 +2723,8 @@ The PIN is {1}–{2} digits; it unlocks the lock screen and is asked when switch
         <translation>Statistics failed: {0}</translation>
     </message>
     <message>
-        <source>{0}，{1}，截至{2}（演示培训数据不计入统计）</source>
-        <translation>{0}, {1}, as of {2} (demo/training data is not counted)</translation>
+        <source>{0}，{1}，截至{2}；按本机记录统计，演示培训数据不计入</source>
+        <translation>{0}, {1}, as of {2}; from the records on this computer, demo/training data not counted</translation>
     </message>
     <message>
         <source>巡查类型</source>
