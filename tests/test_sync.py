@@ -79,11 +79,19 @@ def _all_bytes(root: Path) -> Iterator[tuple[Path, bytes]]:
             yield path, path.read_bytes()
 
 
-def test_transfer_end_to_end(tmp_path: Path, platform: PlatformProcess, capsys: Any) -> None:
+def _two_squads(
+    tmp_path: Path, platform: PlatformProcess
+) -> tuple[dict[str, str], dict[str, str], Path, Path]:
+    """青浦 and 吴江 officers with platform tokens: (qp token, wj token, qp data, wj data)."""
     qp_tok = platform.add_officer(QP, "张伟", "31011800123")
     wj_tok = platform.add_officer(WJ, "沈建明", "32050921107")
     qp = _officer(tmp_path, "张伟", "31011800123", QP)
     wj = _officer(tmp_path, "沈建明", "32050921107", WJ)
+    return qp_tok, wj_tok, qp, wj
+
+
+def test_transfer_end_to_end(tmp_path: Path, platform: PlatformProcess, capsys: Any) -> None:
+    qp_tok, wj_tok, qp, wj = _two_squads(tmp_path, platform)
     case_id = _real_case(qp)
     letter = _issue_transfer(qp, case_id)
     code, out = _run(capsys, qp, "transfer", "list")
@@ -459,10 +467,7 @@ def test_cluster_bulletin_matches_the_squads_dashboards(
     from officer_app.services import bulletin, stats
     from officer_app.services.context import AppContext
 
-    qp_tok = platform.add_officer(QP, "张伟", "31011800123")
-    wj_tok = platform.add_officer(WJ, "沈建明", "32050921107")
-    qp = _officer(tmp_path, "张伟", "31011800123", QP)
-    wj = _officer(tmp_path, "沈建明", "32050921107", WJ)
+    qp_tok, wj_tok, qp, wj = _two_squads(tmp_path, platform)
     case_id = _real_case(qp)
     letter = _issue_transfer(qp, case_id)
     _login(capsys, qp, platform.url, qp_tok["token"])
