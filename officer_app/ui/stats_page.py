@@ -272,7 +272,7 @@ class StatsPage(QWidget):
         self.figures_shown.emit()
         # The figures are painted first; then the chart on view (matplotlib takes ~60 ms to lay
         # out and render one), the others when their tab is opened, from the same board.
-        QTimer.singleShot(0, self._finish_refresh)
+        QTimer.singleShot(0, self, self._finish_refresh)  # not called once the page is gone
 
     def _finish_refresh(self) -> None:
         self._draw_current_chart()
@@ -323,8 +323,11 @@ class StatsPage(QWidget):
                     ctx, board, target, csv_path=csv_path, xlsx_path=xlsx_path, draft=draft
                 )
 
+        def ready() -> None:  # a refresh started meanwhile keeps it off until its figures
+            self.bulletin_button.setEnabled(self.board is not None and not self._busy)
+
         def done(result: dict[str, Any]) -> None:
-            self.bulletin_button.setEnabled(True)
+            ready()
             self._bulletin_path = target
             self.open_bulletin_button.setVisible(True)
             number = result["number"] or self.tr("草稿")
@@ -339,7 +342,7 @@ class StatsPage(QWidget):
         def failed(exc: BaseException) -> None:
             from officer_app.ui.messages import show_error
 
-            self.bulletin_button.setEnabled(True)
+            ready()
             self.status.setText(self.tr("通报未生成。"))
             self.bulletin_made.emit("", "")
             show_error(self, self.tr("生成通报"), exc)
