@@ -402,6 +402,21 @@ def test_signature_and_headings_never_stand_alone(tmp_path: Path, ending: str) -
     assert boundary_hit  # the range did push the ending across a page boundary
 
 
+def test_keep_together_longer_than_a_page_leaves_no_blank_page(tmp_path: Path) -> None:
+    from officer_app.documents.bulletin import BulletinContent, render_bulletin
+
+    content = BulletinContent(
+        "关于测试的专项通报",
+        "各成员单位",
+        [("heading", "四、重大案件协作情况"), ("paragraph", "一" * (28 * 30))],
+        issuer="上海市青浦区城市管理行政执法局",
+        date_text="2026年11月27日",
+    )
+    render_bulletin(content, number="青城管通〔2026〕1号", out=tmp_path / "b.pdf")
+    pages = [p.extract_text().replace("\n", "") for p in PdfReader(tmp_path / "b.pdf").pages]
+    assert len(pages) >= 2 and all("一" in p for p in pages[:-1]), pages
+
+
 def test_issued_bulletin_whose_copy_cannot_be_written_is_kept(board, tmp_path: Path) -> None:
     """The number is taken and the PDF archived before the officer's copy is written; when that
     copy fails the officer is told the number and where to get the PDF, and nothing is lost."""

@@ -119,7 +119,10 @@ class _Flow:
         self.c.showPage()
 
     def room(self, height: float) -> None:
-        if self.y - height < self.geo.text_bottom - 0.5:
+        """A new page unless ``height`` fits below; nothing when it could not fit on any page
+        (keeping more than a page together would only leave a page short or blank)."""
+        geo = self.geo
+        if self.y - height < geo.text_bottom - 0.5 and height <= geo.text_top - geo.text_bottom:
             self.new_page()
 
     def snap(self) -> None:
@@ -325,6 +328,7 @@ def render_bulletin(
         if content.recipient:
             flow.paragraph(content.recipient + "：", indent_chars=0)
         pitch = geometry.line_pitch
+        page_body = geometry.text_top - geometry.text_bottom
         signature = (1 + bool(content.issuer) + bool(content.date_text)) * pitch
         signature = signature if content.issuer or content.date_text else 0.0
         blocks = content.blocks
@@ -335,7 +339,8 @@ def render_bulletin(
                 if i + 2 == len(blocks):  # a heading over the last block: that block's rule too
                     kind_n, value_n = blocks[-1]
                     if kind_n == "paragraph":
-                        after = flow.text_height(str(value_n)) + signature
+                        whole = flow.text_height(str(value_n)) + signature
+                        after = whole if whole <= page_body - pitch else after
                     elif isinstance(value_n, BulletinTable) and len(value_n.rows) <= 2:
                         after += signature
                 flow.room(flow.text_height(value) + after)  # no heading alone at a page foot
