@@ -15,7 +15,6 @@ import io
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import BinaryIO
 
 from reportlab import rl_config
@@ -26,6 +25,7 @@ from officer_app.documents.fonts import MissingGlyphsError, font_sha256, load_fo
 from officer_app.documents.geometry import DEFAULT_GEOMETRY, PageGeometry, mm
 from officer_app.documents.layout import wrap_text
 from officer_app.documents.watermark import draw_watermark
+from officer_app.store.atomic import write_output
 
 __all__ = ["BulletinContent", "BulletinImage", "BulletinResult", "BulletinTable", "render_bulletin"]
 
@@ -365,14 +365,5 @@ def render_bulletin(
     finally:
         rl_config.useA85 = saved
     data = buf.getvalue()
-    if isinstance(out, str | os.PathLike):
-        path = Path(out)
-        tmp = path.with_name(path.name + ".tmp")
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    else:
-        out.write(data)
+    write_output(out, data)
     return BulletinResult(hashlib.sha256(data).hexdigest(), pages, font_sha256(font))

@@ -56,6 +56,7 @@ from officer_app.documents.geometry import (
 )
 from officer_app.documents.layout import wrap_text
 from officer_app.documents.watermark import draw_watermark
+from officer_app.store.atomic import write_output
 
 __all__ = [
     "BLOCK_TYPES",
@@ -654,7 +655,7 @@ def render_document(
             rl_config.useA85 = saved_a85
         font_digest = font_sha256(font)
 
-    _write(out, data)
+    write_output(out, data)
     return RenderResult(
         hashlib.sha256(data).hexdigest(), total, content_hash, font_digest, len(body_pages)
     )
@@ -714,16 +715,3 @@ def _draw_photo(canvas: Canvas, meta: Mapping[str, Any], box: _Photo) -> None:
     canvas.drawImage(
         reader, box.x, box.y, box.width, box.height, preserveAspectRatio=True, anchor="n"
     )
-
-
-def _write(out: str | os.PathLike[str] | BinaryIO, data: bytes) -> None:
-    if isinstance(out, str | os.PathLike):
-        path = Path(out)
-        tmp = path.with_name(path.name + ".tmp")
-        with open(tmp, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    else:
-        out.write(data)

@@ -11,18 +11,9 @@ import contextlib
 import os
 import uuid
 from pathlib import Path
+from typing import BinaryIO
 
-from officer_app.store.blobs import storage_error
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name == "nt":  # Windows cannot open a directory to fsync it
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+from officer_app.store.blobs import fsync_dir, storage_error
 
 
 def write_bytes_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
@@ -39,10 +30,18 @@ def write_bytes_atomic(path: Path, data: bytes, *, durable: bool = True) -> None
                 os.fsync(fh.fileno())
         os.replace(tmp, path)
         if durable:
-            _fsync_dir(path.parent)
+            fsync_dir(path.parent)
     except OSError as exc:
         # No temp file to remove when the folder itself could not be made (its "parent" is a
         # file): that is not a second error, the first one is what the officer is told.
         with contextlib.suppress(FileNotFoundError, NotADirectoryError):
             tmp.unlink()
         raise storage_error(exc, f"writing {path}") from exc
+
+
+def write_output(out: str | os.PathLike[str] | BinaryIO, data: bytes) -> None:
+    """A renderer's output: a path through :func:`write_bytes_atomic`, a stream as given."""
+    if isinstance(out, str | os.PathLike):
+        write_bytes_atomic(Path(out), data)
+    else:
+        out.write(data)

@@ -19,7 +19,7 @@ from officer_app.store.errors import DiskFullError, ReadOnlyStoreError, StoreErr
 _DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
     if os.name == "nt":  # directories cannot be opened for fsync on Windows
         return
     fd = os.open(path, os.O_RDONLY)
@@ -67,7 +67,7 @@ class BlobStore:
                 os.fsync(fh.fileno())
             os.chmod(tmp, stat.S_IRUSR | stat.S_IRGRP)
             os.replace(tmp, final)
-            _fsync_dir(final.parent)
+            fsync_dir(final.parent)
         except OSError as exc:
             tmp.unlink(missing_ok=True)
             raise storage_error(exc, f"writing evidence {sha256}") from exc
