@@ -13,20 +13,17 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QMargins, QModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QMargins, QModelIndex, QSize, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListView,
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QSplitter,
     QTableView,
     QTextBrowser,
     QVBoxLayout,
@@ -38,6 +35,7 @@ from officer_app.services import case_query, cases
 from officer_app.services.cases import CASE_STATUS_ZH, CASE_STATUSES, PARTY_KIND_ZH
 from officer_app.services.context import AppContext
 from officer_app.services.documents import STATUS_ZH as DOC_STATUS_ZH
+from officer_app.ui import list_page
 from officer_app.ui.case_editor import (
     AMBER,
     GREEN,
@@ -66,22 +64,10 @@ class CasePage(QWidget):
         self.current: dict[str, Any] | None = None
         self.editor: CaseEditorDialog | None = None
         self.model = CaseTableModel(ctx, self)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self._filter_bar())
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self._table())
-        splitter.addWidget(self._detail_pane())
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        layout.addWidget(splitter, 1)
-        self.summary = QLabel()
-        self.summary.setObjectName("caseSummary")
-        layout.addWidget(self.summary)
-        self._text_timer = QTimer(self)
-        self._text_timer.setSingleShot(True)
-        self._text_timer.setInterval(250)
-        self._text_timer.timeout.connect(self.apply_filter)
-        self.text_edit.textChanged.connect(self._text_timer.start)
+        self.summary = list_page.lay_out(
+            self, self._filter_bar(), self._table(), self._detail_pane(), summary_name="caseSummary"
+        )
+        self._text_timer = list_page.text_filter_timer(self, self.text_edit, self.apply_filter)
         self._update_summary()
         self.show_case(None)
 
@@ -134,21 +120,9 @@ class CasePage(QWidget):
         self.jurisdiction_combo.blockSignals(False)
 
     def _table(self) -> QTableView:
-        self.view = QTableView()
-        self.view.setObjectName("caseTable")
-        self.view.setAccessibleName(self.tr("案件列表"))
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setAlternatingRowColors(True)
-        self.view.setWordWrap(False)
-        self.view.verticalHeader().setVisible(False)
-        self.view.verticalHeader().setDefaultSectionSize(24)
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in enumerate((118, 120, 170, 64, 130, 56)):
-            header.resizeSection(column, width)
+        self.view = list_page.record_table(
+            self.model, "caseTable", self.tr("案件列表"), (118, 120, 170, 64, 130, 56)
+        )
         self.view.selectionModel().currentRowChanged.connect(self._row_changed)
         return self.view
 

@@ -13,23 +13,20 @@ import io
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QImage, QPageSize
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -38,7 +35,7 @@ from PySide6.QtWidgets import (
 from officer_app.errors import UserFacingError
 from officer_app.services import cases, document_query, documents, forms
 from officer_app.services.context import AppContext
-from officer_app.ui import pdf_raster
+from officer_app.ui import list_page, pdf_raster
 from officer_app.ui.document_editor import DOC_STATUS, GREEN, RED, DocumentEditor
 from officer_app.ui.id_table_model import IdRole, IdTableModel
 from officer_app.ui.messages import show_error
@@ -197,23 +194,16 @@ class DocumentPage(QWidget):
         self._printer: QPrinter | None = None
         self._preview_generation = 0
         self.model = DocumentTableModel(ctx, self)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self._filter_bar())
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self._table())
-        splitter.addWidget(self._detail_pane())
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
-        splitter.setSizes([600, 800])
-        layout.addWidget(splitter, 1)
-        self.summary = QLabel()
-        self.summary.setObjectName("documentSummary")
-        layout.addWidget(self.summary)
-        self._text_timer = QTimer(self)
-        self._text_timer.setSingleShot(True)
-        self._text_timer.setInterval(250)
-        self._text_timer.timeout.connect(self.apply_filter)
-        self.text_edit.textChanged.connect(self._text_timer.start)
+        self.summary = list_page.lay_out(
+            self,
+            self._filter_bar(),
+            self._table(),
+            self._detail_pane(),
+            summary_name="documentSummary",
+            stretch=(2, 3),
+            sizes=(600, 800),
+        )
+        self._text_timer = list_page.text_filter_timer(self, self.text_edit, self.apply_filter)
         self._update_summary()
         self.show_document(None)
 
@@ -241,21 +231,9 @@ class DocumentPage(QWidget):
         return bar
 
     def _table(self) -> QTableView:
-        self.view = QTableView()
-        self.view.setObjectName("documentTable")
-        self.view.setAccessibleName(self.tr("文书列表"))
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setAlternatingRowColors(True)
-        self.view.setWordWrap(False)
-        self.view.verticalHeader().setVisible(False)
-        self.view.verticalHeader().setDefaultSectionSize(24)
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in enumerate((150, 100, 190, 56)):
-            header.resizeSection(column, width)
+        self.view = list_page.record_table(
+            self.model, "documentTable", self.tr("文书列表"), (150, 100, 190, 56)
+        )
         self.view.selectionModel().currentRowChanged.connect(self._row_changed)
         self.view.doubleClicked.connect(lambda _index: self.edit_current())
         return self.view

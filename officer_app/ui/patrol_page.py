@@ -11,19 +11,16 @@ import datetime as dt
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QDate, QMargins, QModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QMargins, QModelIndex, QSize, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListView,
     QPushButton,
-    QSplitter,
     QTableView,
     QTabWidget,
     QTextBrowser,
@@ -44,6 +41,7 @@ from officer_app.errors import UserFacingError
 from officer_app.services import evidence_query, map_data, patrol_query, patrols, settings
 from officer_app.services.agencies import list_agencies
 from officer_app.services.context import AppContext
+from officer_app.ui import list_page
 from officer_app.ui.evidence_model import EvidenceModel
 from officer_app.ui.map_widget import MapWidget, boundary_cache
 from officer_app.ui.patrol_editor import AmendDialog, PatrolEditorDialog
@@ -61,22 +59,14 @@ class PatrolPage(QWidget):
         self.ctx = ctx
         self.current: dict[str, Any] | None = None
         self.model = PatrolTableModel(ctx, self)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self._filter_bar())
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self._table())
-        splitter.addWidget(self._detail_pane())
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        layout.addWidget(splitter, 1)
-        self.summary = QLabel()
-        self.summary.setObjectName("patrolSummary")
-        layout.addWidget(self.summary)
-        self._text_timer = QTimer(self)
-        self._text_timer.setSingleShot(True)
-        self._text_timer.setInterval(250)
-        self._text_timer.timeout.connect(self.apply_filter)
-        self.text_edit.textChanged.connect(self._text_timer.start)
+        self.summary = list_page.lay_out(
+            self,
+            self._filter_bar(),
+            self._table(),
+            self._detail_pane(),
+            summary_name="patrolSummary",
+        )
+        self._text_timer = list_page.text_filter_timer(self, self.text_edit, self.apply_filter)
         self._update_summary()
         self.show_patrol(None)
 
@@ -160,21 +150,10 @@ class PatrolPage(QWidget):
         return combo
 
     def _table(self) -> QTableView:
-        self.view = QTableView()
-        self.view.setObjectName("patrolTable")
-        self.view.setAccessibleName(self.tr("联合巡查列表"))
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setAlternatingRowColors(True)
-        self.view.setWordWrap(False)
-        self.view.verticalHeader().setVisible(False)
-        self.view.verticalHeader().setDefaultSectionSize(24)
+        self.view = list_page.record_table(
+            self.model, "patrolTable", self.tr("联合巡查列表"), (120, 120, 110, 60, 60, 220, 44, 44)
+        )
         header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in enumerate((120, 120, 110, 60, 60, 220, 44, 44)):
-            header.resizeSection(column, width)
         self.view.setSortingEnabled(True)
         header.setSortIndicator(self.model.sort_column(), Qt.SortOrder.DescendingOrder)
         self.view.selectionModel().currentRowChanged.connect(self._row_changed)
