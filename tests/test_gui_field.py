@@ -222,6 +222,18 @@ def test_idle_lock_hides_everything_blocks_input_and_unlocks_with_the_pin(
     assert officer_window.nav.currentRow() == 2
 
 
+def test_the_pin_field_is_on_screen_as_soon_as_the_lock_falls(
+    qtbot, officer_window: MainWindow
+) -> None:
+    """No turn of the event loop between locking and a PIN field to type into."""
+    ctx = officer_window.ctx
+    pins.set_pin(ctx, ctx.current_officer().id, "2580")
+    officer_window.lock_now()
+    panel = officer_window.lock.panel
+    assert panel is not None and panel.isVisible() and panel.pin_edit.isVisible()
+    assert all(cover.isVisible() for cover in officer_window.lock.covers)
+
+
 def test_lock_covers_an_open_dialog_and_keeps_it(qtbot, officer_window: MainWindow) -> None:
     dialog = officer_window.open_settings()
     qtbot.waitExposed(dialog)

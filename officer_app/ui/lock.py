@@ -116,7 +116,12 @@ class IdleWatcher(QObject):
 
 
 class _Cover(QWidget):
-    """An opaque sheet over one window; follows the window's size."""
+    """An opaque sheet over one window; follows the window's size.
+
+    The owner fills the cover and then shows it: a child added to the layout of an already visible
+    widget is only shown by a queued call, so the PIN field would be hidden for one turn of the
+    event loop.
+    """
 
     def __init__(self, host: QWidget) -> None:
         super().__init__(host)
@@ -131,7 +136,6 @@ class _Cover(QWidget):
         host.installEventFilter(self)
         self.setGeometry(host.rect())
         self.raise_()
-        self.show()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.host and event.type() == QEvent.Type.Resize:
@@ -298,11 +302,13 @@ class LockController(QObject):
                 self.panel = LockPanel(self.ctx, cover)
                 cover.layout_.addWidget(self.panel)
                 self.panel.unlocked.connect(self._unlocked)
-                self.panel.load_officers(officers, current)
             else:
                 notice = QLabel(self.tr("已锁定"))
                 notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
                 cover.layout_.addWidget(notice)
+            cover.show()
+        if self.panel is not None:  # shown first, so the PIN field can take the focus
+            self.panel.load_officers(officers, current)
         app.installEventFilter(self)
         host.activateWindow()
         self.locked_changed.emit(True)
