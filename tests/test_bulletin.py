@@ -362,6 +362,25 @@ def test_platform_bulletin_of_one_agency(tmp_path: Path) -> None:
         _cli(argv, root)
 
 
+def test_platform_bulletin_that_cannot_be_written_keeps_its_number(tmp_path: Path) -> None:
+    """The platform archives no bulletin: a PDF that cannot be written must not use a number,
+    and no half-written or temp file is left where the clerk asked for it."""
+    from officer_app.services.bulletin import ExportError
+
+    root = tmp_path / "p"
+    _platform_store(root)
+    outdir = tmp_path / "out"
+    outdir.mkdir()
+    blocker = outdir / "not-a-folder"
+    blocker.write_text("a file where a folder should be")
+    argv = ["platform", "bulletin", "--quarter", "2026Q3", "--agency", "330421", "--out"]
+    with pytest.raises(ExportError, match="无法写入"):
+        _cli([*argv, str(blocker / "js.pdf")], root)
+    outcome = _cli([*argv, str(outdir / "js.pdf")], root)
+    assert outcome.data["number"] == "善综执通〔2026〕1号"
+    assert sorted(p.name for p in outdir.iterdir()) == ["js.pdf", "not-a-folder"]
+
+
 @pytest.mark.parametrize("ending", ["paragraph", "table", "long table"])
 def test_signature_and_headings_never_stand_alone(tmp_path: Path, ending: str) -> None:
     """However long the body, the last heading shares a page with what follows it and the
@@ -424,7 +443,9 @@ def test_issued_bulletin_whose_copy_cannot_be_written_is_kept(board, tmp_path: P
     from officer_app.services import documents
 
     ctx, b = board
-    blocker = tmp_path / "not-a-folder"
+    outdir = tmp_path / "out"
+    outdir.mkdir()
+    blocker = outdir / "not-a-folder"
     blocker.write_text("x")
     with pytest.raises(UserFacingError) as err:
         bulletin.issue_local_bulletin(ctx, b, blocker / "q3.pdf")

@@ -257,3 +257,23 @@ def test_upgrade_to_10_fills_transfer_times_like_the_old_lookup(tmp_path: Path) 
             )
         got = dict(store.conn.execute("SELECT id, receipt_at FROM transfers").fetchall())
         assert (got["out2"], got["in2"]) == ("r9", "l9")
+
+
+def test_staged_write_publishes_only_a_block_that_ends_well(tmp_path: Path) -> None:
+    """What a failed commit after the write looks like: the old file stays, no temp is left."""
+    from officer_app.store.atomic import staged_write
+
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "b.pdf"
+    target.write_bytes(b"old")
+    with pytest.raises(RuntimeError), staged_write(target) as write:
+        write(b"new")
+        assert target.read_bytes() == b"old"  # nothing published before the block ends
+        raise RuntimeError("commit failed")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in folder.iterdir()] == ["b.pdf"]
+    with staged_write(target) as write:
+        write(b"new")
+    assert target.read_bytes() == b"new"
+    assert [p.name for p in folder.iterdir()] == ["b.pdf"]

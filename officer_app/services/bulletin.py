@@ -10,12 +10,14 @@ issuing agency named on the command line (the cluster's first member by default)
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import hashlib
 import io
 import json
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +33,7 @@ from officer_app.domain.numbering import format_doc_number
 from officer_app.errors import UsageError, UserFacingError, ValidationError
 from officer_app.services import charts
 from officer_app.services.stats import CST, Dashboard, cst_date
-from officer_app.store.atomic import write_bytes_atomic
+from officer_app.store.atomic import staged_write, write_bytes_atomic
 from officer_app.store.errors import DiskFullError, ReadOnlyStoreError, StoreError
 
 if TYPE_CHECKING:
@@ -286,9 +288,15 @@ class ExportError(UserFacingError):
 
 
 def _write_out(path: Path, data: bytes) -> None:
-    """``write_bytes_atomic`` with a message about *this* file, not the evidence store."""
-    try:
+    with _export_errors(path):
         write_bytes_atomic(path, data)
+
+
+@contextlib.contextmanager
+def _export_errors(path: Path) -> Iterator[None]:
+    """A file write's StoreError with a message about *this* file, not the evidence store."""
+    try:
+        yield
     except DiskFullError as exc:
         raise ExportError(f"磁盘已满，无法写入“{path}”。", exc.detail) from exc
     except ReadOnlyStoreError as exc:
@@ -460,12 +468,14 @@ def platform_bulletin(
         r = _render(
             board, issuer["name"], issued_on, format_doc_number(prefix, year, guess), None, None
         )
-        with transaction(conn):
+        # The PDF is written inside the numbering transaction and takes its name after the
+        # commit: a full disk gives the number back, a failed commit leaves no numbered PDF.
+        with _export_errors(out), staged_write(out) as write_pdf, transaction(conn):
             serial = _platform_serial(conn, issuer_code, year)
-        number = format_doc_number(prefix, year, serial)
-        if serial != guess:
-            r = _render(board, issuer["name"], issued_on, number, None, None)
-        _write_out(out, r["data"])
+            number = format_doc_number(prefix, year, serial)
+            if serial != guess:
+                r = _render(board, issuer["name"], issued_on, number, None, None)
+            write_pdf(r["data"])
     return board, {"number": number, "sha256": r["sha256"], "pages": r["pages"], "out": str(out)}
 
 
