@@ -62,6 +62,37 @@ def test_page_matches_service_and_drills_down(qtbot, page, officer_ctx) -> None:
     assert title == "案件辖区分布"
 
 
+def test_figures_are_painted_before_the_chart_is_drawn(qtbot, page) -> None:
+    """What the officer waits for: the tiles and the breakdown on screen, with the chart after.
+    Qt paints on an update timer, so the page must paint the figures itself."""
+    from PySide6.QtCore import QEvent, QObject
+
+    events: list[str] = []
+
+    class Watch(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint and page.board is not None:
+                events.append(f"{watched.objectName()} painted")
+            return False
+
+    watch = Watch()
+    page.breakdown.viewport().setObjectName("breakdown")
+    page.tiles["cases"].setObjectName("tile")
+    page.breakdown.viewport().installEventFilter(watch)
+    page.tiles["cases"].installEventFilter(watch)
+    page.figures_shown.connect(lambda: events.append("figures shown"))
+    page.refreshed.connect(lambda: events.append("chart drawn"))
+    index = page.period_combo.findData("2026Q3")
+    with qtbot.waitSignal(page.refreshed, timeout=20000):
+        page.period_combo.setCurrentIndex(index)
+        if index == page.period_combo.currentIndex() and page.board is None:
+            page.refresh()
+    assert page.canvases["months"].figure.axes
+    shown = events.index("figures shown")
+    assert {"tile painted", "breakdown painted"} <= set(events[:shown]), events
+    assert shown < events.index("chart drawn")
+
+
 def test_custom_range_and_empty_period(qtbot, page) -> None:
     from PySide6.QtCore import QDate
 

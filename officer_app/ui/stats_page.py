@@ -269,9 +269,15 @@ class StatsPage(QWidget):
         self.records.setRowCount(0)
         self._stale_charts = set(self.canvases)
         self.bulletin_button.setEnabled(True)
+        # The figures are painted now; then the chart on view (matplotlib takes ~60 ms to lay
+        # out and render one), the others when their tab is opened, from the same board.  Without
+        # repaint() the chart would be drawn first: Qt paints on an update timer that a 0 ms
+        # timer beats, so the officer would see nothing new until the chart was done.  The tables
+        # lay out their rows on a timer too, so they are laid out first.
+        for table in (self.breakdown, self.records):
+            table.doItemsLayout()
+        self.repaint()
         self.figures_shown.emit()
-        # The figures are painted first; then the chart on view (matplotlib takes ~60 ms to lay
-        # out and render one), the others when their tab is opened, from the same board.
         QTimer.singleShot(0, self, self._finish_refresh)  # not called once the page is gone
 
     def _finish_refresh(self) -> None:
