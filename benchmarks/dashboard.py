@@ -32,6 +32,7 @@ def main() -> None:
     ap.add_argument("--patrols", type=int, default=10_000)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--page", action="store_true")
+    ap.add_argument("--no-freeze", action="store_true", help="page without ui.memory's gc.freeze")
     a = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp, AppContext.open(Path(tmp)) as ctx:
         t0 = time.perf_counter()
@@ -66,10 +67,10 @@ def main() -> None:
             )
         if a.page:
             del board  # the page keeps its own board; the two years' one is not part of it
-            page_refresh(ctx, as_of, a.runs)
+            page_refresh(ctx, as_of, a.runs, freeze=not a.no_freeze)
 
 
-def page_refresh(ctx: AppContext, as_of: dt.datetime, runs: int) -> None:
+def page_refresh(ctx: AppContext, as_of: dt.datetime, runs: int, *, freeze: bool) -> None:
     import os
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -77,6 +78,8 @@ def page_refresh(ctx: AppContext, as_of: dt.datetime, runs: int) -> None:
     from PySide6.QtWidgets import QApplication
 
     from officer_app.services.officers import add_or_select_officer
+    from officer_app.ui import memory
+    from officer_app.ui.lock import IdleWatcher
     from officer_app.ui.stats_page import StatsPage
 
     app = QApplication.instance() or QApplication([])
@@ -85,6 +88,9 @@ def page_refresh(ctx: AppContext, as_of: dt.datetime, runs: int) -> None:
     page = StatsPage(ctx)
     page.resize(1400, 900)
     page.show()
+    if freeze:
+        memory.freeze_long_lived()  # as the main window does once it has opened the page
+    IdleWatcher(600, app)  # the main window's app-wide input filter: events pass through Python
     page.period_combo.blockSignals(True)
     page.period_combo.setCurrentIndex(page.period_combo.findData("2026Q3"))
     page.period_combo.blockSignals(False)

@@ -101,6 +101,24 @@ def test_navigation_by_click_and_keyboard(qtbot, window: MainWindow) -> None:
     assert window.nav.item(0).toolTip().startswith("记录与毗邻地区")
 
 
+def test_opening_the_stats_page_exempts_matplotlib_from_full_collections(
+    qtbot, window: MainWindow
+) -> None:
+    """ui.memory: what lives for the session is frozen once the charting library is loaded."""
+    import gc
+
+    gc.unfreeze()
+    try:
+        window.ensure_stats_page()
+        frozen = gc.get_freeze_count()
+        import matplotlib
+
+        assert frozen > 10_000
+        assert not any(o is matplotlib.rcParams for o in gc.get_objects())  # not walked any more
+    finally:
+        gc.unfreeze()
+
+
 def test_status_bar_shows_data_dir_network_and_outbox(window: MainWindow, data_dir: Path) -> None:
     assert window.data_dir_label.toolTip() == str(data_dir)
     assert window.data_dir_label.text().startswith("数据目录")

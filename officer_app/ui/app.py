@@ -68,6 +68,7 @@ def run_gui(data_root: Path, *, crash_dialog: bool = True) -> int:
 
     from officer_app.errors import UserFacingError
     from officer_app.services.context import AppContext
+    from officer_app.ui import memory
     from officer_app.ui.main_window import MainWindow
 
     set_high_dpi_defaults()
@@ -94,6 +95,7 @@ def run_gui(data_root: Path, *, crash_dialog: bool = True) -> int:
         window = MainWindow(ctx)
         window.show()
         window.start()
+        memory.freeze_long_lived()
         quit_after = os.environ.get("OFFICER_APP_SMOKE_QUIT_MS")
         if quit_after:  # the frozen smoke test: start, show the window, exit cleanly
             from PySide6.QtCore import QTimer

@@ -28,6 +28,7 @@ from officer_app import __version__
 from officer_app.services import info, officers, pins, settings
 from officer_app.services.agencies import get_agency, list_agencies
 from officer_app.services.context import AppContext
+from officer_app.ui import memory
 from officer_app.ui.case_page import CasePage
 from officer_app.ui.document_page import DocumentPage
 from officer_app.ui.evidence_page import EvidencePage
@@ -262,6 +263,7 @@ class MainWindow(QMainWindow):
             self.stats_page.open_record.connect(self._open_record)
             self.stats_holder.layout().addWidget(self.stats_page)
             self.stats_page.show()
+            memory.freeze_long_lived()  # matplotlib is loaded now and stays for the session
         return self.stats_page
 
     def _open_record(self, kind: str, record_id: str) -> None:
