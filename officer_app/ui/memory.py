@@ -2,7 +2,7 @@
 
 Why: a dashboard refresh allocates some 100,000 row tuples on its worker, which sets off full
 collections, and a full collection walks every tracked object in the process: Qt wrappers, code
-tables and, once the 统计 page is open, all of matplotlib (about 80,000 objects).  Measured on the
+tables and, once the 统计 page is open, matplotlib (about 87,000 objects in all).  Measured on the
 benchmark's 2026Q3 refresh, one refresh in two lost about 60 ms to such a pass on the GUI thread,
 between the figures arriving and their paint.  ``gc.freeze()`` moves what is alive now to a
 generation no collection walks; objects that die later are still freed by reference counting.
