@@ -25,7 +25,10 @@ from pathlib import Path
 CST = dt.timezone(dt.timedelta(hours=8))
 
 
-def make_photos(folder: Path, count: int) -> list[Path]:
+def make_photos(
+    folder: Path, count: int, *, origin: tuple[float, float] = (30.98, 120.82)
+) -> list[Path]:
+    """Camera-sized JPEGs whose EXIF time and GPS (a track from ``origin``, lat/lon) differ."""
     from PIL import Image
 
     from officer_app.media.exif_write import write_jpeg_with_exif
@@ -46,8 +49,8 @@ def make_photos(folder: Path, count: int) -> list[Path]:
         write_jpeg_with_exif(
             path,
             taken_at=start + dt.timedelta(seconds=20 * i),
-            lat=30.98 + i * 1e-5,
-            lon=120.82 + i * 1e-5,
+            lat=origin[0] + i * 1e-5,
+            lon=origin[1] + i * 1e-5,
             image=pixels,
             thumbnail=thumb.getvalue(),
             make="NIKON",

@@ -30,6 +30,9 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
+
+from benchmarks.import_photos import make_photos  # noqa: E402  (needs the path above)
+
 CST = dt.timezone(dt.timedelta(hours=8))
 QP, WJ = "310118", "320509"
 
@@ -94,37 +97,6 @@ def stop(proc: subprocess.Popen[bytes], *, interrupt: bool = False) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
-
-
-def make_photos(folder: Path, count: int) -> list[Path]:
-    """Camera-sized (~4 MB) JPEGs: pixels encoded once, EXIF (time, GPS) differs per file."""
-    from PIL import Image
-
-    from officer_app.media.exif_write import write_jpeg_with_exif
-
-    folder.mkdir(parents=True, exist_ok=True)
-    width, height = 4000, 3000
-    base = Image.effect_noise((width // 4, height // 4), 50).convert("RGB").resize((width, height))
-    buf = io.BytesIO()
-    base.save(buf, "JPEG", quality=91)
-    thumb = io.BytesIO()
-    base.resize((160, 120)).save(thumb, "JPEG", quality=80)
-    start = dt.datetime(2026, 11, 20, 9, 0, tzinfo=CST)
-    paths = []
-    for i in range(count):
-        path = folder / f"DSC_{i:04d}.JPG"
-        write_jpeg_with_exif(
-            path,
-            taken_at=start + dt.timedelta(seconds=20 * i),
-            lat=31.10 + i * 1e-5,
-            lon=121.05 + i * 1e-5,
-            image=buf.getvalue(),
-            thumbnail=thumb.getvalue(),
-            make="NIKON",
-            model="D7500",
-        )
-        paths.append(path)
-    return paths
 
 
 def make_laptop(root: Path, photos: list[Path], patrols: int) -> None:
@@ -248,7 +220,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="officer-app-sync-bench-"))
     try:
         t0 = time.perf_counter()
-        photos = make_photos(work / "card", args.photos)
+        photos = make_photos(work / "card", args.photos, origin=(31.10, 121.05))  # 青浦
         laptop = work / "laptop"
         make_laptop(laptop, photos, max(args.records - args.photos, 0))
         records = pending_records(laptop)
