@@ -203,7 +203,8 @@ def _shorten(line: str, limit: int = 400) -> str:
     return line if len(line) <= limit else line[:limit] + "…（已截断）"
 
 
-def _print_error(message: str) -> None:
+def print_error(message: str) -> None:
+    """One line on stderr, whatever the message holds and whatever the console can encode."""
     from officer_app.fileguard import display_path
 
     line = _shorten(" ".join(display_path(message).split()))  # one line, always
@@ -226,26 +227,26 @@ def run_command(args: argparse.Namespace) -> int:
         outcome: Outcome = args.handler(args)
     except UserFacingError as exc:
         log.warning("%s failed: %s", args.command, exc.detail)
-        _print_error(exc.message_zh)
+        print_error(exc.message_zh)
         return exc.exit_code
     except OSError as exc:  # a file or folder the command touched: named, in Chinese
         error = file_error(exc, exc.filename or "", "访问") if exc.filename else None
         log.warning("%s failed on a file: %r", args.command, exc)
-        _print_error(error.message_zh if error else f"文件操作失败：{exc.strerror or exc}")
+        print_error(error.message_zh if error else f"文件操作失败：{exc.strerror or exc}")
         return EXIT_FAILED
     except sqlite3.Error as exc:  # raised below the store's own translation (the platform's)
         known = classify(exc)
         if known is None:
-            _print_error(_crash_line(args, exc))
+            print_error(_crash_line(args, exc))
             return EXIT_FAILED
         log.warning("%s failed: %s", args.command, known.detail)
-        _print_error(known.message_zh)
+        print_error(known.message_zh)
         return known.exit_code
     except KeyboardInterrupt:
-        _print_error("已中断。已完成的部分已保存，未完成的部分未作改动。")
+        print_error("已中断。已完成的部分已保存，未完成的部分未作改动。")
         return 130
     except Exception as exc:  # the crash report keeps the detail; the officer gets one line
-        _print_error(_crash_line(args, exc))
+        print_error(_crash_line(args, exc))
         return EXIT_FAILED
     if getattr(args, "json", False):
         emit_json(outcome.data)

@@ -49,7 +49,9 @@ SYNC_SCRIPT = """
 import os, sys
 from officer_app.__main__ import main
 d, url = sys.argv[1], sys.argv[2]
-if main(['--data-dir', d, 'login', '--server', url]) == 2:  # a release that wants --token
+try:
+    main(['--data-dir', d, 'login', '--server', url])
+except SystemExit:  # a release that wants --token (argparse exits)
     main(['--data-dir', d, 'login', '--server', url, '--token', os.environ['OFFICER_APP_TOKEN']])
 sys.exit(main(['--data-dir', d, 'sync']))
 """
@@ -96,7 +98,9 @@ class Runner:
         return [sys.executable, "-m", "officer_app", *args]
 
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[bytes]:
-        proc = subprocess.run(self.argv(*args), env=self.env, capture_output=True, timeout=600)
+        proc = subprocess.run(
+            self.argv(*args), env=self.env, capture_output=True, timeout=600, cwd=self.work
+        )
         if check and proc.returncode not in (0, 3):
             raise RuntimeError(f"{args}: exit {proc.returncode}: {proc.stderr.decode()[-2000:]}")
         return proc
@@ -110,12 +114,18 @@ class Runner:
 
     def timed(self, argv: list[str], env: dict[str, str] | None = None) -> float:
         started = time.perf_counter()
-        subprocess.run(argv, env=env or self.env, capture_output=True, timeout=600, check=True)
+        subprocess.run(
+            argv, env=env or self.env, capture_output=True, timeout=600, check=True, cwd=self.work
+        )
         return time.perf_counter() - started
 
     def kill_after(self, argv: list[str], delay: float, env: dict[str, str] | None = None) -> bool:
         proc = subprocess.Popen(
-            argv, env=env or self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            argv,
+            env=env or self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            cwd=self.work,  # not the checkout: "-m officer_app" would import it before --code
         )
         time.sleep(delay)
         running = proc.poll() is None
@@ -259,7 +269,9 @@ class SyncTrials:
             trial = Trial("sync", delay, self.r.kill_after(self._argv(root, platform), delay, env))
             trial.before = self.r.verify(laptop)
             trial.parts_left = _parts(laptop)
-            subprocess.run(self._argv(root, platform), env=env, capture_output=True, timeout=600)
+            subprocess.run(
+                self._argv(root, platform), env=env, capture_output=True, timeout=600, cwd=root
+            )
             with AppContext.open(laptop) as ctx:
                 counts = status.outbox_counts(ctx.store)
             entries = int(platform.scalar("SELECT count(*) FROM entries"))
