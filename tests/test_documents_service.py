@@ -198,9 +198,12 @@ def test_cli_lifecycle(
     listed = {d["id"]: d for d in json.loads(capsys.readouterr().out)}
     assert listed[doc_id]["status"] == "superseded" and listed[new["id"]]["status"] == "issued"
     kinds = [
-        r["kind"] for r in ctx.store.query("SELECT kind FROM ledger WHERE entity_id = ?", [doc_id])
+        r["kind"]
+        for r in ctx.store.query(
+            "SELECT kind FROM ledger WHERE entity_id = ? ORDER BY seq", [doc_id]
+        )
     ]
-    assert kinds == ["document_drafted", "document_issued"]
+    assert kinds == ["document_drafted", "legal_basis_confirmed", "document_issued"]
     payload = json.loads(
         ctx.store.scalar(
             "SELECT payload FROM ledger WHERE kind = 'document_issued' AND entity_id = ?", [doc_id]
