@@ -56,7 +56,11 @@ def test_case_new_with_parties_and_show(
     assert kinds["person"]["details"]["region_code"] == "110105"
     assert kinds["organisation"]["details"]["check_digit_warning"]
     assert kinds["vehicle"]["details"]["kind"] == "new_energy_large"
-    assert "第二十五条" in shown["legal_basis"]["penalty"]  # type: ignore[index]
+    # The demo photos lie in 吴江: Jiangsu's regulation, never Shanghai's, and unchecked ones marked.
+    basis = shown["legal_basis"]  # type: ignore[index]
+    assert basis["province"] == "320000"
+    assert "江苏省城市市容和环境卫生管理条例" in basis["obligation"] and "上海" not in str(basis)
+    assert "城市市容和环境卫生管理条例》（国务院令第101号）第十四条" in basis["obligation"]
     with AppContext.open(demo_dir) as ctx:
         assert ctx.store.scalar("SELECT count(*) FROM ledger WHERE entity_id = ?", [shown["id"]])  # type: ignore[index]
 

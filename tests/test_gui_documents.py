@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QPlainTextEdit
 
+from officer_app.domain.legal_catalogue import UNCONFIRMED_MARK
 from officer_app.services import cases, documents, evidence_query
 from officer_app.ui.case_page import CasePage
 from officer_app.ui.document_editor import DocumentEditor
@@ -94,6 +95,15 @@ def test_demo_evidence_to_issued_transfer_letter(
     assert documents.get_document(ctx, doc_editor.doc_id)["fields"]["contact"].endswith(
         "021-59230000"
     )
+    # The basis cites law nobody has checked: issuing is refused until the officer has checked
+    # it against the published text and removed the marks.
+    assert UNCONFIRMED_MARK in doc_editor.value("legal_basis")
+    assert doc_editor.issue() is False
+    assert "未经核实" in doc_editor.message.text()
+    doc_editor.set_value(
+        "legal_basis", doc_editor.value("legal_basis").replace(UNCONFIRMED_MARK, "")
+    )
+    assert doc_editor.save()
     # 4. Issue on a worker; the 文号 appears in the list.
     _issue(qtbot, doc_editor)
     issued = documents.get_document(ctx, doc_editor.doc_id)
@@ -171,6 +181,7 @@ def test_print_to_pdf_printer_and_correction(
     _case_page, doc_page = pages
     editor = doc_page.start_document("case_transfer", demo_case)
     assert editor is not None
+    editor.set_value("legal_basis", editor.value("legal_basis").replace(UNCONFIRMED_MARK, ""))
     _issue(qtbot, editor)
     issued = documents.get_document(ctx, editor.doc_id)
     editor.close_editor()

@@ -60,11 +60,12 @@ def _real_case(data: Path) -> str:
 
 
 def _issue_transfer(data: Path, case_id: str) -> dict[str, Any]:
-    from officer_app.services import documents
+    from officer_app.services import catalogue, documents
     from officer_app.services.context import AppContext
 
     with AppContext.open(data) as ctx:
         doc = documents.new_document(ctx, "case_transfer", case_id=case_id)
+        catalogue.confirm_draft_basis(ctx, doc["id"])  # the officer checked the basis
         return documents.issue_document(ctx, doc["id"])
 
 

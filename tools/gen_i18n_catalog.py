@@ -64,7 +64,8 @@ def entries() -> list[tuple[str, str]]:
     add("CasePage", DOC_STATUS_ZH)
     add("CaseEditorDialog", PARTY_KIND_ZH)
     add("CaseEditor", PLATE_KINDS_ZH)
-    add("CaseEditor", ["违反：", "处罚依据：", "罚款：", "罚款：{0}–{1}元"])
+    add("CaseEditor", ["违反：", "处罚依据：", "罚款：", "罚款：{0}–{1}元", "适用{0}的地方性法规"])
+    add("CaseEditor", ["法律依据未经核实：{0}。签发文书前须对照公布的条文核实。"])
     add(
         "CaseEditorDialog",
         [

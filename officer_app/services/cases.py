@@ -302,18 +302,33 @@ def get_case(ctx: AppContext, case_id: str) -> dict[str, Any]:
     cid = row["id"]
     vt = violation_type(ctx, row["violation_code"])
     evidence = case_evidence(ctx, cid)
+    basis = None
+    if vt:
+        from officer_app.services import catalogue
+
+        creator = ctx.store.scalar(
+            "SELECT agency_code FROM officers WHERE id = ?", [row["created_by"]]
+        )
+        basis = catalogue.basis_for(ctx, vt["code"], row["jurisdiction_code"], agency_code=creator)
     return {
         "id": cid,
         "type": {"code": row["violation_code"], "name": vt["name"] if vt else ""},
         "violation": vt,
         "legal_basis": {
-            "obligation": vt["obligation_basis"] if vt else "",
-            "penalty": vt["penalty_basis"] if vt else "",
+            # The basis of the place's province (行政处罚法 §22), not the type's national default.
+            "obligation": basis.obligation_basis(mark=True) if basis else "",
+            "penalty": basis.penalty_basis(mark=True) if basis else "",
+            "fine": basis.fine_text() if basis else "",
+            "province": basis.province if basis else None,
+            "confirmed": basis.confirmed if basis else False,
+            "unconfirmed": basis.unconfirmed if basis else [],
+            "notes": basis.notes if basis else [],
             "fine_min": vt["fine_min"] if vt else None,
             "fine_max": vt["fine_max"] if vt else None,
             "fine_note": vt["fine_note"] if vt else "",
             "edition": vt["edition"] if vt else "",
         },
+        "legal_basis_place": basis.to_json() if basis else None,
         "status": row["status"],
         "taken_at": row["taken_at"],
         "place": row["place"],

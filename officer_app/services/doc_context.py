@@ -14,7 +14,7 @@ from typing import Any
 
 from officer_app.documents.geometry import format_cn_date, format_cn_datetime
 from officer_app.domain.people import Agency, Officer
-from officer_app.services import cases
+from officer_app.services import cases, catalogue
 from officer_app.services.context import AppContext
 
 CST = dt.timezone(dt.timedelta(hours=8))
@@ -230,15 +230,6 @@ def build_context(
         facts += f"（{pos_text}）" if pos_text else ""
         facts += f"发现{party_text or '当事人'}涉嫌{vt.get('name', '')}。{case['description']}"
         evidence = [evidence_meta(ctx, e) for e in case["evidence"]]
-        fine = ""
-        if vt.get("fine_note"):
-            fine = vt["fine_note"]
-        elif vt.get("fine_min") is not None and vt.get("fine_max") is not None:
-            fine = f"{vt['fine_min']}元以上{vt['fine_max']}元以下罚款"
-        legal = (
-            f"违反{vt.get('obligation_basis', '')}的规定；处罚依据：{vt.get('penalty_basis', '')}"
-        )
-        legal += f"（{fine}）" if fine else ""
         jurisdiction_agency = division_agency(ctx, jur["code"]) if jur["code"] else None
         creator = ctx.store.scalar(
             "SELECT o.agency_code FROM cases c JOIN officers o ON o.id = c.created_by"
@@ -246,6 +237,8 @@ def build_context(
             [case["id"]],
         )
         finder = division_agency(ctx, creator)
+        # The place's province decides the local law (§22); unconfirmed citations carry the mark.
+        basis = catalogue.basis_for(ctx, case["type"]["code"], jur["code"], agency_code=creator)
         receiver = None
         for candidate in (jurisdiction_agency, finder):
             if candidate is not None and (sender is None or candidate.code != sender.code):
@@ -276,10 +269,11 @@ def build_context(
                 "taken_at_text": when,
                 "jurisdiction": jur,
                 "jurisdiction_text": f"{jur['name']}（{jur['code']}）" if jur["code"] else "",
-                "legal_basis": legal,
-                "obligation_basis": vt.get("obligation_basis", ""),
-                "penalty_basis": vt.get("penalty_basis", ""),
-                "fine_range": fine,
+                "legal_basis": basis.legal_text(mark=True),
+                "obligation_basis": basis.obligation_basis(mark=True),
+                "penalty_basis": basis.penalty_basis(mark=True),
+                "fine_range": basis.fine_text(mark=True),
+                "cooperation_basis": basis.cooperation_basis,
                 "transfer_reason": (
                     f"经核查，违法行为发生地位于{jur['name']}（行政区划代码{jur['code']}），"
                     "属你单位管辖区域。依照《中华人民共和国行政处罚法》第二十二条"

@@ -30,7 +30,7 @@ from officer_app.domain.numbering import format_doc_number
 from officer_app.domain.people import Agency
 from officer_app.errors import NotFoundError, UserFacingError, ValidationError
 from officer_app.media.hashing import sha256_bytes
-from officer_app.services import cases, forms, numbering, transfers
+from officer_app.services import cases, catalogue, forms, numbering, transfers
 from officer_app.services.context import AppContext
 from officer_app.services.doc_context import build_context, division_agency, lookup, today
 from officer_app.services.officers import require_officer
@@ -474,6 +474,7 @@ def issue_document(
     missing = forms.missing_fields(form, values)
     if missing:
         raise DocumentIncompleteError(missing)
+    catalogue.require_verified(form.fields, values)  # no unconfirmed law printed as settled
     evidence = _evidence_items(ctx, form, context, doc["case_id"])
     attach = form.evidence == "attach"
     key = (agency.code, form.doc_type, issued_on.year)

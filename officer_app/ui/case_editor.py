@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from officer_app.errors import UserFacingError
-from officer_app.services import cases, evidence_query
+from officer_app.services import cases, catalogue, evidence_query
 from officer_app.services.cases import PARTY_KIND_ZH, CheckedParty, Party
 from officer_app.services.context import AppContext
 from officer_app.ui.case_model import EvidencePickModel
@@ -75,6 +75,30 @@ def basis_text(vt: dict[str, Any] | None) -> str:
     if vt.get("edition"):
         lines.append(_tr("（目录版本 {0}）").format(vt["edition"]))
     return "\n".join(lines)
+
+
+def place_basis_text(basis: dict[str, Any] | None) -> tuple[str, str]:
+    """A place's basis (``LegalBasis.to_json()``) as (the basis lines, the unconfirmed warning)."""
+    if not basis:
+        return "", ""
+    lines = []
+    if basis.get("province", {}).get("name"):
+        lines.append(_tr("适用{0}的地方性法规").format(basis["province"]["name"]))
+    if basis.get("obligation_basis"):
+        lines.append(_tr("违反：") + basis["obligation_basis"])
+    if basis.get("penalty_basis"):
+        lines.append(_tr("处罚依据：") + basis["penalty_basis"])
+    if basis.get("fine"):
+        lines.append(_tr("罚款：") + basis["fine"])
+    lines += basis.get("notes", [])
+    if basis.get("catalogue_edition"):
+        lines.append(_tr("（目录版本 {0}）").format(basis["catalogue_edition"]))
+    warning = ""
+    if basis.get("unconfirmed"):
+        warning = _tr("法律依据未经核实：{0}。签发文书前须对照公布的条文核实。").format(
+            "、".join(basis["unconfirmed"])
+        )
+    return "\n".join(lines), warning
 
 
 def party_facts(ctx: AppContext, kind: str, details: dict[str, Any]) -> str:
@@ -164,6 +188,11 @@ class CaseEditorDialog(QDialog):
         self.basis_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.basis_label.setStyleSheet("color: #333;")
         form.addWidget(self.basis_label)
+        self.unverified_label = QLabel()
+        self.unverified_label.setObjectName("unverifiedBasisLabel")
+        self.unverified_label.setWordWrap(True)
+        self.unverified_label.setStyleSheet(f"color: {AMBER}; font-weight: bold;")
+        form.addWidget(self.unverified_label)
         form.addStretch(1)
         return box
 
@@ -282,8 +311,23 @@ class CaseEditorDialog(QDialog):
 
     # Behaviour ------------------------------------------------------------------------------
     def _violation_changed(self) -> None:
-        vt = self._types.get(self.violation_combo.currentData())
-        self.basis_label.setText(basis_text(vt))
+        code = self.violation_combo.currentData()
+        if code is None:
+            self.basis_label.setText("")
+            self.unverified_label.setText("")
+            return
+        # The basis of the place of the first checked photo (行政处罚法 §22), else of our agency.
+        picked = self.evidence_model.checked if hasattr(self, "evidence_model") else []
+        first = evidence_query.get_evidence(self.ctx, picked[0]) if picked else None
+        place = first.get("jurisdiction_code") if first else None
+        officer = self.ctx.current_officer()
+        basis = catalogue.basis_for(
+            self.ctx, code, place, agency_code=officer.agency_code if officer else None
+        )
+        text, warning = place_basis_text(basis.to_json())
+        self.basis_label.setText(text)
+        self.unverified_label.setText(warning)
+        self.unverified_label.setVisible(bool(warning))
 
     def set_violation(self, code: str) -> None:
         self.violation_combo.setCurrentIndex(self.violation_combo.findData(code))
@@ -304,6 +348,7 @@ class CaseEditorDialog(QDialog):
                 first["original_name"], where
             )
         self.picked_label.setText(text)
+        self._violation_changed()  # the basis follows the place
 
     def _kind_changed(self) -> None:
         kind = self.kind_combo.currentData()

@@ -44,6 +44,7 @@ from officer_app.ui.case_editor import (
     JurisdictionDialog,
     basis_text,
     party_facts,
+    place_basis_text,
 )
 from officer_app.ui.case_model import CaseEvidenceModel, CaseTableModel, IdRole
 from officer_app.ui.patrol_model import short_time
@@ -292,7 +293,10 @@ class CasePage(QWidget):
             pos = c["position"]
             datum = DATUM_NAMES.get((pos["datum"] or "wgs84").lower(), pos["datum"])
             position = f"{pos['lat']:.6f}, {pos['lon']:.6f}（{escape(datum)}）"
-        basis = escape(basis_text(c["violation"])).replace("\n", "<br>")
+        basis_lines, unverified = place_basis_text(c.get("legal_basis_place"))
+        basis = escape(basis_lines or basis_text(c["violation"])).replace("\n", "<br>")
+        if unverified:
+            basis += f"<br><b style='color:#8a5300'>{escape(unverified)}</b>"
         parts += [
             "<table cellspacing=4>",
             row(self.tr("状态"), escape(status)),

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from officer_app.errors import UserFacingError
-from officer_app.services import documents, forms
+from officer_app.services import catalogue, documents, forms
 from officer_app.services.context import AppContext
 from officer_app.services.documents import DocumentIncompleteError
 from officer_app.ui.messages import show_error
@@ -289,6 +289,16 @@ class DocumentEditor(QDialog):
         if missing:
             self.show_missing(missing)
             self._say(self.tr("请填写标红的必填项后再签发。"), RED)
+            return False
+        unverified = catalogue.unverified_fields(self.fields, self.values())
+        if unverified:  # never print unchecked law as settled
+            self.mark({f["name"] for f in unverified})
+            self._say(
+                self.tr(
+                    "法律依据中有未经核实的条文（标有【待核实】）：请对照公布的条文核实后删去标记，再签发。"
+                ),
+                RED,
+            )
             return False
         self._start_issue()
         return True

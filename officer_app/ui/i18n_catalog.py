@@ -72,6 +72,8 @@ CATALOG = [
     QT_TRANSLATE_NOOP("CaseEditor", "处罚依据："),
     QT_TRANSLATE_NOOP("CaseEditor", "罚款："),
     QT_TRANSLATE_NOOP("CaseEditor", "罚款：{0}–{1}元"),
+    QT_TRANSLATE_NOOP("CaseEditor", "适用{0}的地方性法规"),
+    QT_TRANSLATE_NOOP("CaseEditor", "法律依据未经核实：{0}。签发文书前须对照公布的条文核实。"),
     QT_TRANSLATE_NOOP("CaseEditorDialog", "姓名"),
     QT_TRANSLATE_NOOP("CaseEditorDialog", "居民身份证号"),
     QT_TRANSLATE_NOOP("CaseEditorDialog", "18位，如 11010519491231002X"),
