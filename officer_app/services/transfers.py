@@ -16,9 +16,9 @@ import uuid
 from typing import Any
 
 from officer_app.domain import transfer as machine
-from officer_app.domain.calendar import add_working_days
+from officer_app.domain.deadlines import RECEIPT
 from officer_app.errors import NotFoundError, StateError, ValidationError
-from officer_app.services.calendars import load_calendar
+from officer_app.services.calendars import deadline
 from officer_app.services.context import AppContext
 from officer_app.services.doc_context import CST, today
 from officer_app.services.officers import require_officer
@@ -63,8 +63,9 @@ def sync_blobs_dir(ctx: AppContext) -> BlobStore:
     return BlobStore(ctx.data.root / "sync" / "blobs")
 
 
-def receipt_deadline(ctx: AppContext) -> str:
-    return add_working_days(today(ctx), machine.RECEIPT_WORKING_DAYS, load_calendar()).isoformat()
+def receipt_deadline(ctx: AppContext, start: dt.date | None = None) -> str:
+    """The receipt due date the 移送函 prints: the one rule set (domain/deadlines.py)."""
+    return deadline(start or today(ctx), RECEIPT).due.isoformat()
 
 
 def _receiver_code(ctx: AppContext, name: str, own: str) -> str | None:
@@ -102,6 +103,10 @@ def on_case_transfer_issued(
         f"SELECT {', '.join(PARTY_COLUMNS)} FROM parties WHERE case_id = ? ORDER BY rowid",
         [case_id],
     )
+    vehicles = ctx.store.query(
+        "SELECT plate, description, details FROM case_vehicles WHERE case_id = ? ORDER BY rowid",
+        [case_id],
+    )
     shas = [e["sha256"] for e in evidence]
     ev_rows = []
     for sha in shas:
@@ -109,7 +114,7 @@ def on_case_transfer_issued(
             f"SELECT {', '.join(EVIDENCE_COLUMNS)} FROM evidence WHERE sha256 = ?", [sha]
         )
     tid = str(uuid.uuid4())
-    deadline = receipt_deadline(ctx)
+    due = values.get("receipt_due") or receipt_deadline(ctx)  # as printed, if the form prints it
     payload = {
         "id": tid,
         "kind": "case",
@@ -120,10 +125,11 @@ def on_case_transfer_issued(
         "fields": values,
         "case": {"id": case_id, **case},
         "parties": parties,
+        "vehicles": vehicles,
         "evidence": ev_rows,
         "pdf_sha256": pdf_sha256,
         "blobs": sorted(set(shas) | {pdf_sha256}),
-        "deadline": deadline,
+        "deadline": due,
         "sent_at": now,
     }
     ctx.store.execute(
@@ -136,7 +142,7 @@ def on_case_transfer_issued(
             number,
             case_id,
             to,
-            deadline,
+            due,
             json.dumps(payload, ensure_ascii=False),
             int(training),
             now,
@@ -243,13 +249,30 @@ def _register_case(ctx: AppContext, row: dict[str, Any]) -> str:
             }
         )
         db["case_evidence"].insert_all({"case_id": case_id, "evidence_id": e} for e in ids)
+        parties = payload["parties"]  # a sender from before issue 14 may list vehicles here
         db["parties"].insert_all(
             {
                 **{k: p.get(k, "") for k in PARTY_COLUMNS},
                 "id": str(uuid.uuid4()),
                 "case_id": case_id,
             }
-            for p in payload["parties"]
+            for p in parties
+            if p.get("kind") != "vehicle"
+        )
+        clues = payload.get("vehicles", []) + [
+            {"plate": p["plate"], "description": p.get("name", ""), "details": p.get("details")}
+            for p in parties
+            if p.get("kind") == "vehicle" and p.get("plate")
+        ]
+        db["case_vehicles"].insert_all(
+            {
+                "id": str(uuid.uuid4()),
+                "case_id": case_id,
+                "plate": v["plate"],
+                "description": v.get("description") or "",
+                "details": v.get("details") or "{}",
+            }
+            for v in clues
         )
         ctx.store.execute(
             "UPDATE transfers SET case_id = ?, updated_at = ? WHERE id = ?",
