@@ -297,6 +297,9 @@ def build_context(
                 "description": case["description"],
                 "place": place,
                 "plates": plates,
+                "filing_text": (
+                    f"已于{format_cn_date(case['filed_on'])}立案。" if case["filed_on"] else ""
+                ),
                 "position": pos_text,
                 "taken_at": case["taken_at"],
                 "taken_at_text": when,

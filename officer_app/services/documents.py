@@ -467,9 +467,16 @@ def _render_bytes(
 
 
 def issue_document(
-    ctx: AppContext, doc_id: str, *, progress: Progress | None = None
+    ctx: AppContext,
+    doc_id: str,
+    *,
+    progress: Progress | None = None,
+    on_issued: Callable[[dict[str, Any]], None] | None = None,
 ) -> dict[str, Any]:
-    """Number, render and store a draft for good. Refuses with the missing required fields."""
+    """Number, render and store a draft for good. Refuses with the missing required fields.
+
+    ``on_issued(document)`` runs inside the issuing transaction (a transfer step and its letter
+    are one user action: both happen or neither)."""
     doc = _require_doc(ctx, doc_id)
     if doc["status"] != "draft":
         raise DocumentStateError(
@@ -588,6 +595,9 @@ def issue_document(
             status = ctx.store.scalar("SELECT status FROM cases WHERE id = ?", [doc["case_id"]])
             if status == "recorded":
                 cases.set_status(ctx, doc["case_id"], "transferred", officer_id=officer.id)
+        if on_issued is not None:
+            on_issued({**entry, "id": doc["id"], "title": form.title, "fields": values,
+                       "issued_at": now, "agency": agency.code})  # fmt: skip
     issued = get_document(ctx, doc["id"])
     issued["path"] = str(path)
     return issued

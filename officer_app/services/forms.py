@@ -25,7 +25,7 @@ from officer_app.services.context import AppContext
 log = logging.getLogger(__name__)
 
 EVIDENCE_MODES = ("attach", "list", "none")
-SUBJECTS = ("case", "patrol")
+SUBJECTS = ("case", "patrol", "transfer")  # transfer: a letter about a transfer not yet a case
 VALIDATORS = ("resident_id", "uscc", "plate", "phone", "amount")
 _PHONE_RE = re.compile(r"^[0-9０-９+\-－ ()（）转]{5,30}$")
 _AMOUNT_RE = re.compile(r"^\d+(\.\d{1,2})?$")
@@ -232,7 +232,8 @@ def missing_fields(
 
 def compose_values(form: Form, values: dict[str, str]) -> dict[str, str]:
     """Fill blank ``compose`` fields from the form's wording for the value of their ``by`` field
-    (the 正文 of a 移送函 follows 移送方式, a 反馈函 follows 处理结果): the words live in the form
+    (the 正文 of a 移送函 follows 移送方式, a 反馈函 follows 处理结果; ``"*"`` stands for any value
+    given): the words live in the form
     file, a region changes them without code. Placeholders take the other values, dates as
     2026年3月5日; a value the officer typed is kept."""
     from officer_app.documents.geometry import format_cn_date
@@ -250,6 +251,9 @@ def compose_values(form: Form, values: dict[str, str]) -> dict[str, str]:
         compose = f.get("compose")
         if not compose or str(out.get(f["name"], "")).strip():
             continue
-        text = str(compose["texts"].get(str(values.get(compose["by"], "")).strip(), ""))
+        key = str(values.get(compose["by"], "")).strip()
+        texts = compose["texts"]  # "*": any value given
+        text = str(texts.get(key, texts.get("*", "") if key else ""))
         out[f["name"]] = _PLACEHOLDER_RE.sub(lambda m: str(shown.get(m.group(1), "")), text)
+        shown[f["name"]] = out[f["name"]]  # a later text may quote it
     return out
