@@ -17,9 +17,7 @@ from officer_app.services.context import AppContext
 from officer_app.services.doc_context import division_agency, today
 
 
-def request(
-    ctx: AppContext, case_id: str, *, partner: str, matters: str = ""
-) -> dict[str, Any]:
+def request(ctx: AppContext, case_id: str, *, partner: str, matters: str = "") -> dict[str, Any]:
     """Issue the 联合查处函 for ``case_id`` to ``partner`` (an agency code) and send it."""
     row = cases.require_case(ctx, case_id)
     agency = division_agency(ctx, partner.strip())

@@ -221,7 +221,8 @@ def transfer_documents(ctx: AppContext, tid: str) -> list[dict[str, Any]]:
     """The numbered letters of a transfer, ours and received, in the order they were issued."""
     rows = ctx.store.query(
         "SELECT number, step, form_id, title, agency, document_id, pdf_sha256, issued_at, origin"
-        " FROM transfer_documents WHERE transfer_id = ? ORDER BY issued_at, recorded_at, number",
+        " FROM transfer_documents WHERE transfer_id = ? ORDER BY"
+        " CASE step WHEN 'send' THEN 0 WHEN 'feedback' THEN 2 ELSE 1 END, issued_at, number",
         [tid],
     )
     return rows

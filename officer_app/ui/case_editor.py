@@ -233,8 +233,10 @@ class CaseEditorDialog(QDialog):
         return box
 
     def _party_box(self) -> QGroupBox:
-        box = QGroupBox(self.tr("当事人"))
-        layout = QHBoxLayout(box)
+        box = QGroupBox(self.tr("当事人与涉案车辆"))
+        outer = QVBoxLayout(box)
+        layout = QHBoxLayout()
+        outer.addLayout(layout)
         entry = QVBoxLayout()
         form = QFormLayout()
         self.kind_combo = QComboBox()
@@ -263,7 +265,6 @@ class CaseEditorDialog(QDialog):
         self.add_party_button.setObjectName("addPartyButton")
         self.add_party_button.clicked.connect(self.add_party)
         entry.addWidget(self.add_party_button, 0, Qt.AlignmentFlag.AlignLeft)
-        entry.addLayout(self._vehicle_row())
         layout.addLayout(entry, 1)
         right = QVBoxLayout()
         self.party_list = QListWidget()
@@ -275,15 +276,21 @@ class CaseEditorDialog(QDialog):
         hint.setStyleSheet("color: #555;")
         hint.setWordWrap(True)
         right.addWidget(hint)
-        self.vehicle_list = QListWidget()
-        self.vehicle_list.setObjectName("vehicleList")
-        self.vehicle_list.setAccessibleName(self.tr("涉案车辆号牌（线索）"))
-        self.vehicle_list.setMaximumHeight(60)
-        right.addWidget(self.vehicle_list)
         self.remove_party_button = QPushButton(self.tr("移除所选"))
         self.remove_party_button.clicked.connect(self.remove_party)
         right.addWidget(self.remove_party_button, 0, Qt.AlignmentFlag.AlignRight)
         layout.addLayout(right, 1)
+        vehicles = QHBoxLayout()  # below the parties: plates are clues, not parties
+        vehicles.addLayout(self._vehicle_row(), 1)
+        self.vehicle_list = QListWidget()
+        self.vehicle_list.setObjectName("vehicleList")
+        self.vehicle_list.setAccessibleName(self.tr("涉案车辆号牌（线索）"))
+        self.vehicle_list.setMaximumHeight(48)
+        vehicles.addWidget(self.vehicle_list, 1)
+        self.remove_vehicle_button = QPushButton(self.tr("移除车辆"))
+        self.remove_vehicle_button.clicked.connect(self.remove_vehicle)
+        vehicles.addWidget(self.remove_vehicle_button, 0, Qt.AlignmentFlag.AlignTop)
+        outer.addLayout(vehicles)
         self.kind_combo.currentIndexChanged.connect(self._kind_changed)
         self.name_edit.textChanged.connect(self._entry_changed)
         self.number_edit.textChanged.connect(self._entry_changed)
@@ -388,15 +395,15 @@ class CaseEditorDialog(QDialog):
 
     def remove_party(self) -> None:
         row = self.party_list.currentRow()
-        if not self.party_list.selectedItems():  # the selected vehicle, if any
-            row = self.vehicle_list.currentRow()
-            if 0 <= row < len(self.vehicles):
-                self.vehicle_list.takeItem(row)
-                del self.vehicles[row]
-            return
         if 0 <= row < len(self.parties):
             self.party_list.takeItem(row)
             del self.parties[row]
+
+    def remove_vehicle(self) -> None:
+        row = self.vehicle_list.currentRow()
+        if 0 <= row < len(self.vehicles):
+            self.vehicle_list.takeItem(row)
+            del self.vehicles[row]
 
     def party_rows(self) -> list[Party]:
         return [c.party for c in self.parties]
