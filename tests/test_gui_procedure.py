@@ -50,9 +50,7 @@ def test_filing_from_the_case_page_shows_the_ninety_day_limit(qtbot: Any, page: 
     assert "已立案" in widget.message.text()
 
 
-def test_no_transfer_banner_for_a_case_we_found_in_our_shared_area(
-    qtbot: Any, page: Any
-) -> None:
+def test_no_transfer_banner_for_a_case_we_found_in_our_shared_area(qtbot: Any, page: Any) -> None:
     widget, ctx, case_id = page
     assert widget.select_case(case_id)
     assert widget.foreign_frame.isVisibleTo(widget)  # 吴江: transfer proposed (§22)
@@ -133,4 +131,29 @@ def test_letters_of_a_transfer_are_listed() -> None:
             {"title": "案件退回函", "number": "吴综执退〔2026〕1号", "origin": "ours"},
         ]
     }
-    assert letters_text(t) == "案件移送函　青城管移〔2026〕1号（对方）\n案件退回函　吴综执退〔2026〕1号"
+    assert (
+        letters_text(t)
+        == "案件移送函　青城管移〔2026〕1号（对方）\n案件退回函　吴综执退〔2026〕1号"
+    )
+
+
+def test_document_editor_warns_when_a_deadline_runs_into_an_unpublished_year(
+    qtbot: Any, page: Any
+) -> None:
+    import datetime as dt
+
+    from officer_app.services import documents
+    from officer_app.ui.document_editor import DocumentEditor
+    from officer_app.ui.tasks import TaskRunner
+
+    _widget, ctx, case_id = page
+    moment = dt.datetime(2026, 12, 24, 2, tzinfo=dt.UTC)
+    ctx.clock = lambda: moment
+    doc = documents.new_document(ctx, "case_transfer", case_id=case_id)
+    editor = DocumentEditor(ctx, doc["id"], TaskRunner())
+    qtbot.addWidget(editor)
+    editor.show()
+    assert editor.deadline_label.isVisible()
+    assert "2027年的节假日调休安排尚未收录" in editor.deadline_label.text()
+    assert editor.value("receipt_due") == ""  # computed when issued, not frozen in the draft
+    editor.tasks.drain()

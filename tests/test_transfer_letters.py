@@ -191,9 +191,7 @@ FEEDBACK_CASES = {
 
 
 @pytest.mark.parametrize("outcome", list(FEEDBACK_CASES))
-def test_feedback_text_follows_the_outcome(
-    officer_ctx: Any, outcome: str, tmp_path: Path
-) -> None:
+def test_feedback_text_follows_the_outcome(officer_ctx: Any, outcome: str, tmp_path: Path) -> None:
     from officer_app.services import documents
 
     case_id = load_demo(officer_ctx)
@@ -267,7 +265,10 @@ def test_return_refuses_an_empty_reason_and_an_outgoing_transfer(
     from officer_app.services.context import AppContext
 
     with AppContext.open(qp) as ctx:  # nothing was drafted or issued by the refusals
-        assert ctx.store.scalar("SELECT count(*) FROM documents WHERE form_id = 'transfer_return'") == 0
+        assert (
+            ctx.store.scalar("SELECT count(*) FROM documents WHERE form_id = 'transfer_return'")
+            == 0
+        )
 
 
 __all__ = ["WJ"]

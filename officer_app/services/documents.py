@@ -197,6 +197,7 @@ def document_fields(ctx: AppContext, doc_id: str) -> list[dict[str, Any]]:
             "value": doc["fields"].get(f["name"], ""),
             "missing": f["name"] in missing,
             "filled_at_issue": forms.filled_at_issue(f),
+            "composed": bool(f.get("compose")),  # blank: the form's wording for the choice made
         }
         for f in form.fields
     ]

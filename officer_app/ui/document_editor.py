@@ -162,6 +162,8 @@ class DocumentEditor(QDialog):
             edit.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             edit.setMinimumHeight(80 if len(value) < 120 else 130)
             edit.setTabChangesFocus(True)
+            if f.get("composed"):
+                edit.setPlaceholderText(self.tr("留空则按所选项自动生成规范表述（可改写）"))
             widget = edit
         else:
             line = QLineEdit(value)

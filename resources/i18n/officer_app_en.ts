@@ -691,6 +691,10 @@
         <translation>unknown</translation>
     </message>
     <message>
+        <source>待查</source>
+        <translation>To be identified</translation>
+    </message>
+    <message>
         <source>发现时间</source>
         <translation>Found at</translation>
     </message>
@@ -756,6 +760,10 @@
     <message>
         <source>关闭</source>
         <translation>Close</translation>
+    </message>
+    <message>
+        <source>留空则按所选项自动生成规范表述（可改写）</source>
+        <translation>Leave blank for the standard wording of the option chosen (may be rewritten)</translation>
     </message>
     <message>
         <source>签发时自动填写</source>
