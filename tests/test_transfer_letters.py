@@ -152,6 +152,13 @@ def test_joint_investigation_request_agree_feedback_and_decline(
         reply = _pdf_text(transfers.letter_path(ctx, both[1][2]))  # type: ignore[arg-type]
         result = _pdf_text(transfers.letter_path(ctx, both[2][2]))  # type: ignore[arg-type]
     assert "同意与你单位联合查处" in reply
+    from officer_app.services import stats
+
+    with AppContext.open(qp) as ctx:  # a 联合查处 is not a 移送 in the statistics
+        sent_at = ctx.store.scalar("SELECT sent_at FROM transfers WHERE id = ?", [tin["id"]])
+        day = stats.cst_date(stats.parse_time(sent_at))
+        board = stats.dashboard(ctx, stats.Period(day, day))
+        assert tin["id"] not in board.figures["transfers_sent"].ids
     assert "商请联合查处" in result and "第三十三条第一款的规定" in result
     assert "不予行政处罚" in result
 

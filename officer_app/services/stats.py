@@ -687,8 +687,8 @@ def load_local_rows(store: Any, period: Period, viewpoint: Sequence[str]) -> Sta
         " json_extract(t.feedback, '$.result'), t.updated_at, t.receipt_at, t.feedback_at,"
         " json_extract(t.feedback, '$.fine')"
         " FROM transfers t LEFT JOIN cases c ON c.id = t.case_id"
-        " WHERE t.training = 0 AND (t.status IN ('sent', 'accepted') OR t.updated_at >= ?"
-        "   OR t.created_at >= ?)"
+        " WHERE t.training = 0 AND t.kind = 'case' AND (t.status IN ('sent', 'accepted')"
+        "   OR t.updated_at >= ? OR t.created_at >= ?)"
         " AND NOT (substr(t.sent_at, 1, 10) >= ? AND t.sent_at GLOB '[0-9][0-9][0-9][0-9]-*')",
         # closed transfers matter only if sent in the period (created_at is at or after the
         # sending) or closed after its start (they may have been open at ``as_of``)
