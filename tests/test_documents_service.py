@@ -26,6 +26,9 @@ ALL_FORMS = (
     "result_feedback",
     "joint_patrol_record",
     "site_inspection",
+    "transfer_return",
+    "joint_request",
+    "joint_reply",
 )
 #: What each form needs beyond what the demo case fills in.
 EXTRA: dict[str, dict[str, str]] = {
@@ -44,6 +47,20 @@ EXTRA: dict[str, dict[str, str]] = {
         "filing": "已于2026年12月1日立案。",
         "outcome": "处罚决定",
         "fine_amount": "20000",
+        "decision_number": "吴综执罚决字〔2026〕88号",
+        "decision_date": "2026-12-01",
+        "execution": "已执行完毕",
+    },
+    "transfer_return": {
+        "transferring_agency": "上海市青浦区城市管理行政执法局",
+        "original_number": "青城管移〔2026〕1号",
+        "reason": "倾倒点位于青浦区一侧。",
+    },
+    "joint_request": {"partner_agency": "苏州市吴江区综合行政执法局"},
+    "joint_reply": {
+        "requesting_agency": "上海市青浦区城市管理行政执法局",
+        "original_number": "青城管联〔2026〕1号",
+        "decision": "同意",
     },
     "joint_patrol_record": {"handling": "已拍照取证，移送吴江区处理。"},
 }

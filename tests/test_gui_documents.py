@@ -65,9 +65,8 @@ def test_demo_evidence_to_issued_transfer_letter(
     photos = [by_name["DSC_0112.JPG"], by_name["DSC_0113.JPG"]]
     editor = case_page.new_case(photos)
     editor.set_violation("JZLJ-01")
-    editor.kind_combo.setCurrentIndex(editor.kind_combo.findData("vehicle"))
-    editor.name_edit.setText("自卸货车")
-    editor.number_edit.setText("苏E5K218")
+    editor.plate_edit.setText("苏E5K218")  # a clue: the party stays 待查
+    editor.vehicle_desc_edit.setText("自卸货车")
     editor.place_edit.setText("吴江区黎里镇汾湖岸边滩地")
     editor.description_edit.setPlainText("岸边新倾倒建筑垃圾约20立方米。")
     with qtbot.waitSignal(editor.recorded) as recorded:
@@ -85,7 +84,7 @@ def test_demo_evidence_to_issued_transfer_letter(
     assert doc_editor.doc["case_id"] == case_id and doc_editor.doc["form_id"] == "case_transfer"
     assert doc_editor.value("receiving_agency") == "苏州市吴江区综合行政执法局"
     assert doc_editor.value("issuing_agency") == "上海市青浦区城市管理行政执法局"
-    assert "苏E5K218" in doc_editor.value("party")
+    assert doc_editor.value("party") == "待查" and "苏E5K218" in doc_editor.value("plates")
     assert isinstance(doc_editor.widgets["facts"], QPlainTextEdit)
     assert isinstance(doc_editor.widgets["handling"], QComboBox)
     assert "*" in doc_editor.labels["receiving_agency"].text()
