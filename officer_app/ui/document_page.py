@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from officer_app.errors import UserFacingError
 from officer_app.services import cases, document_query, documents, forms
 from officer_app.services.context import AppContext
-from officer_app.ui import list_page, pdf_print, pdf_raster
+from officer_app.ui import list_page, pdf_raster
 from officer_app.ui.document_editor import DOC_STATUS, GREEN, RED, DocumentEditor
 from officer_app.ui.id_table_model import IdRole, IdTableModel
 from officer_app.ui.messages import show_error
@@ -490,6 +490,8 @@ class DocumentPage(QWidget):
         root, clock, doc_id = self.ctx.data.root, self.ctx.clock, self.current["id"]
 
         def work() -> int:
+            from officer_app.ui import pdf_print  # numpy: loaded when printing, not at start-up
+
             data, _info = _pdf_bytes(root, clock, doc_id)
             return pdf_print.print_pdf(data, printer)
 
