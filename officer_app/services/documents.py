@@ -437,6 +437,7 @@ def _render_bytes(
     attach: bool,
     watermark: str | None,
     progress: Progress | None,
+    font_path: Path | None = None,
 ) -> tuple[bytes, RenderResult]:
     # The PDF stack (reportlab, Pillow) loads only when something is rendered.
     from officer_app.documents.fonts import FontNotFoundError, MissingGlyphsError
@@ -453,6 +454,7 @@ def _render_bytes(
             attach_photos=attach,
             watermark=watermark,
             progress=progress,
+            font_path=font_path,
         )
     except MissingGlyphsError as exc:
         raise PrintError(str(exc), f"missing glyphs {exc.chars}") from exc
@@ -655,14 +657,15 @@ def _issued_bytes(ctx: AppContext, doc: dict[str, Any], progress: Progress | Non
             return data
         log.warning("stored PDF %s does not match its hash; re-rendering", path)
     snap = json.loads(doc["render_input"])
-    from officer_app.documents.fonts import font_sha256, load_font
+    from officer_app.documents.fonts import FontNotFoundError, load_faces_by_sha
 
-    font = load_font()
-    if font_sha256(font) != snap["font_sha256"]:
+    try:  # the very file it was issued with (bundled, retired or the deployment's)
+        face = load_faces_by_sha({"body": snap["font_sha256"]})["body"]
+    except FontNotFoundError as exc:
         raise PrintError(
-            "已签发文书的存档PDF缺失，且本机字体与签发时不同，无法重现原件。请从备份恢复或换用签发时的字体。",
-            f"font {font_sha256(font)} != {snap['font_sha256']}",
-        )
+            "已签发文书的存档PDF缺失，且本机没有签发时使用的字体，无法重现原件。请从备份恢复或安装签发时的字体。",
+            f"no font with sha256 {snap['font_sha256']}: {exc}",
+        ) from exc
     blobs = BlobStore(ctx.data.evidence_dir)
     evidence = [{**e, "path": str(blobs.path_for(e["sha256"]))} for e in snap["evidence"]]
     data, result = _render_bytes(
@@ -673,6 +676,7 @@ def _issued_bytes(ctx: AppContext, doc: dict[str, Any], progress: Progress | Non
         attach=snap["attach_photos"],
         watermark=None,
         progress=progress,
+        font_path=face.path,
     )
     if result.sha256 != doc["pdf_sha256"]:
         raise PrintError(
