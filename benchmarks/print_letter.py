@@ -27,7 +27,7 @@ from import_photos import make_photos
 
 
 def issue_letter(ctx: object, folder: Path, n_photos: int) -> dict[str, object]:
-    from officer_app.services import cases, documents, evidence_import, officers
+    from officer_app.services import cases, catalogue, documents, evidence_import, officers
 
     officers.add_or_select_officer(ctx, "测试", "B-1", "310118")
     photos = make_photos(folder / "photos", n_photos, origin=(31.1508, 121.1244))
@@ -44,6 +44,7 @@ def issue_letter(ctx: object, folder: Path, n_photos: int) -> dict[str, object]:
             "reason": "发生地在你区。",
         },
     )
+    catalogue.confirm_draft_basis(ctx, doc["id"])  # the officer checked the basis
     return documents.issue_document(ctx, doc["id"])
 
 

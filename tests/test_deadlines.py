@@ -104,12 +104,13 @@ def test_assistance_deadline_is_computed_at_issue_not_frozen_in_the_draft(
 def test_transfer_letter_prints_its_receipt_deadline_with_the_warning(
     demo: tuple[Any, str], tmp_path: Path
 ) -> None:
-    from officer_app.services import documents
+    from officer_app.services import catalogue, documents
 
     ctx, case_id = demo
     ctx.clock = _at("2026-12-24")
     draft = documents.new_document(ctx, "case_transfer", case_id=case_id)
     assert any("2027年" in w for w in draft["deadline_warnings"])  # the draft warns already
+    catalogue.confirm_draft_basis(ctx, draft["id"])  # the officer checked the basis
     issued = documents.issue_document(ctx, draft["id"])
     assert issued["fields"]["receipt_due"] == "2027-01-05"
     assert "2027年的节假日调休安排尚未收录" in issued["deadline_warnings"][0]

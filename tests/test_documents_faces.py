@@ -57,11 +57,22 @@ def _gb2312() -> str:
     return "".join(c for c in codes if len(c) == 1 and c != "\ufffd")
 
 
+def _printable(node: Any) -> str:
+    """The text of a JSON document a form can print: everything but the provenance notes
+    (``read_in``: where an article was read, a URL whose page title may be in 繁体)."""
+    if isinstance(node, dict):
+        return "".join(_printable(v) for k, v in node.items() if not k.endswith("read_in"))
+    if isinstance(node, list):
+        return "".join(_printable(v) for v in node)
+    return str(node)
+
+
 def _shipped_text() -> str:
     """Every character of the shipped forms, code tables and the demo data."""
     files = [*ROOT.glob("forms/*.json"), *ROOT.glob("resources/codes/*.json")]
-    files.append(ROOT / "officer_app" / "services" / "demo.py")
-    return "".join(sorted({c for f in files for c in f.read_text(encoding="utf-8")}))
+    texts = [_printable(json.loads(f.read_text(encoding="utf-8"))) for f in files]
+    texts.append((ROOT / "officer_app" / "services" / "demo.py").read_text(encoding="utf-8"))
+    return "".join(sorted({c for t in texts for c in t}))
 
 
 def test_bundled_faces_by_role() -> None:
@@ -227,11 +238,12 @@ def test_old_store_document_rerenders_with_the_retired_face(
     demo_ctx: tuple[Any, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A document issued with the single old face re-renders byte-identically after the upgrade."""
-    from officer_app.services import documents
+    from officer_app.services import catalogue, documents
 
     ctx, case_id = demo_ctx
     monkeypatch.setenv(fonts.FONT_ENV_VAR, str(FONT_DIR / "gbsn00lp.ttf"))  # as before the upgrade
     doc = documents.new_document(ctx, "case_transfer", case_id=case_id)
+    catalogue.confirm_draft_basis(ctx, doc["id"])  # the officer checked the basis
     issued = documents.issue_document(ctx, doc["id"])
     snap = json.loads(
         ctx.store.scalar("SELECT render_input FROM documents WHERE id = ?", [doc["id"]])

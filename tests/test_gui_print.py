@@ -16,7 +16,7 @@ from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from officer_app.services import cases, documents, evidence_import, officers
+from officer_app.services import cases, catalogue, documents, evidence_import, officers
 from officer_app.ui import pdf_print
 from officer_app.ui.document_page import DocumentPage
 
@@ -83,6 +83,7 @@ def photo_letter(ctx: Any, tmp_path: Path) -> dict[str, Any]:
             "reason": "发生地在你区。",
         },
     )
+    catalogue.confirm_draft_basis(ctx, doc["id"])  # the officer checked the basis
     return documents.issue_document(ctx, doc["id"])
 
 

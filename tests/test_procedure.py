@@ -173,10 +173,11 @@ def test_art25_first_filed_handles_a_case_several_agencies_could_handle(
 
 
 def test_a_transfer_letter_needs_no_filing(demo: tuple[Any, str]) -> None:
-    from officer_app.services import documents
+    from officer_app.services import catalogue, documents
 
     ctx, case_id = demo
     draft = documents.new_document(ctx, "case_transfer", case_id=case_id)
+    catalogue.confirm_draft_basis(ctx, draft["id"])  # the officer checked the basis
     issued = documents.issue_document(ctx, draft["id"])
     assert issued["number"] and _shown(ctx, case_id)["filed_on"] is None
 
@@ -230,6 +231,8 @@ def test_unknown_party_from_case_to_issued_transfer_letter(
     assert cli(data, "document", "new", "case_transfer", "--case", case["id"], "--json") == 0
     draft = _json(capsys)
     assert draft["missing"] == []  # an unknown party does not block 签发
+    assert cli(data, "catalogue", "confirm", draft["id"], "--json") == 0
+    capsys.readouterr()
     assert cli(data, "document", "issue", draft["id"], "--json") == 0
     issued = _json(capsys)
     assert {"id", "number", "fields"} <= set(issued)  # the flat shape, as before

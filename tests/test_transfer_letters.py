@@ -126,6 +126,8 @@ def test_joint_investigation_request_agree_feedback_and_decline(
     qp_tok, wj_tok, qp, wj = _two_squads(tmp_path, platform)
     case_id = _real_case(qp)
     code, out = _run(capsys, qp, "transfer", "joint", case_id, "--to", WJ)
+    assert code == 1 and out is None  # the basis cites 【待核实】 law: refused until checked
+    code, out = _run(capsys, qp, "transfer", "joint", case_id, "--to", WJ, "--basis-checked")
     assert code == 0, out
     assert out["kind"] == "joint" and out["document"]["title"] == "联合查处函"
     assert "联〔" in out["document"]["number"] and out["status_zh"] == "已商请"
@@ -164,7 +166,7 @@ def test_joint_investigation_request_agree_feedback_and_decline(
 
     # a second request, declined with its reasons
     second = _real_case(qp)
-    assert _run(capsys, qp, "transfer", "joint", second, "--to", WJ)[0] == 0
+    assert _run(capsys, qp, "transfer", "joint", second, "--to", WJ, "--basis-checked")[0] == 0
     _sync(capsys, qp, wj)
     waiting = [t for t in _run(capsys, wj, "transfer", "list")[1] if t["status"] == "sent"]
     code, out = _run(capsys, wj, "transfer", "decline", waiting[0]["id"], "--reason",
@@ -238,7 +240,7 @@ def test_a_penalty_feedback_needs_its_decision(officer_ctx: Any) -> None:
 def test_transfer_to_the_judiciary_has_its_own_letter_text(
     officer_ctx: Any, tmp_path: Path
 ) -> None:
-    from officer_app.services import documents
+    from officer_app.services import catalogue, documents
 
     case_id = load_demo(officer_ctx)
     draft = documents.new_document(officer_ctx, "case_transfer", case_id=case_id)
@@ -247,6 +249,7 @@ def test_transfer_to_the_judiciary_has_its_own_letter_text(
         draft["id"],
         {"handling": "移送司法机关", "receiving_agency": "苏州市公安局吴江区分局"},
     )
+    catalogue.confirm_draft_basis(officer_ctx, draft["id"])  # the officer checked the basis
     issued = documents.issue_document(officer_ctx, draft["id"])
     pdf = tmp_path / "j.pdf"
     documents.render_to(officer_ctx, issued["id"], pdf)

@@ -14,6 +14,11 @@ def register(tsub: Any, json_flag: argparse.ArgumentParser) -> None:
     p.add_argument("case", metavar="CASE_ID")
     p.add_argument("--to", required=True, metavar="AGENCY", help="the partner agency's code")
     p.add_argument("--matters", default="", metavar="TEXT", help="联合查处事项")
+    p.add_argument(
+        "--basis-checked",
+        action="store_true",
+        help="attest that the cited citations marked 【待核实】 were checked against the published text",
+    )
     p.set_defaults(handler=_joint)
     p = tsub.add_parser("decline", parents=[json_flag], help="decline a 联合查处 request")
     p.add_argument("id", metavar="ID")
@@ -25,7 +30,9 @@ def _joint(args: argparse.Namespace) -> Outcome:
     from officer_app.services import joint
 
     with context(args) as ctx:
-        result = joint.request(ctx, args.case, partner=args.to, matters=args.matters)
+        result = joint.request(
+            ctx, args.case, partner=args.to, matters=args.matters, basis_checked=args.basis_checked
+        )
     name = result["other_agency"]["name"]
     return Outcome(result, f"联合查处函已签发：{result['number']}，致{name}（同步后送达）")
 

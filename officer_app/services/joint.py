@@ -11,14 +11,20 @@ from typing import Any
 
 from officer_app.domain.deadlines import ASSISTANCE_REPLY
 from officer_app.errors import NotFoundError, ValidationError
-from officer_app.services import cases, documents, transfer_letters, transfers
+from officer_app.services import cases, catalogue, documents, transfer_letters, transfers
 from officer_app.services.calendars import deadline
 from officer_app.services.context import AppContext
 from officer_app.services.doc_context import division_agency, today
 
 
-def request(ctx: AppContext, case_id: str, *, partner: str, matters: str = "") -> dict[str, Any]:
-    """Issue the 联合查处函 for ``case_id`` to ``partner`` (an agency code) and send it."""
+def request(
+    ctx: AppContext, case_id: str, *, partner: str, matters: str = "", basis_checked: bool = False
+) -> dict[str, Any]:
+    """Issue the 联合查处函 for ``case_id`` to ``partner`` (an agency code) and send it.
+
+    The letter cites the case's legal basis; citations still marked 【待核实】 refuse the issue
+    unless the officer attests (``basis_checked``) that they checked them, as in the editor.
+    """
     row = cases.require_case(ctx, case_id)
     agency = division_agency(ctx, partner.strip())
     own = documents.issuing_agency(ctx)
@@ -31,6 +37,8 @@ def request(ctx: AppContext, case_id: str, *, partner: str, matters: str = "") -
     if matters.strip():
         fields["matters"] = matters.strip()
     documents.set_fields(ctx, draft["id"], fields)
+    if basis_checked:
+        catalogue.confirm_draft_basis(ctx, draft["id"])
     sent: dict[str, str] = {}
 
     def send(letter: dict[str, Any]) -> None:
