@@ -101,6 +101,7 @@ def build_parser() -> ArgumentParser:
         bulletin,
         bundle,
         cases,
+        catalogue,
         documents,
         evidence,
         geo,
@@ -122,6 +123,7 @@ def build_parser() -> ArgumentParser:
         sync,
         bundle,
         pins,
+        catalogue,
     ):
         group.register(sub, json_flag)
     return parser
