@@ -186,6 +186,13 @@ COMMANDS: tuple[Command, ...] = (
         ids=("transfer",),
     ),
     _c("bundle-export", "bundle export --out {zip_out}", outputs=("zip_out",), reads_only=True),
+    _c("case-file", "case file {case}", ids=("case",)),
+    _c("case-dispute", "case dispute {case} --with 320509 --step 协商", ids=("case",)),
+    _c("catalogue-list", "catalogue list", reads_only=True),
+    _c("catalogue-check", "catalogue check {catalogue}", data_dir=False, inputs=("catalogue",)),
+    _c("catalogue-confirm", "catalogue confirm {doc}", ids=("doc",)),
+    _c("transfer-joint", "transfer joint {case} --to 320509", ids=("case",)),
+    _c("transfer-decline", "transfer decline {transfer} --reason 不同意", ids=("transfer",)),
     _c("pin-clear", "pin clear --badge DEMO-310118-01 --agency 310118-jz"),
 )
 
@@ -207,6 +214,13 @@ NUMBERS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("patrol-amend", "patrol amend {patrol} area=x --reason r --version {}", ("0", "-1")),
     ("platform-serve", "platform serve --port {}", ("99999", "-1", "0", "65536")),
 )
+#: Agency codes of the other party, each spoilt (a usage error, before the store is opened).
+AGENCIES: tuple[tuple[str, str], ...] = (
+    ("transfer-joint", "transfer joint {case} --to {}"),
+    ("case-dispute", "case dispute {case} --with {} --step 协商"),
+    ("case-dispute", "case dispute {case} --with 320509 --step 协商一致 --handler {}"),
+)
+BAD_AGENCIES = ("", "31011", "3205O9", "320509-" + "x" * 100, LONG_ID, NON_UTF8)
 URLS = (
     "http://[::1",
     "http://",
@@ -226,6 +240,7 @@ def _placeholder_values(ws: Path, ids: dict[str, str]) -> dict[str, str]:
         "gpx": str(ws / "in" / "track.gpx"),
         "backup": str(ws / "in" / "backup.zip"),
         "bundle": str(ws / "in" / "bundle.zip"),
+        "catalogue": str(ws / "in" / "violations.json"),
         "pkg_out": str(ws / "out" / "package.zip"),
         "pdf_out": str(ws / "out" / "doc.pdf"),
         "zip_out": str(ws / "out" / "out.zip"),
@@ -317,6 +332,14 @@ def build_cases(ws: Path, ids: dict[str, str], busy_port: int) -> list[Case]:
                 (2,),
                 mode=mode,
             )
+    for name, line in AGENCIES:
+        for i, bad in enumerate(BAD_AGENCIES):
+            parts = tuple(bad if p == "{}" else p for p in line.split())
+            flag = line.split("{}")[0].split()[-1]
+            add(f"{name}/agency {flag} #{i}", _dd(ws) + _fill(parts, values), (2,))
+    add("document-fonts/unknown-argument", (*_dd(ws), "document", "fonts", "--bogus"), (2,))
+    # It needs no data dir, so an unusable one does not stop it.
+    add("document-fonts/data-dir-is-a-file", (*_dd(ws, "afile"), "document", "fonts"), (0,))
     for url in URLS:
         add(f"login/url {url}", (*_dd(ws), "login", "--server", url), (2,), env=LOGIN_ENV)
     add("validate/value-not-utf8", ("validate", "id", NON_UTF8), (2,))
@@ -414,6 +437,7 @@ def build_workspace(ws: Path, env: dict[str, str], python: str = sys.executable)
 
     make_photo(ws / "in" / "photo.jpg", seed=4242)
     _gpx(ws / "in" / "track.gpx")
+    shutil.copy(REPO_ROOT / "resources" / "codes" / "violations.json", ws / "in")
     _cli_json(
         python,
         env,
