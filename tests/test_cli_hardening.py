@@ -151,6 +151,7 @@ def test_reissuing_says_issued_once(
     case_id = json.loads(capsysbinary.readouterr().out)["case_id"]
     assert main([*root, "document", "new", "case_transfer", "--case", case_id, "--json"]) == 0
     doc_id = json.loads(capsysbinary.readouterr().out)["id"]
+    assert main([*root, "catalogue", "confirm", doc_id]) == 0  # the officer checked the basis
     assert main([*root, "document", "issue", doc_id]) == 0
     capsysbinary.readouterr()
     assert main([*root, "document", "issue", doc_id]) == 1

@@ -189,6 +189,9 @@ class IssueTrials:
     def _draft(self, data: Path) -> str:
         doc = self.r.json("--data-dir", str(data), "document", "new", "case_transfer", "--case",
                           self.case)  # fmt: skip
+        # The officer checked the cited basis (issue refuses 【待核实】 since the legal catalogue);
+        # a checkout older than the catalogue has no such command and needs none.
+        self.r.run("--data-dir", str(data), "catalogue", "confirm", doc["id"], check=False)
         return str(doc["id"])
 
     def _argv(self, data: Path, doc: str) -> list[str]:
