@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from officer_app.domain.times import to_utc_iso
+from officer_app.faults import fault_point
+from officer_app.fileguard import FileError, NotARegularFileError, display_path, read_regular
 from officer_app.media.errors import MediaError
 from officer_app.media.exif import PhotoMetadata, read_photo_metadata
 from officer_app.media.hashing import sha256_bytes
@@ -30,7 +32,8 @@ from officer_app.services.context import AppContext
 from officer_app.services.officers import require_officer
 from officer_app.store import ledger
 from officer_app.store.blobs import BlobStore
-from officer_app.store.errors import DiskFullError
+from officer_app.store.errors import DiskFullError, StoreError
+from officer_app.store.leftovers import sweep
 from officer_app.sync.outbox import enqueue
 
 log = logging.getLogger(__name__)
@@ -59,6 +62,8 @@ class ImportReport:
     files: list[FileOutcome] = field(default_factory=list)
     cancelled: bool = False
     fatal: str = ""
+    #: What an earlier, interrupted import left and this one cleaned up (store/leftovers.py).
+    cleaned: list[dict[str, str]] = field(default_factory=list)
 
     def count(self, outcome: str) -> int:
         return sum(1 for f in self.files if f.outcome == outcome)
@@ -77,6 +82,7 @@ class ImportReport:
             "rejected": self.count(REJECTED),
             "cancelled": self.cancelled,
             "fatal": self.fatal or None,
+            "cleaned": self.cleaned,
         }
 
 
@@ -127,29 +133,26 @@ class _Prepared:
 def _prepare(path: Path, default_tz: str, clock: Callable[[], Any], tolerance: float) -> _Prepared:
     """Runs on a worker thread: hashing and most of the decoding release the GIL, so two cores
     overlap reading the next files with storing the current one."""
-    name = str(path)
+    name = display_path(path)
     try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        log.warning("import: %s vanished: %s", path, exc)
+        data = read_regular(path)  # a FIFO or a device is refused, never waited on
+    except NotARegularFileError as exc:
+        log.warning("import: %s", exc.detail)
         return _Prepared(
-            path,
-            failure=FileOutcome(
-                name,
-                REJECTED,
-                reason="文件已不存在（可能在导入过程中被移走）",
-                reason_code="vanished",
-            ),
+            path, failure=FileOutcome(name, REJECTED, reason=exc.message_zh, reason_code=exc.code)
         )
-    except OSError as exc:
-        log.warning("import: cannot read %s: %s", path, exc)
+    except FileError as exc:
+        vanished = isinstance(exc.__cause__, FileNotFoundError)
+        log.warning("import: cannot read %s: %s", name, exc.detail)
         return _Prepared(
             path,
             failure=FileOutcome(
                 name,
                 REJECTED,
-                reason="无法读取该文件（权限不足或介质故障）",
-                reason_code="unreadable",
+                reason="文件已不存在（可能在导入过程中被移走）"
+                if vanished
+                else "无法读取该文件（权限不足或介质故障）",
+                reason_code="vanished" if vanished else "unreadable",
             ),
         )
     sha = sha256_bytes(data)
@@ -183,10 +186,10 @@ def import_files(
     officer = require_officer(ctx)
     files = collect_paths(paths)
     blobs = BlobStore(ctx.data.evidence_dir)
+    report = ImportReport(cleaned=_sweep(ctx, blobs))
     default_tz = settings.get(ctx.store, settings.DEFAULT_TIMEZONE)
     tolerance = settings.get(ctx.store, settings.GPS_CLOCK_TOLERANCE_MIN)
     device = platform.node()
-    report = ImportReport()
     queue: deque[tuple[Path, Future[_Prepared]]] = deque()
     upcoming = iter(files)
     pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="evidence-prepare")
@@ -208,7 +211,7 @@ def import_files(
                 log.error("import stopped: %s", exc.detail)
                 report.fatal = exc.message_zh
                 outcome = FileOutcome(
-                    str(path), REJECTED, reason=exc.message_zh, reason_code=exc.code
+                    display_path(path), REJECTED, reason=exc.message_zh, reason_code=exc.code
                 )
             report.files.append(outcome)
             if on_outcome is not None:
@@ -217,6 +220,7 @@ def import_files(
                 break
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        blobs.close()
     if progress is not None:
         progress(len(report.files), len(files), Path())
     return report
@@ -232,7 +236,7 @@ def _store_one(
     device: str,
 ) -> FileOutcome:
     path, data, sha = prepared.path, prepared.data, prepared.sha256
-    name = str(path)
+    name = display_path(path)
     if sha is not None:
         existing = ctx.store.scalar("SELECT id FROM evidence WHERE sha256 = ?", [sha])
         if existing is not None:
@@ -241,7 +245,61 @@ def _store_one(
         return prepared.failure
     meta = prepared.meta
     assert meta is not None and sha is not None
+    original_name = display_path(path.name)
+    created = not blobs.has(sha)
+    blobs.note_intake(
+        sha,
+        {
+            "original_name": original_name,
+            "source": name,
+            "officer_id": officer_id,
+            "patrol_id": patrol_id,
+            "training": training,
+            "device": device,
+            "started_at": ctx.now_iso(),
+        },
+    )
+    try:
+        return _store_new(
+            ctx,
+            path,
+            data,
+            sha,
+            meta,
+            blobs,
+            original_name,
+            officer_id,
+            patrol_id,
+            training,
+            device,
+        )
+    except BaseException:
+        # Stopped short of a committed row (a full disk, a read-only or locked store): take back
+        # the file this call stored and the note, so nothing is left for verify to puzzle over.
+        # The original is untouched; a kill -9 gets no such chance and is what verify explains.
+        if created and not _registered_or_unknown(ctx, sha):
+            blobs.discard(sha)
+        blobs.clear_intake(sha)
+        raise
+
+
+def _store_new(
+    ctx: AppContext,
+    path: Path,
+    data: bytes,
+    sha: str,
+    meta: PhotoMetadata,
+    blobs: BlobStore,
+    original_name: str,
+    officer_id: str,
+    patrol_id: str | None,
+    training: bool,
+    device: str,
+) -> FileOutcome:
+    name = display_path(path)
+    fault_point("import_after_note")
     blobs.put(data, sha)
+    fault_point("import_before_commit")
     evidence_id = str(uuid.uuid4())
     taken_utc = _utc(meta)
     patrol = patrol_id or _patrol_for(ctx, taken_utc)
@@ -250,7 +308,7 @@ def _store_one(
     row = {
         "id": evidence_id,
         "sha256": sha,
-        "original_name": path.name,
+        "original_name": original_name,
         "size": len(data),
         "format": meta.format,
         "taken_at": meta.taken_at,
@@ -280,7 +338,7 @@ def _store_one(
     }
     intake = {
         "sha256": sha,
-        "original_name": path.name,
+        "original_name": original_name,
         "size": len(data),
         "officer_id": officer_id,
         "device": device,
@@ -294,4 +352,64 @@ def _store_one(
         db["evidence"].insert(row)
         ledger.append(ctx.store, "evidence_intake", evidence_id, intake, officer_id=officer_id)
         enqueue(ctx.store, "evidence", evidence_id, "create", intake, training=training)
+    blobs.clear_intake(sha)
     return FileOutcome(name, IMPORTED, evidence_id, sha, flags=list(meta.flags))
+
+
+def _registered_or_unknown(ctx: AppContext, sha: str) -> bool:
+    """Whether a row (another import's, meanwhile) points at ``sha``; True when the store cannot
+    say, since a file is only ever taken back when nothing can need it."""
+    try:
+        return ctx.store.scalar("SELECT 1 FROM evidence WHERE sha256 = ?", [sha]) is not None
+    except Exception:  # any doubt keeps the file
+        return True
+
+
+def _sweep(ctx: AppContext, blobs: BlobStore) -> list[dict[str, str]]:
+    """Before importing: finish or remove what an interrupted import left (never a whole copy).
+
+    A store that cannot be written is the import's problem to report, not the sweep's.
+    """
+
+    def registered(sha: str) -> bool:
+        return ctx.store.scalar("SELECT 1 FROM evidence WHERE sha256 = ?", [sha]) is not None
+
+    try:
+        return sweep(blobs, registered)
+    except (OSError, StoreError) as exc:
+        log.warning("import: leftovers of an earlier import not cleaned: %s", exc)
+        return []
+
+
+def register_stored(
+    ctx: AppContext, blobs: BlobStore, sha: str, note: dict[str, Any]
+) -> FileOutcome:
+    """Finish an interrupted import from the file it had already stored, as the note says.
+
+    The same steps as importing the original again (metadata, row, ledger, outbox), so the result
+    cannot be told from a rerun; the officer and patrol of the note are kept when they still
+    exist.
+    """
+    path = blobs.path_for(sha)
+    data = path.read_bytes()
+    if sha256_bytes(data) != sha:
+        raise StoreError("该文件内容与其名称不符，未登记。", f"{path}: content is not {sha}")
+    officer = require_officer(ctx)
+    officer_id = note.get("officer_id")
+    if not ctx.store.scalar("SELECT 1 FROM officers WHERE id = ?", [officer_id]):
+        officer_id = officer.id
+    patrol_id = note.get("patrol_id")
+    if patrol_id and not ctx.store.scalar("SELECT 1 FROM patrols WHERE id = ?", [patrol_id]):
+        patrol_id = None
+    meta = read_photo_metadata(
+        data,
+        default_tz=settings.get(ctx.store, settings.DEFAULT_TIMEZONE),
+        now=ctx.clock(),
+        gps_clock_tolerance_min=settings.get(ctx.store, settings.GPS_CLOCK_TOLERANCE_MIN),
+    )
+    name = str(note.get("original_name") or f"{sha[:12]}.jpg")
+    prepared = _Prepared(Path(name), data, sha, meta)
+    device = str(note.get("device") or platform.node())
+    return _store_one(
+        ctx, prepared, blobs, str(officer_id), patrol_id, bool(note.get("training")), device
+    )

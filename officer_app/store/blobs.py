@@ -1,42 +1,49 @@
 """Content-addressed evidence files: ``evidence/ab/abcdef…`` named by their SHA-256.
 
 A file is written to a temporary name, fsynced and renamed into place before the row that points
-at it commits, so a crash leaves either no file or a whole one (an orphan is harmless and ``verify``
-names it).  Stored files are made read-only; nothing in the app ever opens them for writing again.
+at it commits, so a crash leaves either no file or a whole one.  Stored files are made read-only;
+nothing in the app ever opens them for writing again.
+
+What a crash can leave is recognisable, so ``verify`` can say what it is and how to fix it:
+temp files are named ``tmp/<sha256>.<run>.part`` by a writer holding ``tmp/run-<run>.lock``
+(:mod:`officer_app.store.runlock`), and an import notes what it is storing in
+``tmp/<sha256>.<run>.intake`` (the original name, the officer, the patrol) until the row commits.
+A stored file without a row then comes with its note: an interrupted import, not a mystery.
 """
 
 from __future__ import annotations
 
-import errno
+import contextlib
+import json
 import os
+import re
 import stat
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+from officer_app.faults import fault_point
+from officer_app.fileguard import DISK_FULL, NO_PERMISSION
+from officer_app.store import portable
 from officer_app.store.errors import DiskFullError, ReadOnlyStoreError, StoreError
+from officer_app.store.runlock import RunLock
 
-_DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+SHA_RE = re.compile(r"^[0-9a-f]{64}$")
+#: ``<sha256>.<run token>.part`` / ``.intake``: what a temp file should become, and whose it is.
+TEMP_RE = re.compile(r"^([0-9a-f]{64})\.([0-9a-f]{12})\.(part|intake)$")
 
-
-def fsync_dir(path: Path) -> None:
-    if os.name == "nt":  # directories cannot be opened for fsync on Windows
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+# Kept here for the modules that import them from their old home.
+fsync_dir = portable.fsync_dir
 
 
 def storage_error(exc: OSError, what: str) -> StoreError:
     """An OSError from writing evidence, as something the officer can act on."""
-    if exc.errno in _DISK_FULL:
+    if exc.errno in DISK_FULL:
         return DiskFullError(
             "磁盘已满，无法保存证据文件。请清理磁盘空间后重试，已保存的证据不受影响。",
             f"{what}: {exc}",
         )
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+    if exc.errno in NO_PERMISSION:
         return ReadOnlyStoreError("数据目录不可写，无法保存证据文件。", f"{what}: {exc}")
     return StoreError("保存证据文件失败，已保存的证据不受影响。", f"{what}: {exc}")
 
@@ -45,34 +52,77 @@ class BlobStore:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.tmp = root / "tmp"
+        self._run: RunLock | None = None
 
+    # Where things are ---------------------------------------------------------------------------
     def path_for(self, sha256: str) -> Path:
         return self.root / sha256[:2] / sha256
 
     def has(self, sha256: str) -> bool:
         return self.path_for(sha256).is_file()
 
+    @property
+    def run(self) -> RunLock:
+        """This store's claim on its temp files, taken at the first write."""
+        if self._run is None:
+            self._run = RunLock(self.tmp)
+        return self._run
+
+    def close(self) -> None:
+        """Give up the claim (also done when the object is collected or the process ends)."""
+        if self._run is not None:
+            self._run.release()
+            self._run = None
+
+    # Writing ------------------------------------------------------------------------------------
     def put(self, data: bytes | memoryview, sha256: str) -> Path:
         """Store ``data`` (whose hash the caller computed) durably; idempotent."""
         final = self.path_for(sha256)
         if final.is_file() and final.stat().st_size == len(data):
             return final
-        tmp = self.tmp / f"{uuid.uuid4().hex}.part"
         try:
-            self.tmp.mkdir(parents=True, exist_ok=True)
+            tmp = self.tmp / f"{sha256}.{self.run.token}.part"
             final.parent.mkdir(parents=True, exist_ok=True)
             with tmp.open("wb") as fh:
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
-            os.chmod(tmp, stat.S_IRUSR | stat.S_IRGRP)
-            os.replace(tmp, final)
-            fsync_dir(final.parent)
+            fault_point("blob_before_publish")
+            self.publish(tmp, final)
         except OSError as exc:
-            tmp.unlink(missing_ok=True)
+            with contextlib.suppress(UnboundLocalError, OSError):
+                portable.remove(tmp)
             raise storage_error(exc, f"writing evidence {sha256}") from exc
         return final
 
+    def publish(self, tmp: Path, final: Path) -> None:
+        """A complete temp file becomes the stored, read-only original."""
+        os.chmod(tmp, stat.S_IRUSR | stat.S_IRGRP)
+        portable.replace(tmp, final)
+        portable.fsync_dir(final.parent)
+
+    def discard(self, sha256: str) -> None:
+        """Remove a stored file whose row never committed (the caller stored it moments ago)."""
+        with contextlib.suppress(OSError):
+            portable.remove(self.path_for(sha256))
+
+    def note_intake(self, sha256: str, note: dict[str, Any]) -> Path:
+        """Say what is being stored until its row commits (not fsynced: a hint for ``verify``,
+        which still recognises a stored file by its hash if a power cut loses the note)."""
+        try:
+            path = self.tmp / f"{sha256}.{self.run.token}.intake"
+            path.write_text(json.dumps(note, ensure_ascii=False), encoding="utf-8")
+        except OSError as exc:
+            raise storage_error(exc, f"noting the intake of {sha256}") from exc
+        return path
+
+    def clear_intake(self, sha256: str) -> None:
+        """The row committed: no note about this file is news any more, whoever wrote it."""
+        if self.tmp.is_dir():
+            for path in self.tmp.glob(f"{sha256}.*.intake"):
+                portable.remove(path)
+
+    # Reading ------------------------------------------------------------------------------------
     def iter_stored(self) -> Iterator[tuple[str, Path]]:
         """Every stored file as ``(name, path)``, for verify to find extra ones."""
         if not self.root.is_dir():
@@ -81,3 +131,5 @@ class BlobStore:
             if sub.is_dir() and sub.name != "tmp":
                 for path in sorted(sub.iterdir()):
                     yield path.name, path
+            elif not sub.is_dir():
+                yield sub.name, sub
