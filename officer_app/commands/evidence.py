@@ -27,6 +27,11 @@ def register(sub: Any, json_flag: argparse.ArgumentParser) -> None:
     register_evidence_actions(esub, json_flag)
 
     p = sub.add_parser("verify", parents=[json_flag], help="re-hash evidence, walk the ledger")
+    p.add_argument(
+        "--against-platform",
+        action="store_true",
+        help="also compare the ledger with what the platform witnessed (needs the network)",
+    )
     p.set_defaults(handler=_verify)
 
     track = sub.add_parser("track", help="GPS tracks")
@@ -87,11 +92,13 @@ def _list(args: argparse.Namespace) -> Outcome:
 
 def _verify(args: argparse.Namespace) -> Outcome:
     from officer_app.services import verify
+    from officer_app.services.custody_check import custody_summary
 
     with context(args) as ctx:
-        result = verify.verify(ctx)
+        result = verify.verify(ctx, against_platform=args.against_platform)
     if result["ok"]:
         text = f"校验通过：{result['evidence_checked']} 个证据文件，{result['ledger_entries']} 条日志。"
+        text += custody_summary(result["witness"])
     else:
         text = "\n".join(["校验发现问题："] + [f"  {p['message_zh']}" for p in result["problems"]])
     return Outcome(result, text, EXIT_OK if result["ok"] else EXIT_FAILED)

@@ -13,6 +13,11 @@ def register(sub: Any, json_flag: argparse.ArgumentParser) -> None:
     p = sub.add_parser("login", parents=[json_flag], help="log in to the city platform")
     p.add_argument("--server", required=True, metavar="URL")
     p.add_argument("--token", required=True, metavar="TOKEN")
+    p.add_argument(
+        "--accept-new-key",
+        action="store_true",
+        help="accept a platform signing key other than the one pinned at the first login",
+    )
     p.set_defaults(handler=_login)
 
     p = sub.add_parser("sync", parents=[json_flag], help="push the outbox, pull the inbox")
@@ -49,10 +54,16 @@ def _login(args: argparse.Namespace) -> Outcome:
     from officer_app.sync.engine import login
 
     with context(args) as ctx:
-        result = login(ctx, args.server, args.token)
+        result = login(ctx, args.server, args.token, accept_new_key=args.accept_new_key)
+    from officer_app.domain.witness import short_fingerprint
+
     mode = "（培训平台）" if result["training"] else ""
+    key = result["witness_key"]
+    pinned = {"new": "已记录", "unchanged": "与记录一致", "replaced": "已更换"}[key["pinned"]]
     return Outcome(
-        result, f"已登录 {result['server']}{mode}：{result['officer_name']}（{result['agency']}）"
+        result,
+        f"已登录 {result['server']}{mode}：{result['officer_name']}（{result['agency']}）\n"
+        f"平台签名公钥指纹：{short_fingerprint(key['fingerprint'])}（{pinned}）",
     )
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from officer_app.domain import transfer as machine
 from officer_app.domain.calendar import add_working_days
 from officer_app.errors import NotFoundError, StateError, ValidationError
+from officer_app.services import custody
 from officer_app.services.calendars import load_calendar
 from officer_app.services.context import AppContext
 from officer_app.services.doc_context import CST, today
@@ -125,6 +126,7 @@ def on_case_transfer_issued(
         "blobs": sorted(set(shas) | {pdf_sha256}),
         "deadline": deadline,
         "sent_at": now,
+        "custody": custody.sender_custody(ctx, shas),
     }
     ctx.store.execute(
         "INSERT INTO transfers (id, kind, direction, status, document_id, document_number, case_id,"
@@ -262,6 +264,7 @@ def _register_case(ctx: AppContext, row: dict[str, Any]) -> str:
             {"transfer_id": row["id"], "document_number": row["document_number"], "evidence": ids},
             officer_id=officer.id,
         )
+        custody.record_received(ctx, row, payload, ids, officer.id)
     return case_id
 
 
