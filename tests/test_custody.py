@@ -378,3 +378,85 @@ def test_changed_platform_key_is_refused_at_login(
         assert code == 0 and out["witness_key"]["pinned"] == "replaced"
     finally:
         impostor.stop()
+
+
+def test_bundle_import_is_witnessed_and_its_receipt_reaches_the_laptop(
+    tmp_path: Path, platform: PlatformProcess, capsys: Any
+) -> None:
+    from officer_app.platform.bundle_import import import_bundle
+
+    qp_tok, wj_tok, qp, wj = _two_squads(tmp_path, platform)
+    _login(capsys, qp, platform.url, qp_tok["token"])  # pinned once, then days offline
+    _issue_transfer(qp, _real_case(qp))
+    bundle = tmp_path / "usb" / "qp.bundle"
+    assert _run(capsys, qp, "bundle", "export", "--out", str(bundle))[0] == 0
+    with AppContext.open(qp) as ctx:
+        head = ctx.store.scalar("SELECT max(seq) FROM ledger")
+        assert ctx.store.scalar("SELECT count(*) FROM witness_receipts") == 0
+    imported = import_bundle(platform.root, bundle, platform.db)
+    assert imported["witness"]["seq"] == head and imported["witness"]["tree_size"] == 1
+    # the receiver gets the sender's custody proofs from the bundle's witness
+    _login(capsys, wj, platform.url, wj_tok["token"])
+    code, report = _run(capsys, wj, "sync")
+    assert code == 0 and report["custody_fetched"] == 1, report
+    # the sender collects the bundle's receipt at its next sync
+    code, report = _run(capsys, qp, "sync")
+    assert code == 0, report
+    with AppContext.open(qp) as ctx:
+        sources = [
+            json.loads(r["receipt"])["leaf"]["source"]
+            for r in ctx.store.query("SELECT receipt FROM witness_receipts ORDER BY leaf_index")
+        ]
+    assert sources == ["bundle"]  # nothing new since: the same head is not witnessed twice
+    assert _verify(capsys, qp, "--against-platform")[0] == 0
+
+
+def test_a_platform_that_forks_its_log_is_caught(
+    tmp_path: Path, platform: PlatformProcess, capsys: Any
+) -> None:
+    """The platform (or whoever holds its database and key) rewrites an old leaf and re-signs the
+    recomputed tree: the laptop's next sync and ``verify --against-platform`` refuse it."""
+    from officer_app.domain import merkle
+    from officer_app.domain import witness as fmt
+    from officer_app.platform.db import PlatformPaths, opened, transaction
+    from officer_app.platform.signing import load
+
+    qp = _synced_laptop(tmp_path, platform, capsys)
+    platform.stop()
+    with opened(platform.db or PlatformPaths(platform.root).db_path) as conn, transaction(conn):
+        leaves = [dict(r) for r in conn.execute("SELECT * FROM witness_leaves ORDER BY idx")]
+        leaf = json.loads(leaves[0]["leaf"])
+        leaf["seq"] = 1  # "that laptop only ever showed me its first entry"
+        hashes = []
+        for row in leaves:
+            if row["idx"] == 0:
+                row["leaf"] = fmt.canonical(leaf).decode()
+                row["leaf_hash"] = fmt.leaf_hash(leaf).hex()
+            hashes.append(bytes.fromhex(row["leaf_hash"]))
+            conn.execute(
+                "UPDATE witness_leaves SET leaf = ?, leaf_hash = ? WHERE idx = ?",
+                [row["leaf"], row["leaf_hash"], row["idx"]],
+            )
+        conn.execute("DELETE FROM witness_nodes")
+        conn.execute("DELETE FROM witness_heads")
+        nodes: dict[tuple[int, int], bytes] = {}
+        for i, h in enumerate(hashes):
+            for level, index, digest in merkle.new_nodes(i, h, lambda a, b: nodes[a, b]):
+                nodes[level, index] = digest
+        for (level, index), digest in nodes.items():
+            conn.execute(
+                "INSERT INTO witness_nodes (level, idx, hash) VALUES (?, ?, ?)",
+                [level, index, digest.hex()],
+            )
+    assert load(PlatformPaths(platform.root)) is not None
+    platform.restart()
+    with AppContext.open(qp) as ctx:
+        from officer_app.services import evidence_import
+        from tests.photos import make_photo
+
+        evidence_import.import_files(ctx, [make_photo(tmp_path / "later.jpg", seed=78)])
+    capsys.readouterr()
+    assert cli(qp, "sync") != 0
+    assert "见证日志与本机此前见到的不一致" in capsys.readouterr().err
+    code, result = _verify(capsys, qp, "--against-platform")
+    assert code == 1 and "witness_log_forked" in _kinds(result), result["problems"]

@@ -86,6 +86,8 @@ def _sync(args: argparse.Namespace) -> Outcome:
         f"上传 {report['pushed']} 条记录（其中重复确认 {report['acknowledged_again']} 条），"
         f"上传文件 {report['blobs_uploaded']} 个，收取 {report['pulled']} 条。"
     ]
+    if report["witness"].get("witnessed") is False:
+        lines.append(f"  平台见证未完成：{report['witness']['reason']}")
     if report["skipped_other_mode"]:
         lines.append(f"  {report['skipped_other_mode']} 条培训/正式数据与平台模式不符，未上传。")
     if report["deferred"]:

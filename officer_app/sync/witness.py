@@ -164,9 +164,14 @@ def witness(ctx: AppContext, client: PlatformClient, report: SyncReport) -> None
         pin_key(ctx, client)
         pinned = rows.pinned_key(ctx.store, client.server)
         assert pinned is not None
-    body = request_body(ctx, pinned.fingerprint)
+    try:
+        body = request_body(ctx, pinned.fingerprint)
+    except WitnessError as exc:  # a damaged chain: the sync goes on, the officer is told
+        log.warning("ledger not witnessed: %s", exc.detail)
+        report.witness = {"witnessed": False, "reason": exc.message_zh}
+        return
     if body is None:
-        report.witness = {"witnessed": False, "reason": "empty ledger"}
+        report.witness = {"witnessed": False, "reason": "本机日志为空，无需见证。"}
         return
     answer = with_retries(lambda: client.request("POST", "/v1/witness", json=body).json(), report)
     result = accept_answer(ctx, answer, pinned.public_key, body)
@@ -223,3 +228,15 @@ def fetch_custody(ctx: AppContext, client: PlatformClient, report: SyncReport) -
             rows.put_custody(ctx.store, row["id"], items, ctx.now_iso())
         fetched += 1
     report.custody_fetched = fetched
+
+
+def bundle_request(ctx: AppContext) -> dict[str, Any] | None:
+    """What a USB bundle asks the platform to witness when it is imported (``None``: an empty or
+    damaged ledger; the bundle still carries the records, the next sync tries again)."""
+    server = state.get(ctx.store, state.SERVER_URL)
+    pinned = rows.pinned_key(ctx.store, server) if server else None
+    try:
+        return request_body(ctx, pinned.fingerprint if pinned else None)
+    except WitnessError as exc:
+        log.warning("bundle without a witness request: %s", exc.detail)
+        return None
