@@ -28,7 +28,7 @@ from officer_app.errors import UserFacingError
 from officer_app.ui.case_editor import GREEN, RED
 from officer_app.ui.tasks import TaskRunner
 
-#: Problem kinds that concern the platform's witness (received evidence included).
+# Problem kinds that concern the platform's witness (received evidence included).
 WITNESS_PREFIXES = ("witness_", "platform_", "received_")
 
 
