@@ -460,3 +460,96 @@ def test_a_platform_that_forks_its_log_is_caught(
     assert "见证日志与本机此前见到的不一致" in capsys.readouterr().err
     code, result = _verify(capsys, qp, "--against-platform")
     assert code == 1 and "witness_log_forked" in _kinds(result), result["problems"]
+
+
+def test_witness_migration_upgrades_a_store_with_data(tmp_path: Path) -> None:
+    """A store with photos and a journal, as the release before the witness left it, upgrades:
+    the evidence and the journal stay as they were and still verify, the new tables are empty."""
+    import sqlite3
+
+    from officer_app.services import evidence_import, verify
+    from officer_app.services.officers import add_or_select_officer
+    from officer_app.store.migration_witness import MIGRATION_WITNESS
+    from officer_app.store.migrations import MIGRATIONS, SCHEMA_VERSION
+    from tests.photos import make_photo
+
+    data = tmp_path / "old"
+    with AppContext.open(data) as ctx:
+        add_or_select_officer(ctx, "张伟", "31011800123", "310118")
+        evidence_import.import_files(
+            ctx, [make_photo(tmp_path / f"{i}.jpg", seed=i) for i in (1, 2)]
+        )
+        path = ctx.store.path
+    before = MIGRATIONS.index(MIGRATION_WITNESS)
+    conn = sqlite3.connect(path)  # back to the previous release's schema, data kept
+    for table in ("witness_receipts", "witness_heads", "transfer_custody", "witness_keys"):
+        conn.execute(f"DROP TABLE {table}")
+    conn.execute(f"PRAGMA user_version = {before}")
+    conn.commit()
+    ledger_before = conn.execute("SELECT seq, hash FROM ledger ORDER BY seq").fetchall()
+    conn.close()
+    with AppContext.open(data) as ctx:
+        assert ctx.store.schema_version == SCHEMA_VERSION
+        assert ctx.store.scalar("SELECT count(*) FROM witness_receipts") == 0
+        rows = ctx.store.query("SELECT seq, hash FROM ledger ORDER BY seq")
+        assert [(r["seq"], r["hash"]) for r in rows] == ledger_before
+        result = verify.verify(ctx)
+        assert result["ok"] and result["witness"]["receipts"] == 0
+
+
+def _witnessed(heads: list[tuple[int, int, list[str]]]) -> Any:
+    """Receipts as ``departure`` sees them: (from_seq, seq, segment hashes or [] if unusable)."""
+    from officer_app.domain import witness as fmt
+    from officer_app.services.custody_check import Witnessed
+
+    w = Witnessed()
+    for first, seq, segment in heads:
+        root = fmt.segment_root(segment) if segment else "0" * 64
+        w.add({"from_seq": first, "seq": seq, "hash": f"{seq:064x}", "entries_root": root}, segment)
+    return w
+
+
+def test_departure_names_the_first_entry_that_left_the_witness() -> None:
+    from officer_app.services.custody_check import departure
+
+    chain = {i: f"{i:064x}" for i in range(1, 11)}
+    seg = lambda a, b: [f"{i:064x}" for i in range(a, b + 1)]  # noqa: E731
+    witnessed = _witnessed([(1, 4, seg(1, 4)), (5, 8, seg(5, 8))])
+    assert departure(witnessed, chain, "witness", "回执") == []
+
+    rewritten = {**chain, **{i: f"{i + 100:064x}" for i in range(6, 11)}}
+    [p] = departure(witnessed, rewritten, "witness", "回执")
+    assert (p.kind, p.ref) == ("witness_rewritten", "6") and "第 6 条" in p.message_zh
+
+    truncated = {i: h for i, h in chain.items() if i < 7}
+    [p] = departure(witnessed, truncated, "witness", "回执")
+    assert (p.kind, p.ref) == ("witness_truncated", "7")
+
+    cut_and_refilled = {**truncated, **{i: f"{i + 200:064x}" for i in range(7, 10)}}
+    [p] = departure(witnessed, cut_and_refilled, "witness", "回执")
+    assert (p.kind, p.ref) == ("witness_rewritten", "7")
+
+    # the second receipt's segment unusable (its stored hashes were tampered with): only the range
+    blind = _witnessed([(1, 4, seg(1, 4)), (5, 8, [])])
+    [p] = departure(blind, rewritten, "witness", "回执")
+    assert p.ref == "5-8" and "第 5 至 8 条之间" in p.message_zh
+
+
+def test_a_changed_witness_id_does_not_hide_the_history(
+    tmp_path: Path, platform: PlatformProcess, capsys: Any
+) -> None:
+    """The attacker renames the laptop's witness id (and re-files its token under it), so the
+    platform's record of this laptop seems to be someone else's: reported, not passed."""
+    from officer_app.sync import credentials, state
+
+    qp = _synced_laptop(tmp_path, platform, capsys)
+    _untrigger(qp)
+    _delete_receipts(qp)
+    with AppContext.open(qp) as ctx:
+        server = state.get(ctx.store, state.SERVER_URL)
+        assert server
+        token = credentials.load_token(ctx.store, server)
+        state.put(ctx.store, state.CLIENT_ID, "0badc0de-0000-4000-8000-000000000000")
+        credentials.save_token(ctx.store, server, token)
+    code, result = _verify(capsys, qp, "--against-platform")
+    assert code == 1 and _kinds(result) == {"witness_unknown"}, result["problems"]
