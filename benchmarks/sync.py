@@ -246,6 +246,12 @@ def main() -> None:
             f"officer-app sync       : {elapsed:6.2f} s  {sync_mbs:7.1f} MB/s"
             f"  {records / elapsed:7.0f} records/s  ({'PostgreSQL' if args.db else 'SQLite'})"
         )
+        witness = report.get("witness") or {}
+        if witness.get("witnessed"):
+            print(
+                f"  of which witnessing   : {witness['ms'] / 1000:6.3f} s  ({witness['ms'] / 10 / elapsed:.1f} %"
+                f" of the sync; head {witness['seq']}, first witness of the whole ledger)"
+            )
         ratio = sync_mbs / plain_mbs
         print(
             f"sync / plain           : {ratio:.0%}  (goal ≥ 70%) {'OK' if ratio >= 0.7 else 'MISS'}"

@@ -553,3 +553,31 @@ def test_a_changed_witness_id_does_not_hide_the_history(
         credentials.save_token(ctx.store, server, token)
     code, result = _verify(capsys, qp, "--against-platform")
     assert code == 1 and _kinds(result) == {"witness_unknown"}, result["problems"]
+
+
+def test_a_witness_id_of_another_agency_is_refused_and_the_sync_goes_on(
+    tmp_path: Path, platform: PlatformProcess, capsys: Any
+) -> None:
+    """吴江's laptop claims 青浦's witness id: the platform refuses to file its head there (no agency
+    writes into another's history), and the sync itself still pushes and pulls."""
+    from officer_app.services import evidence_import
+    from officer_app.sync import credentials, state
+    from tests.photos import make_photo
+
+    qp_tok, wj_tok, qp, wj = _two_squads(tmp_path, platform)
+    _real_case(qp)
+    _login(capsys, qp, platform.url, qp_tok["token"])
+    assert _run(capsys, qp, "sync")[0] == 0
+    _login(capsys, wj, platform.url, wj_tok["token"])
+    with AppContext.open(qp) as ctx:
+        stolen = state.client_id(ctx.store)
+    with AppContext.open(wj) as ctx:
+        evidence_import.import_files(ctx, [make_photo(tmp_path / "wj.jpg", seed=5)])
+        state.put(ctx.store, state.CLIENT_ID, stolen)
+        credentials.save_token(ctx.store, platform.url, wj_tok["token"])
+    code, report = _run(capsys, wj, "sync")
+    assert code == 0 and report["pushed"] >= 1, report
+    assert report["witness"]["witnessed"] is False and "其他执法机关" in report["witness"]["reason"]
+    with AppContext.open(qp) as ctx:  # one keyring serves both "laptops" in this process
+        credentials.save_token(ctx.store, platform.url, qp_tok["token"])
+    assert _verify(capsys, qp, "--against-platform")[0] == 0  # 青浦's history is untouched

@@ -10,6 +10,7 @@ leaf is in that head. Receipts are stored in the main store, in the same transac
 from __future__ import annotations
 
 import logging
+import time
 from typing import TYPE_CHECKING, Any
 
 from officer_app.domain import witness as fmt
@@ -159,6 +160,7 @@ def witness(ctx: AppContext, client: PlatformClient, report: SyncReport) -> None
     pushes refers to entries already witnessed)."""
     from officer_app.sync.engine import with_retries
 
+    started = time.perf_counter()
     pinned = rows.pinned_key(ctx.store, client.server)
     if pinned is None:  # logged in before the platform witnessed: trust on first use now
         pin_key(ctx, client)
@@ -173,9 +175,17 @@ def witness(ctx: AppContext, client: PlatformClient, report: SyncReport) -> None
     if body is None:
         report.witness = {"witnessed": False, "reason": "本机日志为空，无需见证。"}
         return
-    answer = with_retries(lambda: client.request("POST", "/v1/witness", json=body).json(), report)
+    try:
+        answer = with_retries(
+            lambda: client.request("POST", "/v1/witness", json=body).json(), report
+        )
+    except RefusedError as exc:  # e.g. a platform without a witness: the sync itself goes on
+        log.warning("witness refused: %s", exc.detail)
+        report.witness = {"witnessed": False, "reason": exc.message_zh}
+        return
     result = accept_answer(ctx, answer, pinned.public_key, body)
-    report.witness = {"witnessed": True, "seq": body["seq"], **result}
+    elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
+    report.witness = {"witnessed": True, "seq": body["seq"], **result, "ms": elapsed_ms}
 
 
 # Incoming transfers -------------------------------------------------------------------------------
