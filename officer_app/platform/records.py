@@ -166,7 +166,7 @@ def _route(conn: Connection, caller: Caller, entry: dict[str, Any], blobs: list[
     if entity == "transfer" and op == "send":
         _send_transfer(conn, caller, entry, blobs)
     elif entity == "transfer":
-        _step_transfer(conn, caller, op, payload)
+        _step_transfer(conn, caller, op, payload, blobs)
     elif entity == "patrol" and op == "create":
         for code in {district(str(c)) for c in payload.get("agencies", [])} - {caller.agency}:
             conn.execute(
@@ -219,21 +219,31 @@ def _send_transfer(
     _inbox(conn, to, "transfer", tid, {**p, "from_agency": caller.agency, "status": "sent"})
 
 
-def _step_transfer(conn: Connection, caller: Caller, op: str, p: dict[str, Any]) -> None:
+def _step_transfer(
+    conn: Connection, caller: Caller, op: str, p: dict[str, Any], blobs: list[str]
+) -> None:
     tid = str(p.get("transfer_id", ""))
     row = conn.execute("SELECT * FROM transfers WHERE id = ?", [tid]).fetchone()
     if row is None or caller.agency not in (row["from_agency"], row["to_agency"]):
         raise Refused("平台上没有该移送记录。", f"transfer {tid!r} unknown to {caller.agency}")
     if op == "feedback" and p.get("result") not in machine.FEEDBACK_RESULTS:
         raise Refused("处理结果不在规定范围内。", f"result {p.get('result')!r}")
-    illegal = machine.check_step(op, row["status"], actor=caller.agency, receiver=row["to_agency"])
+    illegal = machine.check_step(
+        op, row["status"], actor=caller.agency, receiver=row["to_agency"], kind=row["kind"]
+    )
     if illegal:
         raise Refused(illegal.message_zh, illegal.detail)
     status = machine.next_status(op)
     conn.execute(
         "UPDATE transfers SET status = ?, updated_at = ? WHERE id = ?", [status, now_iso(), tid]
     )
-    keep = ("receipt_number", "reason", "result", "fine", "note", "at")
+    for sha in blobs:  # the step's letter (回执, 退回函, 反馈函 …) goes to the sender too
+        conn.execute(
+            "INSERT INTO blob_access (sha256, agency) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            [sha, row["from_agency"]],
+        )
+    keep = ("receipt_number", "reason", "result", "fine", "note", "at", "document", "blobs")
+    keep += ("basis", "decision_number", "decision_date", "executed")
     _inbox(
         conn,
         row["from_agency"],

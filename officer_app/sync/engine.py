@@ -120,7 +120,7 @@ def manifest(entity: str, op: str, payload: dict[str, Any]) -> list[str]:
         return [payload["sha256"]]
     if entity == "document" and op == "issue":
         return sorted(set(payload.get("evidence_sha256", [])) | {payload["pdf_sha256"]})
-    if entity == "transfer" and op == "send":
+    if entity == "transfer":  # the case's files, or the letter of a step (回执, 退回函 …)
         return sorted(set(payload.get("blobs", [])))
     return []
 
@@ -352,7 +352,8 @@ def pull(ctx: AppContext, client: PlatformClient, training: bool, report: SyncRe
         page = with_retries(functools.partial(client.pull, cursor), report)
         items = page["items"]
         for item in items:  # files first: the items are committed only once their files are here
-            for sha in item["payload"].get("blobs", []) if item["kind"] == "transfer" else []:
+            kind = item["kind"]
+            for sha in item["payload"].get("blobs", []) if kind.startswith("transfer") else []:
                 _fetch_blob(ctx, client, sha, report)
         with ctx.store.transaction():
             for item in items:
