@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from officer_app.errors import UserFacingError
+from officer_app.platform import witness_schema
 
 #: Fallback for ``--db`` (so ``add-officer``/``revoke``/``import-bundle`` find the same database).
 DB_ENV = "OFFICER_APP_PLATFORM_DB"
@@ -76,19 +77,7 @@ SCHEMA = [
         request_id TEXT PRIMARY KEY, agency TEXT NOT NULL, doc_type TEXT NOT NULL,
         year INTEGER NOT NULL, first INTEGER NOT NULL, last INTEGER NOT NULL,
         token_id TEXT NOT NULL, created_at TEXT NOT NULL)""",
-    # The witness log of laptops' ledger heads (platform/witness.py): append-only.
-    """CREATE TABLE IF NOT EXISTS witness_leaves (
-        idx INTEGER PRIMARY KEY, agency TEXT NOT NULL, client_id TEXT NOT NULL,
-        token_id TEXT NOT NULL, ledger_seq INTEGER NOT NULL, from_seq INTEGER NOT NULL,
-        leaf TEXT NOT NULL, leaf_hash TEXT NOT NULL, segment TEXT NOT NULL,
-        created_at TEXT NOT NULL)""",
-    "CREATE INDEX IF NOT EXISTS witness_client ON witness_leaves(client_id, idx)",
-    """CREATE TABLE IF NOT EXISTS witness_nodes (
-        level INTEGER NOT NULL, idx INTEGER NOT NULL, hash TEXT NOT NULL,
-        PRIMARY KEY (level, idx))""",
-    """CREATE TABLE IF NOT EXISTS witness_heads (
-        tree_size INTEGER NOT NULL, timestamp TEXT NOT NULL, root_hash TEXT NOT NULL,
-        signature TEXT NOT NULL, PRIMARY KEY (tree_size, timestamp))""",
+    *witness_schema.TABLES,
 ]
 
 
