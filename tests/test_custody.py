@@ -555,11 +555,11 @@ def test_a_changed_witness_id_does_not_hide_the_history(
     assert code == 1 and _kinds(result) == {"witness_unknown"}, result["problems"]
 
 
-def test_a_witness_id_of_another_agency_is_refused_and_the_sync_goes_on(
+def test_a_witness_id_of_another_agency_starts_that_agencys_own_history(
     tmp_path: Path, platform: PlatformProcess, capsys: Any
 ) -> None:
-    """吴江's laptop claims 青浦's witness id: the platform refuses to file its head there (no agency
-    writes into another's history), and the sync itself still pushes and pulls."""
+    """吴江's laptop claims 青浦's witness id: the platform files its head under 吴江's own history
+    (not refused, which would tell 吴江 the id is used elsewhere; not written into 青浦's)."""
     from officer_app.services import evidence_import
     from officer_app.sync import credentials, state
     from tests.photos import make_photo
@@ -576,8 +576,34 @@ def test_a_witness_id_of_another_agency_is_refused_and_the_sync_goes_on(
         state.put(ctx.store, state.CLIENT_ID, stolen)
         credentials.save_token(ctx.store, platform.url, wj_tok["token"])
     code, report = _run(capsys, wj, "sync")
-    assert code == 0 and report["pushed"] >= 1, report
-    assert report["witness"]["witnessed"] is False and "其他执法机关" in report["witness"]["reason"]
+    assert code == 0 and report["pushed"] >= 1 and report["witness"]["witnessed"], report
+    code, result = _verify(capsys, wj, "--against-platform")
+    assert code == 0 and result["witness"]["against_platform"]["platform_heads"] == 1, result
     with AppContext.open(qp) as ctx:  # one keyring serves both "laptops" in this process
         credentials.save_token(ctx.store, platform.url, qp_tok["token"])
-    assert _verify(capsys, qp, "--against-platform")[0] == 0  # 青浦's history is untouched
+    code, result = _verify(capsys, qp, "--against-platform")
+    assert code == 0 and result["witness"]["against_platform"]["platform_heads"] == 1, result
+
+
+def test_a_journal_the_platform_will_not_witness_does_not_stop_the_sync(
+    tmp_path: Path, platform: PlatformProcess, capsys: Any
+) -> None:
+    """A damaged journal (an entry's hash is not a hash at all) is refused by the witness; the
+    sync still pushes the records, and the report says in Chinese why nothing was witnessed."""
+    qp_tok, _wj_tok, qp, _wj = _two_squads(tmp_path, platform)
+    _real_case(qp)
+    _untrigger(qp)
+    with AppContext.open(qp) as ctx:
+        ctx.store.execute("UPDATE ledger SET hash = 'damaged' WHERE seq = 1")
+        ctx.store.conn.commit()
+    _login(capsys, qp, platform.url, qp_tok["token"])
+    code, report = _run(capsys, qp, "sync")
+    assert code == 0 and report["pushed"] >= 1, report
+    assert report["witness"] == {
+        "witnessed": False,
+        "reason": "见证请求中有格式不正确的日志哈希。",
+    }
+    with AppContext.open(qp) as ctx:
+        assert ctx.store.query("SELECT count(*) AS n FROM witness_receipts")[0]["n"] == 0
+    code, result = _verify(capsys, qp)
+    assert code == 1 and "ledger_altered" in _kinds(result), result["problems"]

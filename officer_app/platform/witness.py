@@ -6,7 +6,8 @@ Rows, all written inside :func:`~officer_app.platform.db.transaction` (the singl
 so leaf indexes and tree sizes never race):
 
 * ``witness_leaves``: the leaves in order, with the segment of entry hashes they cover (so a single
-  entry can later be proven witnessed, and a rewritten chain pinpointed);
+  entry can later be proven witnessed, and a rewritten chain pinpointed); a laptop's history is
+  its leaves under (agency, client id), as every other client-chosen id on the platform;
 * ``witness_nodes``: every *complete* subtree hash, written once when its last leaf arrives
   (:func:`officer_app.domain.merkle.new_nodes`); roots and proofs for any size are read from
   these, never by rehashing all leaves;
@@ -199,15 +200,14 @@ def append(
     one is not appended again: the answer is that leaf with a fresh proof."""
     leaf = prepare(body, agency=agency, source=source)
     with transaction(conn):
+        # A laptop's history is its agency's: the same id claimed by another agency starts
+        # that agency's own history (neither refused, which would say the id is used elsewhere,
+        # nor written into the first agency's).
         last = conn.execute(
-            "SELECT idx, agency, ledger_seq, leaf FROM witness_leaves WHERE client_id = ?"
+            "SELECT idx, ledger_seq, leaf FROM witness_leaves WHERE client_id = ? AND agency = ?"
             " ORDER BY idx DESC LIMIT 1",
-            [leaf["client_id"]],
+            [leaf["client_id"], agency],
         ).fetchone()
-        if last is not None and last["agency"] != agency:
-            raise WitnessRefused(
-                "该本机编号已属于其他执法机关，平台未记录。", f"client of {last['agency']}"
-            )
         same = last is not None and (
             json.loads(last["leaf"])["hash"] == leaf["hash"]
             and int(last["ledger_seq"]) == leaf["seq"]

@@ -179,7 +179,7 @@ def witness(ctx: AppContext, client: PlatformClient, report: SyncReport) -> None
         answer = with_retries(
             lambda: client.request("POST", "/v1/witness", json=body).json(), report
         )
-    except RefusedError as exc:  # e.g. a platform without a witness: the sync itself goes on
+    except RefusedError as exc:  # e.g. a damaged journal: the sync itself goes on
         log.warning("witness refused: %s", exc.detail)
         report.witness = {"witnessed": False, "reason": exc.message_zh}
         return
