@@ -9,6 +9,9 @@ streams the body to disk and fsyncs it. Goal: sync ≥ 70 % of that floor in MB/
 
     .venv/bin/python benchmarks/sync.py                 # 1,000 records, 200 photos of ~4 MB
     .venv/bin/python benchmarks/sync.py --db postgresql://postgres@127.0.0.1:5432/bench
+
+Each run makes a new platform data dir and so a new witness key: give ``--db`` an empty database
+every time (the platform refuses to continue a witness log that another key signed).
 """
 
 from __future__ import annotations
@@ -190,7 +193,11 @@ def platform_sync(
     )
     try:
         url = f"http://127.0.0.1:{port}"
-        wait_up(f"{url}/v1/hello", proc)
+        try:
+            wait_up(f"{url}/v1/hello", proc)
+        except RuntimeError as exc:  # e.g. a reused --db whose witness log another key signed
+            tail = (work / "platform.log").read_text(errors="replace").strip().splitlines()[-3:]
+            raise RuntimeError(f"{exc}:\n" + "\n".join(tail)) from exc
         os.environ["OFFICER_APP_TOKEN"] = token  # never on the command line (issue 16)
         try:
             code, who = cli_json("--data-dir", str(laptop), "login", "--server", url)
@@ -250,6 +257,12 @@ def main() -> None:
             f"officer-app sync       : {elapsed:6.2f} s  {sync_mbs:7.1f} MB/s"
             f"  {records / elapsed:7.0f} records/s  ({'PostgreSQL' if args.db else 'SQLite'})"
         )
+        witness = report.get("witness") or {}
+        if witness.get("witnessed"):
+            print(
+                f"  of which witnessing   : {witness['ms'] / 1000:6.3f} s  ({witness['ms'] / 10 / elapsed:.1f} %"
+                f" of the sync; head {witness['seq']}, first witness of the whole ledger)"
+            )
         ratio = sync_mbs / plain_mbs
         print(
             f"sync / plain           : {ratio:.0%}  (goal ≥ 70%) {'OK' if ratio >= 0.7 else 'MISS'}"

@@ -87,4 +87,11 @@ def _platform(args: argparse.Namespace) -> Outcome:
         )
     except LookupError as exc:
         raise UsageError(str(exc).strip("'\""), "bad cluster/agency") from exc
-    return Outcome({**result, "figures": board.to_json()}, _text(board, result))
+    text = _text(board, result)
+    if result["witness"]:
+        sth = result["witness"]["sth"]
+        text += (
+            f"\n  平台见证日志签名树头：{sth['tree_size']} 条，根哈希 {sth['root_hash']}，"
+            f"签名时间 {sth['timestamp']}"
+        )
+    return Outcome({**result, "figures": board.to_json()}, text)

@@ -32,6 +32,11 @@ def register(sub: Any, json_flag: argparse.ArgumentParser) -> None:
         action="store_true",
         help="finish or clean up what interrupted imports left (quarantines, never deletes)",
     )
+    p.add_argument(
+        "--against-platform",
+        action="store_true",
+        help="also compare the ledger with what the platform witnessed (needs the network)",
+    )
     p.set_defaults(handler=_verify)
 
     track = sub.add_parser("track", help="GPS tracks")
@@ -96,15 +101,20 @@ def _list(args: argparse.Namespace) -> Outcome:
 
 def _verify(args: argparse.Namespace) -> Outcome:
     from officer_app.services import repair, verify
+    from officer_app.services.custody_check import custody_summary
 
     with context(args) as ctx:
-        result = repair.repair(ctx) if args.repair else verify.verify(ctx)
+        if args.repair:
+            result = repair.repair(ctx)
+        else:
+            result = verify.verify(ctx, against_platform=args.against_platform)
     lines = ["修复："] + [f"  {a['message_zh']}" for a in result["actions"]] if args.repair else []
     if args.repair and not result["actions"]:
         lines = ["无需修复。"]
     if result["ok"]:
         lines.append(
             f"校验通过：{result['evidence_checked']} 个证据文件，{result['ledger_entries']} 条日志。"
+            + custody_summary(result["witness"])
         )
     else:
         lines += ["校验发现问题："] + [f"  {p['message_zh']}" for p in result["problems"]]

@@ -38,11 +38,13 @@ def _export(args: argparse.Namespace) -> Outcome:
 
 def _check(args: argparse.Namespace) -> Outcome:
     from officer_app.services import evidence_package
+    from officer_app.services.custody_package import summary_zh
 
     result = evidence_package.check_package(args.file)
     if result["ok"]:
         c = result["checked"]
         text = f"核验通过：{c['files']}个文件，证据{c['evidence']}份，文书{c['documents']}份，日志{c['ledger_entries']}条。"
+        text += "\n" + summary_zh(result["witness"])
     else:
         text = "\n".join(["核验发现问题："] + [f"  {p['message_zh']}" for p in result["problems"]])
     return Outcome(result, text, EXIT_OK if result["ok"] else EXIT_FAILED)

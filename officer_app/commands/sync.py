@@ -26,6 +26,11 @@ def register(sub: Any, json_flag: argparse.ArgumentParser) -> None:
     )
     # Refused with a message saying how to give the token now: kept out of ps and shell history.
     p.add_argument("--token", help=argparse.SUPPRESS)
+    p.add_argument(
+        "--accept-new-key",
+        action="store_true",
+        help="accept a platform signing key other than the one pinned at the first login",
+    )
     p.set_defaults(handler=_login)
 
     p = sub.add_parser("sync", parents=[json_flag], help="push the outbox, pull the inbox")
@@ -73,10 +78,16 @@ def _login(args: argparse.Namespace) -> Outcome:
 
     token = read_token(args.token, from_stdin=args.token_stdin)
     with context(args) as ctx:
-        result = login(ctx, args.server, token)
+        result = login(ctx, args.server, token, accept_new_key=args.accept_new_key)
+    from officer_app.domain.witness import short_fingerprint
+
     mode = "（培训平台）" if result["training"] else ""
+    key = result["witness_key"]
+    pinned = {"new": "已记录", "unchanged": "与记录一致", "replaced": "已更换"}[key["pinned"]]
     return Outcome(
-        result, f"已登录 {result['server']}{mode}：{result['officer_name']}（{result['agency']}）"
+        result,
+        f"已登录 {result['server']}{mode}：{result['officer_name']}（{result['agency']}）\n"
+        f"平台签名公钥指纹：{short_fingerprint(key['fingerprint'])}（{pinned}）",
     )
 
 
@@ -99,6 +110,8 @@ def _sync(args: argparse.Namespace) -> Outcome:
         f"上传 {report['pushed']} 条记录（其中重复确认 {report['acknowledged_again']} 条），"
         f"上传文件 {report['blobs_uploaded']} 个，收取 {report['pulled']} 条。"
     ]
+    if report["witness"].get("witnessed") is False:
+        lines.append(f"  平台见证未完成：{report['witness']['reason']}")
     if report["skipped_other_mode"]:
         lines.append(f"  {report['skipped_other_mode']} 条培训/正式数据与平台模式不符，未上传。")
     if report["deferred"]:

@@ -234,6 +234,9 @@ def build_app(root: Path, *, training: bool, database: Database | None = None) -
         Route("/v1/serial-blocks", serial_blocks, methods=["POST"]),
         Route("/v1/code-tables", code_tables, methods=["GET"]),
     ]
+    from officer_app.platform import witness_api
+
+    routes += witness_api.routes(p, _json_body)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

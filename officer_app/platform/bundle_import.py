@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from officer_app.errors import UserFacingError
-from officer_app.platform import auth, blobs, db, records
+from officer_app.platform import auth, blobs, db, records, signing, witness
 
 FORMAT, VERSION = "officer-app-sync-bundle", 1
 
@@ -94,6 +94,11 @@ def verify(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, 
             raise BundleError("同步包中有格式不正确的记录，已拒收。", problem)
     if len(entries) != manifest.get("entries"):
         raise BundleError("同步包记录数与清单不符，已拒收。", "entry count")
+    if manifest.get("witness") is not None:
+        try:
+            witness.prepare(manifest["witness"], agency="-", source="bundle")
+        except witness.WitnessRefused as exc:
+            raise BundleError(f"同步包中的{exc.message_zh}已拒收。", str(exc)) from exc
     return manifest, entries, files, data.get("ledger.jsonl", b"")
 
 
@@ -164,6 +169,7 @@ def import_bundle(root: Path, path: Path, db_url: str | None = None) -> dict[str
                 )
             new_files = _publish(paths, conn, caller, files)
             results = records.push(conn, caller, entries, training_platform=training)
+            witnessed = _witness(paths, conn, caller, manifest.get("witness"))
     audit = paths.root / "bundles" / str(manifest["bundle_id"])
     audit.mkdir(parents=True, exist_ok=True)
     (audit / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
@@ -181,4 +187,25 @@ def import_bundle(root: Path, path: Path, db_url: str | None = None) -> dict[str
         "refused": [r for r in results if r["status"] not in ("stored", "duplicate")],
         "files": len(files),
         "new_files": new_files,
+        "witness": witnessed,
+    }
+
+
+def _witness(
+    paths: db.PlatformPaths, conn: Any, caller: auth.Caller, body: dict[str, Any] | None
+) -> dict[str, Any] | None:
+    """Witness the ledger head the bundle shows, as a sync would (the laptop collects the receipt
+    at its next sync); ``None`` for a bundle without one."""
+    if body is None:
+        return None
+    key = signing.load_or_create(paths)
+    signing.bind(conn, key)
+    answer = witness.append(
+        conn, key, agency=caller.agency, token_id=caller.token_id, body=body, source="bundle"
+    )
+    leaf = answer["receipts"][-1]
+    return {
+        "seq": leaf["leaf"]["seq"],
+        "leaf_index": leaf["leaf_index"],
+        "tree_size": answer["sth"]["tree_size"],
     }

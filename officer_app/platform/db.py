@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from officer_app.errors import UserFacingError
+from officer_app.platform import witness_schema
 
 #: Fallback for ``--db`` (so ``add-officer``/``revoke``/``import-bundle`` find the same database).
 DB_ENV = "OFFICER_APP_PLATFORM_DB"
@@ -76,6 +77,7 @@ SCHEMA = [
         request_id TEXT PRIMARY KEY, agency TEXT NOT NULL, doc_type TEXT NOT NULL,
         year INTEGER NOT NULL, first INTEGER NOT NULL, last INTEGER NOT NULL,
         token_id TEXT NOT NULL, created_at TEXT NOT NULL)""",
+    *witness_schema.TABLES,
 ]
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from officer_app.platform import auth, db
+from officer_app.platform import auth, db, signing
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +22,7 @@ def serve(root: Path, *, host: str, port: int, training: bool, db_url: str | Non
     paths = db.PlatformPaths(root)
     database = db.Database.for_platform(paths, db_url)
     db.init(paths, training=training, database=database)
+    witness_key(paths, database)  # made at the first serve, refused if not this log's key
     database.close()  # the app's pool starts afresh in the server's worker threads
     log.info(
         "platform on %s:%s (%s, %s)",
@@ -32,6 +33,14 @@ def serve(root: Path, *, host: str, port: int, training: bool, db_url: str | Non
     )
     app = build_app(root, training=training, database=database)
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def witness_key(paths: db.PlatformPaths, database: db.Database) -> signing.WitnessKey:
+    """The witness key (created if this platform has none yet), bound to the database's log."""
+    key = signing.load_or_create(paths)
+    with db.opened(database) as conn:
+        signing.bind(conn, key)
+    return key
 
 
 def _mode(database: db.Database) -> bool:

@@ -38,6 +38,7 @@ from officer_app.store.errors import DiskFullError, ReadOnlyStoreError, StoreErr
 
 if TYPE_CHECKING:
     from officer_app.platform.db import Connection
+    from officer_app.services.custody_anchor import Anchor
 
 __all__ = [
     "BULLETIN_DOC_TYPE",
@@ -170,8 +171,14 @@ def summary_paragraphs(board: Dashboard) -> list[str]:
 
 
 def bulletin_content(
-    board: Dashboard, *, issuer: str, issued_on: dt.date, charts_on: bool = True
+    board: Dashboard,
+    *,
+    issuer: str,
+    issued_on: dt.date,
+    charts_on: bool = True,
+    anchor: Anchor | None = None,
 ) -> BulletinContent:
+    """``anchor``: the platform witness log's signed head (:mod:`custody_anchor`), printed last."""
     blocks: list[tuple[str, object]] = [("heading", "一、总体情况")]
     blocks += [("paragraph", p) for p in summary_paragraphs(board)]
     tables = bulletin_tables(board)
@@ -208,6 +215,8 @@ def bulletin_content(
         blocks.append(("table", tables[5]))
     else:
         blocks.append(("paragraph", "本期无跨区域移送案件。"))
+    if anchor is not None:
+        blocks += anchor.blocks(blocks)
     return BulletinContent(
         title_for(board),
         "各成员单位",
@@ -260,13 +269,14 @@ def _render(
     number: str | None,
     out: Path | None,
     watermark: str | None,
+    anchor: Anchor | None = None,
 ) -> dict[str, Any]:
     """Render to memory, and to ``out`` when given (an issued bulletin is written out only
     after its number is committed, so no PDF ever carries a number the store did not take)."""
     from officer_app.documents.fonts import FontNotFoundError, MissingGlyphsError
     from officer_app.services.documents import PrintError
 
-    content = bulletin_content(board, issuer=issuer, issued_on=issued_on)
+    content = bulletin_content(board, issuer=issuer, issued_on=issued_on, anchor=anchor)
     buf = io.BytesIO()
     try:
         result = render_bulletin(content, number=number, out=buf, watermark=watermark)
@@ -432,6 +442,7 @@ def platform_bulletin(
         code_names,
         load_platform_rows,
     )
+    from officer_app.services import custody_anchor
     from officer_app.services.calendars import load_calendar
     from officer_app.services.stats import compute, district
 
@@ -465,8 +476,15 @@ def platform_bulletin(
         # Rendered before the number is taken (a font problem must not burn a number), and
         # written out only after: no PDF carries a number the platform did not record.
         guess = _platform_top(conn, issuer_code, year) + 1
+        anchor = custody_anchor.Anchor(custody_anchor.signed_head(paths, conn))
         r = _render(
-            board, issuer["name"], issued_on, format_doc_number(prefix, year, guess), None, None
+            board,
+            issuer["name"],
+            issued_on,
+            format_doc_number(prefix, year, guess),
+            None,
+            None,
+            anchor,
         )
         # The PDF is written inside the numbering transaction and takes its name after the
         # commit: a full disk gives the number back, a failed commit leaves no numbered PDF.
@@ -474,9 +492,15 @@ def platform_bulletin(
             serial = _platform_serial(conn, issuer_code, year)
             number = format_doc_number(prefix, year, serial)
             if serial != guess:
-                r = _render(board, issuer["name"], issued_on, number, None, None)
+                r = _render(board, issuer["name"], issued_on, number, None, None, anchor)
             write_pdf(r["data"])
-    return board, {"number": number, "sha256": r["sha256"], "pages": r["pages"], "out": str(out)}
+    return board, {
+        "number": number,
+        "sha256": r["sha256"],
+        "pages": r["pages"],
+        "out": str(out),
+        "witness": anchor.json(),
+    }
 
 
 def _platform_top(conn: Connection, agency: str, year: int) -> int:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -23,7 +24,7 @@ from typing import Any
 from officer_app.errors import UserFacingError
 from officer_app.fileguard import check_input, display_path, file_error
 from officer_app.media.hashing import sha256_bytes
-from officer_app.services import cases
+from officer_app.services import cases, custody_package
 from officer_app.services.context import AppContext
 from officer_app.store.atomic import staged_file
 from officer_app.store.blobs import BlobStore
@@ -48,6 +49,7 @@ README = """\
   manifest.json  清单：每个文件的SHA-256、拍摄时间、位置（含坐标系）、辖区等
   ledger.jsonl   相关日志条目（哈希链），可据此重新核验链条
   SHA256SUMS     本包内所有文件（除本文件自身外）的SHA-256校验值
+  custody/       平台见证：平台公钥、签名的日志头及本案日志条目的见证证明（同步过才有）
 
 人工核验方法
   1. 解压本证据包，进入解压后的目录；
@@ -58,7 +60,8 @@ README = """\
      及文书中“证据及材料清单”所列的值一致；
   4. 也可在任何安装了本软件的电脑上运行：
      officer-app evidence check-package 本文件.zip
-     该命令同时核验清单、日志哈希链，不需要原始数据库。
+     该命令同时核验清单、日志哈希链和平台见证，不需要原始数据库；
+     并显示平台公钥指纹，请与平台季度通报所印的指纹核对。
 
 English
   This package was exported by officer_app. evidence/ holds the original files, byte for byte,
@@ -177,6 +180,9 @@ def export_package(
         ledger_bytes = "".join(
             json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n" for e in segment
         ).encode("utf-8")
+        for name, data in custody_package.members(ctx, segment).items():
+            zf.writestr(_zinfo(name), data)
+            files[name] = sha256_bytes(data)
         manifest = {
             "format": FORMAT,
             "exported_at": ctx.now_iso(),
@@ -268,7 +274,7 @@ def check_package(path: Path) -> dict[str, Any]:
         def read(name: str) -> bytes | None:
             try:
                 return zf.read(name)
-            except (KeyError, zipfile.BadZipFile, OSError) as exc:
+            except (KeyError, zipfile.BadZipFile, OSError, zlib.error) as exc:  # torn deflate too
                 problem("unreadable", name, f"无法读取包内文件 {name}：{exc}")
                 return None
 
@@ -330,7 +336,8 @@ def check_package(path: Path) -> dict[str, Any]:
                     "manifest", name, f"文书PDF与记录的SHA-256不一致：{doc.get('number') or name}"
                 )
         _check_ledger(read, names, manifest, problem, checked)
-    return _result(problems, checked)
+        witness = custody_package.check(read, names, problem)
+    return {**_result(problems, checked), "witness": witness}
 
 
 def _check_ledger(
@@ -379,7 +386,7 @@ def _check_ledger(
                 payload = {}
             if e["kind"] == "document_issued":
                 issued[e["entity_id"]] = payload
-            elif e["kind"] == "evidence_intake":
+            elif e["kind"] in ("evidence_intake", "evidence_received"):
                 intake[e["entity_id"]] = payload
         prev_hash, prev_seq = e.get("hash"), seq
     last = manifest.get("ledger", {}).get("last_hash")

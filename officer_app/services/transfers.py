@@ -19,6 +19,7 @@ from typing import Any
 from officer_app.domain import transfer as machine
 from officer_app.domain.deadlines import RECEIPT
 from officer_app.errors import NotFoundError, StateError
+from officer_app.services import custody
 from officer_app.services.calendars import deadline
 from officer_app.services.context import AppContext
 from officer_app.services.doc_context import today
@@ -165,6 +166,7 @@ def send_transfer(
         "blobs": sorted(set(shas) | {pdf_sha256}),
         "deadline": due,
         "sent_at": now,
+        "custody": custody.sender_custody(ctx, shas),
     }
     ctx.store.execute(
         "INSERT INTO transfers (id, kind, direction, status, document_id, document_number, case_id,"
@@ -363,6 +365,7 @@ def _register_case(ctx: AppContext, row: dict[str, Any]) -> str:
             {"transfer_id": row["id"], "document_number": row["document_number"], "evidence": ids},
             officer_id=officer.id,
         )
+        custody.record_received(ctx, row, payload, ids, officer.id)
     return case_id
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from officer_app.media.hashing import sha256_file
+from officer_app.services import custody, custody_check
 from officer_app.services.context import AppContext
 from officer_app.store.blobs import SHA_RE, BlobStore
 from officer_app.store.ledger import verify_chain
@@ -47,7 +48,8 @@ _LEDGER_ZH = {
 REPAIR = "运行 officer-app verify --repair "
 
 
-def verify(ctx: AppContext) -> dict[str, Any]:
+def verify(ctx: AppContext, *, against_platform: bool = False) -> dict[str, Any]:
+    """``against_platform``: also compare with what the platform witnessed (needs the network)."""
     problems: list[Problem] = []
     blobs = BlobStore(ctx.data.evidence_dir)
     rows = ctx.store.query("SELECT id, sha256, original_name FROM evidence ORDER BY imported_at")
@@ -75,7 +77,7 @@ def verify(ctx: AppContext) -> dict[str, Any]:
     intakes = {
         entry["entity_id"]: json.loads(entry["payload"])
         for entry in entries
-        if entry["kind"] == "evidence_intake"
+        if entry["kind"] in custody.ORIGIN_KINDS  # taken in here, or received by transfer
     }
     leftovers = scan(blobs)
     ledger_shas = {intake.get("sha256") for intake in intakes.values()}
@@ -116,11 +118,17 @@ def verify(ctx: AppContext) -> dict[str, Any]:
                     f"证据记录与入库日志不符：{row['original_name']}",
                 )
             )
+    found, witness = custody_check.check_offline(ctx, entries)
+    if against_platform:
+        online, witness["against_platform"] = custody_check.check_against_platform(ctx, entries)
+        found += online
+    problems += [Problem(p.kind, p.ref, p.detail, p.message_zh) for p in found]
     return {
         "ok": not problems,
         "evidence_checked": len(rows),
         "ledger_entries": len(entries),
         "problems": [asdict(p) for p in problems],
+        "witness": witness,
     }
 
 

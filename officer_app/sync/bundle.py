@@ -23,7 +23,7 @@ from officer_app.errors import ValidationError
 from officer_app.services.context import AppContext
 from officer_app.services.officers import require_officer
 from officer_app.store.atomic import staged_file
-from officer_app.sync import state
+from officer_app.sync import state, witness
 from officer_app.sync.engine import _wire, blob_source
 from officer_app.sync.errors import SyncError
 
@@ -80,6 +80,7 @@ def export_bundle(ctx: AppContext, out: Path) -> dict[str, Any]:
             "entries": len(entries),
             "blobs": shas,
             "ledger_seq": [ledger[0]["seq"], ledger[-1]["seq"]] if ledger else None,
+            "witness": witness.bundle_request(ctx),  # the head the platform witnesses at import
             "members": members,
         }
         raw = json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")

@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 
 from officer_app.services.context import AppContext
 from officer_app.store.blobs import BlobStore
-from officer_app.sync import credentials, state
+from officer_app.sync import credentials, state, witness
 from officer_app.sync.errors import RefusedError, SyncCancelledError, SyncError, TransientSyncError
 from officer_app.sync.http import PlatformClient
 
@@ -55,6 +55,10 @@ class SyncReport:
     training_platform: bool = False
     items_total: int = 0
     items_done: int = 0
+    witness: dict[str, Any] = field(
+        default_factory=dict
+    )  # the ledger head witnessed (sync/witness)
+    custody_fetched: int = 0
     #: Not part of the result: a GUI's progress callback and cancel flag (set between steps).
     on_progress: ProgressFn | None = field(default=None, repr=False, compare=False)
     cancel: Any = field(default=None, repr=False, compare=False)
@@ -382,17 +386,23 @@ def run_sync(
         hello = with_retries(client.hello, report)
         training = bool(hello["training"])
         report.training_platform = training
+        witness.witness(ctx, client, report)  # first: what this run pushes is already witnessed
         push(ctx, client, training, report)
         pull(ctx, client, training, report)
+        witness.fetch_custody(ctx, client, report)
     return report
 
 
-def login(ctx: AppContext, server: str, token: str) -> dict[str, Any]:
-    """Check the token against the platform, then keep it in the keyring and the URL in the store."""
+def login(
+    ctx: AppContext, server: str, token: str, *, accept_new_key: bool = False
+) -> dict[str, Any]:
+    """Check the token against the platform and pin its witness key, then keep the token in the
+    keyring and the URL in the store."""
     with PlatformClient(server, token) as client:
         client.hello()
         who = client.whoami()
         url = client.server
+        key = witness.pin_key(ctx, client, accept_new=accept_new_key)
     credentials.save_token(ctx.store, url, token)
     state.put(ctx.store, state.SERVER_URL, url)
     return {
@@ -400,6 +410,7 @@ def login(ctx: AppContext, server: str, token: str) -> dict[str, Any]:
         "agency": who["agency"],
         "officer_name": who["officer_name"],
         "training": who["training"],
+        "witness_key": key,
     }
 
 

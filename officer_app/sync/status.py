@@ -129,6 +129,11 @@ def summarise(report: dict[str, Any]) -> str:
         text += f" {len(report['set_aside'])} 条已搁置，请查看同步记录。"
     if report.get("skipped_other_mode"):
         text += f" {report['skipped_other_mode']} 条培训/正式数据与平台模式不符，未上传。"
+    witness = report.get("witness") or {}
+    if witness.get("witnessed"):
+        text += f" 平台已见证本机日志至第 {witness['seq']} 条。"
+    elif witness.get("witnessed") is False:
+        text += f" 平台见证未完成：{witness['reason']}"
     return text
 
 

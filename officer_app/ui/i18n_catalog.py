@@ -170,5 +170,7 @@ CATALOG = [
     QT_TRANSLATE_NOOP("SyncPage", "上次同步（{0}）："),
     QT_TRANSLATE_NOOP("SyncPage", "（当前离线，联网后自动同步）"),
     QT_TRANSLATE_NOOP("SyncPage", "登录失败："),
+    QT_TRANSLATE_NOOP("VerifyDialog", "未能完成核验："),
+    QT_TRANSLATE_NOOP("VerifyDialog", "核验通过"),
 ]
 # fmt: on

@@ -41,6 +41,7 @@ from officer_app.ui.sync_page import SyncPage
 
 if TYPE_CHECKING:
     from officer_app.ui.stats_page import StatsPage
+    from officer_app.ui.verify_dialog import VerifyDialog
 from officer_app.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -202,6 +203,9 @@ class MainWindow(QMainWindow):
         add.triggered.connect(lambda: self.ask_profile(first_start=False))
         load_demo = file_menu.addAction(self.tr("加载演示数据(&D)"))
         load_demo.triggered.connect(self.load_demo)
+        verify_action = file_menu.addAction(self.tr("核验证据与日志(&V)…"))
+        verify_action.setObjectName("verifyAction")
+        verify_action.triggered.connect(self.open_verify)
         file_menu.addSeparator()
         quit_action = file_menu.addAction(self.tr("退出(&Q)"))
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -558,6 +562,13 @@ class MainWindow(QMainWindow):
             show_error(self, self.tr("加载演示数据失败"), error)
 
         self.tasks.run(work, done, failed)
+
+    def open_verify(self) -> VerifyDialog:
+        from officer_app.ui.verify_dialog import VerifyDialog
+
+        dialog = VerifyDialog(self.ctx.data.root, self.tasks, self)
+        dialog.open()
+        return dialog
 
     def _about(self) -> None:
         QMessageBox.about(

@@ -1658,6 +1658,10 @@
         <translation>Load &amp;demo data</translation>
     </message>
     <message>
+        <source>核验证据与日志(&amp;V)…</source>
+        <translation>&amp;Verify evidence and journal…</translation>
+    </message>
+    <message>
         <source>退出(&amp;Q)</source>
         <translation>&amp;Quit</translation>
     </message>
@@ -3185,6 +3189,57 @@ The PIN is {1}–{2} digits; it unlocks the lock screen and is asked when switch
     <message>
         <source>联合查处</source>
         <translation>Joint investigation</translation>
+    </message>
+</context>
+<context>
+    <name>VerifyDialog</name>
+    <message>
+        <source>未能完成核验：</source>
+        <translation>Verification could not be completed: </translation>
+    </message>
+    <message>
+        <source>核验通过</source>
+        <translation>Verified</translation>
+    </message>
+    <message>
+        <source>核验证据与日志</source>
+        <translation>Verify evidence and journal</translation>
+    </message>
+    <message>
+        <source>重新计算每个证据文件的SHA-256，逐条核对执法日志的哈希链，并与平台签名的见证回执比对。</source>
+        <translation>Recomputes the SHA-256 of every evidence file, walks the journal&apos;s hash chain entry by entry and compares it with the receipts the platform signed.</translation>
+    </message>
+    <message>
+        <source>同时与平台核对(&amp;P)（需联网；回执被一并删除时也能发现）</source>
+        <translation>Also check against the &amp;platform (needs the network; catches deleted receipts too)</translation>
+    </message>
+    <message>
+        <source>开始核验(&amp;S)</source>
+        <translation>&amp;Start</translation>
+    </message>
+    <message>
+        <source>发现的问题</source>
+        <translation>Problems found</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>正在核验…</source>
+        <translation>Verifying…</translation>
+    </message>
+    <message>
+        <source>{0} 个证据文件，{1} 条日志。</source>
+        <translation>{0} evidence files, {1} journal entries.</translation>
+    </message>
+    <message>
+        <source>发现 {0} 个问题</source>
+        <translation>{0} problems found</translation>
+    </message>
+    <message>
+        <source>【平台见证】</source>
+        <translation>[Platform witness] </translation>
     </message>
 </context>
 <context>
