@@ -97,10 +97,10 @@ def format_officers(officers: list[OfficerPresent]) -> str:
     return format_lines(agencies_of(officers))
 
 
-def too_few_message(officers: list[OfficerPresent], what: str) -> str:
-    """The §42 wording, for a refusal (a 笔录) or a warning (elsewhere)."""
+def too_few_message(officers: list[OfficerPresent], where: str) -> str:
+    """The §42 wording, for a refusal (a 笔录) or a warning (elsewhere); ``where``: the field."""
     listed = "、".join(o.display() for o in officers) or "无"
     return (
-        f"{what}须有两名以上执法人员（《中华人民共和国行政处罚法》第四十二条），"
-        f"现只登记了{len(officers)}名：{listed}"
+        "执法人员不得少于两人（《中华人民共和国行政处罚法》第四十二条），"
+        f"“{where}”中现只登记了{len(officers)}名：{listed}"
     )

@@ -43,9 +43,9 @@ def parse_clock(text: str) -> dt.time:
 
 
 def format_clock(value: dt.time | str) -> str:
-    """``9时48分``; ``9时`` on the hour would be ambiguous on a form, so minutes always print."""
+    """``9时48分``, and ``9时`` on the hour (as GB/T 15835 writes it: 9时至11时30分)."""
     t = parse_clock(value) if isinstance(value, str) else value
-    return f"{t.hour}时{t.minute}分"
+    return f"{t.hour}时{t.minute}分" if t.minute else f"{t.hour}时"
 
 
 def to_cst_date(text: str) -> dt.date:
@@ -64,4 +64,4 @@ def format_moment(value: dt.datetime | str) -> str:
     )
     if moment.tzinfo is not None:
         moment = moment.astimezone(CST)
-    return f"{moment.year}年{moment.month}月{moment.day}日{moment.hour}时{moment.minute}分"
+    return f"{moment.year}年{moment.month}月{moment.day}日{format_clock(moment.time())}"

@@ -88,7 +88,6 @@ def problems(form: Mapping[str, Any], values: Mapping[str, Any]) -> tuple[list[s
     so, §42) and an end time before the start time."""
     refusals: list[str] = []
     warnings: list[str] = []
-    title = str(form.get("title", ""))
     for f in form["fields"]:
         text = str(values.get(f["name"], "") or "").strip()
         if f.get("validate") != "officers" or not text:
@@ -100,7 +99,8 @@ def problems(form: Mapping[str, Any], values: Mapping[str, Any]) -> tuple[list[s
             continue
         if len(officers) < MIN_OFFICERS:
             refuse = f.get("officers_rule") == "refuse"
-            (refusals if refuse else warnings).append(too_few_message(officers, title))
+            label = str(f.get("label", f["name"]))
+            (refusals if refuse else warnings).append(too_few_message(officers, label))
     pair = form.get("time_range")
     if pair:
         start, end = (str(values.get(n, "") or "").strip() for n in pair)

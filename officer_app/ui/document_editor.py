@@ -107,6 +107,12 @@ class DocumentEditor(QDialog):
         self.deadline_label.setStyleSheet(f"color: {AMBER};")
         self.deadline_label.setVisible(bool(self.deadline_label.text()))
         layout.addWidget(self.deadline_label)
+        self.notice_label = QLabel()  # e.g. a 笔录 with one officer (行政处罚法 §42)
+        self.notice_label.setObjectName("recordNotice")
+        self.notice_label.setWordWrap(True)
+        self.notice_label.setStyleSheet(f"color: {AMBER};")
+        layout.addWidget(self.notice_label)
+        self._show_notices()
         self.message = QLabel()
         self.message.setObjectName("editorMessage")
         self.message.setWordWrap(True)
@@ -164,6 +170,8 @@ class DocumentEditor(QDialog):
             edit.setTabChangesFocus(True)
             if f.get("composed"):
                 edit.setPlaceholderText(self.tr("留空则按所选项自动生成规范表述（可改写）"))
+            elif f.get("hint"):  # the form's own example (e.g. 机关：姓名（执法证号…）)
+                edit.setPlaceholderText(f["hint"])
             widget = edit
         else:
             line = QLineEdit(value)
@@ -173,6 +181,8 @@ class DocumentEditor(QDialog):
                 line.setPlaceholderText(self.tr("签发时自动填写"))
             elif f["kind"] == "date":
                 line.setPlaceholderText(self.tr("如 2026-03-05"))
+            elif f.get("hint"):
+                line.setPlaceholderText(f["hint"])
             widget = line
         widget.setObjectName(f"field_{f['name']}")
         widget.setAccessibleName(f["label"])
@@ -245,6 +255,14 @@ class DocumentEditor(QDialog):
         if first is not None:
             first.setFocus()
 
+    def _show_notices(self) -> None:
+        """What would stop or weaken the record (too few officers, an end before the start)."""
+        notices = self.doc.get("notices") or []
+        self.notice_label.setText(
+            "\n".join(self.tr("提醒：{0}").format(n) for n in notices) if self.is_draft() else ""
+        )
+        self.notice_label.setVisible(bool(notices) and self.is_draft())
+
     def _say(self, text: str, colour: str) -> None:
         self.message.setStyleSheet(f"color: {colour};")
         self.message.setText(text)
@@ -279,6 +297,12 @@ class DocumentEditor(QDialog):
             return False
         self.doc = documents.get_document(self.ctx, self.doc_id)
         self._saved_values.update({k: v.strip() for k, v in updates.items()})
+        for f in self.fields:  # stored as normalised (9:48 → 9时48分)
+            stored = str(self.doc["fields"].get(f["name"], "") or "")
+            if f["name"] in updates and stored != updates[f["name"]].strip():
+                self.set_value(f["name"], stored)
+                self._saved_values[f["name"]] = stored
+        self._show_notices()
         warnings = result.get("warnings") or []
         if warnings:
             self._say(self.tr("已保存，请注意：") + "；".join(warnings), AMBER)
@@ -338,6 +362,7 @@ class DocumentEditor(QDialog):
         self.progress.hide()
         self.doc = documents.get_document(self.ctx, self.doc_id)
         self.missing_label.hide()
+        self._show_notices()
         self.mark(set())
         for f in self.fields:  # the issue date and the deadlines running from it
             if f["filled_at_issue"]:
