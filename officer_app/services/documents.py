@@ -198,8 +198,7 @@ def document_fields(ctx: AppContext, doc_id: str) -> list[dict[str, Any]]:
             "value": doc["fields"].get(f["name"], ""),
             "missing": f["name"] in missing,
             "filled_at_issue": forms.filled_at_issue(f),
-            # blank: the form words it (the choice made, the agencies that sign)
-            "composed": bool(f.get("compose") or f.get("signatures_for")),
+            "composed": bool(f.get("compose")),  # blank: the form's wording for the choice made
             "hint": f.get("hint", ""),
         }
         for f in form.fields

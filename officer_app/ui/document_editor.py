@@ -34,6 +34,7 @@ from officer_app.services import catalogue, documents, forms
 from officer_app.services.context import AppContext
 from officer_app.services.documents import DocumentIncompleteError
 from officer_app.ui.messages import show_error
+from officer_app.ui.officers_field import OfficersField
 from officer_app.ui.tasks import TaskRunner
 
 RED = "#b00020"
@@ -78,7 +79,8 @@ class DocumentEditor(QDialog):
         self._mnemonics: set[str] = set(BUTTON_KEYS)
         self.setObjectName("documentEditor")
         self.setWindowTitle(self.tr("文书：{0}").format(self.doc["title"]))
-        self.resize(760, 820)
+        screen = self.screen().availableGeometry()  # a 1366×768 laptop: the editor must fit
+        self.resize(min(760, screen.width() - 40), min(820, screen.height() - 60))
         layout = QVBoxLayout(self)
         self.header = QLabel()
         self.header.setObjectName("editorHeader")
@@ -161,6 +163,10 @@ class DocumentEditor(QDialog):
                 combo.addItem(value, value)
             combo.setCurrentIndex(max(combo.findData(value), 0))
             widget = combo
+        elif (self.form.field(f["name"]) or {}).get("validate") == "officers":
+            officers = OfficersField(self._own_agency())  # 执法机关 / 姓名 / 执法证号 rows
+            officers.setText(value)
+            widget = officers
         elif f["kind"] == "multiline":
             edit = QPlainTextEdit()
             edit.setPlainText(value)
@@ -191,6 +197,12 @@ class DocumentEditor(QDialog):
         label.setBuddy(widget)  # Alt+letter focuses the field
         self.form_layout.addRow(label, widget)
 
+    def _own_agency(self) -> str:
+        try:
+            return documents.issuing_agency(self.ctx).name
+        except UserFacingError:
+            return ""
+
     def _mnemonic(self, name: str) -> str | None:
         """A free Alt+letter for a generated field: a letter of its key, else any free one."""
         for letter in [c for c in name.upper() if "A" <= c <= "Z"] + [
@@ -208,6 +220,8 @@ class DocumentEditor(QDialog):
             return str(widget.currentData() or "")
         if isinstance(widget, QPlainTextEdit):
             return widget.toPlainText()
+        if isinstance(widget, OfficersField):
+            return widget.text()
         assert isinstance(widget, QLineEdit)
         return widget.text()
 
@@ -218,6 +232,8 @@ class DocumentEditor(QDialog):
             widget.setCurrentIndex(widget.findData(value))
         elif isinstance(widget, QPlainTextEdit):
             widget.setPlainText(value)
+        elif isinstance(widget, OfficersField):
+            widget.setText(value)
         else:
             assert isinstance(widget, QLineEdit)
             widget.setText(value)
@@ -402,7 +418,7 @@ class DocumentEditor(QDialog):
             widget = self.widgets[f["name"]]
             if isinstance(widget, QComboBox):
                 widget.setEnabled(draft and not self.busy)
-            elif isinstance(widget, QPlainTextEdit | QLineEdit):
+            elif isinstance(widget, QPlainTextEdit | QLineEdit | OfficersField):
                 widget.setReadOnly(not draft or self.busy or f["filled_at_issue"])
         self.save_button.setEnabled(draft and not self.busy)
         self.issue_button.setEnabled(draft and not self.busy)
