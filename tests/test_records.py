@@ -303,6 +303,35 @@ def test_page_footer_definition_checked() -> None:
             page_footer({"page_footer": bad}, resolved, DEFAULT_GEOMETRY)
 
 
+def test_broken_record_keys_skip_the_form_when_it_loads(demo: tuple[Any, str]) -> None:
+    from officer_app.services import forms
+
+    ctx, _ = demo
+    shipped = json.loads(forms.find_form(ctx, "site_inspection").path.read_text(encoding="utf-8"))
+    local = forms.user_forms_dir(ctx)
+    local.mkdir()
+    broken = {
+        "footer": {**shipped, "id": "f1", "page_footer": {"lines": [["{nobody}签名："]]}},
+        "rule": {
+            **shipped,
+            "id": "f2",
+            "fields": [
+                {**f, "officers_rule": "x"} if f["name"] == "officers" else f
+                for f in shipped["fields"]
+            ],
+        },
+        "range": {**shipped, "id": "f3", "time_range": ["start_time", "nowhere"]},
+    }
+    for name, form in broken.items():
+        (local / f"{name}.json").write_text(json.dumps(form, ensure_ascii=False), encoding="utf-8")
+    (local / "fine.json").write_text(
+        json.dumps({**shipped, "id": "f4"}, ensure_ascii=False), "utf-8"
+    )
+    loaded = forms.load_forms(ctx)
+    assert "site_inspection" in loaded and "f4" in loaded  # the same form unbroken loads
+    assert not {"f1", "f2", "f3"} & set(loaded)
+
+
 def test_times_as_records_write_them() -> None:
     from officer_app.documents.geometry import format_cn_datetime
     from officer_app.domain.record_time import format_clock, format_moment, parse_clock, to_cst_date

@@ -73,6 +73,7 @@ def _new(args: argparse.Namespace) -> Outcome:
         doc = documents.new_document(ctx, args.form, case_id=args.case, patrol_id=args.patrol)
     missing = "、".join(m["label"] for m in doc["missing"])
     text = f"已起草{doc['title']}：{doc['id']}" + (f"\n  待填写：{missing}" if missing else "")
+    text += "".join(f"\n  提醒：{n}" for n in doc["notices"])
     return Outcome(doc, text)
 
 

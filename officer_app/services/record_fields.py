@@ -18,6 +18,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from officer_app.documents.form_schema import FormDefinitionError
+from officer_app.documents.geometry import DEFAULT_GEOMETRY
+from officer_app.documents.record_page import page_footer
 from officer_app.domain.officers_present import (
     MIN_OFFICERS,
     format_lines,
@@ -42,6 +45,10 @@ def check_definition(form: Mapping[str, Any], names: set[str]) -> str | None:
     pair = form.get("time_range")
     if pair is not None and (len(pair) != 2 or not set(pair) <= names):
         return f"time_range must name two fields, got {pair!r}"
+    try:  # a broken block is found when the form loads, not when the officer prints
+        page_footer(form, dict.fromkeys(names, ""), DEFAULT_GEOMETRY)
+    except (FormDefinitionError, TypeError, ValueError) as exc:
+        return f"page_footer: {exc}"
     return None
 
 
