@@ -65,6 +65,7 @@ class OfficersField(QWidget):
         self.table.setAccessibleName(self.tr("在场执法人员"))
         self.table.itemChanged.connect(self._edited)
         layout.addWidget(self.table)
+        self.setFocusProxy(self.table)  # the label's Alt+letter lands in the table
         row = QHBoxLayout()
         self.add_button = QPushButton(self.tr("添加执法人员"))
         self.add_button.setObjectName("addOfficer")
