@@ -332,6 +332,38 @@ def test_broken_record_keys_skip_the_form_when_it_loads(demo: tuple[Any, str]) -
     assert not {"f1", "f2", "f3"} & set(loaded)
 
 
+def test_officer_lines_parsed_and_signed_per_agency() -> None:
+    from officer_app.domain.officers_present import format_lines, parse_lines, parse_officers
+    from officer_app.services.record_fields import problems, signature_lines
+
+    typed = (
+        "青浦区城管局金泽中队：陈立群（31011820318）、周海峰 执法证号31011820441\n"
+        "\n嘉善县综合行政执法局：（未登记人员）\n王五（执法证号：A-9）"
+    )
+    lines = parse_lines(typed)
+    assert [(a, [o.name for o in g]) for a, g in lines] == [
+        ("青浦区城管局金泽中队", ["陈立群", "周海峰"]),
+        ("嘉善县综合行政执法局", []),
+        ("", ["王五"]),
+    ]
+    assert format_lines(lines) == (
+        "青浦区城管局金泽中队：陈立群（执法证号31011820318）、周海峰（执法证号31011820441）\n"
+        "嘉善县综合行政执法局：（未登记人员）\n王五（执法证号A-9）"
+    )
+    assert parse_lines(format_lines(lines)) == lines  # the stored form reads back the same
+    assert len(parse_officers(typed)) == 3
+    assert signature_lines(typed) == (
+        "青浦区城管局金泽中队（陈立群、周海峰）签名：\n\n嘉善县综合行政执法局签名：\n\n王五签名："
+    )
+    # A time stored before the check existed (an older draft) is refused at issue, not printed.
+    form = {
+        "fields": [{"name": "s", "label": "开始时间", "validate": "time"}],
+        "time_range": ["s", "s"],
+    }
+    assert problems(form, {"s": "上午"}) == (["开始时间：时间格式应为 9:48 或 9时48分"], [])
+    assert problems(form, {"s": "9:48"}) == ([], [])
+
+
 def test_times_as_records_write_them() -> None:
     from officer_app.documents.geometry import format_cn_datetime
     from officer_app.domain.record_time import format_clock, format_moment, parse_clock, to_cst_date

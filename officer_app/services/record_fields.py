@@ -15,6 +15,7 @@ Kept apart from :mod:`officer_app.services.forms` so the generic form machinery 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -108,17 +109,23 @@ def problems(form: Mapping[str, Any], values: Mapping[str, Any]) -> tuple[list[s
             refuse = f.get("officers_rule") == "refuse"
             label = str(f.get("label", f["name"]))
             (refusals if refuse else warnings).append(too_few_message(officers, label))
+    for f in form["fields"]:  # a time stored before its check existed must not print as typed
+        text = str(values.get(f["name"], "") or "").strip()
+        if f.get("validate") == "time" and text and _clock(text) is None:
+            refusals.append(f"{f.get('label', f['name'])}：时间格式应为 9:48 或 9时48分")
     pair = form.get("time_range")
     if pair:
-        start, end = (str(values.get(n, "") or "").strip() for n in pair)
-        try:
-            if start and end and parse_clock(end) < parse_clock(start):
-                refusals.append(
-                    f"结束时间（{format_clock(end)}）早于开始时间（{format_clock(start)}）"
-                )
-        except ValueError:
-            pass  # check_value reports an unreadable time on its own field
+        start, end = (_clock(str(values.get(n, "") or "").strip()) for n in pair)
+        if start is not None and end is not None and end < start:
+            refusals.append(f"结束时间（{format_clock(end)}）早于开始时间（{format_clock(start)}）")
     return refusals, warnings
+
+
+def _clock(text: str) -> dt.time | None:
+    try:
+        return parse_clock(text) if text else None
+    except ValueError:
+        return None
 
 
 def notices(form: Mapping[str, Any], values: Mapping[str, Any]) -> list[str]:
