@@ -187,11 +187,16 @@ def test_bad_officer_entries_and_times_refused_with_reason(
         (["set", draft["id"], "officers=张三（1）、李四（1）"], "执法证号1重复出现"),
         (["set", draft["id"], "start_time=25:00"], "开始时间：时间格式应为 9:48 或 9时48分"),
         (["set", draft["id"], "end_time=下午"], "结束时间：时间格式应为"),
+        (["set", draft["id"], "person_id=320584198001011235"], "身份证号无效，校验位错误"),
     ):
         before = documents.get_document(ctx, draft["id"])["fields"]
         assert cli(root, "document", *args, "--json") != 0, args
         assert reason in capsys.readouterr().err, args
         assert documents.get_document(ctx, draft["id"])["fields"] == before
+    # A passport number is taken as written; a valid 居民身份证号 too.
+    for number in ("E12345678", "320584198001011234"):
+        assert cli(root, "document", "set", draft["id"], f"person_id={number}", "--json") == 0
+        assert json.loads(capsys.readouterr().out)["fields"]["person_id"] == number
     # Typed as 9:05 / 0930, stored and shown as the record writes it.
     assert (
         cli(root, "document", "set", draft["id"], "start_time=9：05", "end_time=8时", "--json") == 0

@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 EVIDENCE_MODES = ("attach", "list", "none")
 SUBJECTS = ("case", "patrol", "transfer")  # transfer: a letter about a transfer not yet a case
-VALIDATORS = ("resident_id", "uscc", "plate", "phone", "amount", "time", "officers")
+VALIDATORS = ("resident_id", "uscc", "plate", "phone", "amount", "time", "officers", "id_document")
 _PHONE_RE = re.compile(r"^[0-9０-９+\-－ ()（）转]{5,30}$")
 _AMOUNT_RE = re.compile(r"^\d+(\.\d{1,2})?$")
 _PLACEHOLDER_RE = re.compile(r"\{(\w+)\}")

@@ -8,6 +8,8 @@ A form opts in per field (forms/README.md):
   reason not to issue (行政处罚法 §42, a 笔录), anything else only warns;
 - ``"signatures_for": "<officers field>"``: when blank, one signature line per agency named in that
   field, with its officers (every agency of a joint patrol signs its record);
+- ``"validate": "id_document"``: an identity document number; one that looks like a 居民身份证号
+  must pass its check digit, a passport or permit number is taken as written;
 - ``"time_range": ["start", "end"]`` on the form: the end may not be before the start.
 
 Kept apart from :mod:`officer_app.services.forms` so the generic form machinery stays small.
@@ -16,12 +18,14 @@ Kept apart from :mod:`officer_app.services.forms` so the generic form machinery 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from officer_app.documents.form_schema import FormDefinitionError
 from officer_app.documents.geometry import DEFAULT_GEOMETRY
 from officer_app.documents.record_page import page_footer
+from officer_app.domain.identifiers import validate_resident_id
 from officer_app.domain.officers_present import (
     MIN_OFFICERS,
     format_lines,
@@ -33,6 +37,7 @@ from officer_app.domain.record_time import format_clock, parse_clock, to_cst_dat
 from officer_app.errors import ValidationError
 
 OFFICER_RULES = ("refuse", "warn")
+_RESIDENT_ID_LIKE = re.compile(r"^(\d{17}[\dXx]|\d{15})$")
 
 
 def check_definition(form: Mapping[str, Any], names: set[str]) -> str | None:
@@ -63,6 +68,12 @@ def check_value(field: Mapping[str, Any], label: str, text: str) -> str | None:
             raise ValidationError(
                 f"{label}：时间格式应为 9:48 或 9时48分", f"{field['name']}={text!r} not a time"
             ) from None
+    elif rule == "id_document" and _RESIDENT_ID_LIKE.match(text):
+        # A mainland 居民身份证号 is checked (a typo is caught on the spot); a passport or a
+        # 港澳台 permit number is taken as written.
+        result = validate_resident_id(text)
+        if not result.valid:
+            raise ValidationError(f"{label}：身份证号无效，{result.reason}", f"{text!r}")
     elif rule == "officers":
         try:
             officers = parse_officers(text)
