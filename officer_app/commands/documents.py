@@ -50,9 +50,10 @@ def register(sub: Any, json_flag: argparse.ArgumentParser) -> None:
     p.add_argument("id", type=record_id, metavar="DOC_ID")
     p.set_defaults(handler=_correct)
 
-    from officer_app.commands import document_fonts
+    from officer_app.commands import document_fonts, document_record
 
     document_fonts.register(dsub, json_flag)
+    document_record.register(dsub, json_flag)
 
 
 def _forms(args: argparse.Namespace) -> Outcome:
@@ -72,6 +73,7 @@ def _new(args: argparse.Namespace) -> Outcome:
         doc = documents.new_document(ctx, args.form, case_id=args.case, patrol_id=args.patrol)
     missing = "、".join(m["label"] for m in doc["missing"])
     text = f"已起草{doc['title']}：{doc['id']}" + (f"\n  待填写：{missing}" if missing else "")
+    text += "".join(f"\n  提醒：{n}" for n in doc["notices"])
     return Outcome(doc, text)
 
 
@@ -92,6 +94,7 @@ def _set(args: argparse.Namespace) -> Outcome:
     with context(args) as ctx:
         doc = documents.set_fields(ctx, args.id, updates)
     lines = [f"已保存 {len(updates)} 项。"] + [f"  提醒：{w}" for w in doc["warnings"]]
+    lines += [f"  提醒：{n}" for n in doc["notices"] if n not in doc["warnings"]]
     if doc["missing"]:
         lines.append("  待填写：" + "、".join(m["label"] for m in doc["missing"]))
     return Outcome(doc, "\n".join(lines))
@@ -136,6 +139,7 @@ def _show(args: argparse.Namespace) -> Outcome:
     doc["field_list"] = fields
     lines = [f"{doc['title']} v{doc['version']} {doc['status_zh']} {doc['number'] or ''}"]
     lines += [f"  {f['label']}（{f['name']}）：{f['value']}" for f in fields]
+    lines += [f"  提醒：{n}" for n in doc["notices"]]
     return Outcome(doc, "\n".join(lines))
 
 

@@ -9,7 +9,7 @@ which is what makes a printed page look like the ones typed in office suites.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 
 # reportlab's own unit arithmetic, repeated so that date formatting and page geometry do not load
 # the PDF stack (the float values are identical, so PDFs stay byte-for-byte the same).
@@ -17,6 +17,7 @@ _INCH = 72.0
 _CM = _INCH / 2.54
 mm = _CM * 0.1
 A4 = (210 * mm, 297 * mm)
+_CST = timezone(timedelta(hours=8))
 
 __all__ = ["DEFAULT_GEOMETRY", "PageGeometry", "format_cn_date", "format_cn_datetime"]
 
@@ -90,7 +91,10 @@ def format_cn_date(value: date | datetime | str) -> str:
 
 
 def format_cn_datetime(value: datetime | str) -> str:
-    """``2026年3月5日 10:21:33`` for evidence times (seconds matter for photos)."""
+    """``2026年3月5日10时21分33秒`` for evidence times (seconds matter for photos), in China
+    Standard Time when the value carries an offset; documents write 10时21分, never 10:21."""
     if isinstance(value, str):
-        value = datetime.fromisoformat(value.strip())
-    return f"{format_cn_date(value)} {value:%H:%M:%S}"
+        value = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    if value.tzinfo is not None:
+        value = value.astimezone(_CST)
+    return f"{format_cn_date(value)}{value.hour}时{value.minute}分{value.second}秒"

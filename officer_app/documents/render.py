@@ -55,6 +55,7 @@ from officer_app.documents.geometry import (
     format_cn_datetime,
 )
 from officer_app.documents.layout import wrap_text
+from officer_app.documents.record_page import page_footer
 from officer_app.documents.watermark import draw_watermark
 from officer_app.store.atomic import write_output
 
@@ -621,11 +622,14 @@ def render_document(
     with _render_lock:
         font = load_font(font_path)
         metrics = _Metrics(font)
-        flow = _BodyFlow(geometry, metrics)
+        footer = page_footer(form, resolved, geometry)  # a 笔录: signatures on every page
+        flow = _BodyFlow(footer.body_geometry if footer else geometry, metrics)
         _layout_body(form, resolved, number, ev_meta, flow)
         body_pages = [p for p in flow.pages if p.items] or [_Page()]
-        attachments = _layout_evidence(ev_meta, geometry, metrics) if attach_photos else []
+        attachments = _layout_evidence(ev_meta, flow.geo, metrics) if attach_photos else []
         pages = body_pages + attachments
+        for page in pages:  # documents/record_page.py lays out the block
+            page.items.extend(_Text(*c) for c in (footer.placements() if footer else ()))
         total = len(pages)
 
         all_text = "".join(it.text for p in pages for it in p.items if isinstance(it, _Text))

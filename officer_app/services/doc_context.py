@@ -12,9 +12,11 @@ import datetime as dt
 import json
 from typing import Any
 
-from officer_app.documents.geometry import format_cn_date, format_cn_datetime
+from officer_app.documents.geometry import format_cn_date
 from officer_app.domain.deadlines import ASSISTANCE_REPLY, RECEIPT
+from officer_app.domain.officers_present import OfficerPresent, format_officers
 from officer_app.domain.people import Agency, Officer
+from officer_app.domain.record_time import format_clock, format_moment
 from officer_app.services import cases, catalogue
 from officer_app.services.calendars import deadline
 from officer_app.services.context import AppContext
@@ -107,10 +109,11 @@ def evidence_meta(ctx: AppContext, row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _when(value: str | None) -> str:
+    """``2026年11月20日9时48分`` (CST): how documents state a time (photos keep their seconds)."""
     if not value:
         return ""
     try:
-        return format_cn_datetime(value)
+        return format_moment(value)
     except ValueError:
         return value
 
@@ -154,11 +157,17 @@ def patrol_context(ctx: AppContext, patrol_id: str | None) -> dict[str, Any]:
         mine = [o for o in officers if o["agency_code"] == a["agency_code"]]
         names = "、".join(f"{o['name']}（{o['badge']}）" for o in mine)
         participants.append(f"{a['name']}：{names or '（未登记人员）'}")
+    present = [  # every officer of every agency, for a 笔录's 检查人员
+        OfficerPresent(o["name"], o["badge"], a["name"])
+        for a in agencies
+        for o in officers
+        if o["agency_code"] == a["agency_code"]
+    ]
     start, end = p["actual_start"] or p["planned_start"], p["actual_end"] or p["planned_end"]
     time_text = _when(start)
     if end:
         same_day = start and end[:10] == start[:10]
-        time_text += "至" + (end[11:16] if same_day else _when(end))
+        time_text += "至" + (format_clock(end) if same_day else _when(end))
     return {
         "id": p["id"],
         "type": p["type"],
@@ -171,6 +180,7 @@ def patrol_context(ctx: AppContext, patrol_id: str | None) -> dict[str, Any]:
         "start": start,
         "end": end,
         "participants": "\n".join(participants),
+        "officers_present": format_officers(present),
         "officers": officers,
         "agencies": agencies,
     }
@@ -313,6 +323,9 @@ def build_context(
                 "materials": f"现场照片{len(evidence)}张（电子数据，原始文件及SHA-256校验值随案移送），"
                 "详见证据及材料清单及附页。",
                 "inspectors": _officers_text(mine) or out["officer"]["contact"],
+                # Every officer of every agency on the patrol (a 笔录 names all who were there).
+                "officers_present": patrol.get("officers_present")
+                or f"{out['sender']['name']}：{out['officer']['contact']}",
                 "status": case["status"],
             },
         )

@@ -29,7 +29,7 @@ from officer_app.domain.numbering import format_doc_number
 from officer_app.domain.people import Agency
 from officer_app.errors import NotFoundError, UserFacingError, ValidationError
 from officer_app.media.hashing import sha256_bytes
-from officer_app.services import cases, catalogue, forms, numbering, transfers
+from officer_app.services import cases, catalogue, forms, numbering, record_fields, transfers
 from officer_app.services.context import AppContext
 from officer_app.services.doc_context import (
     CST,
@@ -136,7 +136,7 @@ def get_document(ctx: AppContext, doc_id: str) -> dict[str, Any]:
     row = _require_doc(ctx, doc_id)
     row.pop("render_input")
     doc = _public(row)
-    doc["deadline_warnings"] = []
+    doc["deadline_warnings"], doc["notices"] = [], []
     try:
         form = forms.find_form(ctx, doc["form_id"])
         doc["missing"] = (
@@ -148,6 +148,7 @@ def get_document(ctx: AppContext, doc_id: str) -> dict[str, Any]:
         doc["deadline_warnings"] = deadline_warnings(
             form.fields, issued.date() if issued else today(ctx)
         )
+        doc["notices"] = record_fields.notices(form.definition, doc["fields"])
     except NotFoundError:
         doc["missing"] = []
     doc["superseded_by"] = ctx.store.scalar(
@@ -195,6 +196,7 @@ def document_fields(ctx: AppContext, doc_id: str) -> list[dict[str, Any]]:
             "missing": f["name"] in missing,
             "filled_at_issue": forms.filled_at_issue(f),
             "composed": bool(f.get("compose")),  # blank: the form's wording for the choice made
+            "hint": f.get("hint", ""),
         }
         for f in form.fields
     ]
@@ -225,7 +227,7 @@ def _prefill(form: forms.Form, context: Mapping[str, Any]) -> dict[str, str]:
         raw = lookup(context, f["source"]) if f.get("source") and not issue_time else None
         if raw is None or raw == "":
             raw = f.get("default")
-        values[f["name"]] = "" if raw is None else str(raw)
+        values[f["name"]] = "" if raw is None else record_fields.normalize_value(f, str(raw))
     return values
 
 
@@ -339,7 +341,7 @@ def set_fields(ctx: AppContext, doc_id: str, updates: Mapping[str, str]) -> dict
     renamed = {}
     for name, value in updates.items():
         field = form.field(name) or next(f for f in form.fields if f.get("label") == name)
-        renamed[field["name"]] = value.strip()
+        renamed[field["name"]] = record_fields.normalize_value(field, value)
     _check_glyphs("".join(renamed.values()))
     fields = {**json.loads(doc["fields"]), **renamed}
     with ctx.store.transaction() as db:
@@ -495,6 +497,7 @@ def issue_document(
     if missing:
         raise DocumentIncompleteError(missing)
     catalogue.require_verified(form.fields, values)  # no unconfirmed law printed as settled
+    record_fields.require_issuable(form.definition, values)  # §42: two officers on a 笔录
     evidence = _evidence_items(ctx, form, context, doc["case_id"])
     attach = form.evidence == "attach"
     key = (agency.code, form.doc_type, issued_on.year)

@@ -20,13 +20,14 @@ from officer_app.domain.identifiers import validate_plate, validate_resident_id,
 from officer_app.errors import NotFoundError, ValidationError
 from officer_app.media.hashing import sha256_bytes
 from officer_app.paths import forms_dir
+from officer_app.services import record_fields
 from officer_app.services.context import AppContext
 
 log = logging.getLogger(__name__)
 
 EVIDENCE_MODES = ("attach", "list", "none")
 SUBJECTS = ("case", "patrol", "transfer")  # transfer: a letter about a transfer not yet a case
-VALIDATORS = ("resident_id", "uscc", "plate", "phone", "amount")
+VALIDATORS = ("resident_id", "uscc", "plate", "phone", "amount", "time", "officers", "id_document")
 _PHONE_RE = re.compile(r"^[0-9０-９+\-－ ()（）转]{5,30}$")
 _AMOUNT_RE = re.compile(r"^\d+(\.\d{1,2})?$")
 _PLACEHOLDER_RE = re.compile(r"\{(\w+)\}")
@@ -86,6 +87,9 @@ def _check_extensions(form: dict[str, Any]) -> None:
                 for ref in _PLACEHOLDER_RE.findall(str(text)):
                     if ref not in names or ref == f["name"]:
                         raise FormDefinitionError(f"field {f['name']!r}: compose uses {ref!r}")
+    problem = record_fields.check_definition(form, names)
+    if problem:
+        raise FormDefinitionError(problem)
 
 
 def load_form_file(path: Path) -> Form:
@@ -193,7 +197,7 @@ def check_value(field: dict[str, Any], value: str) -> str | None:
         raise ValidationError(f"{label}：电话号码格式不正确", f"{text!r}")
     elif rule == "amount" and not _AMOUNT_RE.match(text.replace(",", "")):
         raise ValidationError(f"{label}：金额应为数字（元），如 5000", f"{text!r}")
-    return None
+    return record_fields.check_value(field, label, text)  # times, officers present
 
 
 #: Sources filled when a document is issued: the issue date and the deadlines that run from it,
@@ -256,4 +260,4 @@ def compose_values(form: Form, values: dict[str, str]) -> dict[str, str]:
         text = str(texts.get(key, texts.get("*", "") if key else ""))
         out[f["name"]] = _PLACEHOLDER_RE.sub(lambda m: str(shown.get(m.group(1), "")), text)
         shown[f["name"]] = out[f["name"]]  # a later text may quote it
-    return out
+    return record_fields.derive_values(form.definition, out)

@@ -34,6 +34,7 @@ from officer_app.services import catalogue, documents, forms
 from officer_app.services.context import AppContext
 from officer_app.services.documents import DocumentIncompleteError
 from officer_app.ui.messages import show_error
+from officer_app.ui.officers_field import OfficersField
 from officer_app.ui.tasks import TaskRunner
 
 RED = "#b00020"
@@ -78,7 +79,8 @@ class DocumentEditor(QDialog):
         self._mnemonics: set[str] = set(BUTTON_KEYS)
         self.setObjectName("documentEditor")
         self.setWindowTitle(self.tr("文书：{0}").format(self.doc["title"]))
-        self.resize(760, 820)
+        screen = self.screen().availableGeometry()  # a 1366×768 laptop: the editor must fit
+        self.resize(min(760, screen.width() - 40), min(820, screen.height() - 60))
         layout = QVBoxLayout(self)
         self.header = QLabel()
         self.header.setObjectName("editorHeader")
@@ -107,6 +109,12 @@ class DocumentEditor(QDialog):
         self.deadline_label.setStyleSheet(f"color: {AMBER};")
         self.deadline_label.setVisible(bool(self.deadline_label.text()))
         layout.addWidget(self.deadline_label)
+        self.notice_label = QLabel()  # e.g. a 笔录 with one officer (行政处罚法 §42)
+        self.notice_label.setObjectName("recordNotice")
+        self.notice_label.setWordWrap(True)
+        self.notice_label.setStyleSheet(f"color: {AMBER};")
+        layout.addWidget(self.notice_label)
+        self._show_notices()
         self.message = QLabel()
         self.message.setObjectName("editorMessage")
         self.message.setWordWrap(True)
@@ -155,6 +163,10 @@ class DocumentEditor(QDialog):
                 combo.addItem(value, value)
             combo.setCurrentIndex(max(combo.findData(value), 0))
             widget = combo
+        elif (self.form.field(f["name"]) or {}).get("validate") == "officers":
+            officers = OfficersField(self._own_agency())  # 执法机关 / 姓名 / 执法证号 rows
+            officers.setText(value)
+            widget = officers
         elif f["kind"] == "multiline":
             edit = QPlainTextEdit()
             edit.setPlainText(value)
@@ -164,6 +176,8 @@ class DocumentEditor(QDialog):
             edit.setTabChangesFocus(True)
             if f.get("composed"):
                 edit.setPlaceholderText(self.tr("留空则按所选项自动生成规范表述（可改写）"))
+            elif f.get("hint"):  # the form's own example (e.g. 机关：姓名（执法证号…）)
+                edit.setPlaceholderText(f["hint"])
             widget = edit
         else:
             line = QLineEdit(value)
@@ -173,6 +187,8 @@ class DocumentEditor(QDialog):
                 line.setPlaceholderText(self.tr("签发时自动填写"))
             elif f["kind"] == "date":
                 line.setPlaceholderText(self.tr("如 2026-03-05"))
+            elif f.get("hint"):
+                line.setPlaceholderText(f["hint"])
             widget = line
         widget.setObjectName(f"field_{f['name']}")
         widget.setAccessibleName(f["label"])
@@ -180,6 +196,12 @@ class DocumentEditor(QDialog):
         self.labels[f["name"]] = label
         label.setBuddy(widget)  # Alt+letter focuses the field
         self.form_layout.addRow(label, widget)
+
+    def _own_agency(self) -> str:
+        try:
+            return documents.issuing_agency(self.ctx).name
+        except UserFacingError:
+            return ""
 
     def _mnemonic(self, name: str) -> str | None:
         """A free Alt+letter for a generated field: a letter of its key, else any free one."""
@@ -198,6 +220,8 @@ class DocumentEditor(QDialog):
             return str(widget.currentData() or "")
         if isinstance(widget, QPlainTextEdit):
             return widget.toPlainText()
+        if isinstance(widget, OfficersField):
+            return widget.text()
         assert isinstance(widget, QLineEdit)
         return widget.text()
 
@@ -208,6 +232,8 @@ class DocumentEditor(QDialog):
             widget.setCurrentIndex(widget.findData(value))
         elif isinstance(widget, QPlainTextEdit):
             widget.setPlainText(value)
+        elif isinstance(widget, OfficersField):
+            widget.setText(value)
         else:
             assert isinstance(widget, QLineEdit)
             widget.setText(value)
@@ -245,6 +271,14 @@ class DocumentEditor(QDialog):
         if first is not None:
             first.setFocus()
 
+    def _show_notices(self) -> None:
+        """What would stop or weaken the record (too few officers, an end before the start)."""
+        notices = self.doc.get("notices") or []
+        self.notice_label.setText(
+            "\n".join(self.tr("提醒：{0}").format(n) for n in notices) if self.is_draft() else ""
+        )
+        self.notice_label.setVisible(bool(notices) and self.is_draft())
+
     def _say(self, text: str, colour: str) -> None:
         self.message.setStyleSheet(f"color: {colour};")
         self.message.setText(text)
@@ -279,6 +313,12 @@ class DocumentEditor(QDialog):
             return False
         self.doc = documents.get_document(self.ctx, self.doc_id)
         self._saved_values.update({k: v.strip() for k, v in updates.items()})
+        for f in self.fields:  # stored as normalised (9:48 → 9时48分)
+            stored = str(self.doc["fields"].get(f["name"], "") or "")
+            if f["name"] in updates and stored != updates[f["name"]].strip():
+                self.set_value(f["name"], stored)
+                self._saved_values[f["name"]] = stored
+        self._show_notices()
         warnings = result.get("warnings") or []
         if warnings:
             self._say(self.tr("已保存，请注意：") + "；".join(warnings), AMBER)
@@ -338,6 +378,7 @@ class DocumentEditor(QDialog):
         self.progress.hide()
         self.doc = documents.get_document(self.ctx, self.doc_id)
         self.missing_label.hide()
+        self._show_notices()
         self.mark(set())
         for f in self.fields:  # the issue date and the deadlines running from it
             if f["filled_at_issue"]:
@@ -377,7 +418,7 @@ class DocumentEditor(QDialog):
             widget = self.widgets[f["name"]]
             if isinstance(widget, QComboBox):
                 widget.setEnabled(draft and not self.busy)
-            elif isinstance(widget, QPlainTextEdit | QLineEdit):
+            elif isinstance(widget, QPlainTextEdit | QLineEdit | OfficersField):
                 widget.setReadOnly(not draft or self.busy or f["filled_at_issue"])
         self.save_button.setEnabled(draft and not self.busy)
         self.issue_button.setEnabled(draft and not self.busy)

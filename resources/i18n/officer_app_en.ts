@@ -787,6 +787,10 @@
         <translation>Cannot issue; required fields missing: {0}</translation>
     </message>
     <message>
+        <source>提醒：{0}</source>
+        <translation>Note: {0}</translation>
+    </message>
+    <message>
         <source>没有需要保存的修改。</source>
         <translation>Nothing to save.</translation>
     </message>
@@ -1881,6 +1885,41 @@ An offline-first field tool for joint cross-region enforcement.</translation>
     <message>
         <source>取消</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>OfficersField</name>
+    <message>
+        <source>执法机关</source>
+        <translation>Enforcement agency</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>执法证号</source>
+        <translation>Certificate no.</translation>
+    </message>
+    <message>
+        <source>在场执法人员</source>
+        <translation>Officers present</translation>
+    </message>
+    <message>
+        <source>添加执法人员</source>
+        <translation>Add officer</translation>
+    </message>
+    <message>
+        <source>删除所选</source>
+        <translation>Remove selected</translation>
+    </message>
+    <message>
+        <source>共 {0} 名执法人员，来自 {1} 个单位</source>
+        <translation>{0} officers from {1} agencies</translation>
+    </message>
+    <message>
+        <source>；执法人员不得少于两人（行政处罚法第四十二条）</source>
+        <translation>; at least two officers are required (Administrative Penalty Law, art. 42)</translation>
     </message>
 </context>
 <context>
