@@ -149,6 +149,7 @@ COMMANDS: tuple[Command, ...] = (
     _c("document-list", "document list", reads_only=True),
     _c("document-show", "document show {doc}", ids=("doc",), reads_only=True),
     _c("document-correct", "document correct {doc}", ids=("doc",)),
+    _c("document-officers", "document officers {doc}", ids=("doc",), reads_only=True),
     _c(
         "bulletin",
         "bulletin --quarter 2026Q3 --draft --out {pdf_out}",

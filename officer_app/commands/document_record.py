@@ -10,6 +10,7 @@ import argparse
 from typing import Any
 
 from officer_app.cli import Outcome, context
+from officer_app.commands.argtypes import record_id
 
 
 def register(dsub: Any, json_flag: argparse.ArgumentParser) -> None:
@@ -18,7 +19,7 @@ def register(dsub: Any, json_flag: argparse.ArgumentParser) -> None:
         parents=[json_flag],
         help="list, add or remove the officers present on a record (现场检查笔录, 巡查记录)",
     )
-    p.add_argument("id", metavar="DOC_ID")
+    p.add_argument("id", type=record_id, metavar="DOC_ID")
     p.add_argument(
         "--add",
         action="append",
