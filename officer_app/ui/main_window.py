@@ -169,11 +169,30 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.nav.currentRowChanged.connect(self._section_shown)
         self.nav.setCurrentRow(0)
+        # Above every page: a store with nothing but demo records says so, since 统计 leaves
+        # training data out and the lists would otherwise mix 【演示】 records with no word why.
+        self.demo_banner = QLabel(
+            self.tr(
+                "本机目前只有演示（培训）数据：这些记录不会同步到正式平台，统计也不计入。"
+                "开始正式记录后此提示消失。"
+            )
+        )
+        self.demo_banner.setObjectName("demoBanner")
+        self.demo_banner.setWordWrap(True)
+        self.demo_banner.setStyleSheet(
+            "QLabel#demoBanner { background: #fff4ce; color: #5c4400; padding: 6px 10px; }"
+        )
+        self.demo_banner.hide()
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(0)
+        right.addWidget(self.demo_banner)
+        right.addWidget(self.stack, 1)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.nav)
-        layout.addWidget(self.stack, 1)
+        layout.addLayout(right, 1)
         self.setCentralWidget(central)
         self.setAcceptDrops(True)
 
@@ -327,6 +346,7 @@ class MainWindow(QMainWindow):
             )
         counts = info.counts(self.ctx)
         self.outbox_label.setText(self.tr("待同步：{0} 项").format(counts["outbox"]))
+        self.demo_banner.setVisible(info.training_only(self.ctx))
 
     def reload_data(self) -> None:
         """After a change made elsewhere (demo, import): counts and every data view."""
