@@ -1,4 +1,5 @@
-"""Cold start to the shown main window over the demo store, next to a bare PySide6 window.
+"""Cold start of ``officer-app`` to its shown main window over the demo store, next to a bare
+PySide6 window, and their ratio (issue 17: at most 2 ×).
 
 Each run is a fresh interpreter (cold as far as Python is concerned; the OS file cache is warm
 after the first run, as on an officer's laptop after the first start of the day).  Prints the
@@ -30,27 +31,18 @@ while not (w.windowHandle() and w.windowHandle().isExposed()):
 print("shown", flush=True)
 """
 
-APP = """
-import sys
-from pathlib import Path
-from PySide6.QtWidgets import QApplication
-from officer_app.services.context import AppContext
-from officer_app.ui.app import install_qt_translations
-from officer_app.ui.main_window import MainWindow
-app = QApplication(sys.argv[:1])
-install_qt_translations(app)
-ctx = AppContext.open(Path(sys.argv[1]))
-w = MainWindow(ctx); w.show(); w.start()
-while not (w.windowHandle() and w.windowHandle().isExposed()):
-    app.processEvents()
-heavy = [m for m in HEAVY if m in sys.modules]
-print("shown", ",".join(heavy), flush=True)
-"""
+
+def app_command(data: Path) -> list[str]:
+    """The real entry point: ``officer-app --data-dir D`` (crash handler, logging, store lock)."""
+    script = Path(sys.executable).with_name("officer-app")
+    entry = [str(script)] if script.exists() else [sys.executable, "-m", "officer_app"]
+    return [*entry, "--data-dir", str(data), "--no-crash-dialog"]
 
 
-def measure(code: str, *args: str) -> tuple[float, str]:
+def measure(command: list[str]) -> tuple[float, str]:
+    env = {**os.environ, "OFFICER_APP_STARTUP_PROBE": "1"}
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env)
     assert proc.stdout is not None
     line = proc.stdout.readline()
     elapsed = time.perf_counter() - start
@@ -74,13 +66,15 @@ def main() -> None:
     with AppContext.open(data) as ctx:
         officers.add_or_select_officer(ctx, "张伟", "31011800123", "310118")
         demo.load_demo(ctx)
-    app_code = f"HEAVY = {HEAVY!r}\n" + APP
-    bare, app, heavy = [], [], ""
+    bare: list[float] = []
+    app: list[float] = []
+    loaded: set[str] = set()
     for _ in range(args.runs):
-        bare.append(measure(BARE)[0])
-        elapsed, line = measure(app_code, str(data))
+        bare.append(measure([sys.executable, "-c", BARE])[0])
+        elapsed, line = measure(app_command(data))
         app.append(elapsed)
-        heavy = line.partition(" ")[2]
+        loaded = set(line.partition(" ")[2].split(","))
+    heavy = ", ".join(m for m in HEAVY if m in loaded)
     platform = os.environ.get("QT_QPA_PLATFORM") or "xcb"
     print(f"platform: {platform}, runs: {args.runs}")
     print(
@@ -88,6 +82,11 @@ def main() -> None:
     )
     print(
         f"officer_app (demo)  : median {statistics.median(app) * 1000:7.1f} ms, min {min(app) * 1000:7.1f} ms"
+    )
+    ratios = sorted(a / b for a, b in zip(app, bare, strict=True))
+    print(
+        f"ratio (app / bare)  : median {statistics.median(app) / statistics.median(bare):.2f} ×, "
+        f"per-run pairs {ratios[0]:.2f}–{ratios[-1]:.2f} ×"
     )
     print(f"heavy modules imported before the window was shown: {heavy or 'none'}")
 

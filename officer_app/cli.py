@@ -63,7 +63,8 @@ def _json_flag() -> argparse.ArgumentParser:
     return parent
 
 
-def build_parser() -> ArgumentParser:
+def build_parser(*, commands: bool = True) -> ArgumentParser:
+    """The whole command line; ``commands=False`` leaves out the command groups (GUI start-up)."""
     parser = ArgumentParser(
         prog="officer-app",
         description="长三角城管综合行政执法 跨区域协作 现场执法助手",
@@ -91,6 +92,8 @@ def build_parser() -> ArgumentParser:
 
     p = sub.add_parser("info", parents=[json_flag], help="what this data dir holds")
     p.set_defaults(handler=_cmd_info)
+    if not commands:
+        return parser
 
     from officer_app.commands import (
         backup,
@@ -221,9 +224,21 @@ def run_command(args: argparse.Namespace) -> int:
     return outcome.exit_code
 
 
+def _only_gui_options(argv: list[str] | None) -> bool:
+    """True when the arguments start the GUI: registering every command group would cost a
+    third of the start-up time for parsers the GUI never uses (issue 17)."""
+    args = iter(sys.argv[1:] if argv is None else argv)
+    for arg in args:
+        if arg == "--data-dir":
+            next(args, None)
+        elif not (arg.startswith("--data-dir=") or arg == "--no-crash-dialog"):
+            return False
+    return True
+
+
 def parse(argv: list[str] | None) -> argparse.Namespace:
     from officer_app.paths import resolve_data_dir
 
-    args = build_parser().parse_args(argv)
+    args = build_parser(commands=not _only_gui_options(argv)).parse_args(argv)
     args.data_root = Path(resolve_data_dir(args.data_dir))
     return args
