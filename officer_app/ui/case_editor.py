@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from officer_app.domain.times import chinese_time
 from officer_app.errors import UserFacingError
 from officer_app.services import cases, catalogue, evidence_query
 from officer_app.services.cases import PARTY_KIND_ZH, CheckedParty, Party, Vehicle
@@ -102,6 +103,16 @@ def place_basis_text(basis: dict[str, Any] | None) -> tuple[str, str]:
     return "\n".join(lines), warning
 
 
+def place_text(ref: dict[str, Any] | None, lat: float | None, lon: float | None) -> str:
+    """A case's 地点 as the photo gives it: the district, then the WGS-84 coordinates."""
+    parts = [ref["name"] or ref["code"]] if ref else []
+    if lat is not None and lon is not None:
+        north = _tr("北纬") if lat >= 0 else _tr("南纬")
+        east = _tr("东经") if lon >= 0 else _tr("西经")
+        parts.append(f"（{north}{abs(lat):.5f}°，{east}{abs(lon):.5f}°）")
+    return "".join(parts)
+
+
 def party_facts(ctx: AppContext, kind: str, details: dict[str, Any]) -> str:
     """What the validators derived from a party's number (birth date, region, plate kind…)."""
     if kind == "person":
@@ -169,6 +180,7 @@ class CaseEditorDialog(QDialog):
         self._violation_changed()
         self._entry_changed()
         self._update_picked()
+        self._prefill_place()
 
     # Building -------------------------------------------------------------------------------
     def _violation_box(self) -> QGroupBox:
@@ -177,9 +189,15 @@ class CaseEditorDialog(QDialog):
         self.violation_combo = QComboBox()
         self.violation_combo.setObjectName("violationCombo")
         self.violation_combo.setAccessibleName(self.tr("违法类型"))
-        self._types = {vt["code"]: vt for vt in cases.list_violation_types(self.ctx)}
+        self._types = {
+            vt["code"]: vt for vt in cases.list_violation_types(self.ctx, most_used_first=True)
+        }
         for code, vt in self._types.items():
             self.violation_combo.addItem(f"{vt['name']}（{vt['category']}）", code)
+        # No silent default: a case recorded under the first type would carry the wrong basis.
+        self.violation_combo.setPlaceholderText(self.tr("请选择违法类型"))
+        self.violation_combo.setCurrentIndex(-1)
+        self.violation_combo.setMaxVisibleItems(min(max(len(self._types), 1), 20))
         self.violation_combo.currentIndexChanged.connect(self._violation_changed)
         form.addWidget(self.violation_combo)
         self.basis_label = QLabel()
@@ -354,17 +372,31 @@ class CaseEditorDialog(QDialog):
             evidence_query.EvidenceFilter(patrol_id=self.patrol_combo.currentData())
         )
 
+    def _first_photo(self) -> dict[str, Any] | None:
+        picked = self.evidence_model.checked
+        return evidence_query.get_evidence(self.ctx, picked[0]) if picked else None
+
+    def _prefill_place(self) -> None:
+        """地点 from the first photo: its district and coordinates, for the officer to refine."""
+        first = self._first_photo()
+        if first is not None and not self.place_edit.text().strip():
+            ref = cases.jurisdiction_ref(self.ctx, first.get("jurisdiction_code"))
+            self.place_edit.setText(place_text(ref, first.get("lat"), first.get("lon")))
+            self.place_edit.setCursorPosition(0)
+
     def _update_picked(self) -> None:
         picked = self.evidence_model.checked
         text = self.tr("已选 {0} 张").format(len(picked))
-        first = evidence_query.get_evidence(self.ctx, picked[0]) if picked else None
+        first = self._first_photo()
         if first is not None:
             ref = cases.jurisdiction_ref(self.ctx, first.get("jurisdiction_code"))
             where = (ref["name"] or ref["code"]) if ref else self.tr("管辖未知")
-            text += self.tr("；时间、位置、管辖取自 {0}（{1}）").format(
-                first["original_name"], where
+            when = chinese_time(first.get("taken_at")) or self.tr("时间未知")
+            text += self.tr("；发现时间 {0}，管辖 {1}（取自 {2}）").format(
+                when, where, first["original_name"]
             )
         self.picked_label.setText(text)
+        self.picked_label.setToolTip(text)
         self._violation_changed()  # the basis follows the place
 
     def _kind_changed(self) -> None:
@@ -522,6 +554,10 @@ class CaseEditorDialog(QDialog):
             return
         if self.plate_edit.text().strip() and not self.add_vehicle():
             self._say(self.tr("车辆号牌有误，请更正或清空后再登记。"), error=True)
+            return
+        if self.violation_combo.currentIndex() < 0:
+            self._say(self.tr("请选择违法类型。"), error=True)
+            self.violation_combo.setFocus()
             return
         try:
             self.case_id = cases.record_case(

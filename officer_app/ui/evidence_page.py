@@ -12,7 +12,15 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QMargins, QModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QDate,
+    QItemSelection,
+    QItemSelectionModel,
+    QMargins,
+    QModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,7 +40,7 @@ from officer_app.services import evidence_query, map_data, positions, settings
 from officer_app.services.context import AppContext
 from officer_app.ui.evidence_model import EvidenceModel, ItemRole
 from officer_app.ui.flags import WARNING_FLAGS, flag_text
-from officer_app.ui.import_dialog import ImportDialog
+from officer_app.ui.import_dialog import ImportDialog, ImportOfferBar
 from officer_app.ui.map_widget import MapWidget, boundary_cache
 from officer_app.ui.position_dialogs import JurisdictionDialog, PositionDialog
 from officer_app.ui.preview_dialog import PreviewDialog
@@ -50,6 +58,9 @@ class EvidencePage(QWidget):
         self.model = EvidenceModel(ctx, self)
         layout = QVBoxLayout(self)
         self._build_filter_bars(layout)
+        self.offer = ImportOfferBar()  # after an import: the photos are selected, 立案 offered
+        self.offer.caseRequested.connect(self.request_case)
+        layout.addWidget(self.offer)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self.view = QListView()
         self.view.setObjectName("evidenceGrid")
@@ -136,6 +147,12 @@ class EvidencePage(QWidget):
         self.case_button.setAccessibleName(self.tr("用所选照片登记违法案件"))
         self.case_button.clicked.connect(self.request_case)
         bar.addWidget(self.case_button)
+        self.select_all_button = QPushButton(self.tr("全选"))
+        self.select_all_button.setObjectName("selectAllButton")
+        self.select_all_button.setAccessibleName(self.tr("选中显示的全部照片"))
+        self.select_all_button.setToolTip(self.tr("选中显示的全部照片（Ctrl+A）"))
+        self.select_all_button.clicked.connect(self.select_all)
+        bar.addWidget(self.select_all_button)
         bar.addStretch(1)
         layout.addLayout(bar)
         bar = QHBoxLayout()
@@ -267,6 +284,29 @@ class EvidencePage(QWidget):
     def selected_ids(self) -> list[str]:
         rows = sorted(index.row() for index in self.view.selectionModel().selectedIndexes())
         return [self.model.item(row)["id"] for row in rows]
+
+    def select_all(self) -> None:
+        self.view.selectAll()
+        if not self.view.currentIndex().isValid() and self.model.rowCount():
+            self.view.selectionModel().setCurrentIndex(
+                self.model.index(0), QItemSelectionModel.SelectionFlag.NoUpdate
+            )
+
+    def select_ids(self, evidence_ids: list[str]) -> int:
+        """Select these photos (those the filter shows), the first one current; how many."""
+        rows = [r for r in (self.model.row_of(e) for e in evidence_ids) if r >= 0]
+        selection = QItemSelection()
+        for row in rows:
+            selection.select(self.model.index(row), self.model.index(row))
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
+        self.view.selectionModel().select(selection, flags)
+        if rows:
+            first = self.model.index(min(rows))
+            self.view.selectionModel().setCurrentIndex(
+                first, QItemSelectionModel.SelectionFlag.NoUpdate
+            )
+            self.view.scrollTo(first)
+        return len(rows)
 
     def request_case(self) -> None:
         ids = self.selected_ids()
@@ -432,32 +472,52 @@ class EvidencePage(QWidget):
         return "".join(parts)
 
     # Import -----------------------------------------------------------------------------------
+    def start_folder(self) -> str:
+        """Where the file dialogs open: a mounted camera card, else the folder used last."""
+        from officer_app.services.camera_cards import first_card_dcim
+
+        card = first_card_dcim()
+        if card is not None:
+            return str(card)
+        last = settings.get(self.ctx.store, settings.LAST_IMPORT_FOLDER)
+        return last if last and Path(last).is_dir() else ""
+
     def choose_files(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
             self,
             self.tr("选择证据照片"),
-            "",
+            self.start_folder(),
             self.tr("照片 (*.jpg *.jpeg *.tif *.tiff *.png *.heic *.heif);;所有文件 (*)"),
         )
         if files:
             self.import_paths([Path(f) for f in files])
 
     def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("选择照片文件夹"))
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("选择照片文件夹"), self.start_folder()
+        )
         if folder:
             self.import_paths([Path(folder)])
 
-    def import_paths(self, paths: list[Path]) -> ImportDialog:
+    def import_paths(self, paths: list[Path], *, folder: Path | None = None) -> ImportDialog:
+        """Import on a worker; afterwards the photos are selected and 立案 is offered."""
+        where = folder or (paths[0] if paths[0].is_dir() else paths[0].parent)
+        settings.put(self.ctx.store, settings.LAST_IMPORT_FOLDER, str(where))
+        self.offer.hide()
         dialog = ImportDialog(
             self.ctx.data.root, paths, patrol_id=self.patrol_combo.currentData(), parent=self
         )
-        dialog.imported.connect(self._after_import)
+        dialog.imported.connect(lambda: self._after_import(dialog))
         dialog.open()
         dialog.start()
         return dialog
 
-    def _after_import(self) -> None:
+    def _after_import(self, dialog: ImportDialog) -> None:
         self.refresh()
+        report = dialog.report
+        selected = self.select_ids(dialog.evidence_ids())
+        self.offer.offer(selected, report.count("imported") if report else 0)
+        self._update_actions()
         self.changed.emit()
 
     def dragEnterEvent(self, event) -> None:

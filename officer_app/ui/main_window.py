@@ -28,12 +28,14 @@ from officer_app import __version__
 from officer_app.services import info, officers, pins, settings
 from officer_app.services.agencies import get_agency, list_agencies
 from officer_app.services.context import AppContext
-from officer_app.ui import memory
+from officer_app.ui import memory, sections
+from officer_app.ui.camera_card import CardBar
 from officer_app.ui.lock import IdleWatcher, LockController
 from officer_app.ui.messages import show_error
 from officer_app.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:  # the pages and dialogs are imported when first built, off the start-up path
+    from officer_app.services.camera_cards import CameraCard
     from officer_app.ui.case_page import CasePage
     from officer_app.ui.document_page import DocumentPage
     from officer_app.ui.evidence_page import EvidencePage
@@ -133,13 +135,7 @@ class MainWindow(QMainWindow):
         # Pages are built the first time they are shown (or asked for): the first screen needs
         # one of them, and building all six doubled the start-up time (issue 17).
         self._pages: dict[str, QWidget] = {}
-        self._page_factories: dict[str, Callable[[], QWidget]] = {
-            "patrols": self._make_patrol_page,
-            "evidence": self._make_evidence_page,
-            "cases": self._make_case_page,
-            "documents": self._make_document_page,
-            "sync": self._make_sync_page,
-        }
+        self._page_factories = sections.page_factories(self)
         # The statistics page brings matplotlib: it is built the first time it is shown.
         self.stats_holder = QWidget()
         self.stats_holder.setObjectName("page_stats")
@@ -172,6 +168,9 @@ class MainWindow(QMainWindow):
         right.setContentsMargins(0, 0, 0, 0)
         right.setSpacing(0)
         right.addWidget(self.demo_banner)
+        self.card_bar = CardBar(self.tasks)  # a camera card in the laptop: offer to import it
+        self.card_bar.importRequested.connect(self._import_card)
+        right.addWidget(self.card_bar)
         right.addWidget(self.stack, 1)
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -275,47 +274,7 @@ class MainWindow(QMainWindow):
     def _built(self, key: str) -> QWidget | None:
         return self._pages.get(key) if key in self._page_factories else None
 
-    def _make_patrol_page(self) -> QWidget:
-        from officer_app.ui.patrol_page import PatrolPage
-
-        page = PatrolPage(self.ctx)
-        page.changed.connect(self.refresh)
-        return page
-
-    def _make_evidence_page(self) -> QWidget:
-        from officer_app.ui.evidence_page import EvidencePage
-
-        page = EvidencePage(self.ctx)
-        page.changed.connect(self.refresh)
-        page.caseRequested.connect(self._new_case_from_evidence)
-        return page
-
-    def _make_case_page(self) -> QWidget:
-        from officer_app.ui.case_page import CasePage
-
-        page = CasePage(self.ctx)
-        page.changed.connect(self.refresh)
-        page.documentRequested.connect(self._draft_document)
-        page.documentOpened.connect(self._open_document)
-        return page
-
-    def _make_document_page(self) -> QWidget:
-        from officer_app.ui.document_page import DocumentPage
-
-        page = DocumentPage(self.ctx, self.tasks)
-        page.changed.connect(self.refresh)
-        page.changed.connect(lambda: self._refresh_if_built("cases"))
-        return page
-
-    def _make_sync_page(self) -> QWidget:
-        from officer_app.ui.sync_page import SyncPage
-
-        page = SyncPage(self.ctx, self.tasks)
-        page.onlineChanged.connect(lambda _ok, text: self.network_label.setText(text))
-        page.changed.connect(self.reload_data)
-        return page
-
-    def _refresh_if_built(self, key: str) -> None:
+    def refresh_if_built(self, key: str) -> None:
         page = self._built(key)
         if page is not None:
             page.refresh()  # type: ignore[attr-defined]
@@ -374,15 +333,19 @@ class MainWindow(QMainWindow):
         else:  # a transfer lives in the sync section's inbox
             self.nav.setCurrentRow(self.SECTIONS.index("sync"))
 
-    def _new_case_from_evidence(self, evidence_ids: list[str]) -> None:
+    def _import_card(self, card: CameraCard) -> None:
+        self.nav.setCurrentRow(self.SECTIONS.index("evidence"))
+        self.evidence_page.import_paths([card.dcim], folder=card.dcim)
+
+    def new_case_from_evidence(self, evidence_ids: list[str]) -> None:
         self.nav.setCurrentRow(self.SECTIONS.index("cases"))
         self.case_page.new_case(evidence_ids)
 
-    def _draft_document(self, form_id: str, case_id: str) -> None:
+    def draft_document(self, form_id: str, case_id: str) -> None:
         self.nav.setCurrentRow(self.SECTIONS.index("documents"))
         self.document_page.start_document(form_id, case_id)
 
-    def _open_document(self, doc_id: str) -> None:
+    def open_document(self, doc_id: str) -> None:
         self.nav.setCurrentRow(self.SECTIONS.index("documents"))
         self.document_page.open_document(doc_id)
 
@@ -397,6 +360,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._closing = True
+        self.card_bar.stop()
         self.idle.stop()
         self.lock.release()
         self.ui_state.setValue("window/geometry", self.saveGeometry())
@@ -431,7 +395,7 @@ class MainWindow(QMainWindow):
         """After a change made elsewhere (demo, import): counts and every data view."""
         self.refresh()
         for key in ("patrols", "evidence", "sync", "cases", "documents"):
-            self._refresh_if_built(key)  # a page built later reads the store then
+            self.refresh_if_built(key)  # a page built later reads the store then
 
     # Actions --------------------------------------------------------------------------------
     def start(self) -> None:
@@ -443,6 +407,7 @@ class MainWindow(QMainWindow):
         # The sync page watches for the platform and sends what waited once it is reachable:
         # built soon after the window is on screen, not before it.
         QTimer.singleShot(SYNC_PAGE_DELAY_MS, self, self._build_sync_page_later)
+        self.card_bar.start()
         if not officers.list_officers(self.ctx):
             QTimer.singleShot(0, lambda: self.ask_profile(first_start=True))
             return
