@@ -9,7 +9,6 @@ through a confirmation dialog and a service that writes the ledger.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -42,8 +41,10 @@ from officer_app.ui.evidence_model import EvidenceModel, ItemRole
 from officer_app.ui.flags import WARNING_FLAGS, flag_text
 from officer_app.ui.import_dialog import ImportDialog, ImportOfferBar
 from officer_app.ui.map_widget import MapWidget, boundary_cache
+from officer_app.ui.photo_text import local_time, position_text, size_text
 from officer_app.ui.position_dialogs import JurisdictionDialog, PositionDialog
 from officer_app.ui.preview_dialog import PreviewDialog
+from officer_app.ui.raw_exif_dialog import RawExifDialog
 
 CST = dt.timezone(dt.timedelta(hours=8))
 
@@ -141,6 +142,11 @@ class EvidencePage(QWidget):
         self.preview_button.setAccessibleName(self.tr("查看所选照片的大图"))
         self.preview_button.clicked.connect(lambda: self.show_preview())
         bar.addWidget(self.preview_button)
+        self.exif_button = QPushButton(self.tr("原始EXIF(&X)…"))
+        self.exif_button.setObjectName("rawExifButton")
+        self.exif_button.setAccessibleName(self.tr("查看所选照片的全部EXIF标签"))
+        self.exif_button.clicked.connect(lambda: self.show_raw_exif())
+        bar.addWidget(self.exif_button)
         bar.addSpacing(16)
         self.case_button = QPushButton(self.tr("立案(&C)…"))
         self.case_button.setObjectName("caseButton")
@@ -321,6 +327,15 @@ class EvidencePage(QWidget):
         dialog.open()
         return dialog
 
+    def show_raw_exif(self) -> RawExifDialog | None:
+        item = self.current_item()
+        full = evidence_query.get_evidence(self.ctx, item["id"]) if item else None
+        if full is None:
+            return None
+        dialog = RawExifDialog(full["original_name"], full.get("raw_tags") or {}, self)
+        dialog.open()
+        return dialog
+
     def _update_actions(self) -> None:
         has = self.current_item() is not None
         for button in (
@@ -328,6 +343,7 @@ class EvidencePage(QWidget):
             self.coords_button,
             self.jurisdiction_button,
             self.preview_button,
+            self.exif_button,
             self.case_button,
         ):
             button.setEnabled(has)
@@ -400,7 +416,7 @@ class EvidencePage(QWidget):
             return f"<tr><td><b>{escape(label)}</b></td><td>{escape(str(value))}</td></tr>"
 
         if item["lat"] is not None:
-            position = f"{item['lat']:.6f}, {item['lon']:.6f}（{item['datum'] or 'wgs84'}）"
+            position = position_text(item["lat"], item["lon"], item["datum"])
             source = {
                 "exif": self.tr("照片GPS"),
                 "gpx": self.tr("轨迹匹配"),
@@ -421,7 +437,7 @@ class EvidencePage(QWidget):
         parts = [
             f"<h3>{escape(item['original_name'])}</h3>",
             "<table cellspacing=4>",
-            row(self.tr("拍摄时间"), item["taken_at"] or self.tr("无")),
+            row(self.tr("拍摄时间"), local_time(item["taken_at"], self.tr("无"))),
             row(self.tr("位置"), position),
             row(self.tr("管辖"), jurisdiction),
             row(
@@ -429,9 +445,9 @@ class EvidencePage(QWidget):
                 f"{item['make'] or ''} {item['model'] or ''}".strip() or self.tr("无"),
             ),
             row(self.tr("尺寸"), f"{item['width']} × {item['height']}"),
-            row(self.tr("文件大小"), f"{item['size']:,} 字节"),
+            row(self.tr("文件大小"), size_text(item["size"])),
             row(self.tr("SHA-256"), item["sha256"]),
-            row(self.tr("导入时间"), item["imported_at"]),
+            row(self.tr("导入时间"), local_time(item["imported_at"], "")),
             "</table>",
         ]
         if warnings:
@@ -463,13 +479,7 @@ class EvidencePage(QWidget):
             )
         if item.get("training"):
             parts.append(f"<p><i>{escape(self.tr('演示（培训）数据'))}</i></p>")
-        raw = item.get("raw_tags")
-        if raw:
-            parts.append(f"<details><summary>{escape(self.tr('原始EXIF'))}</summary><pre>")
-            parts.append(
-                escape(json.dumps(raw, ensure_ascii=False, indent=1)[:4000]) + "</pre></details>"
-            )
-        return "".join(parts)
+        return "".join(parts)  # the raw tags have their own table: 原始EXIF…
 
     # Import -----------------------------------------------------------------------------------
     def start_folder(self) -> str:
