@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QMargins, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -37,6 +37,7 @@ from officer_app.errors import UserFacingError
 from officer_app.services import cases, catalogue, evidence_query
 from officer_app.services.cases import PARTY_KIND_ZH, CheckedParty, Party, Vehicle
 from officer_app.services.context import AppContext
+from officer_app.ui import list_page
 from officer_app.ui.case_model import EvidencePickModel
 
 RED = "#b00020"
@@ -261,7 +262,7 @@ class CaseEditorDialog(QDialog):
         self.evidence_view.setAccessibleName(self.tr("选择证据照片"))
         self.evidence_view.setViewMode(QListView.ViewMode.IconMode)
         self.evidence_view.setIconSize(QSize(120, 90))
-        self.evidence_view.setGridSize(QSize(120, 90).grownBy(QMargins(8, 8, 8, 30)))
+        list_page.fit_icon_grid(self.evidence_view, QSize(120, 90))
         self.evidence_view.setResizeMode(QListView.ResizeMode.Adjust)
         self.evidence_view.setUniformItemSizes(True)
         self.evidence_view.setMovement(QListView.Movement.Static)

@@ -227,6 +227,7 @@ class DocumentPage(QWidget):
         for status in ("draft", "issued", "superseded"):
             self.status_combo.addItem(self.tr(DOC_STATUS[status]), status)
         self.status_combo.currentIndexChanged.connect(self.apply_filter)
+        list_page.fit_combo(self.status_combo)
         bar.addWidget(self.status_combo)
         return bar
 

@@ -15,7 +15,6 @@ from PySide6.QtCore import (
     QDate,
     QItemSelection,
     QItemSelectionModel,
-    QMargins,
     QModelIndex,
     Qt,
     Signal,
@@ -37,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from officer_app.services import evidence_query, map_data, positions, settings
 from officer_app.services.context import AppContext
+from officer_app.ui import list_page
 from officer_app.ui.evidence_model import EvidenceModel, ItemRole
 from officer_app.ui.flags import WARNING_FLAGS, flag_text
 from officer_app.ui.import_dialog import ImportDialog, ImportOfferBar
@@ -68,7 +68,7 @@ class EvidencePage(QWidget):
         self.view.setAccessibleName(self.tr("证据缩略图"))
         self.view.setViewMode(QListView.ViewMode.IconMode)
         self.view.setIconSize(self.model.icon_size())
-        self.view.setGridSize(self.model.icon_size().grownBy(QMargins(8, 8, 8, 28)))
+        list_page.fit_icon_grid(self.view, self.model.icon_size())
         self.view.setResizeMode(QListView.ResizeMode.Adjust)
         self.view.setUniformItemSizes(True)
         self.view.setMovement(QListView.Movement.Static)
@@ -194,10 +194,7 @@ class EvidencePage(QWidget):
         ):
             self.flag_combo.addItem(flag_text(flag), flag)
         for combo in (self.patrol_combo, self.position_combo, self.flag_combo):
-            combo.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-            )
-            combo.setMinimumContentsLength(8)
+            list_page.fit_combo(combo)
         for widget in (
             self.patrol_combo,
             self.use_dates,

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QAbstractItemModel, QObject, Qt, QTimer
+from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHeaderView,
     QLabel,
     QLayout,
     QLineEdit,
+    QListView,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -44,7 +46,61 @@ def record_table(
     header.setStretchLastSection(True)
     for column, width in enumerate(widths):
         header.resizeSection(column, width)
+    _FitColumns(view, widths)
     return view
+
+
+class _FitColumns(QObject):
+    """Keeps every column of a record table on screen: the widths given are wishes at the normal
+    font, scaled with the font (large text) and shrunk together when the table is narrower than
+    their sum (a 1366 × 768 laptop), never below a column's header; rows follow the font height.
+    Cells too narrow for their text end in "…" and show it whole in their tooltip."""
+
+    def __init__(self, view: QTableView, widths: Sequence[int]) -> None:
+        super().__init__(view)
+        self.view = view
+        self.widths = list(widths)
+        view.viewport().installEventFilter(self)
+        view.installEventFilter(self)
+        view.model().modelReset.connect(self.fit)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.FontChange, QEvent.Type.Show):
+            self.fit()
+        return False
+
+    def fit(self) -> None:
+        view = self.view
+        header = view.horizontalHeader()
+        metrics = view.fontMetrics()
+        view.verticalHeader().setDefaultSectionSize(metrics.height() + 8)
+        count = header.count()
+        if count == 0:
+            return
+        scale = metrics.horizontalAdvance("0") / BASE_DIGIT_WIDTH
+        model = view.model()
+
+        def header_width(column: int) -> int:
+            text = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+            return header.fontMetrics().horizontalAdvance(text) + 24
+
+        wanted = [
+            max(round(self.widths[c] * scale) if c < len(self.widths) else 0, header_width(c))
+            for c in range(count)
+        ]
+        available = view.viewport().width()
+        if available <= 0:
+            return
+        factor = min(1.0, available / max(sum(wanted), 1))
+        for column in range(count - 1):  # the last one stretches into what is left
+            header.resizeSection(
+                column,
+                max(round(wanted[column] * factor), min(header_width(column), wanted[column])),
+            )
+
+
+#: The width of "0" in the normal UI font the column widths were chosen for (DejaVu Sans 9 pt).
+BASE_DIGIT_WIDTH = 7.0
 
 
 def lay_out(
@@ -72,6 +128,43 @@ def lay_out(
     summary.setObjectName(summary_name)
     layout.addWidget(summary)
     return summary
+
+
+def fit_icon_grid(view: QListView, icon: QSize) -> None:
+    """Thumbnail grid cells wide and tall enough for a camera file name under the picture, in
+    the current font, and again whenever the font changes (large text)."""
+    _FitGrid(view, icon)
+
+
+class _FitGrid(QObject):
+    SAMPLE = "DSC_0000.JPG"  # a camera's file name: what the grid must show whole
+
+    def __init__(self, view: QListView, icon: QSize) -> None:
+        super().__init__(view)
+        self.view, self.icon = view, icon
+        view.installEventFilter(self)
+        self.fit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FontChange:
+            self.fit()
+        return False
+
+    def fit(self) -> None:
+        metrics = self.view.fontMetrics()
+        width = max(self.icon.width() + 12, metrics.horizontalAdvance(self.SAMPLE) + 14)
+        height = self.icon.height() + 12 + metrics.height() + 6
+        self.view.setGridSize(QSize(width, height))
+
+
+def fit_combo(combo: QComboBox) -> None:
+    """Wide enough for its first entry ("全部…", "All …") in any font, CJK or Latin:
+    ``setMinimumContentsLength`` counts Latin characters, a CJK one is two of them."""
+    metrics = combo.fontMetrics()
+    text = combo.itemText(0) if combo.count() else ""
+    chars = -(-metrics.horizontalAdvance(text) // max(metrics.horizontalAdvance("x"), 1))
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(max(chars, 4))
 
 
 def text_filter_timer(parent: QObject, edit: QLineEdit, apply: Callable[[], None]) -> QTimer:

@@ -8,7 +8,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QActionGroup, QCloseEvent, QFontMetrics, QKeySequence
+from PySide6.QtGui import (
+    QActionGroup,
+    QCloseEvent,
+    QColor,
+    QFontMetrics,
+    QKeySequence,
+    QPalette,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -160,9 +167,12 @@ class MainWindow(QMainWindow):
         )
         self.demo_banner.setObjectName("demoBanner")
         self.demo_banner.setWordWrap(True)
-        self.demo_banner.setStyleSheet(
-            "QLabel#demoBanner { background: #fff4ce; color: #5c4400; padding: 6px 10px; }"
-        )
+        self.demo_banner.setMargin(6)
+        self.demo_banner.setAutoFillBackground(True)  # a palette (not a style sheet) follows
+        palette = self.demo_banner.palette()  # the large-text font like every other label
+        palette.setColor(QPalette.ColorRole.Window, QColor("#fff4ce"))
+        palette.setColor(QPalette.ColorRole.WindowText, QColor("#5c4400"))
+        self.demo_banner.setPalette(palette)
         self.demo_banner.hide()
         right = QVBoxLayout()
         right.setContentsMargins(0, 0, 0, 0)

@@ -11,7 +11,7 @@ import datetime as dt
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QMargins, QModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import QDate, QModelIndex, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -116,10 +116,6 @@ class PatrolPage(QWidget):
             "全部单位",
             [(f"{a.name}（{a.code}）", a.code) for a in list_agencies(self.ctx.store)],
         )
-        self.agency_combo.setMinimumContentsLength(14)
-        self.agency_combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
         self.status_combo = self._combo(
             "statusFilter",
             "按状态筛选",
@@ -127,6 +123,7 @@ class PatrolPage(QWidget):
             [(self.tr(STATUS_NAMES[s]), s) for s in (PLANNED, IN_PROGRESS, CLOSED)],
         )
         for widget in (self.cluster_combo, self.type_combo, self.agency_combo, self.status_combo):
+            list_page.fit_combo(widget)
             bottom.addWidget(widget)
             widget.currentIndexChanged.connect(self.apply_filter)
         self.clear_button = QPushButton(self.tr("清除筛选"))
@@ -214,7 +211,7 @@ class PatrolPage(QWidget):
         self.photo_view.setAccessibleName(self.tr("本次巡查的现场照片"))
         self.photo_view.setViewMode(QListView.ViewMode.IconMode)
         self.photo_view.setIconSize(QSize(96, 72))
-        self.photo_view.setGridSize(QSize(96, 72).grownBy(QMargins(6, 6, 6, 22)))
+        list_page.fit_icon_grid(self.photo_view, QSize(96, 72))
         self.photo_view.setResizeMode(QListView.ResizeMode.Adjust)
         self.photo_view.setUniformItemSizes(True)
         self.photo_view.setMovement(QListView.Movement.Static)

@@ -574,7 +574,7 @@
     </message>
     <message>
         <source>显示 {0} 件案件</source>
-        <translation>Showing {0} cases</translation>
+        <translation>Cases shown: {0}</translation>
     </message>
     <message>
         <source>该案件属于外地管辖（{0}），已移送</source>
@@ -942,7 +942,7 @@
     </message>
     <message>
         <source>显示 {0} 份文书</source>
-        <translation>Showing {0} documents</translation>
+        <translation>Documents shown: {0}</translation>
     </message>
     <message>
         <source>查看(&amp;E)…</source>
@@ -1208,7 +1208,7 @@
     </message>
     <message>
         <source>显示 {0} 个证据</source>
-        <translation>Showing {0} evidence items</translation>
+        <translation>Evidence items shown: {0}</translation>
     </message>
     <message>
         <source>照片GPS</source>
@@ -2295,7 +2295,7 @@ An offline-first field tool for joint cross-region enforcement.</translation>
     </message>
     <message>
         <source>显示 {0} 次联合巡查</source>
-        <translation>Showing {0} joint patrols</translation>
+        <translation>Joint patrols shown: {0}</translation>
     </message>
     <message>
         <source>现场照片（{0} 张）</source>
