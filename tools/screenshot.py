@@ -191,12 +191,15 @@ def _work_dialogs(window: object, app: object, out: Path, prefix: str) -> list[P
 def _matrix(args: argparse.Namespace) -> int:
     """Every page and dialog on each target screen, each in its own process (QT_SCALE_FACTOR is
     read once, when the application starts)."""
+    import shutil
     import subprocess
 
     failures = 0
     for screen, scale in SCREENS:
         out = args.out / f"{screen}@{scale}"
         command = [sys.executable, __file__, "--out", str(out), "--screen", screen]
+        if shutil.which("xvfb-run"):  # a virtual screen of that very size: dialogs fit to it
+            command = ["xvfb-run", "-a", "-s", f"-screen 0 {screen}x24", *command]
         command += ["--scale", str(scale), "--all-variants"]
         if args.data_dir:
             command += ["--data-dir", str(args.data_dir)]

@@ -39,6 +39,7 @@ from officer_app.services.cases import PARTY_KIND_ZH, CheckedParty, Party, Vehic
 from officer_app.services.context import AppContext
 from officer_app.ui import list_page
 from officer_app.ui.case_model import EvidencePickModel
+from officer_app.ui.screen_fit import fit_to_screen, scrolling
 
 RED = "#b00020"
 AMBER = "#8a5300"
@@ -158,14 +159,18 @@ class CaseEditorDialog(QDialog):
         self.vehicles: list[Vehicle] = []
         self.setWindowTitle(self.tr("登记案件"))
         self.setObjectName("caseEditor")
-        self.resize(980, 760)
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        content = QWidget()  # scrolls on a screen too small for it (1366 × 768, large text)
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(0, 0, 0, 0)
         top = QHBoxLayout()
         top.addWidget(self._violation_box(), 1)
         top.addWidget(self._place_box(), 1)
         layout.addLayout(top)
         layout.addWidget(self._evidence_box(evidence_ids), 2)
         layout.addWidget(self._party_box(), 1)
+        outer.addWidget(scrolling(content), 1)
+        layout = outer
         self.message = QLabel()
         self.message.setObjectName("caseEditorMessage")
         self.message.setWordWrap(True)
@@ -182,6 +187,7 @@ class CaseEditorDialog(QDialog):
         self._entry_changed()
         self._update_picked()
         self._prefill_place()
+        fit_to_screen(self, 980, 760)
 
     # Building -------------------------------------------------------------------------------
     def _violation_box(self) -> QGroupBox:

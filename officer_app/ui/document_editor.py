@@ -37,6 +37,7 @@ from officer_app.services.context import AppContext
 from officer_app.services.documents import DocumentIncompleteError
 from officer_app.ui.issue_dialog import IssueDialog
 from officer_app.ui.messages import show_error
+from officer_app.ui.screen_fit import fit_to_screen
 from officer_app.ui.tasks import TaskRunner
 
 RED = "#b00020"
@@ -84,7 +85,7 @@ class DocumentEditor(QDialog):
         self._mnemonics: set[str] = set(BUTTON_KEYS)
         self.setObjectName("documentEditor")
         self.setWindowTitle(self.tr("文书：{0}").format(self.doc["title"]))
-        self.resize(760, 820)
+        fit_to_screen(self, 760, 820)
         layout = QVBoxLayout(self)
         self.header = QLabel()
         self.header.setObjectName("editorHeader")

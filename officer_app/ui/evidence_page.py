@@ -45,6 +45,7 @@ from officer_app.ui.photo_text import local_time, position_text, size_text
 from officer_app.ui.position_dialogs import JurisdictionDialog, PositionDialog
 from officer_app.ui.preview_dialog import PreviewDialog
 from officer_app.ui.raw_exif_dialog import RawExifDialog
+from officer_app.ui.screen_fit import FlowLayout
 
 CST = dt.timezone(dt.timedelta(hours=8))
 
@@ -111,8 +112,10 @@ class EvidencePage(QWidget):
 
     # Filters --------------------------------------------------------------------------------
     def _build_filter_bars(self, layout: QVBoxLayout) -> None:
-        """Actions on one row, filters on the next, so the page fits a small laptop screen."""
-        bar = QHBoxLayout()
+        """Actions on one row (wrapping when too narrow), filters on the next, so the page fits
+        a small laptop screen in any language and text size."""
+        actions = QWidget()
+        bar = FlowLayout(actions)
         self.import_button = QPushButton(self.tr("导入照片(&I)…"))
         self.import_button.setObjectName("importButton")
         self.import_button.clicked.connect(self.choose_files)
@@ -159,8 +162,7 @@ class EvidencePage(QWidget):
         self.select_all_button.setToolTip(self.tr("选中显示的全部照片（Ctrl+A）"))
         self.select_all_button.clicked.connect(self.select_all)
         bar.addWidget(self.select_all_button)
-        bar.addStretch(1)
-        layout.addLayout(bar)
+        layout.addWidget(actions)
         bar = QHBoxLayout()
         self.patrol_combo = QComboBox()
         self.patrol_combo.setObjectName("patrolFilter")
@@ -193,7 +195,7 @@ class EvidencePage(QWidget):
             "odd_gps",
         ):
             self.flag_combo.addItem(flag_text(flag), flag)
-        for combo in (self.patrol_combo, self.position_combo, self.flag_combo):
+        for combo in (self.position_combo, self.flag_combo):
             list_page.fit_combo(combo)
         for widget in (
             self.patrol_combo,
@@ -213,6 +215,7 @@ class EvidencePage(QWidget):
         bar.addStretch(1)
         layout.addLayout(bar)
         self._fill_patrols()
+        list_page.fit_combo(self.patrol_combo)  # filled now: sized for its "全部巡查"
 
     def _fill_patrols(self) -> None:
         current = self.patrol_combo.currentData()

@@ -30,6 +30,7 @@ from officer_app.domain.legal_catalogue import UNCONFIRMED_MARK
 from officer_app.errors import UserFacingError
 from officer_app.services.context import AppContext
 from officer_app.ui.pdf_preview import PREVIEW_DPI, PdfPreview
+from officer_app.ui.screen_fit import fit_to_screen
 from officer_app.ui.tasks import TaskRunner
 
 RED = "#b00020"
@@ -52,7 +53,7 @@ class IssueDialog(QDialog):
         self.tasks = tasks
         self.setObjectName("issueDialog")
         self.setWindowTitle(self.tr("签发文书"))
-        self.resize(820, 660)
+        fit_to_screen(self, 820, 660)
         layout = QVBoxLayout(self)
         self.number_label = QLabel(
             f"<h3>{escape(plan['title'])}</h3><p>"
