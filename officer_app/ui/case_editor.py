@@ -258,7 +258,8 @@ class CaseEditorDialog(QDialog):
         bar.addWidget(self.patrol_combo, 1)
         self.picked_label = QLabel()
         self.picked_label.setObjectName("pickedLabel")
-        bar.addWidget(self.picked_label)
+        self.picked_label.setWordWrap(True)  # a long photo name must not widen the dialog
+        bar.addWidget(self.picked_label, 2)
         layout.addLayout(bar)
         self.evidence_model = EvidencePickModel(self.ctx, self)
         self.evidence_model.set_checked(evidence_ids)
@@ -268,7 +269,7 @@ class CaseEditorDialog(QDialog):
         self.evidence_view.setAccessibleName(self.tr("选择证据照片"))
         self.evidence_view.setViewMode(QListView.ViewMode.IconMode)
         self.evidence_view.setIconSize(QSize(120, 90))
-        list_page.fit_icon_grid(self.evidence_view, QSize(120, 90))
+        list_page.fit_icon_grid(self.evidence_view, QSize(120, 90), extra=24)  # + tick box
         self.evidence_view.setResizeMode(QListView.ResizeMode.Adjust)
         self.evidence_view.setUniformItemSizes(True)
         self.evidence_view.setMovement(QListView.Movement.Static)

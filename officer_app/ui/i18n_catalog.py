@@ -222,6 +222,7 @@ CATALOG = [
     QT_TRANSLATE_NOOP("PhotoText", "西经"),
     QT_TRANSLATE_NOOP("PhotoText", "{0} {1:.6f}°，{2} {3:.6f}°，{4}"),
     QT_TRANSLATE_NOOP("PhotoText", "{0} 字节"),
+    QT_TRANSLATE_NOOP("PhotoText", "{0}年{1}月{2}日 {3}"),
     QT_TRANSLATE_NOOP("CaseEditorDialog", "车辆（线索）"),
     QT_TRANSLATE_NOOP("CasePage", "当事人"),
     QT_TRANSLATE_NOOP("CasePage", "统一社会信用代码"),

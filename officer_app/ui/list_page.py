@@ -53,7 +53,7 @@ def record_table(
 class _FitColumns(QObject):
     """Keeps every column of a record table on screen: the widths given are wishes at the normal
     font, scaled with the font (large text) and shrunk together when the table is narrower than
-    their sum (a 1366 × 768 laptop), never below a column's header; rows follow the font height.
+    their sum (a 1366 × 768 laptop), never below a few characters; rows follow the font height.
     Cells too narrow for their text end in "…" and show it whole in their tooltip."""
 
     def __init__(self, view: QTableView, widths: Sequence[int]) -> None:
@@ -92,11 +92,12 @@ class _FitColumns(QObject):
         if available <= 0:
             return
         factor = min(1.0, available / max(sum(wanted), 1))
+        # Every column stays on screen: below its header's width when it must (the header ends
+        # in "…" and the cells have tooltips), never below a few characters.
+        floor = metrics.horizontalAdvance("M") * 3
         for column in range(count - 1):  # the last one stretches into what is left
-            header.resizeSection(
-                column,
-                max(round(wanted[column] * factor), min(header_width(column), wanted[column])),
-            )
+            least = min(header_width(column), wanted[column], floor)
+            header.resizeSection(column, max(round(wanted[column] * factor), least))
 
 
 #: The width of "0" in the normal UI font the column widths were chosen for (DejaVu Sans 9 pt).
@@ -130,18 +131,19 @@ def lay_out(
     return summary
 
 
-def fit_icon_grid(view: QListView, icon: QSize) -> None:
+def fit_icon_grid(view: QListView, icon: QSize, *, extra: int = 0) -> None:
     """Thumbnail grid cells wide and tall enough for a camera file name under the picture, in
-    the current font, and again whenever the font changes (large text)."""
-    _FitGrid(view, icon)
+    the current font, and again whenever the font changes (large text); ``extra`` pixels of
+    width for what sits beside the picture (a tick box)."""
+    _FitGrid(view, icon, extra)
 
 
 class _FitGrid(QObject):
     SAMPLE = "DSC_0000.JPG"  # a camera's file name: what the grid must show whole
 
-    def __init__(self, view: QListView, icon: QSize) -> None:
+    def __init__(self, view: QListView, icon: QSize, extra: int) -> None:
         super().__init__(view)
-        self.view, self.icon = view, icon
+        self.view, self.icon, self.extra = view, icon, extra
         view.installEventFilter(self)
         self.fit()
 
@@ -152,7 +154,7 @@ class _FitGrid(QObject):
 
     def fit(self) -> None:
         metrics = self.view.fontMetrics()
-        width = max(self.icon.width() + 12, metrics.horizontalAdvance(self.SAMPLE) + 14)
+        width = max(self.icon.width(), metrics.horizontalAdvance(self.SAMPLE)) + 14 + self.extra
         height = self.icon.height() + 12 + metrics.height() + 6
         self.view.setGridSize(QSize(width, height))
 

@@ -39,6 +39,7 @@ from officer_app.ui import memory, sections
 from officer_app.ui.camera_card import CardBar
 from officer_app.ui.lock import IdleWatcher, LockController
 from officer_app.ui.messages import show_error
+from officer_app.ui.screen_fit import ElidedLabel
 from officer_app.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:  # the pages and dialogs are imported when first built, off the start-up path
@@ -192,9 +193,10 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
-        self.officer_label = QLabel()
+        # Squeezed (large text, English) they end in "…", the whole text in their tooltip.
+        self.officer_label = ElidedLabel()
         self.officer_label.setObjectName("officerLabel")
-        self.network_label = QLabel(self.tr("离线（未配置协作平台）"))
+        self.network_label = ElidedLabel(self.tr("离线（未配置协作平台）"))
         self.network_label.setObjectName("networkLabel")
         self.outbox_label = QLabel()
         self.outbox_label.setObjectName("outboxLabel")
@@ -202,8 +204,9 @@ class MainWindow(QMainWindow):
         self.data_dir_label = QLabel()
         self.data_dir_label.setObjectName("dataDirLabel")
         self.data_dir_label.setToolTip(str(self.ctx.data.root))
-        for widget in (self.officer_label, self.network_label, self.outbox_label):
-            bar.addWidget(widget)
+        for widget, stretch in ((self.officer_label, 3), (self.network_label, 2)):
+            bar.addWidget(widget, stretch)
+        bar.addWidget(self.outbox_label)
         bar.addPermanentWidget(self.data_dir_label)
 
     def _build_menus(self) -> None:

@@ -41,5 +41,14 @@ def size_text(size: int) -> str:
 
 
 def local_time(iso: str | None, missing: str) -> str:
-    """A stored time on the officer's clock (UTC import times too), or ``missing``."""
-    return chinese_time(iso) or missing
+    """A stored time on the officer's clock (UTC import times too), or ``missing``: in Chinese
+    form (``2026年11月20日 09:12:07``); the English UI writes ``2026-11-20 09:12:07``."""
+    text = chinese_time(iso)
+    if not text:
+        return missing
+    if "日 " not in text:  # not a timestamp: shown as stored
+        return text
+    date, _, clock = text.partition("日 ")
+    year, _, rest = date.partition("年")
+    month, _, day = rest.partition("月")
+    return _tr("{0}年{1}月{2}日 {3}").format(year, month, day, clock)

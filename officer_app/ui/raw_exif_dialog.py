@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from officer_app.ui.screen_fit import fit_to_screen
+
 #: Chinese names of the tags cameras and phones commonly write (key without its IFD prefix).
 TAG_NAMES_ZH = {
     "Make": "相机厂商",
@@ -117,7 +119,7 @@ class RawExifDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("rawExifDialog")
         self.setWindowTitle(self.tr("原始EXIF：{0}").format(file_name))
-        self.resize(720, 560)
+        fit_to_screen(self, 940, 600)
         layout = QVBoxLayout(self)
         note = QLabel(
             self.tr("照片中读取到的全部标签（共 {0} 项），数值按原样显示。").format(len(tags))
@@ -144,7 +146,7 @@ class RawExifDialog(QDialog):
                 self.table.setItem(row, column, item)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.resizeRowsToContents()
         layout.addWidget(self.table, 1)

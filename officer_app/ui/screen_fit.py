@@ -3,9 +3,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QLayout, QLayoutItem, QScrollArea, QSizePolicy, QWidget, QWidgetItem
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QGuiApplication, QResizeEvent
+from PySide6.QtWidgets import (
+    QLabel,
+    QLayout,
+    QLayoutItem,
+    QScrollArea,
+    QSizePolicy,
+    QWidget,
+    QWidgetItem,
+)
 
 
 def fit_to_screen(window: QWidget, width: int, height: int) -> None:
@@ -48,6 +56,7 @@ class FlowLayout(QLayout):
 
     def addSpacing(self, size: int) -> None:
         spacer = QWidget()
+        spacer.setObjectName("flowSpacer")  # dropped at the start of a row
         spacer.setFixedSize(size, 1)
         spacer.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.addWidget(spacer)
@@ -92,7 +101,12 @@ class FlowLayout(QLayout):
             if item.widget() is not None and item.widget().isHidden():
                 continue
             hint = item.sizeHint()
+            spacer = item.widget() is not None and item.widget().objectName() == "flowSpacer"
+            if spacer and x == rect.x():
+                continue
             if x + hint.width() > rect.right() + 1 and row_height > 0:
+                if spacer:
+                    continue
                 x, y = rect.x(), y + row_height + self._spacing
                 row_height = 0
             if move:
@@ -100,3 +114,42 @@ class FlowLayout(QLayout):
             x += hint.width() + self._spacing
             row_height = max(row_height, hint.height())
         return y + row_height - rect.y()
+
+
+class ElidedLabel(QLabel):
+    """A one-line label that ends in "…" when squeezed (status bar in large text) instead of
+    being cut mid-character; the whole text is in its tooltip.  ``text()`` is the whole text."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self.setMinimumWidth(1)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:
+        self._full = text
+        self.setToolTip(text)
+        self._elide()
+
+    def text(self) -> str:
+        return self._full
+
+    def sizeHint(self) -> QSize:
+        width = self.fontMetrics().horizontalAdvance(self._full) + 8
+        return QSize(width, super().sizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._elide()
+            self.updateGeometry()
+
+    def _elide(self) -> None:
+        width = self.width() if self.isVisible() else self.sizeHint().width()
+        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, width)
+        super().setText(shown)
