@@ -32,13 +32,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from officer_app.domain.times import chinese_time
 from officer_app.errors import UserFacingError
 from officer_app.services import cases, catalogue, evidence_query
 from officer_app.services.cases import PARTY_KIND_ZH, CheckedParty, Party, Vehicle
 from officer_app.services.context import AppContext
 from officer_app.ui import list_page
 from officer_app.ui.case_model import EvidencePickModel
+from officer_app.ui.photo_text import local_time
 from officer_app.ui.screen_fit import fit_to_screen, scrolling
 
 RED = "#b00020"
@@ -399,7 +399,7 @@ class CaseEditorDialog(QDialog):
         if first is not None:
             ref = cases.jurisdiction_ref(self.ctx, first.get("jurisdiction_code"))
             where = (ref["name"] or ref["code"]) if ref else self.tr("管辖未知")
-            when = chinese_time(first.get("taken_at")) or self.tr("时间未知")
+            when = local_time(first.get("taken_at"), self.tr("时间未知"))
             text += self.tr("；发现时间 {0}，管辖 {1}（取自 {2}）").format(
                 when, where, first["original_name"]
             )

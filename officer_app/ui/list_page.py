@@ -44,6 +44,7 @@ def record_table(
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(True)
+    header.setTextElideMode(Qt.TextElideMode.ElideRight)  # a squeezed header ends in "…"
     for column, width in enumerate(widths):
         header.resizeSection(column, width)
     _FitColumns(view, widths)
@@ -91,13 +92,33 @@ class _FitColumns(QObject):
         available = view.viewport().width()
         if available <= 0:
             return
-        factor = min(1.0, available / max(sum(wanted), 1))
         # Every column stays on screen: below its header's width when it must (the header ends
         # in "…" and the cells have tooltips), never below a few characters.
         floor = metrics.horizontalAdvance("M") * 3
-        for column in range(count - 1):  # the last one stretches into what is left
-            least = min(header_width(column), wanted[column], floor)
-            header.resizeSection(column, max(round(wanted[column] * factor), least))
+        least = [min(header_width(c), wanted[c], floor) for c in range(count)]
+        widths = _shrink(wanted, least, available)
+        # The stretched last section never gets narrower than the size it had before it was
+        # stretched: give it its share first, or it pushes itself off the right edge.
+        header.setMinimumSectionSize(min(least))
+        header.setStretchLastSection(False)
+        for column in range(count):
+            header.resizeSection(column, widths[column])
+        header.setStretchLastSection(True)  # and it takes what is left over
+
+
+def _shrink(wanted: list[int], least: list[int], available: int) -> list[int]:
+    """Scale ``wanted`` down to ``available`` together; a column that reaches its ``least``
+    stays there and the others share what is left."""
+    fixed: set[int] = set()
+    while True:
+        free = available - sum(least[c] for c in fixed)
+        rest = sum(w for c, w in enumerate(wanted) if c not in fixed)
+        factor = min(1.0, max(free, 0) / max(rest, 1))
+        widths = [least[c] if c in fixed else int(w * factor) for c, w in enumerate(wanted)]
+        newly = {c for c, w in enumerate(widths) if c not in fixed and w < least[c]}
+        if not newly:
+            return widths
+        fixed |= newly
 
 
 #: The width of "0" in the normal UI font the column widths were chosen for (DejaVu Sans 9 pt).
