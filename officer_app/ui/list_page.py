@@ -72,6 +72,8 @@ class _FitColumns(QObject):
 
     def fit(self) -> None:
         view = self.view
+        if not view.isVisible():
+            return  # fitted when shown (a page built but never shown costs nothing)
         header = view.horizontalHeader()
         metrics = view.fontMetrics()
         view.verticalHeader().setDefaultSectionSize(metrics.height() + 8)

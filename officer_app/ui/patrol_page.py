@@ -38,7 +38,7 @@ from officer_app.domain.patrol import (
 )
 from officer_app.domain.times import to_utc_iso
 from officer_app.errors import UserFacingError
-from officer_app.services import evidence_query, map_data, patrol_query, patrols, settings
+from officer_app.services import evidence_query, patrol_query, settings
 from officer_app.services.agencies import list_agencies
 from officer_app.services.context import AppContext
 from officer_app.ui import list_page
@@ -294,6 +294,8 @@ class PatrolPage(QWidget):
         self.show_patrol(current.data(IdRole) if current.isValid() else None)
 
     def show_patrol(self, patrol_id: str | None) -> None:
+        from officer_app.services import patrols  # the ledger and outbox: not at start-up
+
         self.current = patrols.get_patrol(self.ctx, patrol_id) if patrol_id else None
         status = self.current["status"] if self.current else None
         self.edit_button.setEnabled(status in (PLANNED, IN_PROGRESS))
@@ -339,6 +341,8 @@ class PatrolPage(QWidget):
         self._photo_ids = patrol_query.patrol_evidence_ids(self.ctx, patrol_id)
         if self.map is None:
             return
+        from officer_app.services import map_data
+
         self.map.set_content(
             map_data.evidence_markers(self.ctx, self._photo_ids),
             map_data.case_markers(self.ctx, patrol_id=patrol_id),
@@ -470,9 +474,13 @@ class PatrolPage(QWidget):
         return dialog
 
     def start_current(self) -> None:
+        from officer_app.services import patrols
+
         self._step(patrols.start_patrol, self.tr("巡查已开始。"))
 
     def close_current(self) -> None:
+        from officer_app.services import patrols
+
         self._step(patrols.close_patrol, self.tr("巡查已结束，记录转为只读。"))
 
     def _step(self, action: Any, done: str) -> None:
