@@ -10,7 +10,6 @@ points.  Nothing here imports Qt; the window polls :func:`find_cards` (``ui/came
 
 from __future__ import annotations
 
-import getpass
 import logging
 import os
 import string
@@ -43,6 +42,8 @@ class CameraCard:
 
 
 def _user() -> str:
+    import getpass  # on the scan's worker, not at start-up
+
     try:
         return getpass.getuser()
     except (KeyError, OSError):  # no passwd entry (containers): the env is all there is
