@@ -232,12 +232,11 @@ class CaseEditorDialog(QDialog):
         self.description_edit.setObjectName("descriptionEdit")
         self.description_edit.setPlaceholderText(self.tr("现场情况：规模、痕迹、线索…"))
         self.description_edit.setMinimumHeight(70)
+        # A few lines, not the editor's default 190 px: the whole form fits a 768 px screen.
+        lines = self.description_edit.fontMetrics().lineSpacing()
+        self.description_edit.setMaximumHeight(max(70, lines * 4 + 14))
         self.description_edit.setTabChangesFocus(True)
         form.addRow(self.tr("情况描述(&D)"), self.description_edit)
-        hint = QLabel(self.tr("时间、位置和管辖取自第一张勾选的照片。"))
-        hint.setStyleSheet("color: #555;")
-        hint.setWordWrap(True)
-        form.addRow(hint)
         return box
 
     def _evidence_box(self, evidence_ids: Sequence[str]) -> QGroupBox:
@@ -268,13 +267,17 @@ class CaseEditorDialog(QDialog):
         self.evidence_view.setObjectName("evidencePicker")
         self.evidence_view.setAccessibleName(self.tr("选择证据照片"))
         self.evidence_view.setViewMode(QListView.ViewMode.IconMode)
-        self.evidence_view.setIconSize(QSize(120, 90))
-        list_page.fit_icon_grid(self.evidence_view, QSize(120, 90), extra=24)  # + tick box
+        self.evidence_view.setIconSize(QSize(96, 72))
+        list_page.fit_icon_grid(self.evidence_view, QSize(96, 72), extra=24)  # + tick box
         self.evidence_view.setResizeMode(QListView.ResizeMode.Adjust)
         self.evidence_view.setUniformItemSizes(True)
         self.evidence_view.setMovement(QListView.Movement.Static)
         self.evidence_view.setModel(self.evidence_model)
-        self.evidence_view.setMinimumHeight(150)
+        # One row of thumbnails and a glimpse of the next (it scrolls): its own wish of 190 px
+        # pushed the plate below the bottom of a 768 px screen.
+        row = self.evidence_view.gridSize().height()
+        self.evidence_view.setMinimumHeight(row + 8)
+        self.evidence_view.setMaximumHeight(int(row * 1.35))
         layout.addWidget(self.evidence_view)
         if evidence_ids:  # opened from the evidence page: show that patrol's photos
             first = evidence_query.get_evidence(self.ctx, evidence_ids[0])
@@ -326,6 +329,8 @@ class CaseEditorDialog(QDialog):
         self.party_list.setObjectName("partyList")
         self.party_list.setAccessibleName(self.tr("已添加的当事人"))
         self.party_list.setWordWrap(True)
+        # Room for two parties with their facts; more scroll (the form fits a 768 px screen).
+        self.party_list.setMaximumHeight(self.party_list.fontMetrics().lineSpacing() * 5 + 12)
         right.addWidget(self.party_list)
         hint = QLabel(self.tr("不添加当事人时，文书中当事人记为“待查”。"))
         hint.setStyleSheet("color: #555;")

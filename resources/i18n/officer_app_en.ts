@@ -299,10 +299,6 @@
         <translation>What was found: scale, traces, leads…</translation>
     </message>
     <message>
-        <source>时间、位置和管辖取自第一张勾选的照片。</source>
-        <translation>Time, position and jurisdiction are taken from the first ticked photo.</translation>
-    </message>
-    <message>
         <source>按巡查筛选证据</source>
         <translation>Filter evidence by patrol</translation>
     </message>
