@@ -67,7 +67,8 @@ def _json_flag() -> argparse.ArgumentParser:
     return parent
 
 
-def build_parser() -> ArgumentParser:
+def build_parser(*, commands: bool = True) -> ArgumentParser:
+    """The whole command line; ``commands=False`` leaves out the command groups (GUI start-up)."""
     parser = ArgumentParser(
         prog="officer-app",
         description="长三角城管综合行政执法 跨区域协作 现场执法助手",
@@ -95,6 +96,8 @@ def build_parser() -> ArgumentParser:
 
     p = sub.add_parser("info", parents=[json_flag], help="what this data dir holds")
     p.set_defaults(handler=_cmd_info)
+    if not commands:
+        return parser
 
     from officer_app.commands import (
         backup,
@@ -270,12 +273,24 @@ def _crash_line(args: argparse.Namespace, exc: Exception) -> str:
     return f"内部错误（{type(exc).__name__}），详情已写入 {path}"
 
 
+def _only_gui_options(argv: list[str] | None) -> bool:
+    """True when the arguments start the GUI: registering every command group would cost a
+    third of the start-up time for parsers the GUI never uses (issue 17)."""
+    args = iter(sys.argv[1:] if argv is None else argv)
+    for arg in args:
+        if arg == "--data-dir":
+            next(args, None)
+        elif not (arg.startswith("--data-dir=") or arg == "--no-crash-dialog"):
+            return False
+    return True
+
+
 def parse(argv: list[str] | None) -> argparse.Namespace:
     from officer_app.fileguard import display_path, is_printable_text
     from officer_app.paths import resolve_data_dir
 
     argv = sys.argv[1:] if argv is None else argv
-    parser = build_parser()
+    parser = build_parser(commands=not _only_gui_options(argv))
     # Bytes that are not UTF-8 reach Python as lone surrogates, which SQLite, JSON and the log
     # all refuse: one check here instead of a crash wherever such a string first lands.
     for value in argv:

@@ -167,3 +167,14 @@ def test_newer_store_refused_by_cli_and_untouched(data_dir: Path) -> None:
     assert result.returncode == 1
     assert "更新版本" in result.stderr.decode("utf-8")
     assert hashlib.sha256(store.read_bytes()).hexdigest() == before
+
+
+def test_gui_start_skips_the_command_parsers_but_commands_still_parse(data_dir: Path) -> None:
+    from officer_app import cli
+
+    assert cli._only_gui_options(["--data-dir", str(data_dir), "--no-crash-dialog"])
+    assert cli._only_gui_options([f"--data-dir={data_dir}"])
+    assert not cli._only_gui_options(["--data-dir", str(data_dir), "info"])
+    assert not cli._only_gui_options(["--help"])
+    assert cli.parse(["--data-dir", str(data_dir)]).command is None
+    assert cli.parse(["--data-dir", str(data_dir), "case", "list"]).command == "case"

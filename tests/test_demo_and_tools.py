@@ -52,6 +52,27 @@ def test_demo_twice_changes_nothing_and_info_shows_it(
     provinces = {a["code"][:2] for a in patrols[0]["agencies"]}
     assert len(provinces) == 3  # Shanghai, Jiangsu and Zhejiang squads
     assert patrols[0]["evidence_count"] == 5
+    # Nothing but demo records: info says so (the GUI shows it above every page) ...
+    assert after["training_only"] is True
+    # ... until the officer records something real.
+    _json(
+        capsysbinary,
+        *d,
+        "patrol",
+        "new",
+        "--type",
+        "陆路巡查",
+        "--start",
+        "2026-11-21T09:00:00+08:00",
+        "--end",
+        "2026-11-21T11:00:00+08:00",
+        "--agency",
+        "310118",
+        "--agency",
+        "320509",
+        "--json",
+    )
+    assert _json(capsysbinary, *d, "info", "--json")["training_only"] is False
 
 
 def test_demo_photos_carry_real_exif(data_dir: Path) -> None:

@@ -193,12 +193,39 @@ def test_uscc_check_failure_warns_but_does_not_block(
 
 def test_editor_refuses_a_case_without_photos(qtbot, page: CasePage) -> None:
     editor = page.new_case()
+    editor.set_violation("JZLJ-01")
     editor.evidence_model.set_checked([])
     editor.save()
     assert editor.case_id is None
     assert "至少需要一份证据" in editor.message.text()
     editor.reject()
     assert page.model.rowCount() == 1
+
+
+def test_violation_type_has_no_silent_default(qtbot, page: CasePage, demo: tuple[Any, str]) -> None:
+    ctx, _case = demo
+    photo = photo_ids(ctx, "DSC_0120.JPG")[0]
+    editor = page.new_case([photo])
+    # Empty until the officer picks one: recording under the first type would be a wrong case.
+    assert editor.violation_combo.currentIndex() == -1
+    assert editor.violation_combo.placeholderText() == "请选择违法类型"
+    assert editor.basis_label.text() == ""
+    editor.save()
+    assert editor.case_id is None and editor.message.text() == "请选择违法类型。"
+    assert page.model.rowCount() == 1
+    # Prefilled from the photo: the district and its coordinates; time and jurisdiction shown.
+    assert editor.place_edit.text() == "嘉善县（北纬30.96100°，东经120.88020°）"
+    assert "发现时间 2026年11月20日 10:17:35，管辖 嘉善县" in editor.picked_label.text()
+    # Types of this laptop's real cases come first, most used first (the demo's does not count).
+    codes = [editor.violation_combo.itemData(i) for i in range(editor.violation_combo.count())]
+    assert codes == sorted(codes)
+    editor.set_violation("SRHJ-02")
+    editor.save()
+    assert editor.case_id is not None
+    again = page.new_case([photo])
+    first = again.violation_combo.itemData(0)
+    assert first == "SRHJ-02" and again.violation_combo.currentIndex() == -1
+    again.reject()
 
 
 def test_ticking_a_photo_selects_it(qtbot, page: CasePage, demo: tuple[Any, str]) -> None:

@@ -15,13 +15,14 @@ import pypdf
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QPlainTextEdit
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLabel, QPlainTextEdit
 
 from officer_app.domain.legal_catalogue import UNCONFIRMED_MARK
 from officer_app.services import cases, documents, evidence_query
 from officer_app.ui.case_page import CasePage
 from officer_app.ui.document_editor import DocumentEditor
 from officer_app.ui.document_page import DocumentPage, DocumentTableModel
+from officer_app.ui.issue_dialog import IssueDialog
 from tests.doc_fixtures import load_demo
 
 pytestmark = pytest.mark.gui
@@ -50,9 +51,17 @@ def pages(qtbot, demo: tuple[Any, str]):
     case_page.shutdown()
 
 
-def _issue(qtbot, editor: DocumentEditor) -> None:
+def _issue(qtbot, editor: DocumentEditor, *, basis_checked: bool = False) -> IssueDialog:
+    """签发 as the officer does it: the button, then the one confirmation dialog."""
     with qtbot.waitSignal(editor.issued, timeout=ISSUE_TIMEOUT):
         qtbot.mouseClick(editor.issue_button, Qt.MouseButton.LeftButton)
+        dialog = editor.issue_dialog
+        assert dialog is not None and dialog.isVisible()
+        if basis_checked:
+            assert dialog.basis_check is not None
+            dialog.basis_check.setChecked(True)
+        qtbot.mouseClick(dialog.issue_button, Qt.MouseButton.LeftButton)
+    return dialog
 
 
 def test_demo_evidence_to_issued_transfer_letter(
@@ -94,18 +103,28 @@ def test_demo_evidence_to_issued_transfer_letter(
     assert documents.get_document(ctx, doc_editor.doc_id)["fields"]["contact"].endswith(
         "021-59230000"
     )
-    # The basis cites law nobody has checked: issuing is refused until the officer has checked
-    # it against the published text and removed the marks.
+    # The basis cites law nobody has checked: the 签发 dialog lists it and cannot be confirmed
+    # until the officer has checked it against the published text (or removed the marks).
     assert UNCONFIRMED_MARK in doc_editor.value("legal_basis")
-    assert doc_editor.issue() is False
-    assert "未经核实" in doc_editor.message.text()
+    assert doc_editor.issue() is True
+    dialog = doc_editor.issue_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.findChild(QLabel, "unverified_legal_basis") is not None
+    assert not dialog.issue_button.isEnabled()
+    assert NUMBER.match(dialog.plan["number"])
+    assert dialog.plan["number"] in dialog.number_label.text()
+    qtbot.waitUntil(lambda: dialog.preview.page_count() >= 1, timeout=ISSUE_TIMEOUT)
+    dialog.reject()  # cancelled: nothing issued, no number taken
+    assert documents.get_document(ctx, doc_editor.doc_id)["status"] == "draft"
     doc_editor.set_value(
         "legal_basis", doc_editor.value("legal_basis").replace(UNCONFIRMED_MARK, "")
     )
     assert doc_editor.save()
-    # 4. Issue on a worker; the 文号 appears in the list.
-    _issue(qtbot, doc_editor)
+    # 4. Issue on a worker; the 文号 appears in the list (the one the dialog said).
+    dialog = _issue(qtbot, doc_editor)
+    assert dialog.basis_check is None  # nothing left to check
     issued = documents.get_document(ctx, doc_editor.doc_id)
+    assert issued["number"] == dialog.plan["number"]
     assert issued["status"] == "issued"
     match = NUMBER.match(issued["number"])
     assert match, issued["number"]
@@ -180,9 +199,21 @@ def test_print_to_pdf_printer_and_correction(
     _case_page, doc_page = pages
     editor = doc_page.start_document("case_transfer", demo_case)
     assert editor is not None
-    editor.set_value("legal_basis", editor.value("legal_basis").replace(UNCONFIRMED_MARK, ""))
-    _issue(qtbot, editor)
+    # The officer ticks "checked against the published text" in the 签发 dialog: the marks go,
+    # the attestation is in the ledger, the letter is issued, all from the one confirmation.
+    assert UNCONFIRMED_MARK in editor.value("legal_basis")
+    _issue(qtbot, editor, basis_checked=True)
     issued = documents.get_document(ctx, editor.doc_id)
+    assert UNCONFIRMED_MARK not in issued["fields"]["legal_basis"]
+    assert UNCONFIRMED_MARK not in editor.value("legal_basis")
+    confirmed = ctx.store.scalar(
+        "SELECT COUNT(*) FROM ledger WHERE kind = 'legal_basis_confirmed' AND entity_id = ?",
+        [issued["id"]],
+    )
+    assert confirmed == 1
+    # Issued: the editor offers printing and saving in place of 保存 and 签发.
+    assert editor.print_button.isVisible() and editor.save_pdf_button.isVisible()
+    assert not editor.issue_button.isVisible()
     editor.close_editor()
     assert doc_page.select_document(issued["id"])
     # The QPrintDialog is bypassed: a configured printer is handed in.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from officer_app.services.context import AppContext
 from officer_app.ui.evidence_model import EvidenceModel
 from officer_app.ui.evidence_page import EvidencePage
 from officer_app.ui.import_dialog import ImportDialog
-from tests.photos import make_photo
+from tests.photos import CST, make_photo
 
 pytestmark = pytest.mark.gui
 
@@ -64,6 +65,41 @@ def test_thumbnails_arrive_off_thread_and_detail_shows_hash_and_position(
     page.view.setCurrentIndex(index)
     text = page.detail.toPlainText()
     assert sha in text and "31.013500" in text and "320509" in text
+
+
+def test_detail_reads_in_chinese_and_the_raw_exif_has_its_own_table(
+    qtbot, page: EvidencePage, tmp_path: Path
+) -> None:
+    _run_import(qtbot, page, [make_photo(tmp_path / "a.jpg", seed=9)]).accept()
+    page.view.setCurrentIndex(page.model.index(0))
+    text = page.detail.toPlainText()
+    # Local time in Chinese form (the photo says 09:30:09 +08:00), no ISO text.
+    assert "2026年11月20日 09:30:09" in text and "T09:30" not in text
+    # 导入时间 on the officer's clock: stored in UTC, shown 8 hours later.
+    imported = page.ctx.store.scalar("SELECT imported_at FROM evidence")
+    expected = dt.datetime.fromisoformat(imported).astimezone(CST)
+    assert f"{expected.month}月{expected.day}日 {expected:%H:%M:%S}" in text
+    # The position with its datum in words; the size in KB with the exact byte count.
+    assert "北纬 31.013500°，东经 120.837000°，WGS-84 坐标（卫星定位原始坐标）" in text
+    assert "KB（" in text and "字节）" in text
+    # The raw tags are not dumped in the pane: they are behind 原始EXIF….
+    assert "GPS GPSLatitude" not in text and "Image Make" not in page.detail.toHtml()
+    dialog = page.show_raw_exif()
+    assert dialog is not None and dialog.isVisible()
+    rows = {
+        dialog.table.item(r, 1).text(): dialog.table.item(r, 0).text()
+        for r in range(dialog.table.rowCount())
+    }
+    assert rows["EXIF DateTimeOriginal"] == "拍摄参数 · 拍摄时间"
+    assert rows["GPS GPSLatitude"] == "GPS · 纬度（度、分、秒）"
+    assert rows["GPS GPSMapDatum"] == "GPS · 大地基准"
+    dialog.filter_edit.setText("GPSLatitude")
+    shown = [r for r in range(dialog.table.rowCount()) if not dialog.table.isRowHidden(r)]
+    assert {dialog.table.item(r, 1).text() for r in shown} == {
+        "GPS GPSLatitude",
+        "GPS GPSLatitudeRef",
+    }
+    dialog.close()
 
 
 def test_filters_by_position_and_flag(qtbot, page: EvidencePage, tmp_path: Path) -> None:

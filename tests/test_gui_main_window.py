@@ -39,7 +39,8 @@ def test_first_start_asks_for_the_officer_and_loads_the_demo(qtbot, window: Main
     window.start()
     qtbot.waitUntil(lambda: bool(window.findChildren(ProfileDialog)))
     dialog = _profile_dialog(window)
-    assert dialog.demo_check.isChecked()
+    assert not dialog.demo_check.isChecked()  # the demo is a choice, not the default
+    dialog.demo_check.setChecked(True)
     # Empty name: refused with a message, dialog stays open.
     qtbot.mouseClick(
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
@@ -59,6 +60,12 @@ def test_first_start_asks_for_the_officer_and_loads_the_demo(qtbot, window: Main
     qtbot.waitUntil(lambda: window.patrol_page.model.rowCount() == 1, timeout=60_000)
     assert window.ctx.store.scalar("SELECT COUNT(*) FROM evidence") == 5
     assert window.outbox_label.text() != "待同步：0 项"
+    # Nothing but demo records: every page says so, above the page.
+    qtbot.waitUntil(lambda: window.demo_banner.isVisible())
+    assert "演示" in window.demo_banner.text()
+    for row in range(window.nav.count()):
+        window.nav.setCurrentRow(row)
+        assert window.demo_banner.isVisible()
 
 
 def test_first_start_without_demo_leaves_the_store_empty(qtbot, window: MainWindow) -> None:
@@ -73,6 +80,7 @@ def test_first_start_without_demo_leaves_the_store_empty(qtbot, window: MainWind
     window.tasks.drain()
     assert window.ctx.current_officer().agency_code == "320509"
     assert window.ctx.store.scalar("SELECT COUNT(*) FROM patrols") == 0
+    assert not window.demo_banner.isVisible()  # an empty store is not a demo store
 
 
 def test_no_dialog_when_a_profile_exists(qtbot, data_dir: Path) -> None:
@@ -133,6 +141,7 @@ def test_window_state_persists_in_the_data_dir(qtbot, data_dir: Path) -> None:
         qtbot.addWidget(first)
         first.show()
         qtbot.waitExposed(first)
+        first.nav.setCurrentRow(2)  # pages are built when first shown: the minimum follows them
         target = min(first.minimumSizeHint().height() + 37, 780)  # the offscreen screen is 800 px
         assert target != first.height()
         first.resize(first.width(), target)

@@ -67,10 +67,9 @@ def test_officers_table_one_officer_refused_then_issued(qtbot: Any, editor: Docu
         editor.notice_label.isVisible()
         and "“检查人员”中现只登记了1名" in editor.notice_label.text()
     )
-    # 签发 is refused with the reason; the draft stays a draft.
-    assert editor.issue() is True  # handed to the worker, which refuses
-    qtbot.waitUntil(lambda: not editor.busy and "不能签发" in editor.message.text(), timeout=60_000)
-    assert "执法人员不得少于两人" in editor.message.text()
+    # 签发 is refused with the reason before any confirmation is asked; the draft stays a draft.
+    assert editor.issue() is False and editor.issue_dialog is None
+    assert "不能签发" in editor.message.text() and "执法人员不得少于两人" in editor.message.text()
     assert documents.get_document(editor.ctx, editor.doc_id)["status"] == "draft"
     # A second officer, of the other agency, through the table.
     qtbot.mouseClick(field.add_button, Qt.MouseButton.LeftButton)
@@ -82,6 +81,9 @@ def test_officers_table_one_officer_refused_then_issued(qtbot: Any, editor: Docu
     assert field.count_label.text() == "共 2 名执法人员，来自 2 个单位"
     with qtbot.waitSignal(editor.issued, timeout=ISSUE_TIMEOUT):
         qtbot.mouseClick(editor.issue_button, Qt.MouseButton.LeftButton)
+        dialog = editor.issue_dialog  # the one confirmation: the number, the preview
+        assert dialog is not None and dialog.isVisible() and not dialog.plan["unverified"]
+        qtbot.mouseClick(dialog.issue_button, Qt.MouseButton.LeftButton)
     doc = documents.get_document(editor.ctx, editor.doc_id)
     assert doc["status"] == "issued" and not editor.notice_label.isVisible()
     assert not field.add_button.isEnabled()  # issued: read-only

@@ -100,6 +100,19 @@ def entries() -> list[tuple[str, str]]:
             "管辖争议（与{0}）：{1}", "涉案车辆（线索）",
         ],
     )  # fmt: skip
+    from officer_app.ui.raw_exif_dialog import GROUP_NAMES_ZH, TAG_NAMES_ZH
+
+    add("CaseEditor", ["北纬", "南纬", "东经", "西经"])
+    add("RawExifDialog", GROUP_NAMES_ZH)
+    add("RawExifDialog", TAG_NAMES_ZH)
+    add(
+        "PhotoText",
+        [
+            "WGS-84 坐标（卫星定位原始坐标）", "GCJ-02 坐标（国测局坐标，高德、腾讯地图使用）",
+            "BD-09 坐标（百度地图使用）", "北纬", "南纬", "东经", "西经",
+            "{0} {1:.6f}°，{2} {3:.6f}°，{4}", "{0} 字节", "{0}年{1}月{2}日 {3}",
+        ],
+    )  # fmt: skip
     out.extend(literal_calls_in_fstrings())
     seen: set[tuple[str, str]] = set()
     return [e for e in out if not (e in seen or seen.add(e))]

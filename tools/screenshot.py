@@ -20,6 +20,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 
 def _settle_evidence(window: object, app: object) -> None:
@@ -126,6 +127,93 @@ def _dialogs(window: object, app: object, out: Path, prefix: str) -> list[Path]:
     return saved
 
 
+def _work_dialogs(window: object, app: object, out: Path, prefix: str) -> list[Path]:
+    """The dialogs of the officer's path: case editor, raw EXIF, letter editor, 签发, 立案,
+    更改管辖, 新建文书, 登录, 输入坐标 (each grabbed, then closed without a change)."""
+    import time
+
+    from officer_app.services import demo, evidence_query
+
+    saved: list[Path] = []
+    w: Any = window
+
+    def grab(name: str, dialog: object, settle: float = 0.3) -> None:
+        _settle(app, settle)
+        _grab(dialog, out / f"{prefix}dialog-{name}.png", saved)
+
+    photos = evidence_query.list_evidence(w.ctx)
+    ids = [e["id"] for e in photos if e["original_name"] in demo.CASE_PHOTOS]
+    editor = w.case_page.new_case(ids)
+    grab("case-editor", editor)
+    editor.reject()
+    w.nav.setCurrentRow(1)
+    _settle_evidence(w, app)
+    raw = w.evidence_page.show_raw_exif()
+    if raw is not None:
+        grab("raw-exif", raw)
+        raw.close()
+    position = w.evidence_page.enter_coordinates()
+    if position is not None:
+        grab("coordinates", position)
+        position.reject()
+    w.nav.setCurrentRow(2)
+    w.case_page.select_case(demo.CASE_ID)
+    for name, opener in (
+        ("filing", w.case_page.file_case),
+        ("case-jurisdiction", w.case_page.change_jurisdiction),
+    ):
+        dialog = opener()
+        if dialog is not None:
+            grab(name, dialog)
+            dialog.reject()
+    w.nav.setCurrentRow(3)
+    new_doc = w.document_page.new_document(demo.CASE_ID)
+    grab("new-document", new_doc)
+    new_doc.reject()
+    letter = w.document_page.start_document("case_transfer", demo.CASE_ID)
+    if letter is not None:
+        grab("document-editor", letter)
+        if letter.issue() and letter.issue_dialog is not None:
+            dialog = letter.issue_dialog
+            deadline = time.monotonic() + 60
+            while dialog.preview.page_count() == 0 and time.monotonic() < deadline:
+                _settle(app, 0.1)
+            grab("issue", dialog)
+            dialog.reject()
+        letter.close_editor()
+    w.nav.setCurrentRow(4)
+    login = w.sync_page.ask_login()
+    grab("login", login)
+    login.reject()
+    return saved
+
+
+def _matrix(args: argparse.Namespace) -> int:
+    """Every page and dialog on each target screen, each in its own process (QT_SCALE_FACTOR is
+    read once, when the application starts)."""
+    import shutil
+    import subprocess
+
+    failures = 0
+    for screen, scale in SCREENS:
+        out = args.out / f"{screen}@{scale}"
+        command = [sys.executable, __file__, "--out", str(out), "--screen", screen]
+        if shutil.which("xvfb-run"):  # a virtual screen of that very size: dialogs fit to it
+            command = ["xvfb-run", "-a", "-s", f"-screen 0 {screen}x24", *command]
+        command += ["--scale", str(scale), "--all-variants"]
+        if args.data_dir:
+            command += ["--data-dir", str(args.data_dir)]
+        env = {**os.environ, "QT_SCALE_FACTOR": str(scale)}
+        failures += subprocess.run(command, env=env, check=False).returncode != 0
+    return 1 if failures else 0
+
+
+#: The screens officers use: the common 1366 × 768 laptop, and 1920 × 1080 at 125 % and 150 %.
+SCREENS = (("1366x768", 1.0), ("1920x1080", 1.25), ("1920x1080", 1.5))
+#: Room the desktop's panels take from a maximised window (logical pixels).
+PANEL_HEIGHT = 40
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=Path("screenshots"))
@@ -136,7 +224,24 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="only the six sections in Chinese (no dialogs, lock screen, English, large text)",
     )
+    parser.add_argument(
+        "--matrix",
+        action="store_true",
+        help="every page and dialog on each screen of SCREENS, Chinese and English, normal and"
+        " large text, into OUT/<screen>@<scale>/",
+    )
+    parser.add_argument("--screen", help="physical screen WxH: the window fills it, maximised")
+    parser.add_argument("--scale", type=float, default=1.0, help="QT_SCALE_FACTOR of the run")
+    parser.add_argument(
+        "--all-variants",
+        action="store_true",
+        help="every section and dialog in Chinese and English, normal and large text",
+    )
     args = parser.parse_args(argv)
+    if args.matrix:
+        return _matrix(args)
+    if args.scale != 1.0:
+        os.environ["QT_SCALE_FACTOR"] = str(args.scale)  # before the application exists
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -152,10 +257,19 @@ def main(argv: list[str] | None = None) -> int:
     set_high_dpi_defaults()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     width, height = (int(v) for v in args.size.split("x"))
+    if args.screen:  # a maximised window on that screen, in logical pixels
+        screen_w, screen_h = (int(v) for v in args.screen.split("x"))
+        width, height = round(screen_w / args.scale), round(screen_h / args.scale) - PANEL_HEIGHT
     all_sections = range(len(MainWindow.SECTIONS))
     # (file prefix, language, large text, sections, with dialogs)
     variants = [("", "zh_CN", False, all_sections, True)]
-    if not args.sections_only:
+    if args.all_variants:
+        variants = [
+            (f"{language}-{'large' if large else 'normal'}-", language, large, all_sections, True)
+            for language in ("zh_CN", "en")
+            for large in (False, True)
+        ]
+    elif not args.sections_only:
         variants += [
             ("en-", "en", False, range(3), True),
             ("large-", "zh_CN", True, range(2), False),
@@ -178,6 +292,8 @@ def main(argv: list[str] | None = None) -> int:
             saved += _sections(window, app, args.out, prefix, rows)
             if with_dialogs:
                 saved += _dialogs(window, app, args.out, prefix)
+            if args.all_variants:
+                saved += _work_dialogs(window, app, args.out, prefix)
             window.set_large_text(False)
             window.close()
             window.tasks.drain()

@@ -175,6 +175,8 @@ def record_case(
 ) -> str:
     """Create a case whose time, position and jurisdiction come from its first photo. No party
     means 当事人待查; ``vehicles`` are the plates seen (clues)."""
+    if not violation_code:  # never a silent default: the type decides the case and its basis
+        raise ValidationError("请选择违法类型。", "case without violation type")
     if ctx.store.scalar("SELECT 1 FROM violation_types WHERE code = ?", [violation_code]) is None:
         raise ValidationError(f"未知的违法类型：{violation_code}", f"violation {violation_code!r}")
     if not evidence_ids:
@@ -309,8 +311,15 @@ def violation_type(ctx: AppContext, code: str | None) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
-def list_violation_types(ctx: AppContext) -> list[dict[str, Any]]:
-    return ctx.store.query("SELECT * FROM violation_types ORDER BY code")
+def list_violation_types(ctx: AppContext, *, most_used_first: bool = False) -> list[dict[str, Any]]:
+    """The catalogue's types; ``most_used_first`` puts the types of this laptop's real cases
+    first, most cases first (demo cases do not count), then the rest in catalogue order."""
+    if not most_used_first:
+        return ctx.store.query("SELECT * FROM violation_types ORDER BY code")
+    return ctx.store.query(
+        "SELECT vt.*, (SELECT COUNT(*) FROM cases c WHERE c.violation_code = vt.code"
+        " AND c.training = 0) AS used FROM violation_types vt ORDER BY used DESC, vt.code"
+    )
 
 
 def case_evidence(ctx: AppContext, case_id: str) -> list[dict[str, Any]]:

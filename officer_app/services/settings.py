@@ -49,6 +49,12 @@ MBTILES_PATH = Setting[str | None](
     None,
     "local MBTiles file drawn under the map (a deployment's own tiles; never fetched)",
 )
+LAST_IMPORT_FOLDER = Setting[str | None](
+    "last_import_folder", str, None, "where the photo file dialogs open when no card is mounted"
+)
+LAST_PDF_FOLDER = Setting[str | None](
+    "last_pdf_folder", str, None, "where 另存为PDF opens: the folder a PDF was saved to last"
+)
 
 ALL_SETTINGS: tuple[Setting[Any], ...] = (
     CURRENT_OFFICER,
@@ -60,6 +66,8 @@ ALL_SETTINGS: tuple[Setting[Any], ...] = (
     IDLE_LOCK_MINUTES,
     DEMO_OFFERED,
     MBTILES_PATH,
+    LAST_IMPORT_FOLDER,
+    LAST_PDF_FOLDER,
 )
 
 

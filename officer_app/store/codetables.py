@@ -41,9 +41,9 @@ def _mark_loaded(store: Store, name: str, edition: str, sha: str) -> None:
 
 
 def load_agencies(store: Store, path: Path) -> bool:
-    data, sha = _load(path)
-    if _is_current(store, "agencies", sha):
+    if _unchanged(store, "agencies", path):
         return False
+    data, sha = _load(path)
     edition = data["edition"]
     with store.transaction() as db:
         rows = []
@@ -143,11 +143,23 @@ def read_catalogue(path: Path) -> tuple[dict[str, Any], str]:
     return data, sha
 
 
+def _unchanged(store: Store, name: str, path: Path) -> bool:
+    """The file is the one loaded last time: checked by its hash, before parsing it (start-up)."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return False  # the loader reports it
+    return _is_current(store, name, hashlib.sha256(raw).hexdigest())
+
+
 def load_violation_types(store: Store, path: Path) -> bool:
-    """Load the catalogue if it changed; raises CatalogueFormatError (store untouched) if broken."""
-    data, sha = read_catalogue(path)
-    if _is_current(store, "violation_types", sha):
+    """Load the catalogue if it changed; raises CatalogueFormatError (store untouched) if broken.
+
+    An unchanged file is neither parsed nor validated again: it was validated when loaded.
+    """
+    if _unchanged(store, "violation_types", path):
         return False
+    data, sha = read_catalogue(path)
     edition = data["edition"]
     legacy = "format" not in data
     with store.transaction() as db:

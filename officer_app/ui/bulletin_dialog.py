@@ -57,6 +57,17 @@ class BulletinDialog(QDialog):
 
         self.path_edit = QLineEdit(str(folder / f"{scope}{period_text}协作通报.pdf"))
         self.path_edit.setAccessibleName(self.tr("通报文件"))
+        # The whole path on screen (not cut at the left), up to most of a 1366 px screen.
+        metrics = self.path_edit.fontMetrics()
+        self.path_edit.setMinimumWidth(
+            min(
+                metrics.horizontalAdvance(self.path_edit.text()) + 16,
+                metrics.averageCharWidth() * 90,
+            )
+        )
+        self.path_edit.setCursorPosition(0)
+        self.path_edit.textChanged.connect(self.path_edit.setToolTip)
+        self.path_edit.setToolTip(self.path_edit.text())
         self.browse_button = QPushButton(self.tr("浏览(&B)…"))
         self.browse_button.setAutoDefault(False)
         self.browse_button.clicked.connect(self._browse)

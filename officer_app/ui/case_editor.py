@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QMargins, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -36,7 +36,10 @@ from officer_app.errors import UserFacingError
 from officer_app.services import cases, catalogue, evidence_query
 from officer_app.services.cases import PARTY_KIND_ZH, CheckedParty, Party, Vehicle
 from officer_app.services.context import AppContext
+from officer_app.ui import list_page
 from officer_app.ui.case_model import EvidencePickModel
+from officer_app.ui.photo_text import local_time
+from officer_app.ui.screen_fit import fit_to_screen, scrolling
 
 RED = "#b00020"
 AMBER = "#8a5300"
@@ -102,6 +105,16 @@ def place_basis_text(basis: dict[str, Any] | None) -> tuple[str, str]:
     return "\n".join(lines), warning
 
 
+def place_text(ref: dict[str, Any] | None, lat: float | None, lon: float | None) -> str:
+    """A case's 地点 as the photo gives it: the district, then the WGS-84 coordinates."""
+    parts = [ref["name"] or ref["code"]] if ref else []
+    if lat is not None and lon is not None:
+        north = _tr("北纬") if lat >= 0 else _tr("南纬")
+        east = _tr("东经") if lon >= 0 else _tr("西经")
+        parts.append(f"（{north}{abs(lat):.5f}°，{east}{abs(lon):.5f}°）")
+    return "".join(parts)
+
+
 def party_facts(ctx: AppContext, kind: str, details: dict[str, Any]) -> str:
     """What the validators derived from a party's number (birth date, region, plate kind…)."""
     if kind == "person":
@@ -146,14 +159,18 @@ class CaseEditorDialog(QDialog):
         self.vehicles: list[Vehicle] = []
         self.setWindowTitle(self.tr("登记案件"))
         self.setObjectName("caseEditor")
-        self.resize(980, 760)
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        content = QWidget()  # scrolls on a screen too small for it (1366 × 768, large text)
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(0, 0, 0, 0)
         top = QHBoxLayout()
         top.addWidget(self._violation_box(), 1)
         top.addWidget(self._place_box(), 1)
         layout.addLayout(top)
         layout.addWidget(self._evidence_box(evidence_ids), 2)
         layout.addWidget(self._party_box(), 1)
+        outer.addWidget(scrolling(content), 1)
+        layout = outer
         self.message = QLabel()
         self.message.setObjectName("caseEditorMessage")
         self.message.setWordWrap(True)
@@ -169,6 +186,8 @@ class CaseEditorDialog(QDialog):
         self._violation_changed()
         self._entry_changed()
         self._update_picked()
+        self._prefill_place()
+        fit_to_screen(self, 980, 760)
 
     # Building -------------------------------------------------------------------------------
     def _violation_box(self) -> QGroupBox:
@@ -177,9 +196,15 @@ class CaseEditorDialog(QDialog):
         self.violation_combo = QComboBox()
         self.violation_combo.setObjectName("violationCombo")
         self.violation_combo.setAccessibleName(self.tr("违法类型"))
-        self._types = {vt["code"]: vt for vt in cases.list_violation_types(self.ctx)}
+        self._types = {
+            vt["code"]: vt for vt in cases.list_violation_types(self.ctx, most_used_first=True)
+        }
         for code, vt in self._types.items():
             self.violation_combo.addItem(f"{vt['name']}（{vt['category']}）", code)
+        # No silent default: a case recorded under the first type would carry the wrong basis.
+        self.violation_combo.setPlaceholderText(self.tr("请选择违法类型"))
+        self.violation_combo.setCurrentIndex(-1)
+        self.violation_combo.setMaxVisibleItems(min(max(len(self._types), 1), 20))
         self.violation_combo.currentIndexChanged.connect(self._violation_changed)
         form.addWidget(self.violation_combo)
         self.basis_label = QLabel()
@@ -207,12 +232,11 @@ class CaseEditorDialog(QDialog):
         self.description_edit.setObjectName("descriptionEdit")
         self.description_edit.setPlaceholderText(self.tr("现场情况：规模、痕迹、线索…"))
         self.description_edit.setMinimumHeight(70)
+        # A few lines, not the editor's default 190 px: the whole form fits a 768 px screen.
+        lines = self.description_edit.fontMetrics().lineSpacing()
+        self.description_edit.setMaximumHeight(max(70, lines * 4 + 14))
         self.description_edit.setTabChangesFocus(True)
         form.addRow(self.tr("情况描述(&D)"), self.description_edit)
-        hint = QLabel(self.tr("时间、位置和管辖取自第一张勾选的照片。"))
-        hint.setStyleSheet("color: #555;")
-        hint.setWordWrap(True)
-        form.addRow(hint)
         return box
 
     def _evidence_box(self, evidence_ids: Sequence[str]) -> QGroupBox:
@@ -233,7 +257,8 @@ class CaseEditorDialog(QDialog):
         bar.addWidget(self.patrol_combo, 1)
         self.picked_label = QLabel()
         self.picked_label.setObjectName("pickedLabel")
-        bar.addWidget(self.picked_label)
+        self.picked_label.setWordWrap(True)  # a long photo name must not widen the dialog
+        bar.addWidget(self.picked_label, 2)
         layout.addLayout(bar)
         self.evidence_model = EvidencePickModel(self.ctx, self)
         self.evidence_model.set_checked(evidence_ids)
@@ -242,13 +267,17 @@ class CaseEditorDialog(QDialog):
         self.evidence_view.setObjectName("evidencePicker")
         self.evidence_view.setAccessibleName(self.tr("选择证据照片"))
         self.evidence_view.setViewMode(QListView.ViewMode.IconMode)
-        self.evidence_view.setIconSize(QSize(120, 90))
-        self.evidence_view.setGridSize(QSize(120, 90).grownBy(QMargins(8, 8, 8, 30)))
+        self.evidence_view.setIconSize(QSize(96, 72))
+        list_page.fit_icon_grid(self.evidence_view, QSize(96, 72), extra=24)  # + tick box
         self.evidence_view.setResizeMode(QListView.ResizeMode.Adjust)
         self.evidence_view.setUniformItemSizes(True)
         self.evidence_view.setMovement(QListView.Movement.Static)
         self.evidence_view.setModel(self.evidence_model)
-        self.evidence_view.setMinimumHeight(150)
+        # One row of thumbnails and a glimpse of the next (it scrolls): its own wish of 190 px
+        # pushed the plate below the bottom of a 768 px screen.
+        row = self.evidence_view.gridSize().height()
+        self.evidence_view.setMinimumHeight(row + 8)
+        self.evidence_view.setMaximumHeight(int(row * 1.35))
         layout.addWidget(self.evidence_view)
         if evidence_ids:  # opened from the evidence page: show that patrol's photos
             first = evidence_query.get_evidence(self.ctx, evidence_ids[0])
@@ -300,6 +329,8 @@ class CaseEditorDialog(QDialog):
         self.party_list.setObjectName("partyList")
         self.party_list.setAccessibleName(self.tr("已添加的当事人"))
         self.party_list.setWordWrap(True)
+        # Room for two parties with their facts; more scroll (the form fits a 768 px screen).
+        self.party_list.setMaximumHeight(self.party_list.fontMetrics().lineSpacing() * 5 + 12)
         right.addWidget(self.party_list)
         hint = QLabel(self.tr("不添加当事人时，文书中当事人记为“待查”。"))
         hint.setStyleSheet("color: #555;")
@@ -354,17 +385,31 @@ class CaseEditorDialog(QDialog):
             evidence_query.EvidenceFilter(patrol_id=self.patrol_combo.currentData())
         )
 
+    def _first_photo(self) -> dict[str, Any] | None:
+        picked = self.evidence_model.checked
+        return evidence_query.get_evidence(self.ctx, picked[0]) if picked else None
+
+    def _prefill_place(self) -> None:
+        """地点 from the first photo: its district and coordinates, for the officer to refine."""
+        first = self._first_photo()
+        if first is not None and not self.place_edit.text().strip():
+            ref = cases.jurisdiction_ref(self.ctx, first.get("jurisdiction_code"))
+            self.place_edit.setText(place_text(ref, first.get("lat"), first.get("lon")))
+            self.place_edit.setCursorPosition(0)
+
     def _update_picked(self) -> None:
         picked = self.evidence_model.checked
         text = self.tr("已选 {0} 张").format(len(picked))
-        first = evidence_query.get_evidence(self.ctx, picked[0]) if picked else None
+        first = self._first_photo()
         if first is not None:
             ref = cases.jurisdiction_ref(self.ctx, first.get("jurisdiction_code"))
             where = (ref["name"] or ref["code"]) if ref else self.tr("管辖未知")
-            text += self.tr("；时间、位置、管辖取自 {0}（{1}）").format(
-                first["original_name"], where
+            when = local_time(first.get("taken_at"), self.tr("时间未知"))
+            text += self.tr("；发现时间 {0}，管辖 {1}（取自 {2}）").format(
+                when, where, first["original_name"]
             )
         self.picked_label.setText(text)
+        self.picked_label.setToolTip(text)
         self._violation_changed()  # the basis follows the place
 
     def _kind_changed(self) -> None:
@@ -522,6 +567,10 @@ class CaseEditorDialog(QDialog):
             return
         if self.plate_edit.text().strip() and not self.add_vehicle():
             self._say(self.tr("车辆号牌有误，请更正或清空后再登记。"), error=True)
+            return
+        if self.violation_combo.currentIndex() < 0:
+            self._say(self.tr("请选择违法类型。"), error=True)
+            self.violation_combo.setFocus()
             return
         try:
             self.case_id = cases.record_case(

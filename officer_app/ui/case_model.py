@@ -108,12 +108,6 @@ class EvidencePickModel(EvidenceModel):
             )
         self.checkedChanged.emit()
 
-    def row_of(self, evidence_id: str) -> int:
-        try:
-            return self._ids.index(evidence_id)
-        except ValueError:
-            return -1
-
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = super().flags(index)
         if not index.isValid():

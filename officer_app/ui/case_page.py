@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QMargins, QModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -103,10 +103,7 @@ class CasePage(QWidget):
         self.jurisdiction_combo.setAccessibleName(self.tr("按管辖筛选"))
         self._fill_jurisdictions()
         for combo in (self.status_combo, self.violation_combo, self.jurisdiction_combo):
-            combo.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-            )
-            combo.setMinimumContentsLength(6)
+            list_page.fit_combo(combo)
             combo.currentIndexChanged.connect(self.apply_filter)
             bar.addWidget(combo)
         return bar
@@ -181,7 +178,7 @@ class CasePage(QWidget):
         self.photo_view.setAccessibleName(self.tr("案件证据照片"))
         self.photo_view.setViewMode(QListView.ViewMode.IconMode)
         self.photo_view.setIconSize(QSize(96, 72))
-        self.photo_view.setGridSize(QSize(96, 72).grownBy(QMargins(6, 6, 6, 22)))
+        list_page.fit_icon_grid(self.photo_view, QSize(96, 72))
         self.photo_view.setResizeMode(QListView.ResizeMode.Adjust)
         self.photo_view.setUniformItemSizes(True)
         self.photo_view.setMovement(QListView.Movement.Static)

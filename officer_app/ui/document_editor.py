@@ -3,8 +3,10 @@
 Each field becomes a widget by its kind (text → line edit, multiline → text edit, choice → combo,
 date → line edit), required ones carry a red ``*``. Values are checked field by field with the
 service's own rules before saving, so a wrong value is marked on its field. 签发 refuses while
-required fields are blank, marks them and lists them in Chinese; the issue itself (numbering,
-rendering with the photos, hashing) runs on a worker with a progress bar.
+required fields are blank, marks them and lists them in Chinese; otherwise it asks once
+(``IssueDialog``: the 文号, the preview, the cited law still to be checked) and the issue itself
+(numbering, rendering with the photos, hashing) runs on a worker with a progress bar. An issued
+document is printed or saved as PDF from the editor.
 """
 
 from __future__ import annotations
@@ -30,11 +32,13 @@ from PySide6.QtWidgets import (
 )
 
 from officer_app.errors import UserFacingError
-from officer_app.services import catalogue, documents, forms
+from officer_app.services import catalogue, documents, forms, issue_preview
 from officer_app.services.context import AppContext
 from officer_app.services.documents import DocumentIncompleteError
+from officer_app.ui.issue_dialog import IssueDialog
 from officer_app.ui.messages import show_error
 from officer_app.ui.officers_field import OfficersField
+from officer_app.ui.screen_fit import fit_to_screen
 from officer_app.ui.tasks import TaskRunner
 
 RED = "#b00020"
@@ -57,6 +61,8 @@ class ProgressRelay(QObject):
 class DocumentEditor(QDialog):
     saved = Signal(str)
     issued = Signal(str)
+    printRequested = Signal(str)  # document id
+    savePdfRequested = Signal(str)  # document id
 
     def __init__(
         self,
@@ -70,6 +76,7 @@ class DocumentEditor(QDialog):
         self.doc_id = doc_id
         self.tasks = tasks
         self.busy = False
+        self.issue_dialog: IssueDialog | None = None
         self.doc = documents.get_document(ctx, doc_id)
         self.form = forms.find_form(ctx, self.doc["form_id"])
         self.fields = documents.document_fields(ctx, doc_id)
@@ -79,8 +86,7 @@ class DocumentEditor(QDialog):
         self._mnemonics: set[str] = set(BUTTON_KEYS)
         self.setObjectName("documentEditor")
         self.setWindowTitle(self.tr("文书：{0}").format(self.doc["title"]))
-        screen = self.screen().availableGeometry()  # a 1366×768 laptop: the editor must fit
-        self.resize(min(760, screen.width() - 40), min(820, screen.height() - 60))
+        fit_to_screen(self, 760, 820)
         layout = QVBoxLayout(self)
         self.header = QLabel()
         self.header.setObjectName("editorHeader")
@@ -132,10 +138,19 @@ class DocumentEditor(QDialog):
         self.issue_button.setObjectName("issueButton")
         self.issue_button.setToolTip(self.tr("编号、生成PDF并存档；签发后不能修改，只能更正"))
         self.issue_button.clicked.connect(self.issue)
+        # Once issued, the letter is printed or saved from here (no detour through the list).
+        self.print_button = QPushButton(self.tr("打印(&P)…"))
+        self.print_button.setObjectName("editorPrintButton")
+        self.print_button.clicked.connect(lambda: self.printRequested.emit(self.doc_id))
+        self.save_pdf_button = QPushButton(self.tr("另存为PDF(&A)…"))
+        self.save_pdf_button.setObjectName("editorSavePdfButton")
+        self.save_pdf_button.clicked.connect(lambda: self.savePdfRequested.emit(self.doc_id))
         self.close_button = QPushButton(self.tr("关闭"))
         self.close_button.clicked.connect(self.close_editor)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.issue_button)
+        buttons.addWidget(self.print_button)
+        buttons.addWidget(self.save_pdf_button)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
         layout.addLayout(buttons)
@@ -338,18 +353,35 @@ class DocumentEditor(QDialog):
             self.show_missing(missing)
             self._say(self.tr("请填写标红的必填项后再签发。"), RED)
             return False
-        unverified = catalogue.unverified_fields(self.fields, self.values())
-        if unverified:  # never print unchecked law as settled
-            self.mark({f["name"] for f in unverified})
-            self._say(
-                self.tr(
-                    "法律依据中有未经核实的条文（标有【待核实】）：请对照公布的条文核实后删去标记，再签发。"
-                ),
-                RED,
-            )
+        try:
+            plan = issue_preview.issue_plan(self.ctx, self.doc_id)
+        except UserFacingError as exc:
+            self._say(exc.message_zh, RED)
             return False
-        self._start_issue()
+        # One confirmation: the number it takes, the preview, and the unchecked law, if any.
+        dialog = IssueDialog(self.ctx, plan, self.tasks, self)
+        dialog.accepted.connect(lambda: self._confirmed(dialog))
+        self.issue_dialog = dialog
+        dialog.open()
+        dialog.start_preview()
         return True
+
+    def _confirmed(self, dialog: IssueDialog) -> None:
+        """签发 confirmed: record the officer's check of the cited law, then issue."""
+        if dialog.plan["unverified"]:
+            if not dialog.basis_checked():
+                return
+            try:
+                catalogue.confirm_draft_basis(self.ctx, self.doc_id)
+            except UserFacingError as exc:
+                self._say(exc.message_zh, RED)
+                return
+            self.doc = documents.get_document(self.ctx, self.doc_id)
+            for f in dialog.plan["unverified"]:  # the marks are gone from the stored draft
+                value = str(self.doc["fields"].get(f["name"], ""))
+                self.set_value(f["name"], value)
+                self._saved_values[f["name"]] = value
+        self._start_issue()
 
     def _start_issue(self) -> None:
         self.busy = True
@@ -422,6 +454,12 @@ class DocumentEditor(QDialog):
                 widget.setReadOnly(not draft or self.busy or f["filled_at_issue"])
         self.save_button.setEnabled(draft and not self.busy)
         self.issue_button.setEnabled(draft and not self.busy)
+        self.save_button.setVisible(draft)
+        self.issue_button.setVisible(draft)
+        self.print_button.setVisible(not draft)
+        self.save_pdf_button.setVisible(not draft)
+        self.print_button.setEnabled(not self.busy)
+        self.save_pdf_button.setEnabled(not self.busy)
         self.close_button.setEnabled(not self.busy)
 
     def reject(self) -> None:

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from officer_app.errors import UserFacingError
-from officer_app.services import cases, document_query, documents, forms
+from officer_app.services import cases, document_query, documents, forms, settings
 from officer_app.services.context import AppContext
 from officer_app.ui import list_page, pdf_raster
 from officer_app.ui.document_editor import DOC_STATUS, GREEN, RED, DocumentEditor
@@ -227,6 +227,7 @@ class DocumentPage(QWidget):
         for status in ("draft", "issued", "superseded"):
             self.status_combo.addItem(self.tr(DOC_STATUS[status]), status)
         self.status_combo.currentIndexChanged.connect(self.apply_filter)
+        list_page.fit_combo(self.status_combo)
         bar.addWidget(self.status_combo)
         return bar
 
@@ -441,6 +442,10 @@ class DocumentPage(QWidget):
         self.editor = DocumentEditor(self.ctx, doc_id, self.tasks, self)
         self.editor.saved.connect(self._after_change)
         self.editor.issued.connect(self._after_change)
+        self.editor.printRequested.connect(
+            lambda d: self.select_document(d) and self.print_current()
+        )
+        self.editor.savePdfRequested.connect(lambda d: self.select_document(d) and self.save_pdf())
         self.editor.open()
         return self.editor
 
@@ -517,8 +522,10 @@ class DocumentPage(QWidget):
             return False
         if path is None:
             name = (self.current["number"] or f"{self.current['title']}（草稿）") + ".pdf"
+            last = settings.get(self.ctx.store, settings.LAST_PDF_FOLDER)
+            folder = Path(last) if last and Path(last).is_dir() else Path.home()
             chosen, _filter = QFileDialog.getSaveFileName(
-                self, self.tr("另存为PDF"), str(Path.home() / name), self.tr("PDF 文件 (*.pdf)")
+                self, self.tr("另存为PDF"), str(folder / name), self.tr("PDF 文件 (*.pdf)")
             )
             if not chosen:
                 return False
@@ -532,6 +539,7 @@ class DocumentPage(QWidget):
 
         def done(info: dict[str, Any]) -> None:
             self._busy(False)
+            settings.put(self.ctx.store, settings.LAST_PDF_FOLDER, str(target.parent))
             self._say(self.tr("已保存到 {0}（SHA-256 {1}）").format(target, info["sha256"]), GREEN)
             self.pdfSaved.emit(str(target), info["sha256"])
 
@@ -560,6 +568,9 @@ class DocumentPage(QWidget):
     def _say(self, text: str, colour: str) -> None:
         self.message.setStyleSheet(f"color: {colour};")
         self.message.setText(text)
+        editor = self.editor
+        if editor is not None and editor.isVisible() and not editor.is_draft():
+            editor._say(text, colour)  # printed or saved from the editor: said where it looks
 
     def shutdown(self) -> None:
         self.tasks.drain()

@@ -85,6 +85,12 @@ class EvidenceModel(QAbstractListModel):
         self._row_of_sha.clear()
         self.endResetModel()
 
+    def row_of(self, evidence_id: str) -> int:
+        try:
+            return self._ids.index(evidence_id)
+        except ValueError:
+            return -1
+
     def _row(self, index: int) -> dict[str, Any]:
         evidence_id = self._ids[index]
         row = self._rows.get(evidence_id)

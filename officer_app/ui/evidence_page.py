@@ -9,10 +9,16 @@ through a confirmation dialog and a service that writes the ledger.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QMargins, QModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QDate,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -30,12 +36,16 @@ from PySide6.QtWidgets import (
 
 from officer_app.services import evidence_query, map_data, positions, settings
 from officer_app.services.context import AppContext
+from officer_app.ui import list_page
 from officer_app.ui.evidence_model import EvidenceModel, ItemRole
 from officer_app.ui.flags import WARNING_FLAGS, flag_text
-from officer_app.ui.import_dialog import ImportDialog
+from officer_app.ui.import_dialog import ImportDialog, ImportOfferBar
 from officer_app.ui.map_widget import MapWidget, boundary_cache
+from officer_app.ui.photo_text import local_time, position_text, size_text
 from officer_app.ui.position_dialogs import JurisdictionDialog, PositionDialog
 from officer_app.ui.preview_dialog import PreviewDialog
+from officer_app.ui.raw_exif_dialog import RawExifDialog
+from officer_app.ui.screen_fit import FlowLayout
 
 CST = dt.timezone(dt.timedelta(hours=8))
 
@@ -50,13 +60,16 @@ class EvidencePage(QWidget):
         self.model = EvidenceModel(ctx, self)
         layout = QVBoxLayout(self)
         self._build_filter_bars(layout)
+        self.offer = ImportOfferBar()  # after an import: the photos are selected, 立案 offered
+        self.offer.caseRequested.connect(self.request_case)
+        layout.addWidget(self.offer)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self.view = QListView()
         self.view.setObjectName("evidenceGrid")
         self.view.setAccessibleName(self.tr("证据缩略图"))
         self.view.setViewMode(QListView.ViewMode.IconMode)
         self.view.setIconSize(self.model.icon_size())
-        self.view.setGridSize(self.model.icon_size().grownBy(QMargins(8, 8, 8, 28)))
+        list_page.fit_icon_grid(self.view, self.model.icon_size())
         self.view.setResizeMode(QListView.ResizeMode.Adjust)
         self.view.setUniformItemSizes(True)
         self.view.setMovement(QListView.Movement.Static)
@@ -99,8 +112,10 @@ class EvidencePage(QWidget):
 
     # Filters --------------------------------------------------------------------------------
     def _build_filter_bars(self, layout: QVBoxLayout) -> None:
-        """Actions on one row, filters on the next, so the page fits a small laptop screen."""
-        bar = QHBoxLayout()
+        """Actions on one row (wrapping when too narrow), filters on the next, so the page fits
+        a small laptop screen in any language and text size."""
+        actions = QWidget()
+        bar = FlowLayout(actions)
         self.import_button = QPushButton(self.tr("导入照片(&I)…"))
         self.import_button.setObjectName("importButton")
         self.import_button.clicked.connect(self.choose_files)
@@ -130,14 +145,24 @@ class EvidencePage(QWidget):
         self.preview_button.setAccessibleName(self.tr("查看所选照片的大图"))
         self.preview_button.clicked.connect(lambda: self.show_preview())
         bar.addWidget(self.preview_button)
+        self.exif_button = QPushButton(self.tr("原始EXIF(&X)…"))
+        self.exif_button.setObjectName("rawExifButton")
+        self.exif_button.setAccessibleName(self.tr("查看所选照片的全部EXIF标签"))
+        self.exif_button.clicked.connect(lambda: self.show_raw_exif())
+        bar.addWidget(self.exif_button)
         bar.addSpacing(16)
         self.case_button = QPushButton(self.tr("立案(&C)…"))
         self.case_button.setObjectName("caseButton")
         self.case_button.setAccessibleName(self.tr("用所选照片登记违法案件"))
         self.case_button.clicked.connect(self.request_case)
         bar.addWidget(self.case_button)
-        bar.addStretch(1)
-        layout.addLayout(bar)
+        self.select_all_button = QPushButton(self.tr("全选"))
+        self.select_all_button.setObjectName("selectAllButton")
+        self.select_all_button.setAccessibleName(self.tr("选中显示的全部照片"))
+        self.select_all_button.setToolTip(self.tr("选中显示的全部照片（Ctrl+A）"))
+        self.select_all_button.clicked.connect(self.select_all)
+        bar.addWidget(self.select_all_button)
+        layout.addWidget(actions)
         bar = QHBoxLayout()
         self.patrol_combo = QComboBox()
         self.patrol_combo.setObjectName("patrolFilter")
@@ -170,11 +195,8 @@ class EvidencePage(QWidget):
             "odd_gps",
         ):
             self.flag_combo.addItem(flag_text(flag), flag)
-        for combo in (self.patrol_combo, self.position_combo, self.flag_combo):
-            combo.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-            )
-            combo.setMinimumContentsLength(8)
+        for combo in (self.position_combo, self.flag_combo):
+            list_page.fit_combo(combo)
         for widget in (
             self.patrol_combo,
             self.use_dates,
@@ -193,6 +215,7 @@ class EvidencePage(QWidget):
         bar.addStretch(1)
         layout.addLayout(bar)
         self._fill_patrols()
+        list_page.fit_combo(self.patrol_combo)  # filled now: sized for its "全部巡查"
 
     def _fill_patrols(self) -> None:
         current = self.patrol_combo.currentData()
@@ -268,6 +291,29 @@ class EvidencePage(QWidget):
         rows = sorted(index.row() for index in self.view.selectionModel().selectedIndexes())
         return [self.model.item(row)["id"] for row in rows]
 
+    def select_all(self) -> None:
+        self.view.selectAll()
+        if not self.view.currentIndex().isValid() and self.model.rowCount():
+            self.view.selectionModel().setCurrentIndex(
+                self.model.index(0), QItemSelectionModel.SelectionFlag.NoUpdate
+            )
+
+    def select_ids(self, evidence_ids: list[str]) -> int:
+        """Select these photos (those the filter shows), the first one current; how many."""
+        rows = [r for r in (self.model.row_of(e) for e in evidence_ids) if r >= 0]
+        selection = QItemSelection()
+        for row in rows:
+            selection.select(self.model.index(row), self.model.index(row))
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
+        self.view.selectionModel().select(selection, flags)
+        if rows:
+            first = self.model.index(min(rows))
+            self.view.selectionModel().setCurrentIndex(
+                first, QItemSelectionModel.SelectionFlag.NoUpdate
+            )
+            self.view.scrollTo(first)
+        return len(rows)
+
     def request_case(self) -> None:
         ids = self.selected_ids()
         if ids:
@@ -281,6 +327,15 @@ class EvidencePage(QWidget):
         dialog.open()
         return dialog
 
+    def show_raw_exif(self) -> RawExifDialog | None:
+        item = self.current_item()
+        full = evidence_query.get_evidence(self.ctx, item["id"]) if item else None
+        if full is None:
+            return None
+        dialog = RawExifDialog(full["original_name"], full.get("raw_tags") or {}, self)
+        dialog.open()
+        return dialog
+
     def _update_actions(self) -> None:
         has = self.current_item() is not None
         for button in (
@@ -288,6 +343,7 @@ class EvidencePage(QWidget):
             self.coords_button,
             self.jurisdiction_button,
             self.preview_button,
+            self.exif_button,
             self.case_button,
         ):
             button.setEnabled(has)
@@ -360,7 +416,7 @@ class EvidencePage(QWidget):
             return f"<tr><td><b>{escape(label)}</b></td><td>{escape(str(value))}</td></tr>"
 
         if item["lat"] is not None:
-            position = f"{item['lat']:.6f}, {item['lon']:.6f}（{item['datum'] or 'wgs84'}）"
+            position = position_text(item["lat"], item["lon"], item["datum"])
             source = {
                 "exif": self.tr("照片GPS"),
                 "gpx": self.tr("轨迹匹配"),
@@ -381,7 +437,7 @@ class EvidencePage(QWidget):
         parts = [
             f"<h3>{escape(item['original_name'])}</h3>",
             "<table cellspacing=4>",
-            row(self.tr("拍摄时间"), item["taken_at"] or self.tr("无")),
+            row(self.tr("拍摄时间"), local_time(item["taken_at"], self.tr("无"))),
             row(self.tr("位置"), position),
             row(self.tr("管辖"), jurisdiction),
             row(
@@ -389,9 +445,9 @@ class EvidencePage(QWidget):
                 f"{item['make'] or ''} {item['model'] or ''}".strip() or self.tr("无"),
             ),
             row(self.tr("尺寸"), f"{item['width']} × {item['height']}"),
-            row(self.tr("文件大小"), f"{item['size']:,} 字节"),
+            row(self.tr("文件大小"), size_text(item["size"])),
             row(self.tr("SHA-256"), item["sha256"]),
-            row(self.tr("导入时间"), item["imported_at"]),
+            row(self.tr("导入时间"), local_time(item["imported_at"], "")),
             "</table>",
         ]
         if warnings:
@@ -423,41 +479,55 @@ class EvidencePage(QWidget):
             )
         if item.get("training"):
             parts.append(f"<p><i>{escape(self.tr('演示（培训）数据'))}</i></p>")
-        raw = item.get("raw_tags")
-        if raw:
-            parts.append(f"<details><summary>{escape(self.tr('原始EXIF'))}</summary><pre>")
-            parts.append(
-                escape(json.dumps(raw, ensure_ascii=False, indent=1)[:4000]) + "</pre></details>"
-            )
-        return "".join(parts)
+        return "".join(parts)  # the raw tags have their own table: 原始EXIF…
 
     # Import -----------------------------------------------------------------------------------
+    def start_folder(self) -> str:
+        """Where the file dialogs open: a mounted camera card, else the folder used last."""
+        from officer_app.services.camera_cards import first_card_dcim
+
+        card = first_card_dcim()
+        if card is not None:
+            return str(card)
+        last = settings.get(self.ctx.store, settings.LAST_IMPORT_FOLDER)
+        return last if last and Path(last).is_dir() else ""
+
     def choose_files(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
             self,
             self.tr("选择证据照片"),
-            "",
+            self.start_folder(),
             self.tr("照片 (*.jpg *.jpeg *.tif *.tiff *.png *.heic *.heif);;所有文件 (*)"),
         )
         if files:
             self.import_paths([Path(f) for f in files])
 
     def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("选择照片文件夹"))
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("选择照片文件夹"), self.start_folder()
+        )
         if folder:
             self.import_paths([Path(folder)])
 
-    def import_paths(self, paths: list[Path]) -> ImportDialog:
+    def import_paths(self, paths: list[Path], *, folder: Path | None = None) -> ImportDialog:
+        """Import on a worker; afterwards the photos are selected and 立案 is offered."""
+        where = folder or (paths[0] if paths[0].is_dir() else paths[0].parent)
+        settings.put(self.ctx.store, settings.LAST_IMPORT_FOLDER, str(where))
+        self.offer.hide()
         dialog = ImportDialog(
             self.ctx.data.root, paths, patrol_id=self.patrol_combo.currentData(), parent=self
         )
-        dialog.imported.connect(self._after_import)
+        dialog.imported.connect(lambda: self._after_import(dialog))
         dialog.open()
         dialog.start()
         return dialog
 
-    def _after_import(self) -> None:
+    def _after_import(self, dialog: ImportDialog) -> None:
         self.refresh()
+        report = dialog.report
+        selected = self.select_ids(dialog.evidence_ids())
+        self.offer.offer(selected, report.count("imported") if report else 0)
+        self._update_actions()
         self.changed.emit()
 
     def dragEnterEvent(self, event) -> None:

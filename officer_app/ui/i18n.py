@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import logging
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -63,6 +62,8 @@ def _fresh(qm: Path, ts: Path) -> bool:
 
 
 def compile_ts(ts: Path, qm: Path) -> bool:
+    import subprocess  # only when a source checkout's .ts is newer than its .qm
+
     lrelease = lrelease_path()
     if lrelease is None:
         log.warning("cannot compile %s: no lrelease in the PySide6 wheel", ts.name)

@@ -1,4 +1,8 @@
-"""Import photos with progress, a per-file outcome list and cancel; the work runs on a QThread."""
+"""Import photos with progress, a per-file outcome list and cancel; the work runs on a QThread.
+
+The dialog closes itself when every file came in (the evidence page then selects them and offers
+立案); it stays open when a file was refused or the import stopped, so the reasons can be read.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,8 @@ from PySide6.QtCore import QThread, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFrame,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QProgressBar,
@@ -168,6 +174,17 @@ class ImportDialog(QDialog):
         self.close_button.setEnabled(True)
         self.close_button.setDefault(True)
         self.imported.emit()
+        report = self.report
+        if report is not None and not (
+            report.cancelled or report.fatal or report.count("rejected")
+        ):
+            self.accept()  # nothing to read here: the page says what came in and selects it
+
+    def evidence_ids(self) -> list[str]:
+        """The photos this import brought in or found already stored, in file order."""
+        if self.report is None:
+            return []
+        return [f.evidence_id for f in self.report.files if f.evidence_id]
 
     def closeEvent(self, event) -> None:
         if self.worker.isRunning():
@@ -175,3 +192,41 @@ class ImportDialog(QDialog):
             event.ignore()
             return
         super().closeEvent(event)
+
+
+class ImportOfferBar(QFrame):
+    """After an import: how many photos came in (now selected), with 立案 one click away."""
+
+    caseRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("importOffer")
+        self.setStyleSheet(
+            "QFrame#importOffer { background: #e8f5e9; border: 1px solid #8fc79a;"
+            " border-radius: 4px; }"
+        )
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 3, 8, 3)
+        self.label = QLabel()
+        self.label.setObjectName("importOfferLabel")
+        self.label.setWordWrap(True)
+        layout.addWidget(self.label, 1)
+        self.case_button = QPushButton(self.tr("用这些照片立案(&K)…"))
+        self.case_button.setObjectName("offerCaseButton")
+        self.case_button.clicked.connect(self.caseRequested)
+        layout.addWidget(self.case_button)
+        close = QPushButton(self.tr("关闭提示"))
+        close.clicked.connect(self.hide)
+        layout.addWidget(close)
+        self.hide()
+
+    def offer(self, selected: int, imported: int) -> None:
+        if not selected:
+            self.hide()
+            return
+        self.label.setText(
+            self.tr("导入完成：新导入 {0} 张，已选中本次的 {1} 张照片。").format(imported, selected)
+        )
+        self.case_button.setDefault(True)
+        self.show()

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QAbstractItemModel, QObject, Qt, QTimer
+from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHeaderView,
     QLabel,
     QLayout,
     QLineEdit,
+    QListView,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -42,9 +44,87 @@ def record_table(
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(True)
+    header.setTextElideMode(Qt.TextElideMode.ElideRight)  # a squeezed header ends in "…"
     for column, width in enumerate(widths):
         header.resizeSection(column, width)
+    _FitColumns(view, widths)
     return view
+
+
+class _FitColumns(QObject):
+    """Keeps every column of a record table on screen: the widths given are wishes at the normal
+    font, scaled with the font (large text) and shrunk together when the table is narrower than
+    their sum (a 1366 × 768 laptop), never below a few characters; rows follow the font height.
+    Cells too narrow for their text end in "…" and show it whole in their tooltip."""
+
+    def __init__(self, view: QTableView, widths: Sequence[int]) -> None:
+        super().__init__(view)
+        self.view = view
+        self.widths = list(widths)
+        view.viewport().installEventFilter(self)
+        view.installEventFilter(self)
+        view.model().modelReset.connect(self.fit)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.FontChange, QEvent.Type.Show):
+            self.fit()
+        return False
+
+    def fit(self) -> None:
+        view = self.view
+        if not view.isVisible():
+            return  # fitted when shown (a page built but never shown costs nothing)
+        header = view.horizontalHeader()
+        metrics = view.fontMetrics()
+        view.verticalHeader().setDefaultSectionSize(metrics.height() + 8)
+        count = header.count()
+        if count == 0:
+            return
+        scale = metrics.horizontalAdvance("0") / BASE_DIGIT_WIDTH
+        model = view.model()
+
+        def header_width(column: int) -> int:
+            text = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+            return header.fontMetrics().horizontalAdvance(text) + 24
+
+        wanted = [
+            max(round(self.widths[c] * scale) if c < len(self.widths) else 0, header_width(c))
+            for c in range(count)
+        ]
+        available = view.viewport().width()
+        if available <= 0:
+            return
+        # Every column stays on screen: below its header's width when it must (the header ends
+        # in "…" and the cells have tooltips), never below a few characters.
+        floor = metrics.horizontalAdvance("M") * 3
+        least = [min(header_width(c), wanted[c], floor) for c in range(count)]
+        widths = _shrink(wanted, least, available)
+        # The stretched last section never gets narrower than the size it had before it was
+        # stretched: give it its share first, or it pushes itself off the right edge.
+        header.setMinimumSectionSize(min(least))
+        header.setStretchLastSection(False)
+        for column in range(count):
+            header.resizeSection(column, widths[column])
+        header.setStretchLastSection(True)  # and it takes what is left over
+
+
+def _shrink(wanted: list[int], least: list[int], available: int) -> list[int]:
+    """Scale ``wanted`` down to ``available`` together; a column that reaches its ``least``
+    stays there and the others share what is left."""
+    fixed: set[int] = set()
+    while True:
+        free = available - sum(least[c] for c in fixed)
+        rest = sum(w for c, w in enumerate(wanted) if c not in fixed)
+        factor = min(1.0, max(free, 0) / max(rest, 1))
+        widths = [least[c] if c in fixed else int(w * factor) for c, w in enumerate(wanted)]
+        newly = {c for c, w in enumerate(widths) if c not in fixed and w < least[c]}
+        if not newly:
+            return widths
+        fixed |= newly
+
+
+#: The width of "0" in the normal UI font the column widths were chosen for (DejaVu Sans 9 pt).
+BASE_DIGIT_WIDTH = 7.0
 
 
 def lay_out(
@@ -72,6 +152,44 @@ def lay_out(
     summary.setObjectName(summary_name)
     layout.addWidget(summary)
     return summary
+
+
+def fit_icon_grid(view: QListView, icon: QSize, *, extra: int = 0) -> None:
+    """Thumbnail grid cells wide and tall enough for a camera file name under the picture, in
+    the current font, and again whenever the font changes (large text); ``extra`` pixels of
+    width for what sits beside the picture (a tick box)."""
+    _FitGrid(view, icon, extra)
+
+
+class _FitGrid(QObject):
+    SAMPLE = "DSC_0000.JPG"  # a camera's file name: what the grid must show whole
+
+    def __init__(self, view: QListView, icon: QSize, extra: int) -> None:
+        super().__init__(view)
+        self.view, self.icon, self.extra = view, icon, extra
+        view.installEventFilter(self)
+        self.fit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FontChange:
+            self.fit()
+        return False
+
+    def fit(self) -> None:
+        metrics = self.view.fontMetrics()
+        width = max(self.icon.width(), metrics.horizontalAdvance(self.SAMPLE)) + 14 + self.extra
+        height = self.icon.height() + 12 + metrics.height() + 6
+        self.view.setGridSize(QSize(width, height))
+
+
+def fit_combo(combo: QComboBox) -> None:
+    """Wide enough for its first entry ("全部…", "All …") in any font, CJK or Latin:
+    ``setMinimumContentsLength`` counts Latin characters, a CJK one is two of them."""
+    metrics = combo.fontMetrics()
+    text = combo.itemText(0) if combo.count() else ""
+    chars = -(-metrics.horizontalAdvance(text) // max(metrics.horizontalAdvance("x"), 1))
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(max(chars, 4))
 
 
 def text_filter_timer(parent: QObject, edit: QLineEdit, apply: Callable[[], None]) -> QTimer:

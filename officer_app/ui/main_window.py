@@ -8,7 +8,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QActionGroup, QCloseEvent, QFontMetrics, QKeySequence
+from PySide6.QtGui import (
+    QActionGroup,
+    QCloseEvent,
+    QColor,
+    QFontMetrics,
+    QKeySequence,
+    QPalette,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -28,27 +35,32 @@ from officer_app import __version__
 from officer_app.services import info, officers, pins, settings
 from officer_app.services.agencies import get_agency, list_agencies
 from officer_app.services.context import AppContext
-from officer_app.ui import memory
-from officer_app.ui.case_page import CasePage
-from officer_app.ui.document_page import DocumentPage
-from officer_app.ui.evidence_page import EvidencePage
+from officer_app.ui import memory, sections
+from officer_app.ui.camera_card import CardBar
 from officer_app.ui.lock import IdleWatcher, LockController
 from officer_app.ui.messages import show_error
-from officer_app.ui.patrol_page import PatrolPage
-from officer_app.ui.profile_dialog import ProfileDialog
-from officer_app.ui.settings_dialog import PinPromptDialog, PinSetDialog, SettingsDialog
-from officer_app.ui.sync_page import SyncPage
-
-if TYPE_CHECKING:
-    from officer_app.ui.stats_page import StatsPage
-    from officer_app.ui.verify_dialog import VerifyDialog
+from officer_app.ui.screen_fit import ElidedLabel
 from officer_app.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:  # the pages and dialogs are imported when first built, off the start-up path
+    from officer_app.services.camera_cards import CameraCard
+    from officer_app.ui.case_page import CasePage
+    from officer_app.ui.document_page import DocumentPage
+    from officer_app.ui.evidence_page import EvidencePage
+    from officer_app.ui.patrol_page import PatrolPage
+    from officer_app.ui.profile_dialog import ProfileDialog
+    from officer_app.ui.settings_dialog import PinPromptDialog, PinSetDialog, SettingsDialog
+    from officer_app.ui.stats_page import StatsPage
+    from officer_app.ui.sync_page import SyncPage
+    from officer_app.ui.verify_dialog import VerifyDialog
 
 log = logging.getLogger(__name__)
 
 #: Application font scale of the large-text mode (outdoor use in sunlight).
 LARGE_TEXT_SCALE = 1.4
 _BASE_FONT_PROPERTY = "officer_app_base_font_size"
+#: How long after start-up the sync page (platform reachability, automatic sync) is built.
+SYNC_PAGE_DELAY_MS = 500
 
 
 def apply_large_text(large: bool) -> None:
@@ -76,6 +88,7 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self._closing = False
         self.tasks = TaskRunner(self)
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("长三角城管执法协作助手"))
@@ -128,61 +141,63 @@ class MainWindow(QMainWindow):
         self._titles = titles
         self.stack = QStackedWidget()
         self.stack.setObjectName("pages")
-        self.case_page = CasePage(self.ctx)
-        self.case_page.setObjectName("page_cases")
-        self.document_page = DocumentPage(self.ctx, self.tasks)
-        self.document_page.setObjectName("page_documents")
-        self.case_page.changed.connect(self.refresh)
-        self.document_page.changed.connect(self.refresh)
-        self.document_page.changed.connect(self.case_page.refresh)
-        self.case_page.documentRequested.connect(self._draft_document)
-        self.case_page.documentOpened.connect(self._open_document)
-        self.patrol_page = PatrolPage(self.ctx)
-        self.patrol_page.setObjectName("page_patrols")
-        self.patrol_page.changed.connect(self.refresh)
-        self.evidence_page = EvidencePage(self.ctx)
-        self.evidence_page.setObjectName("page_evidence")
-        self.evidence_page.changed.connect(self.refresh)
-        self.evidence_page.caseRequested.connect(self._new_case_from_evidence)
-        self.sync_page = SyncPage(self.ctx, self.tasks)
-        self.sync_page.setObjectName("page_sync")
-        self.sync_page.onlineChanged.connect(lambda _ok, text: self.network_label.setText(text))
-        self.sync_page.changed.connect(self.reload_data)
+        # Pages are built the first time they are shown (or asked for): the first screen needs
+        # one of them, and building all six doubled the start-up time (issue 17).
+        self._pages: dict[str, QWidget] = {}
+        self._page_factories = sections.page_factories(self)
         # The statistics page brings matplotlib: it is built the first time it is shown.
         self.stats_holder = QWidget()
         self.stats_holder.setObjectName("page_stats")
         QVBoxLayout(self.stats_holder).setContentsMargins(0, 0, 0, 0)
         self.stats_page: StatsPage | None = None
-        section_pages = {
-            "patrols": self.patrol_page,
-            "evidence": self.evidence_page,
-            "cases": self.case_page,
-            "documents": self.document_page,
-            "sync": self.sync_page,
-            "stats": self.stats_holder,
-        }
+        self._pages["stats"] = self.stats_holder
         for key in self.SECTIONS:
             item = QListWidgetItem(titles[key])
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setToolTip(purposes[key])
             self.nav.addItem(item)
-            self.stack.addWidget(section_pages[key])
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+            self.stack.addWidget(self._pages.get(key) or QWidget())  # a placeholder until built
         self.nav.currentRowChanged.connect(self._section_shown)
         self.nav.setCurrentRow(0)
+        # Above every page: a store with nothing but demo records says so, since 统计 leaves
+        # training data out and the lists would otherwise mix 【演示】 records with no word why.
+        self.demo_banner = QLabel(
+            self.tr(
+                "本机目前只有演示（培训）数据：这些记录不会同步到正式平台，统计也不计入。"
+                "开始正式记录后此提示消失。"
+            )
+        )
+        self.demo_banner.setObjectName("demoBanner")
+        self.demo_banner.setWordWrap(True)
+        self.demo_banner.setMargin(6)
+        self.demo_banner.setAutoFillBackground(True)  # a palette (not a style sheet) follows
+        palette = self.demo_banner.palette()  # the large-text font like every other label
+        palette.setColor(QPalette.ColorRole.Window, QColor("#fff4ce"))
+        palette.setColor(QPalette.ColorRole.WindowText, QColor("#5c4400"))
+        self.demo_banner.setPalette(palette)
+        self.demo_banner.hide()
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(0)
+        right.addWidget(self.demo_banner)
+        self.card_bar = CardBar(self.tasks)  # a camera card in the laptop: offer to import it
+        self.card_bar.importRequested.connect(self._import_card)
+        right.addWidget(self.card_bar)
+        right.addWidget(self.stack, 1)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.nav)
-        layout.addWidget(self.stack, 1)
+        layout.addLayout(right, 1)
         self.setCentralWidget(central)
         self.setAcceptDrops(True)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
-        self.officer_label = QLabel()
+        # Squeezed (large text, English) they end in "…", the whole text in their tooltip.
+        self.officer_label = ElidedLabel()
         self.officer_label.setObjectName("officerLabel")
-        self.network_label = QLabel(self.tr("离线（未配置协作平台）"))
+        self.network_label = ElidedLabel(self.tr("离线（未配置协作平台）"))
         self.network_label.setObjectName("networkLabel")
         self.outbox_label = QLabel()
         self.outbox_label.setObjectName("outboxLabel")
@@ -190,8 +205,9 @@ class MainWindow(QMainWindow):
         self.data_dir_label = QLabel()
         self.data_dir_label.setObjectName("dataDirLabel")
         self.data_dir_label.setToolTip(str(self.ctx.data.root))
-        for widget in (self.officer_label, self.network_label, self.outbox_label):
-            bar.addWidget(widget)
+        for widget, stretch in ((self.officer_label, 3), (self.network_label, 2)):
+            bar.addWidget(widget, stretch)
+        bar.addWidget(self.outbox_label)
         bar.addPermanentWidget(self.data_dir_label)
 
     def _build_menus(self) -> None:
@@ -255,8 +271,59 @@ class MainWindow(QMainWindow):
         section = self.ui_state.value("window/section", 0)
         self.nav.setCurrentRow(int(section or 0))
 
+    # Pages, built on first use -------------------------------------------------------------
+    def _page(self, key: str) -> QWidget:
+        """The section's page, built and put in place of its placeholder the first time."""
+        page = self._pages.get(key)
+        if page is None:
+            page = self._page_factories[key]()
+            page.setObjectName(f"page_{key}")
+            self._pages[key] = page
+            index = self.SECTIONS.index(key)
+            current = self.stack.currentIndex()
+            placeholder = self.stack.widget(index)
+            self.stack.insertWidget(index, page)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self.stack.setCurrentIndex(current)
+        return page
+
+    def _built(self, key: str) -> QWidget | None:
+        return self._pages.get(key) if key in self._page_factories else None
+
+    def refresh_if_built(self, key: str) -> None:
+        page = self._built(key)
+        if page is not None:
+            page.refresh()  # type: ignore[attr-defined]
+
+    @property
+    def patrol_page(self) -> PatrolPage:
+        return self._page("patrols")  # type: ignore[return-value]
+
+    @property
+    def evidence_page(self) -> EvidencePage:
+        return self._page("evidence")  # type: ignore[return-value]
+
+    @property
+    def case_page(self) -> CasePage:
+        return self._page("cases")  # type: ignore[return-value]
+
+    @property
+    def document_page(self) -> DocumentPage:
+        return self._page("documents")  # type: ignore[return-value]
+
+    @property
+    def sync_page(self) -> SyncPage:
+        return self._page("sync")  # type: ignore[return-value]
+
     def _section_shown(self, row: int) -> None:
-        if 0 <= row < len(self.SECTIONS) and self.SECTIONS[row] == "stats":
+        if not 0 <= row < len(self.SECTIONS):
+            return
+        key = self.SECTIONS[row]
+        if key in self._page_factories:
+            self._page(key)
+        self.stack.setCurrentIndex(row)
+        if key == "stats":
             self.ensure_stats_page().refresh()  # figures follow what was recorded since
 
     def ensure_stats_page(self) -> StatsPage:
@@ -283,15 +350,19 @@ class MainWindow(QMainWindow):
         else:  # a transfer lives in the sync section's inbox
             self.nav.setCurrentRow(self.SECTIONS.index("sync"))
 
-    def _new_case_from_evidence(self, evidence_ids: list[str]) -> None:
+    def _import_card(self, card: CameraCard) -> None:
+        self.nav.setCurrentRow(self.SECTIONS.index("evidence"))
+        self.evidence_page.import_paths([card.dcim], folder=card.dcim)
+
+    def new_case_from_evidence(self, evidence_ids: list[str]) -> None:
         self.nav.setCurrentRow(self.SECTIONS.index("cases"))
         self.case_page.new_case(evidence_ids)
 
-    def _draft_document(self, form_id: str, case_id: str) -> None:
+    def draft_document(self, form_id: str, case_id: str) -> None:
         self.nav.setCurrentRow(self.SECTIONS.index("documents"))
         self.document_page.start_document(form_id, case_id)
 
-    def _open_document(self, doc_id: str) -> None:
+    def open_document(self, doc_id: str) -> None:
         self.nav.setCurrentRow(self.SECTIONS.index("documents"))
         self.document_page.open_document(doc_id)
 
@@ -305,17 +376,21 @@ class MainWindow(QMainWindow):
         self.evidence_page.dropEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._closing = True
+        self.card_bar.stop()
         self.idle.stop()
         self.lock.release()
         self.ui_state.setValue("window/geometry", self.saveGeometry())
         self.ui_state.setValue("window/section", self.nav.currentRow())
         self.ui_state.sync()
-        self.sync_page.shutdown()  # cancels a running sync so closing never waits on the network
+        sync_page = self._built("sync")
+        if sync_page is not None:  # cancels a running sync so closing never waits on the network
+            sync_page.shutdown()  # type: ignore[attr-defined]
         self.tasks.drain()
-        self.evidence_page.shutdown()
-        self.patrol_page.shutdown()
-        self.case_page.shutdown()
-        self.document_page.shutdown()
+        for key in ("evidence", "patrols", "cases", "documents"):
+            page = self._built(key)
+            if page is not None:
+                page.shutdown()  # type: ignore[attr-defined]
         super().closeEvent(event)
 
     def refresh(self) -> None:
@@ -331,15 +406,13 @@ class MainWindow(QMainWindow):
             )
         counts = info.counts(self.ctx)
         self.outbox_label.setText(self.tr("待同步：{0} 项").format(counts["outbox"]))
+        self.demo_banner.setVisible(info.training_only(self.ctx))
 
     def reload_data(self) -> None:
         """After a change made elsewhere (demo, import): counts and every data view."""
         self.refresh()
-        self.patrol_page.refresh()
-        self.evidence_page.refresh()
-        self.sync_page.refresh()
-        self.case_page.refresh()
-        self.document_page.refresh()
+        for key in ("patrols", "evidence", "sync", "cases", "documents"):
+            self.refresh_if_built(key)  # a page built later reads the store then
 
     # Actions --------------------------------------------------------------------------------
     def start(self) -> None:
@@ -348,12 +421,20 @@ class MainWindow(QMainWindow):
         When the selected officer has a PIN the app starts locked, or restarting it would be a
         way around the idle lock on a shared laptop.
         """
+        # The sync page watches for the platform and sends what waited once it is reachable:
+        # built soon after the window is on screen, not before it.
+        QTimer.singleShot(SYNC_PAGE_DELAY_MS, self, self._build_sync_page_later)
+        self.card_bar.start()
         if not officers.list_officers(self.ctx):
             QTimer.singleShot(0, lambda: self.ask_profile(first_start=True))
             return
         officer = self.ctx.current_officer()
         if officer is not None and pins.has_pin(self.ctx, officer.id):
             self.lock_now()
+
+    def _build_sync_page_later(self) -> None:
+        if not self._closing:
+            self._page("sync")
 
     # Field use: text size, idle lock, PINs ------------------------------------------------
     def set_large_text(self, large: bool) -> None:
@@ -411,6 +492,8 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> SettingsDialog:
         store = self.ctx.store
+        from officer_app.ui.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(
             language=settings.get(store, settings.LANGUAGE),
             large_text=settings.get(store, settings.LARGE_TEXT),
@@ -440,6 +523,8 @@ class MainWindow(QMainWindow):
         if officer is None:
             self.ask_profile(first_start=False)
             return None
+        from officer_app.ui.settings_dialog import PinSetDialog
+
         dialog = PinSetDialog(
             f"{officer.name}（{officer.badge}）",
             has_pin=pins.has_pin(self.ctx, officer.id),
@@ -472,6 +557,8 @@ class MainWindow(QMainWindow):
         if not pins.has_pin(self.ctx, officer_id):
             then()
             return None
+        from officer_app.ui.settings_dialog import PinPromptDialog
+
         dialog = PinPromptDialog(self._officer_label(officer_id), parent=self)
 
         def entered() -> None:
@@ -486,6 +573,8 @@ class MainWindow(QMainWindow):
         return dialog
 
     def ask_profile(self, *, first_start: bool) -> ProfileDialog:
+        from officer_app.ui.profile_dialog import ProfileDialog
+
         dialog = ProfileDialog(list_agencies(self.ctx.store), first_start=first_start, parent=self)
         dialog.accepted.connect(lambda: self._profile_entered(dialog))
         dialog.open()

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QMargins, QModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import QDate, QModelIndex, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -38,14 +38,16 @@ from officer_app.domain.patrol import (
 )
 from officer_app.domain.times import to_utc_iso
 from officer_app.errors import UserFacingError
-from officer_app.services import evidence_query, map_data, patrol_query, patrols, settings
+from officer_app.services import evidence_query, patrol_query, settings
 from officer_app.services.agencies import list_agencies
 from officer_app.services.context import AppContext
 from officer_app.ui import list_page
 from officer_app.ui.evidence_model import EvidenceModel
-from officer_app.ui.map_widget import MapWidget, boundary_cache
-from officer_app.ui.patrol_editor import AmendDialog, PatrolEditorDialog
 from officer_app.ui.patrol_model import IdRole, PatrolTableModel, short_time
+
+if TYPE_CHECKING:  # the map and the editors load when first used, off the start-up path
+    from officer_app.ui.map_widget import MapWidget
+    from officer_app.ui.patrol_editor import AmendDialog, PatrolEditorDialog
 
 CST = dt.timezone(dt.timedelta(hours=8))
 NO_PATROL = "\x00"  # an evidence filter that matches nothing while no patrol is selected
@@ -114,10 +116,6 @@ class PatrolPage(QWidget):
             "全部单位",
             [(f"{a.name}（{a.code}）", a.code) for a in list_agencies(self.ctx.store)],
         )
-        self.agency_combo.setMinimumContentsLength(14)
-        self.agency_combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
         self.status_combo = self._combo(
             "statusFilter",
             "按状态筛选",
@@ -125,6 +123,7 @@ class PatrolPage(QWidget):
             [(self.tr(STATUS_NAMES[s]), s) for s in (PLANNED, IN_PROGRESS, CLOSED)],
         )
         for widget in (self.cluster_combo, self.type_combo, self.agency_combo, self.status_combo):
+            list_page.fit_combo(widget)
             bottom.addWidget(widget)
             widget.currentIndexChanged.connect(self.apply_filter)
         self.clear_button = QPushButton(self.tr("清除筛选"))
@@ -193,16 +192,14 @@ class PatrolPage(QWidget):
         self.detail.setObjectName("patrolDetail")
         self.detail.setAccessibleName(self.tr("巡查详情"))
         self.detail.setMinimumWidth(320)
-        self.map = MapWidget()
-        self.map.setObjectName("patrolMap")
-        self.map.setAccessibleName(self.tr("巡查轨迹地图"))
-        self.map.set_mbtiles(settings.get(self.ctx.store, settings.MBTILES_PATH))
-        self.map.photoActivated.connect(self.select_photo)
+        # The map is built when its tab is first opened: the first screen does not show it.
+        self.map: MapWidget | None = None
         self.tabs = QTabWidget()
         self.tabs.setObjectName("patrolDetailTabs")
         self.tabs.addTab(self.detail, self.tr("详情"))
-        self.tabs.addTab(self.map, self.tr("轨迹地图"))
+        self.tabs.addTab(QWidget(), self.tr("轨迹地图"))
         self.tabs.setTabToolTip(1, self.tr("巡查轨迹、现场照片和案件的位置"))
+        self.tabs.currentChanged.connect(lambda index: self.ensure_map() if index == 1 else None)
         layout.addWidget(self.tabs, 3)
         self._photo_ids: list[str] = []
         self.photos_label = QLabel(self.tr("现场照片"))
@@ -214,15 +211,17 @@ class PatrolPage(QWidget):
         self.photo_view.setAccessibleName(self.tr("本次巡查的现场照片"))
         self.photo_view.setViewMode(QListView.ViewMode.IconMode)
         self.photo_view.setIconSize(QSize(96, 72))
-        self.photo_view.setGridSize(QSize(96, 72).grownBy(QMargins(6, 6, 6, 22)))
+        list_page.fit_icon_grid(self.photo_view, QSize(96, 72))
         self.photo_view.setResizeMode(QListView.ResizeMode.Adjust)
         self.photo_view.setUniformItemSizes(True)
         self.photo_view.setMovement(QListView.Movement.Static)
         self.photo_view.setModel(self.photos)
         self.photo_view.setMinimumHeight(110)
         self.photo_view.selectionModel().currentChanged.connect(
-            lambda current, _previous: self.map.select_photo(
-                self._photo_ids[current.row()] if current.isValid() else None
+            lambda current, _previous: (
+                self.map.select_photo(self._photo_ids[current.row()] if current.isValid() else None)
+                if self.map is not None
+                else None
             )
         )
         layout.addWidget(self.photo_view, 1)
@@ -295,6 +294,8 @@ class PatrolPage(QWidget):
         self.show_patrol(current.data(IdRole) if current.isValid() else None)
 
     def show_patrol(self, patrol_id: str | None) -> None:
+        from officer_app.services import patrols  # the ledger and outbox: not at start-up
+
         self.current = patrols.get_patrol(self.ctx, patrol_id) if patrol_id else None
         status = self.current["status"] if self.current else None
         self.edit_button.setEnabled(status in (PLANNED, IN_PROGRESS))
@@ -310,13 +311,38 @@ class PatrolPage(QWidget):
         self.detail.setHtml(self._detail_html(self.current))
         self.photos_label.setText(self.tr("现场照片（{0} 张）").format(self.photos.rowCount()))
 
+    def ensure_map(self) -> MapWidget:
+        """The track map, built (and filled with the current patrol) the first time it is asked for."""
+        if self.map is None:
+            from officer_app.ui.map_widget import MapWidget
+
+            self.map = MapWidget()
+            self.map.setObjectName("patrolMap")
+            self.map.setAccessibleName(self.tr("巡查轨迹地图"))
+            self.map.set_mbtiles(settings.get(self.ctx.store, settings.MBTILES_PATH))
+            self.map.photoActivated.connect(self.select_photo)
+            current = self.tabs.currentIndex()
+            placeholder = self.tabs.widget(1)
+            self.tabs.removeTab(1)
+            placeholder.deleteLater()
+            self.tabs.insertTab(1, self.map, self.tr("轨迹地图"))
+            self.tabs.setTabToolTip(1, self.tr("巡查轨迹、现场照片和案件的位置"))
+            self.tabs.setCurrentIndex(current)
+            self._show_map(self.current["id"] if self.current else None)
+        return self.map
+
     def _show_map(self, patrol_id: str | None) -> None:
-        """The patrol's track, photos and cases on the map tab."""
+        """The patrol's track, photos and cases on the map tab (once the tab was opened)."""
         if patrol_id is None:
             self._photo_ids = []
-            self.map.set_content([], [], None)
+            if self.map is not None:
+                self.map.set_content([], [], None)
             return
         self._photo_ids = patrol_query.patrol_evidence_ids(self.ctx, patrol_id)
+        if self.map is None:
+            return
+        from officer_app.services import map_data
+
         self.map.set_content(
             map_data.evidence_markers(self.ctx, self._photo_ids),
             map_data.case_markers(self.ctx, patrol_id=patrol_id),
@@ -418,6 +444,8 @@ class PatrolPage(QWidget):
 
     # Actions --------------------------------------------------------------------------------
     def new_patrol(self) -> PatrolEditorDialog:
+        from officer_app.ui.patrol_editor import PatrolEditorDialog
+
         dialog = PatrolEditorDialog(self.ctx, None, self)
         dialog.saved.connect(self._saved)
         dialog.open()
@@ -428,6 +456,8 @@ class PatrolPage(QWidget):
             if self.current is not None:
                 self._say(self.tr("巡查已结束，记录只读；如需更正，请点击“更正”。"), error=True)
             return None
+        from officer_app.ui.patrol_editor import PatrolEditorDialog
+
         dialog = PatrolEditorDialog(self.ctx, self.current, self)
         dialog.saved.connect(self._saved)
         dialog.open()
@@ -436,15 +466,21 @@ class PatrolPage(QWidget):
     def amend_current(self) -> AmendDialog | None:
         if self.current is None:
             return None
+        from officer_app.ui.patrol_editor import AmendDialog
+
         dialog = AmendDialog(self.ctx, self.current, self)
         dialog.amended.connect(self._saved)
         dialog.open()
         return dialog
 
     def start_current(self) -> None:
+        from officer_app.services import patrols
+
         self._step(patrols.start_patrol, self.tr("巡查已开始。"))
 
     def close_current(self) -> None:
+        from officer_app.services import patrols
+
         self._step(patrols.close_patrol, self.tr("巡查已结束，记录转为只读。"))
 
     def _step(self, action: Any, done: str) -> None:
@@ -480,4 +516,7 @@ class PatrolPage(QWidget):
 
     def shutdown(self) -> None:
         self.photos.drain()
-        boundary_cache().drain()
+        if self.map is not None:
+            from officer_app.ui.map_widget import boundary_cache
+
+            boundary_cache().drain()

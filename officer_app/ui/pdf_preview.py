@@ -30,6 +30,9 @@ class PdfPreview(QScrollArea):
         self._note.setObjectName("previewNote")
         self._note.setStyleSheet("color: white;")
         self._note.setWordWrap(True)
+        # Wide enough for a sentence on one line: a word-wrapped label alone in the centred
+        # column would otherwise take its narrowest width and break mid-word.
+        self._note.setMinimumWidth(self._note.fontMetrics().horizontalAdvance("M") * 30)
         self._layout.addWidget(self._note)
         self.setWidget(self._inner)
         self.show_message(self.tr("选择一份文书查看预览。"))

@@ -73,7 +73,8 @@ class ProfileDialog(QDialog):
         layout.addLayout(form)
         self.demo_check = QCheckBox(self.tr("加载演示数据（培训用，不会同步到正式平台）(&D)"))
         self.demo_check.setObjectName("demoCheck")
-        self.demo_check.setChecked(first_start)
+        # A choice, not the default: demo records mixed into a new officer's real lists mislead.
+        self.demo_check.setChecked(False)
         self.demo_check.setVisible(first_start)
         layout.addWidget(self.demo_check)
         self.error_label = QLabel()

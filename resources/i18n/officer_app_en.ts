@@ -170,6 +170,26 @@
     </message>
 </context>
 <context>
+    <name>CardBar</name>
+    <message>
+        <source>导入照片(&amp;M)</source>
+        <extracomment>How often the mount points are looked at (a listing of two or three folders).</extracomment>
+        <translation>I&amp;mport photos</translation>
+    </message>
+    <message>
+        <source>导入相机存储卡中的照片</source>
+        <translation>Import the photos on the camera card</translation>
+    </message>
+    <message>
+        <source>忽略</source>
+        <translation>Ignore</translation>
+    </message>
+    <message>
+        <source>发现相机存储卡“{0}”，其中有 {1} 张照片。</source>
+        <translation>Camera card “{0}” found, with {1} photo(s).</translation>
+    </message>
+</context>
+<context>
     <name>CaseEditor</name>
     <message>
         <source>普通号牌</source>
@@ -231,6 +251,22 @@
         <source>法律依据未经核实：{0}。签发文书前须对照公布的条文核实。</source>
         <translation>Legal basis not verified: {0}. Check it against the published text before issuing a document.</translation>
     </message>
+    <message>
+        <source>北纬</source>
+        <translation>N</translation>
+    </message>
+    <message>
+        <source>南纬</source>
+        <translation>S</translation>
+    </message>
+    <message>
+        <source>东经</source>
+        <translation>E</translation>
+    </message>
+    <message>
+        <source>西经</source>
+        <translation>W</translation>
+    </message>
 </context>
 <context>
     <name>CaseEditorDialog</name>
@@ -263,10 +299,6 @@
         <translation>What was found: scale, traces, leads…</translation>
     </message>
     <message>
-        <source>时间、位置和管辖取自第一张勾选的照片。</source>
-        <translation>Time, position and jurisdiction are taken from the first ticked photo.</translation>
-    </message>
-    <message>
         <source>按巡查筛选证据</source>
         <translation>Filter evidence by patrol</translation>
     </message>
@@ -285,6 +317,10 @@
     <message>
         <source>违法行为(&amp;V)</source>
         <translation>&amp;Violation</translation>
+    </message>
+    <message>
+        <source>请选择违法类型</source>
+        <translation>Choose the violation type</translation>
     </message>
     <message>
         <source>地点(&amp;L)</source>
@@ -339,8 +375,8 @@
         <translation>jurisdiction unknown</translation>
     </message>
     <message>
-        <source>；时间、位置、管辖取自 {0}（{1}）</source>
-        <translation>; time, position and jurisdiction from {0} ({1})</translation>
+        <source>请选择违法类型。</source>
+        <translation>Please choose the violation type.</translation>
     </message>
     <message>
         <source>姓名(&amp;N)</source>
@@ -365,6 +401,14 @@
     <message>
         <source>（未填）</source>
         <translation>(not filled in)</translation>
+    </message>
+    <message>
+        <source>时间未知</source>
+        <translation>time unknown</translation>
+    </message>
+    <message>
+        <source>；发现时间 {0}，管辖 {1}（取自 {2}）</source>
+        <translation>; found {0}, jurisdiction {1} (from {2})</translation>
     </message>
     <message>
         <source>（早期代码可能如此，仅作提示，可以登记）</source>
@@ -527,7 +571,7 @@
     </message>
     <message>
         <source>显示 {0} 件案件</source>
-        <translation>Showing {0} cases</translation>
+        <translation>Cases shown: {0}</translation>
     </message>
     <message>
         <source>该案件属于外地管辖（{0}），已移送</source>
@@ -767,6 +811,14 @@
         <translation>Numbers it, renders the PDF and archives it; once issued it cannot be edited, only corrected</translation>
     </message>
     <message>
+        <source>打印(&amp;P)…</source>
+        <translation>&amp;Print…</translation>
+    </message>
+    <message>
+        <source>另存为PDF(&amp;A)…</source>
+        <translation>S&amp;ave as PDF…</translation>
+    </message>
+    <message>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -805,10 +857,6 @@
     <message>
         <source>请填写标红的必填项后再签发。</source>
         <translation>Fill in the required fields marked red before issuing.</translation>
-    </message>
-    <message>
-        <source>法律依据中有未经核实的条文（标有【待核实】）：请对照公布的条文核实后删去标记，再签发。</source>
-        <translation>The legal basis cites articles not yet checked (marked 【待核实】): check them against the published text, remove the marks, then issue.</translation>
     </message>
     <message>
         <source>正在签发：编号、生成PDF并存档…</source>
@@ -895,7 +943,7 @@
     </message>
     <message>
         <source>显示 {0} 份文书</source>
-        <translation>Showing {0} documents</translation>
+        <translation>Documents shown: {0}</translation>
     </message>
     <message>
         <source>查看(&amp;E)…</source>
@@ -1088,12 +1136,32 @@
         <translation>View the selected photo large</translation>
     </message>
     <message>
+        <source>原始EXIF(&amp;X)…</source>
+        <translation>Raw E&amp;XIF…</translation>
+    </message>
+    <message>
+        <source>查看所选照片的全部EXIF标签</source>
+        <translation>Show every EXIF tag of the selected photo</translation>
+    </message>
+    <message>
         <source>立案(&amp;C)…</source>
         <translation>Open &amp;case…</translation>
     </message>
     <message>
         <source>用所选照片登记违法案件</source>
         <translation>Register a violation case with the selected photos</translation>
+    </message>
+    <message>
+        <source>全选</source>
+        <translation>Select all</translation>
+    </message>
+    <message>
+        <source>选中显示的全部照片</source>
+        <translation>Select every photo shown</translation>
+    </message>
+    <message>
+        <source>选中显示的全部照片（Ctrl+A）</source>
+        <translation>Select every photo shown (Ctrl+A)</translation>
     </message>
     <message>
         <source>按巡查筛选</source>
@@ -1141,7 +1209,7 @@
     </message>
     <message>
         <source>显示 {0} 个证据</source>
-        <translation>Showing {0} evidence items</translation>
+        <translation>Evidence items shown: {0}</translation>
     </message>
     <message>
         <source>照片GPS</source>
@@ -1222,10 +1290,6 @@
     <message>
         <source>演示（培训）数据</source>
         <translation>Demo (training) data</translation>
-    </message>
-    <message>
-        <source>原始EXIF</source>
-        <translation>Original EXIF</translation>
     </message>
     <message>
         <source>提示</source>
@@ -1430,6 +1494,68 @@
     </message>
 </context>
 <context>
+    <name>ImportOfferBar</name>
+    <message>
+        <source>用这些照片立案(&amp;K)…</source>
+        <translation>Record a case with these photos (&amp;K)…</translation>
+    </message>
+    <message>
+        <source>关闭提示</source>
+        <translation>Dismiss</translation>
+    </message>
+    <message>
+        <source>导入完成：新导入 {0} 张，已选中本次的 {1} 张照片。</source>
+        <translation>Import finished: {0} new photo(s); the {1} photo(s) of this import are selected.</translation>
+    </message>
+</context>
+<context>
+    <name>IssueDialog</name>
+    <message>
+        <source>签发文书</source>
+        <translation>Issue document</translation>
+    </message>
+    <message>
+        <source>签发后文号为：</source>
+        <translation>Number on issue:</translation>
+    </message>
+    <message>
+        <source>签发将占用该文号，生成正式PDF并存档；签发后不能修改，只能更正。请先核对下面的预览。</source>
+        <translation>Issuing uses this number, makes the final PDF and archives it; an issued document cannot be edited, only corrected. Check the preview below first.</translation>
+    </message>
+    <message>
+        <source>正在生成预览…</source>
+        <translation>Preparing the preview…</translation>
+    </message>
+    <message>
+        <source>签发(&amp;I)</source>
+        <translation>&amp;Issue</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>法律依据待核实</source>
+        <translation>Legal basis to be checked</translation>
+    </message>
+    <message>
+        <source>以下依据中标有【待核实】的条文尚未对照公布的文本核实，签发前须逐条核实：</source>
+        <translation>The provisions marked 【待核实】 below have not been checked against the published text; check each before issuing:</translation>
+    </message>
+    <message>
+        <source>我已对照公布的条文核实以上依据(&amp;C)</source>
+        <translation>I have &amp;checked the basis above against the published text</translation>
+    </message>
+    <message>
+        <source>预览：签发后去掉“草稿”标记，填入文号和签发日期。</source>
+        <translation>Preview: on issue the “draft” mark goes and the number and issue date are filled in.</translation>
+    </message>
+    <message>
+        <source>无法预览：{0}</source>
+        <translation>Cannot preview: {0}</translation>
+    </message>
+</context>
+<context>
     <name>JurisdictionDialog</name>
     <message>
         <source>更改管辖</source>
@@ -1582,7 +1708,7 @@
     <name>MainWindow</name>
     <message>
         <source>长三角城管执法协作助手</source>
-        <extracomment>Application font scale of the large-text mode (outdoor use in sunlight).</extracomment>
+        <extracomment>Application font scale of the large-text mode (outdoor use in sunlight). How long after start-up the sync page (platform reachability, automatic sync) is built.</extracomment>
         <translation>YRD Urban Enforcement Cooperation Assistant</translation>
     </message>
     <message>
@@ -1648,6 +1774,10 @@
     <message>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
+    </message>
+    <message>
+        <source>本机目前只有演示（培训）数据：这些记录不会同步到正式平台，统计也不计入。开始正式记录后此提示消失。</source>
+        <translation>This computer holds only demo (training) data: these records are never synced to the real platform and statistics leave them out. This note disappears once you record real work.</translation>
     </message>
     <message>
         <source>切换执法人员(&amp;S)…</source>
@@ -2205,7 +2335,7 @@ An offline-first field tool for joint cross-region enforcement.</translation>
     </message>
     <message>
         <source>显示 {0} 次联合巡查</source>
-        <translation>Showing {0} joint patrols</translation>
+        <translation>Joint patrols shown: {0}</translation>
     </message>
     <message>
         <source>现场照片（{0} 张）</source>
@@ -2495,6 +2625,49 @@ An offline-first field tool for joint cross-region enforcement.</translation>
     </message>
 </context>
 <context>
+    <name>PhotoText</name>
+    <message>
+        <source>WGS-84 坐标（卫星定位原始坐标）</source>
+        <translation>WGS-84 coordinates (satellite positioning, as recorded)</translation>
+    </message>
+    <message>
+        <source>GCJ-02 坐标（国测局坐标，高德、腾讯地图使用）</source>
+        <translation>GCJ-02 coordinates (China&apos;s survey datum, used by Amap and Tencent maps)</translation>
+    </message>
+    <message>
+        <source>BD-09 坐标（百度地图使用）</source>
+        <translation>BD-09 coordinates (used by Baidu maps)</translation>
+    </message>
+    <message>
+        <source>北纬</source>
+        <translation>N</translation>
+    </message>
+    <message>
+        <source>南纬</source>
+        <translation>S</translation>
+    </message>
+    <message>
+        <source>东经</source>
+        <translation>E</translation>
+    </message>
+    <message>
+        <source>西经</source>
+        <translation>W</translation>
+    </message>
+    <message>
+        <source>{0} {1:.6f}°，{2} {3:.6f}°，{4}</source>
+        <translation>{0} {1:.6f}°, {2} {3:.6f}°, {4}</translation>
+    </message>
+    <message>
+        <source>{0} 字节</source>
+        <translation>{0} bytes</translation>
+    </message>
+    <message>
+        <source>{0}年{1}月{2}日 {3}</source>
+        <translation>{0}-{1}-{2} {3}</translation>
+    </message>
+</context>
+<context>
     <name>PinPromptDialog</name>
     <message>
         <source>输入PIN</source>
@@ -2737,6 +2910,286 @@ The PIN is {1}–{2} digits; it unlocks the lock screen and is asked when switch
     <message>
         <source>请选择所属执法机关。</source>
         <translation>Please choose the enforcement agency.</translation>
+    </message>
+</context>
+<context>
+    <name>RawExifDialog</name>
+    <message>
+        <source>图像</source>
+        <translation>Image</translation>
+    </message>
+    <message>
+        <source>拍摄参数</source>
+        <translation>Shooting</translation>
+    </message>
+    <message>
+        <source>GPS</source>
+        <translation>GPS</translation>
+    </message>
+    <message>
+        <source>缩略图</source>
+        <translation>Thumbnail</translation>
+    </message>
+    <message>
+        <source>互操作</source>
+        <translation>Interoperability</translation>
+    </message>
+    <message>
+        <source>相机厂商</source>
+        <translation>Camera make</translation>
+    </message>
+    <message>
+        <source>相机型号</source>
+        <translation>Camera model</translation>
+    </message>
+    <message>
+        <source>软件</source>
+        <translation>Software</translation>
+    </message>
+    <message>
+        <source>方向</source>
+        <translation>Orientation</translation>
+    </message>
+    <message>
+        <source>修改时间</source>
+        <translation>Modified</translation>
+    </message>
+    <message>
+        <source>拍摄时间</source>
+        <translation>Taken</translation>
+    </message>
+    <message>
+        <source>数字化时间</source>
+        <translation>Digitised</translation>
+    </message>
+    <message>
+        <source>时区（修改时间）</source>
+        <translation>Time zone (modified)</translation>
+    </message>
+    <message>
+        <source>时区（拍摄时间）</source>
+        <translation>Time zone (taken)</translation>
+    </message>
+    <message>
+        <source>时区（数字化时间）</source>
+        <translation>Time zone (digitised)</translation>
+    </message>
+    <message>
+        <source>亚秒（修改时间）</source>
+        <translation>Sub-second (modified)</translation>
+    </message>
+    <message>
+        <source>亚秒（拍摄时间）</source>
+        <translation>Sub-second (taken)</translation>
+    </message>
+    <message>
+        <source>亚秒（数字化时间）</source>
+        <translation>Sub-second (digitised)</translation>
+    </message>
+    <message>
+        <source>水平分辨率</source>
+        <translation>Horizontal resolution</translation>
+    </message>
+    <message>
+        <source>垂直分辨率</source>
+        <translation>Vertical resolution</translation>
+    </message>
+    <message>
+        <source>分辨率单位</source>
+        <translation>Resolution unit</translation>
+    </message>
+    <message>
+        <source>图像宽度</source>
+        <translation>Image width</translation>
+    </message>
+    <message>
+        <source>图像高度</source>
+        <translation>Image height</translation>
+    </message>
+    <message>
+        <source>曝光时间</source>
+        <translation>Exposure time</translation>
+    </message>
+    <message>
+        <source>光圈值</source>
+        <translation>Aperture (f-number)</translation>
+    </message>
+    <message>
+        <source>感光度（ISO）</source>
+        <translation>Sensitivity (ISO)</translation>
+    </message>
+    <message>
+        <source>焦距</source>
+        <translation>Focal length</translation>
+    </message>
+    <message>
+        <source>等效35毫米焦距</source>
+        <translation>35 mm equivalent focal length</translation>
+    </message>
+    <message>
+        <source>闪光灯</source>
+        <translation>Flash</translation>
+    </message>
+    <message>
+        <source>白平衡</source>
+        <translation>White balance</translation>
+    </message>
+    <message>
+        <source>曝光程序</source>
+        <translation>Exposure program</translation>
+    </message>
+    <message>
+        <source>曝光模式</source>
+        <translation>Exposure mode</translation>
+    </message>
+    <message>
+        <source>测光模式</source>
+        <translation>Metering mode</translation>
+    </message>
+    <message>
+        <source>镜头型号</source>
+        <translation>Lens model</translation>
+    </message>
+    <message>
+        <source>镜头厂商</source>
+        <translation>Lens make</translation>
+    </message>
+    <message>
+        <source>机身序列号</source>
+        <translation>Body serial number</translation>
+    </message>
+    <message>
+        <source>色彩空间</source>
+        <translation>Colour space</translation>
+    </message>
+    <message>
+        <source>EXIF版本</source>
+        <translation>EXIF version</translation>
+    </message>
+    <message>
+        <source>EXIF数据位置</source>
+        <translation>EXIF data offset</translation>
+    </message>
+    <message>
+        <source>YCbCr定位</source>
+        <translation>YCbCr positioning</translation>
+    </message>
+    <message>
+        <source>压缩方式</source>
+        <translation>Compression</translation>
+    </message>
+    <message>
+        <source>缩略图位置</source>
+        <translation>Thumbnail offset</translation>
+    </message>
+    <message>
+        <source>缩略图长度</source>
+        <translation>Thumbnail length</translation>
+    </message>
+    <message>
+        <source>GPS数据位置</source>
+        <translation>GPS data offset</translation>
+    </message>
+    <message>
+        <source>GPS版本</source>
+        <translation>GPS version</translation>
+    </message>
+    <message>
+        <source>纬度方向</source>
+        <translation>Latitude reference</translation>
+    </message>
+    <message>
+        <source>纬度（度、分、秒）</source>
+        <translation>Latitude (degrees, minutes, seconds)</translation>
+    </message>
+    <message>
+        <source>经度方向</source>
+        <translation>Longitude reference</translation>
+    </message>
+    <message>
+        <source>经度（度、分、秒）</source>
+        <translation>Longitude (degrees, minutes, seconds)</translation>
+    </message>
+    <message>
+        <source>海拔基准</source>
+        <translation>Altitude reference</translation>
+    </message>
+    <message>
+        <source>海拔（米）</source>
+        <translation>Altitude (m)</translation>
+    </message>
+    <message>
+        <source>GPS时间（UTC）</source>
+        <translation>GPS time (UTC)</translation>
+    </message>
+    <message>
+        <source>GPS日期（UTC）</source>
+        <translation>GPS date (UTC)</translation>
+    </message>
+    <message>
+        <source>大地基准</source>
+        <translation>Map datum</translation>
+    </message>
+    <message>
+        <source>拍摄方向基准</source>
+        <translation>Image direction reference</translation>
+    </message>
+    <message>
+        <source>拍摄方向</source>
+        <translation>Image direction</translation>
+    </message>
+    <message>
+        <source>速度单位</source>
+        <translation>Speed unit</translation>
+    </message>
+    <message>
+        <source>速度</source>
+        <translation>Speed</translation>
+    </message>
+    <message>
+        <source>水平定位误差（米）</source>
+        <translation>Horizontal positioning error (m)</translation>
+    </message>
+    <message>
+        <source>定位方式</source>
+        <translation>Positioning method</translation>
+    </message>
+    <message>
+        <source>卫星</source>
+        <translation>Satellites</translation>
+    </message>
+    <message>
+        <source>精度因子</source>
+        <translation>Dilution of precision</translation>
+    </message>
+    <message>
+        <source>原始EXIF：{0}</source>
+        <extracomment>Chinese names of the tags cameras and phones commonly write (key without its IFD prefix). The IFD a tag comes from, in words.</extracomment>
+        <translation>Raw EXIF: {0}</translation>
+    </message>
+    <message>
+        <source>照片中读取到的全部标签（共 {0} 项），数值按原样显示。</source>
+        <translation>Every tag read from the photo ({0} in all), values as read.</translation>
+    </message>
+    <message>
+        <source>筛选标签或数值</source>
+        <translation>Filter tags or values</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>标签</source>
+        <translation>Tag</translation>
+    </message>
+    <message>
+        <source>数值</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
     </message>
 </context>
 <context>
@@ -3285,6 +3738,7 @@ The PIN is {1}–{2} digits; it unlocks the lock screen and is asked when switch
     <name>app</name>
     <message>
         <source>无法打开数据库</source>
+        <extracomment>After start-up, when the first screen and the sync page are built: collect once, then freeze.</extracomment>
         <translation>Cannot open the database</translation>
     </message>
     <message>
