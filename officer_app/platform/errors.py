@@ -49,3 +49,8 @@ class HashMismatch(PlatformError):
 class PlatformModeError(PlatformError):
     code = "mode"
     status = 409
+
+
+class PayloadTooLarge(PlatformError):
+    code = "too_large"
+    status = 413

@@ -71,7 +71,11 @@ def code_names() -> tuple[dict[str, str], dict[str, str], dict[str, dict[str, st
 
 
 def _fold(conn: Connection, entity: str, training: bool) -> dict[str, tuple[str, dict[str, Any]]]:
-    """entity id → (pushing agency, the record with every later change applied in order)."""
+    """entity id → (pushing agency, the record with every later change applied in order).
+
+    A change pushed by another agency under the same entity id is not applied: a writer must be
+    a party to what it writes, and an id learnt from a pulled item must not let one agency rewrite
+    another's patrol in the cluster bulletin."""
     out: dict[str, tuple[str, dict[str, Any]]] = {}
     for agency, eid, op, payload in conn.execute(
         "SELECT agency, entity_id, op, payload FROM entries WHERE entity = ? AND training = ?"
@@ -81,7 +85,7 @@ def _fold(conn: Connection, entity: str, training: bool) -> dict[str, tuple[str,
         body = json.loads(payload)
         if op == "create":
             out.setdefault(eid, (agency, dict(body)))
-        elif eid in out:
+        elif eid in out and out[eid][0] == agency:  # only who recorded it may change it
             if entity == "case" and "new_code" in body:
                 body = {"jurisdiction_code": body["new_code"]}
             out[eid][1].update(body)
