@@ -1,10 +1,11 @@
 """The reference platform as an ASGI app (Starlette): protocol v1 over HTTP + JSON.
 
-Handlers are thin: authenticate, then call the plain functions in :mod:`records` and :mod:`blobs`
-on a database connection in a worker thread (a fresh SQLite one, or a pooled PostgreSQL one: both
-drivers block and the event loop must not). Every
-refusal is JSON ``{"error", "message_zh", "detail"}`` with a fitting status. What is not the
-caller's to see answers 404 exactly like what does not exist, so nothing leaks.
+Handlers are thin: authenticate, read the body within its limits (:mod:`jsonbody`), check it
+(:mod:`validate`), then call the plain functions in :mod:`records` and :mod:`blobs` on a database
+connection in a worker thread (a fresh SQLite one, or a pooled PostgreSQL one: both drivers block
+and the event loop must not). Every refusal is JSON ``{"error", "message_zh", "detail"}`` with a
+fitting status; no input is answered 500. What is not the caller's to see answers exactly like
+what does not exist (404, "missing", or an id that is simply the caller's own), so nothing leaks.
 """
 
 from __future__ import annotations
@@ -26,14 +27,24 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from officer_app.paths import resources_dir
-from officer_app.platform import auth, blobs, records
+from officer_app.platform import auth, blobs, jsonbody, records, validate
 from officer_app.platform.db import Database, PlatformPaths
-from officer_app.platform.errors import BadRequest, NotFound, PlatformError, VersionMismatch
+from officer_app.platform.errors import (
+    BadRequest,
+    NotFound,
+    PlatformError,
+    RangeMismatch,
+    VersionMismatch,
+)
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 PROTOCOL_VERSIONS = (1,)
+#: Largest push body (200 entries, a transfer's payload carries its case and evidence rows).
 MAX_JSON = 32 * 1024 * 1024
+#: Largest body of the other JSON requests (a serial-block request, a list of SHA-256).
+MAX_SMALL_JSON = 1024 * 1024
+MAX_CHECK = 10_000
 #: Test-only fault hook: ``push_5xx:N`` answers the first N pushes with 503 *after* committing
 #: them, i.e. the receipt is lost on the way back (the retry must then be told "duplicate").
 FAULT_ENV = "OFFICER_APP_PLATFORM_FAULT"
@@ -70,16 +81,6 @@ def _error(exc: PlatformError) -> JSONResponse:
     )
 
 
-async def _json_body(request: Request) -> Any:
-    body = await request.body()
-    if len(body) > MAX_JSON:
-        raise BadRequest("请求过大。", f"{len(body)} bytes")
-    try:
-        return json.loads(body)
-    except ValueError as exc:
-        raise BadRequest("请求不是有效的JSON。", str(exc)) from exc
-
-
 def build_app(root: Path, *, training: bool, database: Database | None = None) -> Starlette:
     p = Platform(root, training=training, database=database)
 
@@ -113,9 +114,9 @@ def build_app(root: Path, *, training: bool, database: Database | None = None) -
 
     async def push(request: Request) -> Response:
         caller = await p.caller(request)
-        body = await _json_body(request)
+        body = await jsonbody.read_json(request, MAX_JSON)
         entries = body.get("entries") if isinstance(body, dict) else None
-        if not isinstance(entries, list) or len(entries) > records.MAX_BATCH:
+        if not isinstance(entries, list) or len(entries) > validate.MAX_BATCH:
             raise BadRequest("推送内容格式不正确。", "entries must be a list of <= 200")
         results = await p.db(
             lambda c: records.push(c, caller, entries, training_platform=p.training)
@@ -127,12 +128,7 @@ def build_app(root: Path, *, training: bool, database: Database | None = None) -
 
     async def blobs_check(request: Request) -> Response:
         caller = await p.caller(request)
-        body = await _json_body(request)
-        shas = body.get("sha256") if isinstance(body, dict) else None
-        if not isinstance(shas, list):
-            raise BadRequest("请求缺少 sha256 列表。", "sha256 list")
-        for sha in shas:
-            blobs.check_sha(str(sha))
+        shas = validate.sha_request(await jsonbody.read_json(request, MAX_SMALL_JSON), MAX_CHECK)
         return JSONResponse({"missing": await p.db(blobs.missing, caller, shas)})
 
     async def blob_status(request: Request) -> Response:
@@ -150,6 +146,9 @@ def build_app(root: Path, *, training: bool, database: Database | None = None) -
     async def blob_put(request: Request) -> Response:
         caller = await p.caller(request)
         sha = blobs.check_sha(request.path_params["sha"])
+        finish = blobs.parse_finish(request.headers.get("content-range"))
+        if finish is not None:
+            return await blob_finish(caller, sha, finish)
         rng = blobs.parse_range(request.headers.get("content-range"))
         async with p.lock(caller, sha):
             state = await p.db(lambda c: blobs.status(p.paths, c, caller, sha))
@@ -170,6 +169,21 @@ def build_app(root: Path, *, training: bool, database: Database | None = None) -
             state = {"sha256": sha, "complete": done, "held": held, "size": held if done else None}
         return JSONResponse(state, status_code=201 if done else 202)
 
+    async def blob_finish(caller: auth.Caller, sha: str, total: int) -> Response:
+        """``bytes */TOTAL``: verify and publish what is held (after a crash on either side)."""
+        async with p.lock(caller, sha):
+            state = await p.db(lambda c: blobs.status(p.paths, c, caller, sha))
+            if not state["complete"]:
+                held = state["held"]
+                if held != total:
+                    raise RangeMismatch(
+                        f"上传位置不一致：平台已有 {held} 字节，请从该位置续传。",
+                        f"finish at {total}, held {held}",
+                    )
+                await p.db(lambda c: blobs.finish(p.paths, c, caller, sha, total))
+                state = {"sha256": sha, "complete": True, "held": total, "size": total}
+        return JSONResponse(state, status_code=201)
+
     async def blob_content(request: Request) -> Response:
         caller = await p.caller(request)
         sha = blobs.check_sha(request.path_params["sha"])
@@ -181,11 +195,9 @@ def build_app(root: Path, *, training: bool, database: Database | None = None) -
 
     async def pull(request: Request) -> Response:
         caller = await p.caller(request)
-        try:
-            cursor = int(request.query_params.get("cursor", "0"))
-            limit = min(max(int(request.query_params.get("limit", "100")), 1), 500)
-        except ValueError as exc:
-            raise BadRequest("cursor/limit 必须是整数。", str(exc)) from exc
+        query = request.query_params
+        cursor = validate.query_int(query.get("cursor"), 0, 0, validate.MAX_CURSOR, "cursor")
+        limit = validate.query_int(query.get("limit"), 100, 1, 500, "limit")
         return JSONResponse(await p.db(records.pull, caller, cursor, limit))
 
     async def transfer(request: Request) -> Response:
@@ -197,14 +209,8 @@ def build_app(root: Path, *, training: bool, database: Database | None = None) -
 
     async def serial_blocks(request: Request) -> Response:
         caller = await p.caller(request)
-        body = await _json_body(request)
-        if not isinstance(body, dict):
-            raise BadRequest("请求格式不正确。", "object expected")
-        try:
-            block = await p.db(records.reserve_block, caller, body)
-        except records.Refused as exc:
-            raise BadRequest(exc.message_zh, str(exc)) from exc
-        return JSONResponse(block)
+        ask = validate.block_request(await jsonbody.read_json(request, MAX_SMALL_JSON))
+        return JSONResponse(await p.db(records.reserve_block, caller, ask))
 
     async def code_tables(request: Request) -> Response:
         await p.caller(request)
@@ -213,6 +219,10 @@ def build_app(root: Path, *, training: bool, database: Database | None = None) -
     async def on_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, PlatformError)
         return _error(exc)
+
+    async def on_invalid(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, validate.Invalid)
+        return _error(BadRequest(exc.message_zh, exc.detail))
 
     async def on_db_error(request: Request, exc: Exception) -> Response:
         log.error("database error: %s", exc)
@@ -237,10 +247,11 @@ def build_app(root: Path, *, training: bool, database: Database | None = None) -
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await p.db(lambda c: blobs.recover(p.paths, c))  # before the first request
         yield
         p.database.close()  # pooled PostgreSQL connections end cleanly, not by a dropped socket
 
-    handlers: dict[Any, Any] = {PlatformError: on_error}
+    handlers: dict[Any, Any] = {PlatformError: on_error, validate.Invalid: on_invalid}
     handlers.update({exc: on_db_error for exc in p.database.unavailable_errors()})
     return Starlette(routes=routes, exception_handlers=handlers, lifespan=lifespan)
 

@@ -5,13 +5,22 @@ bytes that reached the disk stay there when a connection drops, so ``HEAD`` tell
 where to resume. When the last byte arrives the whole file is hashed: a mismatch is refused and
 the partial file removed, a match is moved into ``blobs/`` and granted to the uploader. Holding a
 blob is tracked per agency, so asking "which do you miss?" never reveals another agency's files.
+
+A crash of the platform between the last byte and the publication leaves a complete part behind.
+Nothing is stuck: the size the client announced is kept beside the part (``<sha256>.size``), so
+:func:`recover` verifies and publishes every complete part when the platform starts (and discards
+one whose content does not match its name), and a client that finds ``held == size`` without
+``complete`` may ask for the same at once (``PUT`` with ``Content-Range: bytes */SIZE`` and no
+body, :func:`finish`). Parts nobody resumed for :data:`STALE_DAYS` are removed at start-up.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,9 +28,12 @@ from officer_app.platform.auth import Caller
 from officer_app.platform.db import Connection, PlatformPaths, now_iso, transaction
 from officer_app.platform.errors import BadRequest, HashMismatch, RangeMismatch
 
-RANGE_RE = re.compile(r"^bytes (\d+)-(\d+)/(\d+)$")
+log = logging.getLogger(__name__)
+RANGE_RE = re.compile(r"^bytes (\d{1,12})-(\d{1,12})/(\d{1,12})$")
+FINISH_RE = re.compile(r"^bytes \*/(\d{1,12})$")
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 MAX_BLOB = 2 * 1024**3
+STALE_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -33,6 +45,17 @@ class ContentRange:
     @property
     def length(self) -> int:
         return self.end - self.start + 1
+
+
+def parse_finish(header: str | None) -> int | None:
+    """``bytes */SIZE`` (no body): "verify and publish the SIZE bytes you hold"; else ``None``."""
+    match = FINISH_RE.match(header or "")
+    if not match:
+        return None
+    total = int(match.group(1))
+    if not 0 < total <= MAX_BLOB:
+        raise BadRequest("Content-Range 数值不正确。", f"content-range {header!r}")
+    return total
 
 
 def parse_range(header: str | None) -> ContentRange:
@@ -53,6 +76,30 @@ def check_sha(sha: str) -> str:
 
 def part_path(paths: PlatformPaths, caller: Caller, sha: str) -> Path:
     return paths.uploads_dir / caller.agency / f"{sha}.part"
+
+
+def size_path(part: Path) -> Path:
+    """Where the size the client announced for a part is kept (read by :func:`recover`)."""
+    return part.with_suffix(".size")
+
+
+def _announced(part: Path) -> int | None:
+    try:
+        return int(size_path(part).read_text("ascii"))
+    except (OSError, ValueError):
+        return None
+
+
+def _announce(part: Path, total: int) -> None:
+    """Keep ``total`` beside ``part`` before any byte of it is written (temp name, rename)."""
+    tmp = size_path(part).with_suffix(".size-tmp")
+    tmp.write_text(str(total), "ascii")
+    os.replace(tmp, size_path(part))
+
+
+def _discard(part: Path) -> None:
+    part.unlink(missing_ok=True)
+    size_path(part).unlink(missing_ok=True)
 
 
 def blob_path(paths: PlatformPaths, sha: str) -> Path:
@@ -91,15 +138,18 @@ def check_start(paths: PlatformPaths, caller: Caller, sha: str, rng: ContentRang
     """The part file to append to; a chunk must start exactly where the held bytes end."""
     part = part_path(paths, caller, sha)
     held = part.stat().st_size if part.is_file() else 0
-    if held > rng.total:  # an earlier attempt announced another size: start over
-        part.unlink()
-        held = 0
+    announced = _announced(part)
+    if held and (held > rng.total or announced not in (None, rng.total)):
+        _discard(part)  # an earlier attempt announced another size: start over
+        held, announced = 0, None
     if rng.start != held:
         raise RangeMismatch(
             f"上传位置不一致：平台已有 {held} 字节，请从该位置续传。",
             f"chunk starts at {rng.start}, held {held}",
         )
     part.parent.mkdir(parents=True, exist_ok=True)
+    if announced != rng.total:
+        _announce(part, rng.total)
     return part
 
 
@@ -116,22 +166,31 @@ def finish(
     ``streamed`` is the hash of the whole file computed while it arrived in one request (saves
     reading it back); otherwise the part file is hashed here."""
     part = part_path(paths, caller, sha)
-    size = part.stat().st_size
+    size = part.stat().st_size if part.is_file() else 0
     if size < total:
         return False
     actual = streamed if streamed is not None and size == total else _sha256_file(part)
     if actual != sha:
-        part.unlink()
+        _discard(part)
         raise HashMismatch(
             "文件内容与其SHA-256不符，平台拒收。请检查证据文件是否损坏后重新上传。",
             f"expected {sha}, got {actual}",
         )
+    _publish(paths, conn, caller.agency, part, sha, total)
+    return True
+
+
+def _publish(
+    paths: PlatformPaths, conn: Connection, agency: str, part: Path, sha: str, total: int
+) -> None:
+    """A verified part becomes the blob (the file first, then the rows that point at it)."""
     final = blob_path(paths, sha)
     final.parent.mkdir(parents=True, exist_ok=True)
     if final.is_file():
         part.unlink()
     else:
         os.replace(part, final)
+    size_path(part).unlink(missing_ok=True)
     with transaction(conn):
         conn.execute(
             "INSERT INTO blobs (sha256, size, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
@@ -139,6 +198,34 @@ def finish(
         )
         conn.execute(
             "INSERT INTO blob_access (sha256, agency) VALUES (?, ?) ON CONFLICT DO NOTHING",
-            [sha, caller.agency],
+            [sha, agency],
         )
-    return True
+
+
+def recover(paths: PlatformPaths, conn: Connection) -> dict[str, int]:
+    """At start-up, before any request: publish every complete part (a crash hit between its
+    last byte and its publication), drop a complete one that does not match its name, and remove
+    parts left unresumed for :data:`STALE_DAYS`. Returns what it did, for the log."""
+    done = {"published": 0, "discarded": 0, "stale": 0}
+    stale_before = time.time() - STALE_DAYS * 86400
+    for part in sorted(paths.uploads_dir.glob("*/*.part")):
+        sha, agency = part.stem, part.parent.name
+        size = part.stat().st_size
+        if not SHA256_RE.match(sha):
+            continue
+        if size and size == _announced(part):
+            if _sha256_file(part) == sha:
+                _publish(paths, conn, agency, part, sha, size)
+                done["published"] += 1
+            else:
+                _discard(part)
+                done["discarded"] += 1
+        elif part.stat().st_mtime < stale_before:
+            _discard(part)
+            done["stale"] += 1
+    for leftover in paths.uploads_dir.glob("*/*.size"):
+        if not leftover.with_suffix(".part").exists():
+            leftover.unlink(missing_ok=True)
+    if any(done.values()):
+        log.info("uploads recovered at start-up: %s", done)
+    return done

@@ -135,28 +135,39 @@ def upload_blob(client: PlatformClient, path: Path, sha: str, report: SyncReport
     """Resume from what the platform holds; at most the interrupted chunk is sent again.
 
     The platform's answer to each chunk says how much it now holds, so the offset is only asked
-    for (``HEAD``) at the start and after a failed chunk, not before every chunk."""
+    for (``HEAD``) at the start and after a failed chunk, not before every chunk. When it holds
+    every byte without having published the file (it crashed in between), it is asked to verify
+    and publish what it holds; when it refuses the content (a part torn by that crash does not
+    match its hash, and is discarded) the file is sent once more from the start."""
     fixed = int(os.environ.get(CHUNK_ENV, "0"))
-    total, failures = path.stat().st_size, 0
+    total, failures, restarted = path.stat().st_size, 0, False
+    if total == 0:
+        raise SyncError("证据文件为空，无法上传。", f"{sha}: empty file")
     with path.open("rb") as fh:
         held, complete = with_retries(lambda: client.blob_offset(sha), report)
-        while True:
-            if complete:
-                report.blobs_uploaded += 1
-                return
+        while not complete:
             size = fixed or client.upload_chunk
-            fh.seek(held)
-            data = fh.read(size)
-            if not data:
-                raise SyncError("证据文件上传未完成。", f"{sha}: nothing left at {held}/{total}")
+            held = 0 if held > total else held  # a part of another size: the platform restarts
+            data = b""
             started = time.monotonic()
             try:
-                answer = client.put_chunk(sha, data, held, total)
-                report.bytes_uploaded += len(data)
+                if held == total:
+                    answer = client.finish_upload(sha, total)
+                else:
+                    fh.seek(held)
+                    data = fh.read(size)
+                    answer = client.put_chunk(sha, data, held, total)
+                    report.bytes_uploaded += len(data)
                 held, complete = int(answer["held"]), bool(answer["complete"])
                 if len(data) == size and time.monotonic() - started < FAST_CHUNK_S:
                     client.upload_chunk = min(size * 2, MAX_CHUNK)
                 report.step()
+            except RefusedError as exc:
+                if exc.status != 422 or restarted:
+                    raise
+                restarted = True
+                log.warning("platform discarded the part of %s (%s); sending it again", sha, exc)
+                held = 0
             except TransientSyncError as exc:
                 failures += 1
                 client.upload_chunk = max(size // 2, MIN_CHUNK)
@@ -167,6 +178,7 @@ def upload_blob(client: PlatformClient, path: Path, sha: str, report: SyncReport
                 log.info("chunk of %s at %d failed (%s); resuming", sha[:12], held, exc.detail)
                 time.sleep(backoff(failures - 1))
                 held, complete = with_retries(lambda: client.blob_offset(sha), report)
+    report.blobs_uploaded += 1
 
 
 def _absent_in_batch(
