@@ -45,8 +45,10 @@ MAX_JSON = 32 * 1024 * 1024
 #: Largest body of the other JSON requests (a serial-block request, a list of SHA-256).
 MAX_SMALL_JSON = 1024 * 1024
 MAX_CHECK = 10_000
-#: Test-only fault hook: ``push_5xx:N`` answers the first N pushes with 503 *after* committing
-#: them, i.e. the receipt is lost on the way back (the retry must then be told "duplicate").
+#: Test-only fault hooks: ``push_5xx:N`` answers the first N pushes with 503 *after* committing
+#: them, i.e. the receipt is lost on the way back (the retry must then be told "duplicate");
+#: ``exit_before_publish`` ends the process when an upload's last byte is on disk, before the file
+#: is verified and published (the crash that left parts stuck before issue 16).
 FAULT_ENV = "OFFICER_APP_PLATFORM_FAULT"
 
 
@@ -58,6 +60,7 @@ class Platform:
         self._locks: dict[tuple[str, str], asyncio.Lock] = {}
         fault = os.environ.get(FAULT_ENV, "")
         self.push_faults = int(fault.split(":", 1)[1]) if fault.startswith("push_5xx:") else 0
+        self.exit_before_publish = fault == "exit_before_publish"
 
     async def db(self, fn: Callable[..., T], *args: Any) -> T:
         def call() -> T:
@@ -164,6 +167,8 @@ def build_app(root: Path, *, training: bool, database: Database | None = None) -
                     "上传数据长度与 Content-Range 不符。", f"{received} != {rng.length}"
                 )
             whole = digest.hexdigest() if digest is not None and rng.length == rng.total else None
+            if p.exit_before_publish and rng.end + 1 == rng.total:
+                os._exit(70)
             done = await p.db(lambda c: blobs.finish(p.paths, c, caller, sha, rng.total, whole))
             held = rng.total if done else part.stat().st_size
             state = {"sha256": sha, "complete": done, "held": held, "size": held if done else None}
@@ -190,7 +195,7 @@ def build_app(root: Path, *, training: bool, database: Database | None = None) -
         allowed = await p.db(blobs.has_access, caller.agency, sha)
         path = blobs.blob_path(p.paths, sha)
         if not allowed or not path.is_file():
-            raise NotFound("平台上没有该文件。", f"blob {sha} not for {caller.agency}")
+            raise NotFound("平台上没有该文件。", "blob absent or not visible")
         return FileResponse(path, media_type="application/octet-stream")
 
     async def pull(request: Request) -> Response:

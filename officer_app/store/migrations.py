@@ -281,6 +281,7 @@ from officer_app.store.migration_9_field import MIGRATION_9_FIELD  # noqa: E402
 from officer_app.store.migration_10_transfer_times import (  # noqa: E402
     MIGRATION_10_TRANSFER_TIMES,
 )
+from officer_app.store.migration_sync_held import MIGRATION_SYNC_HELD  # noqa: E402
 
 #: ``MIGRATIONS[n - 1]`` takes the store from version ``n - 1`` to ``n``.
 MIGRATIONS: list[list[str]] = [
@@ -294,6 +295,7 @@ MIGRATIONS: list[list[str]] = [
     MIGRATION_8_SYNC2,
     MIGRATION_9_FIELD,
     MIGRATION_10_TRANSFER_TIMES,
+    MIGRATION_SYNC_HELD,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

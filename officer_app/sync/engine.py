@@ -1,17 +1,17 @@
-"""One sync run: hello, upload missing files, push the outbox, pull the inbox.
+"""One sync run: hello, upload missing files, push the outbox, pull the inbox (:mod:`inbox`).
 
 Push goes in outbox order, in batches, each entry with its client UUID as idempotency key; a
 transient failure (timeout, dropped connection, 5xx) is retried with exponential backoff and
 jitter. An entry that still fails counts an attempt; after ``MAX_ATTEMPTS`` runs, or at once when
 the platform refuses it for good (conflict, illegal step, training data), it is set aside with its
 reason and the rest goes on. Files an entry needs are uploaded first, in resumable chunks. Pull
-commits each page of items together with the cursor, so a crash re-pulls, never skips.
+commits each page of items together with the cursor, so a crash re-pulls, never skips; an item
+that cannot be taken in is set aside with its reason and the pull goes on.
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import logging
 import os
@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 
 from officer_app.services.context import AppContext
 from officer_app.store.blobs import BlobStore
-from officer_app.sync import credentials, state
+from officer_app.sync import credentials, inbox, state
 from officer_app.sync.errors import RefusedError, SyncCancelledError, SyncError, TransientSyncError
 from officer_app.sync.http import PlatformClient
 
@@ -50,6 +50,8 @@ class SyncReport:
     blobs_uploaded: int = 0
     bytes_uploaded: int = 0
     pulled: int = 0
+    #: Pulled items set aside this run (``sync_held``): ``{"cursor", "reason"}``.
+    held: list[dict[str, Any]] = field(default_factory=list)
     cursor: int = 0
     retries: int = 0
     training_platform: bool = False
@@ -331,59 +333,6 @@ def _apply_each(ctx: AppContext, results: list[dict[str, Any]], report: SyncRepo
             report.deferred += 1
 
 
-# Pull ---------------------------------------------------------------------------------------------
-def _fetch_blob(ctx: AppContext, client: PlatformClient, sha: str, report: SyncReport) -> None:
-    from officer_app.services.transfers import sync_blobs_dir
-
-    store = sync_blobs_dir(ctx)
-    if store.has(sha) or BlobStore(ctx.data.evidence_dir).has(sha):
-        if not store.has(sha):
-            store.put(BlobStore(ctx.data.evidence_dir).path_for(sha).read_bytes(), sha)
-        return
-    store.tmp.mkdir(parents=True, exist_ok=True)
-    tmp = store.tmp / f"{sha}.download"
-    try:
-        with_retries(lambda: client.download(sha, tmp), report)
-        data = tmp.read_bytes()
-    finally:
-        tmp.unlink(missing_ok=True)
-    if hashlib.sha256(data).hexdigest() != sha:
-        raise SyncError("下载的证据文件与其SHA-256不符，已丢弃。", f"blob {sha} corrupt")
-    store.put(data, sha)
-
-
-def pull(ctx: AppContext, client: PlatformClient, training: bool, report: SyncReport) -> None:
-    from officer_app.services.transfers import apply_pulled
-
-    while True:
-        cursor = state.cursor(ctx.store)
-        page = with_retries(functools.partial(client.pull, cursor), report)
-        items = page["items"]
-        for item in items:  # files first: the items are committed only once their files are here
-            for sha in item["payload"].get("blobs", []) if item["kind"] == "transfer" else []:
-                _fetch_blob(ctx, client, sha, report)
-        with ctx.store.transaction():
-            for item in items:
-                ctx.store.execute(
-                    "INSERT OR IGNORE INTO inbox (cursor, kind, ref_id, payload, received_at)"
-                    " VALUES (?, ?, ?, ?, ?)",
-                    [
-                        item["cursor"],
-                        item["kind"],
-                        item["ref_id"],
-                        json.dumps(item["payload"], ensure_ascii=False),
-                        ctx.now_iso(),
-                    ],
-                )
-                apply_pulled(ctx, {**item, "training": training})
-            state.put(ctx.store, state.CURSOR, str(page["next_cursor"]))
-        report.pulled += len(items)
-        report.cursor = int(page["next_cursor"])
-        report.step()
-        if not page.get("more"):
-            return
-
-
 def run_sync(
     ctx: AppContext, *, on_progress: ProgressFn | None = None, cancel: Any = None
 ) -> SyncReport:
@@ -394,7 +343,7 @@ def run_sync(
         training = bool(hello["training"])
         report.training_platform = training
         push(ctx, client, training, report)
-        pull(ctx, client, training, report)
+        inbox.pull(ctx, client, training, report, functools.partial(with_retries, report=report))
     return report
 
 
@@ -438,3 +387,14 @@ def reserve_serials(ctx: AppContext, doc_type: str, year: int, size: int) -> dic
         block = with_retries(lambda: client.reserve_block(body), report)
     numbering.add_platform_block(ctx, agency.code, doc_type, year, block["first"], block["last"])
     return block
+
+
+def retry_held(ctx: AppContext, cursors: list[int] | None = None) -> dict[str, Any]:
+    """``officer-app sync retry-held``: take in the items set aside by earlier pulls, if now
+    possible (e.g. the platform has the missing file by now)."""
+    report = SyncReport()
+    with open_client(ctx) as client:
+        with_retries(client.hello, report)
+        return inbox.retry_held(
+            ctx, client, functools.partial(with_retries, report=report), cursors
+        )
