@@ -26,6 +26,7 @@ MAX_DEPTH = 64
 _STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 _STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
 def nesting_depth(body: bytes) -> int:
@@ -52,9 +53,16 @@ def parse(body: bytes) -> Any:
     if depth > MAX_DEPTH:
         raise BadRequest("请求的嵌套层数过多。", f"nesting depth {depth} > {MAX_DEPTH}")
     try:
-        return json.loads(body, parse_float=_finite, parse_constant=_constant)
+        text = body.decode("utf-8")  # strict: json.loads(bytes) would let surrogates through
+        value = json.loads(text, parse_float=_finite, parse_constant=_constant)
     except ValueError as exc:  # includes invalid UTF-8 and integers of too many digits
         raise BadRequest("请求不是有效的JSON。", str(exc)[:200]) from exc
+    if _SURROGATE_ESCAPE.search(text):  # a lone \\uD800 is valid JSON but no text: refuse it
+        try:
+            json.dumps(value, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise BadRequest("请求中含有无效的Unicode字符。", "lone surrogate") from exc
+    return value
 
 
 async def read(request: Request, limit: int) -> bytes:

@@ -277,6 +277,8 @@ def pull(conn: Connection, caller: Caller, cursor: int, limit: int) -> dict[str,
 
 
 def get_transfer(conn: Connection, caller: Caller, tid: str) -> dict[str, Any] | None:
+    if not validate.is_name(tid):
+        return None  # no transfer has such an id
     row = _party_row(conn, caller.agency, tid)
     if row is None:
         return None  # "not there" and "not yours" look the same

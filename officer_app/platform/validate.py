@@ -80,9 +80,18 @@ def echo_id(raw: Any) -> str | None:
     return value if isinstance(value, str) and 0 < len(value) <= MAX_ID else None
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def is_name(value: Any, longest: int = MAX_ID) -> bool:
+    """A non-empty string of at most ``longest`` characters without control characters (ids
+    and numbers are stored in columns of their own, and PostgreSQL text cannot hold NUL)."""
+    return isinstance(value, str) and 0 < len(value) <= longest and not _CONTROL.search(value)
+
+
 def _name(value: Any, what: str) -> str:
-    if not isinstance(value, str) or not value or len(value) > MAX_ID:
-        raise Invalid(MALFORMED, f"{what} must be a string of 1..{MAX_ID} characters")
+    if not is_name(value):
+        raise Invalid(MALFORMED, f"{what} must be a string of 1..{MAX_ID} printable characters")
     return value
 
 
@@ -161,17 +170,17 @@ def _transfer_send(e: Entry, agency: str) -> None:
     p = e.payload
     incomplete = "移送记录不完整，平台未接收。"
     tid, kind, to, number = p.get("id"), p.get("kind"), p.get("to_agency"), p.get("document_number")
-    if not isinstance(tid, str) or not tid or len(tid) > MAX_ID:
-        raise Invalid(incomplete, "transfer id must be a string of 1..128 characters")
+    if not is_name(tid):
+        raise Invalid(incomplete, "transfer id must be a string of 1..128 printable characters")
     if kind not in machine.KINDS:
         raise Invalid(incomplete, f"kind {str(kind)[:20]!r}")
     if not isinstance(to, str) or not AGENCY_RE.match(to):
         raise Invalid(incomplete, "to_agency must be an agency code")
-    if not isinstance(number, str) or not number.strip() or len(number) > MAX_ID:
-        raise Invalid(incomplete, "document_number must be a non-empty string")
+    if not is_name(number) or not number.strip():
+        raise Invalid(incomplete, "document_number must be a non-empty printable string")
     for key in ("deadline", "sent_at", "pdf_sha256"):
-        if p.get(key) is not None and (not isinstance(p[key], str) or len(p[key]) > MAX_ID):
-            raise Invalid(incomplete, f"{key} must be a string")
+        if p.get(key) is not None and not is_name(p[key]):
+            raise Invalid(incomplete, f"{key} must be a printable string")
     for key, kind_of in (("case", dict), ("fields", dict), ("parties", list), ("evidence", list)):
         if p.get(key) is not None and not isinstance(p[key], kind_of):
             raise Invalid(incomplete, f"{key} must be a {kind_of.__name__}")
@@ -196,9 +205,8 @@ def _transfer_step(e: Entry) -> None:
     if e.op not in machine.STEPS:
         raise Invalid(f"未知的移送操作：{e.op[:20]}", f"unknown op {e.op[:20]!r}")
     bad = "移送办理记录格式不正确，平台未接收。"
-    tid = p.get("transfer_id")
-    if not isinstance(tid, str) or not tid or len(tid) > MAX_ID:
-        raise Invalid(bad, "transfer_id must be a string of 1..128 characters")
+    if not is_name(p.get("transfer_id")):
+        raise Invalid(bad, "transfer_id must be a string of 1..128 printable characters")
     for key in ("receipt_number", "reason", "note", "at", "result"):
         if p.get(key) is not None and (not isinstance(p[key], str) or len(p[key]) > MAX_TEXT):
             raise Invalid(bad, f"{key} must be a string of <= {MAX_TEXT} characters")
@@ -234,10 +242,10 @@ def block_request(body: Any) -> BlockRequest:
         raise Invalid("文号段申请格式不正确。", "object expected")
     request_id, doc_type = body.get("request_id"), body.get("doc_type")
     year, size, min_first = body.get("year"), body.get("size", 100), body.get("min_first", 1)
-    if not isinstance(request_id, str) or not 0 < len(request_id) <= MAX_ID:
-        raise Invalid("文号段申请不完整。", "request_id must be a string of 1..128 characters")
-    if not isinstance(doc_type, str) or not 0 < len(doc_type) <= 16:
-        raise Invalid("文号段申请不完整。", "doc_type must be a string of 1..16 characters")
+    if not is_name(request_id):
+        raise Invalid("文号段申请不完整。", "request_id must be 1..128 printable characters")
+    if not is_name(doc_type, 16):
+        raise Invalid("文号段申请不完整。", "doc_type must be 1..16 printable characters")
     if not _whole(year, *YEARS):
         raise Invalid(f"文号年份应在{YEARS[0]}到{YEARS[1]}之间。", "year out of range")
     if not _whole(size, 1, MAX_BLOCK):
