@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from officer_app.platform import auth, db, records, schema
+from officer_app.platform import auth, db, records, schema, validate
 from tests.sync_fixtures import BACKENDS, PG_ENV, platform_database
 
 
@@ -96,3 +96,87 @@ def test_concurrent_pushes_of_one_entry_store_it_once(database: db.Database) -> 
         page = records.pull(conn, auth.Caller("t", "320509", "b"), 0, 100)
     cursors = [item["cursor"] for item in page["items"]]
     assert len(cursors) == 20 and cursors == sorted(cursors)
+
+
+#: The platform's tables before schema versions were kept (ids unique across agencies).
+V1_SCHEMA = [
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    """CREATE TABLE tokens (id TEXT PRIMARY KEY, agency TEXT NOT NULL, officer_name TEXT NOT NULL,
+        badge TEXT NOT NULL, token_sha256 TEXT NOT NULL, created_at TEXT NOT NULL, revoked_at TEXT)""",
+    """CREATE TABLE entries (seq {autoinc}, id TEXT NOT NULL UNIQUE, agency TEXT NOT NULL,
+        token_id TEXT NOT NULL, entity TEXT NOT NULL, entity_id TEXT NOT NULL, op TEXT NOT NULL,
+        payload TEXT NOT NULL, content_sha256 TEXT NOT NULL, training INTEGER NOT NULL,
+        received_at TEXT NOT NULL)""",
+    """CREATE TABLE conflicts (seq {autoinc}, entry_id TEXT NOT NULL, agency TEXT NOT NULL,
+        content_sha256 TEXT NOT NULL, payload TEXT NOT NULL, received_at TEXT NOT NULL)""",
+    """CREATE TABLE visibility (entry_id TEXT NOT NULL, agency TEXT NOT NULL,
+        PRIMARY KEY (entry_id, agency))""",
+    "CREATE TABLE blobs (sha256 TEXT PRIMARY KEY, size INTEGER NOT NULL, created_at TEXT NOT NULL)",
+    """CREATE TABLE blob_access (sha256 TEXT NOT NULL, agency TEXT NOT NULL,
+        PRIMARY KEY (sha256, agency))""",
+    """CREATE TABLE transfers (id TEXT PRIMARY KEY, kind TEXT NOT NULL, from_agency TEXT NOT NULL,
+        to_agency TEXT NOT NULL, status TEXT NOT NULL, document_number TEXT NOT NULL,
+        deadline TEXT, payload TEXT NOT NULL, training INTEGER NOT NULL,
+        created_at TEXT NOT NULL, updated_at TEXT NOT NULL)""",
+    """CREATE TABLE inbox (cursor {autoinc}, agency TEXT NOT NULL, kind TEXT NOT NULL,
+        ref_id TEXT NOT NULL, payload TEXT NOT NULL, created_at TEXT NOT NULL)""",
+    "CREATE INDEX inbox_agency ON inbox(agency, cursor)",
+    "CREATE INDEX entries_entity ON entries(entity, training, seq)",
+    """CREATE TABLE serial_blocks (request_id TEXT PRIMARY KEY, agency TEXT NOT NULL,
+        doc_type TEXT NOT NULL, year INTEGER NOT NULL, first INTEGER NOT NULL,
+        last INTEGER NOT NULL, token_id TEXT NOT NULL, created_at TEXT NOT NULL)""",
+]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_platform_database_of_before_scoped_ids_is_upgraded_with_its_data(
+    tmp_path: Path, backend: str
+) -> None:
+    paths = db.PlatformPaths(tmp_path)
+    paths.ensure()
+    with platform_database(backend) as url, db.Database.for_platform(paths, url) as data:
+        with db.opened(data) as conn, db.transaction(conn):
+            for statement in V1_SCHEMA:
+                conn.execute(schema.dialect_sql(statement, data.dialect))
+            conn.execute("INSERT INTO meta (key, value) VALUES ('mode', 'normal')")
+            for n, (eid, agency) in enumerate([("e1", "310118"), ("e2", "320509")], start=1):
+                conn.execute(
+                    "INSERT INTO entries (seq, id, agency, token_id, entity, entity_id, op,"
+                    " payload, content_sha256, training, received_at)"
+                    " VALUES (?, ?, ?, 't', 'patrol', 'p', 'create', '{}', 'h', 0, 'now')",
+                    [n * 10, eid, agency],
+                )
+            conn.execute("INSERT INTO visibility (entry_id, agency) VALUES ('e1', '320509')")
+            conn.execute(
+                "INSERT INTO transfers VALUES ('t1', 'case', '310118', '320509', 'sent', '号',"
+                " NULL, '{}', 0, 'now', 'now')"
+            )
+            conn.execute(
+                "INSERT INTO serial_blocks VALUES ('r1', '310118', '移', 2026, 1, 100, 't', 'n')"
+            )
+        db.init(paths, training=False, database=data)
+        db.init(paths, training=False, database=data)  # twice: nothing left to do
+        with db.opened(data) as conn:
+            version = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0]
+            assert int(version) == schema.VERSION
+            rows = conn.execute("SELECT seq, id, agency FROM entries ORDER BY seq").fetchall()
+            assert [tuple(r) for r in rows] == [(10, "e1", "310118"), (20, "e2", "320509")]
+            owner = conn.execute("SELECT owner, entry_id, agency FROM visibility").fetchall()
+            assert [tuple(r) for r in owner] == [("310118", "e1", "320509")]
+            caller = auth.authenticate(
+                conn, "Bearer " + auth.add_officer(conn, "320509", "b", "2")["token"]
+            )
+            entry = {**_entry(), "id": "e1", "payload": {"agencies": ["320509"]}}
+            assert records.push(conn, caller, [entry], training_platform=False)[0] == {
+                "id": "e1",
+                "status": "stored",  # 吴江's own e1: 青浦's is no business of it
+            }
+            new_seq = conn.execute("SELECT seq FROM entries WHERE agency = '320509' AND id = 'e1'")
+            assert new_seq.fetchone()[0] > 20  # the sequence went on after the copied rows
+            assert conn.execute("SELECT count(*) FROM transfers").fetchone()[0] == 1
+            block = records.reserve_block(
+                conn,
+                caller,
+                validate.block_request({"request_id": "r1", "doc_type": "移", "year": 2026}),
+            )
+            assert (block["agency"], block["first"]) == ("320509", 1)

@@ -148,3 +148,62 @@ def test_held_items_table_comes_with_an_upgrade_of_a_store_with_data(tmp_path: P
         assert store.scalar("SELECT count(*) FROM inbox") == 1
         assert store.scalar("SELECT value FROM sync_state WHERE key = 'pull_cursor'") == "7"
         assert store.scalar("SELECT count(*) FROM sync_held") == 0
+
+
+@pytest.mark.gui
+def test_sync_page_lists_held_items_and_takes_them_in_again(
+    tmp_path: Path, capsys: Any, qtbot: Any
+) -> None:
+    from officer_app.ui.sync_page import SyncPage
+
+    for platform in running_platform(tmp_path / "platform", "sqlite"):
+        qp_tok, wj_tok, qp, wj = _two_squads(tmp_path, platform)
+        poison = str(uuid.uuid4())
+        _inject(
+            platform,
+            WJ,
+            "transfer",
+            poison,
+            {
+                "id": poison,
+                "kind": "case",
+                "from_agency": JS,
+                "document_number": "善城管移〔2026〕1号",
+                "blobs": [hashlib.sha256(b"nobody").hexdigest()],
+            },
+        )
+        letter = _issue_transfer(qp, _real_case(qp))
+        _login(capsys, qp, platform.url, qp_tok["token"])
+        _login(capsys, wj, platform.url, wj_tok["token"])
+        assert _run(capsys, qp, "sync")[0] == 0
+        blobs = platform.root / "platform" / "blobs"
+        moved = {p: tmp_path / p.name for p in blobs.glob("*/*")}
+        for src, dst in moved.items():  # every file lost on the platform for a while
+            shutil.move(src, dst)
+        assert _run(capsys, wj, "sync")[0] == 3
+
+        ctx = AppContext.open(wj)
+        page = SyncPage(ctx, probe_minutes=0)
+        qtbot.addWidget(page)
+        page.resize(1366, 768)
+        panel = page.held
+        qtbot.waitUntil(lambda p=panel: p.table.rowCount() == 2, timeout=10_000)
+        index = page.tabs.indexOf(panel)
+        assert page.tabs.tabText(index) == "未能接收（2）"
+        assert panel.table.item(0, 1).text() == "善城管移〔2026〕1号"
+        assert panel.table.item(1, 1).text() == letter["number"]
+        assert "平台上没有该文件" in panel.table.item(1, 2).text()
+        assert panel.retry_button.isEnabled()
+        page.tabs.setCurrentIndex(index)
+        page.grab().save(str(tmp_path / "held.png"))
+
+        for src, dst in moved.items():
+            shutil.move(dst, src)
+        panel.retry_button.click()
+        qtbot.waitUntil(lambda p=panel: p.table.rowCount() == 1, timeout=30_000)
+        qtbot.waitUntil(lambda pg=page: pg.transfer_model.rowCount() == 1, timeout=10_000)
+        assert "已接收 1 项，仍未能接收 1 项" in panel.status_label.text()
+        assert page.tabs.tabText(index) == "未能接收（1）"
+        qtbot.waitUntil(lambda pg=page: not pg.running, timeout=30_000)
+        assert page.tasks.drain(30_000)
+        ctx.close()

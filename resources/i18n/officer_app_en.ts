@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
     <name>AmendDialog</name>
@@ -108,7 +107,7 @@
     </message>
     <message>
         <source>正式签发（占用本单位下一个“通”字文号）</source>
-        <translation>Issue (takes the agency&apos;s next 通 document number)</translation>
+        <translation>Issue (takes the agency's next 通 document number)</translation>
     </message>
     <message>
         <source>通报类型</source>
@@ -744,7 +743,7 @@
         <translation>numbered on issue</translation>
     </message>
     <message>
-        <source>&#x3000;第{0}版（更正）</source>
+        <source>　第{0}版（更正）</source>
         <translation>  version {0} (correction)</translation>
     </message>
     <message>
@@ -827,7 +826,7 @@
         <translation>(draft, not numbered)</translation>
     </message>
     <message>
-        <source>&#x3000;签发于 {0}</source>
+        <source>　签发于 {0}</source>
         <translation>  issued {0}</translation>
     </message>
     <message>
@@ -1201,6 +1200,73 @@
     </message>
 </context>
 <context>
+    <name>HeldPanel</name>
+    <message>
+        <source>以下来自协作平台的项目未能接收，其余项目已正常接收。平台补齐所缺文件后，可点“重新接收”。</source>
+        <translation>The items below from the platform could not be received; everything else was received. Once the platform has the missing files, click "Receive again".</translation>
+    </message>
+    <message>
+        <source>未能接收的项目列表</source>
+        <translation>Items not received</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>文号</source>
+        <translation>Document no.</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>尝试次数</source>
+        <translation>Attempts</translation>
+    </message>
+    <message>
+        <source>最近尝试</source>
+        <translation>Last attempt</translation>
+    </message>
+    <message>
+        <source>重新接收(&amp;E)</source>
+        <translation>R&amp;eceive again</translation>
+    </message>
+    <message>
+        <source>重新接收未能接收的项目</source>
+        <translation>Try again to receive the items not received</translation>
+    </message>
+    <message>
+        <source>案件移送</source>
+        <translation>Case transfer</translation>
+    </message>
+    <message>
+        <source>移送办理结果</source>
+        <translation>Transfer outcome</translation>
+    </message>
+    <message>
+        <source>联合巡查</source>
+        <translation>Joint patrol</translation>
+    </message>
+    <message>
+        <source>未能接收（{0}）</source>
+        <translation>Not received ({0})</translation>
+    </message>
+    <message>
+        <source>未能接收</source>
+        <translation>Not received</translation>
+    </message>
+    <message>
+        <source>已接收 {0} 项，仍未能接收 {1} 项。</source>
+        <translation>Received {0}; {1} still not received.</translation>
+    </message>
+    <message>
+        <source>正在重新接收…</source>
+        <translation>Receiving again…</translation>
+    </message>
+</context>
+<context>
     <name>ImportDialog</name>
     <message>
         <source>导入证据照片</source>
@@ -1548,7 +1614,7 @@
         <translation>Officer: not set</translation>
     </message>
     <message>
-        <source>执法人员：{0}（{1}）&#x3000;{2}</source>
+        <source>执法人员：{0}（{1}）　{2}</source>
         <translation>Officer: {0} ({1})  {2}</translation>
     </message>
     <message>
@@ -1626,7 +1692,7 @@ An offline-first field tool for joint cross-region enforcement.</translation>
     <name>MapWidget</name>
     <message>
         <source>地图</source>
-        <extracomment>Below this scale (pixels per world unit, ~zoom 10) the simplified outlines are drawn: their 0.002° tolerance is then under 1.5 px. The smallest area &quot;fit to content&quot; zooms to (world units, ~2 km), so one photo is not a blur. Yangtze River Delta, shown before anything else is known.</extracomment>
+        <extracomment>Below this scale (pixels per world unit, ~zoom 10) the simplified outlines are drawn: their 0.002° tolerance is then under 1.5 px. The smallest area "fit to content" zooms to (world units, ~2 km), so one photo is not a blur. Yangtze River Delta, shown before anything else is known.</extracomment>
         <translation>Map</translation>
     </message>
     <message>
@@ -1678,11 +1744,11 @@ An offline-first field tool for joint cross-region enforcement.</translation>
         <translation>unknown</translation>
     </message>
     <message>
-        <source>● 照片&#x3000;◆ 案件</source>
+        <source>● 照片　◆ 案件</source>
         <translation>● photo  ◆ case</translation>
     </message>
     <message>
-        <source>&#x3000;— 轨迹</source>
+        <source>　— 轨迹</source>
         <translation>  — track</translation>
     </message>
     <message>
@@ -1832,7 +1898,7 @@ An offline-first field tool for joint cross-region enforcement.</translation>
         <translation>Cancel</translation>
     </message>
     <message>
-        <source>&#x3000;· 最近合作</source>
+        <source>　· 最近合作</source>
         <translation>  · recent partner</translation>
     </message>
     <message>
@@ -2368,8 +2434,8 @@ The PIN is {1}–{2} digits; it unlocks the lock screen and is asked when switch
         <translation>Coordinates (latitude, longitude)</translation>
     </message>
     <message>
-        <source>如 31.0135, 120.8370 或 31°0&apos;48.6&quot;N 120°50&apos;13.2&quot;E</source>
-        <translation>e.g. 31.0135, 120.8370 or 31°0&apos;48.6&quot;N 120°50&apos;13.2&quot;E</translation>
+        <source>如 31.0135, 120.8370 或 31°0'48.6"N 120°50'13.2"E</source>
+        <translation>e.g. 31.0135, 120.8370 or 31°0'48.6"N 120°50'13.2"E</translation>
     </message>
     <message>
         <source>坐标(&amp;C)</source>
