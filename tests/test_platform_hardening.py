@@ -321,7 +321,7 @@ def test_what_another_agency_did_answers_like_what_nobody_did(
     assert int(platform.scalar("SELECT count(*) FROM entries WHERE id = '" + note["id"] + "'")) == 2
 
 
-def test_a_patrol_change_from_another_agency_does_not_reach_the_bulletin(
+def test_the_bulletin_takes_no_change_from_another_agency_and_survives_odd_fields(
     platform: PlatformProcess,
 ) -> None:
     import datetime as dt
@@ -332,10 +332,14 @@ def test_a_patrol_change_from_another_agency_does_not_reach_the_bulletin(
 
     qp, wj = platform.add_officer(QP, "张伟", "1"), platform.add_officer(WJ, "沈建明", "2")
     patrol = _entry("patrol", "create", {"agencies": [QP, WJ], "status": "planned", "type": "陆路"})
+    odd = _entry(  # fields the platform does not check, of the wrong kind
+        "patrol",
+        "create",
+        {"agencies": [QP], "officers": 5, "actual_start": "不是时间", "title": 7, "status": None},
+    )
     with httpx.Client(base_url=platform.url, headers=_auth(qp)) as c:
-        assert c.post("/v1/push", json={"entries": [patrol]}).json()["results"][0]["status"] == (
-            "stored"
-        )
+        results = c.post("/v1/push", json={"entries": [patrol, odd]}).json()["results"]
+        assert [r["status"] for r in results] == ["stored", "stored"]
     with httpx.Client(base_url=platform.url, headers=_auth(wj)) as c:
         pid = c.get("/v1/pull").json()["items"][0]["ref_id"]
         change = _entry("patrol", "update", {"status": "closed", "title": "改写"})
@@ -346,7 +350,9 @@ def test_a_patrol_change_from_another_agency_does_not_reach_the_bulletin(
     day = dt.date(2026, 11, 20)
     with opened(platform.db or platform.root / "platform" / "platform.sqlite3") as conn:
         rows = load_platform_rows(conn, Period(day, day))
-    assert [(p.id, p.status, p.title) for p in rows.patrols] == [(pid, "planned", "")]
+    assert sorted(
+        (p.id, p.status, p.title, p.officers, p.actual_start) for p in rows.patrols
+    ) == sorted([(pid, "planned", "", 0, None), (odd["entity_id"], "", "", 0, None)])
 
 
 def test_serial_block_request_ids_are_per_agency_and_idempotent(
