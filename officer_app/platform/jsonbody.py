@@ -23,16 +23,24 @@ from officer_app.platform.errors import BadRequest, PayloadTooLarge
 
 #: Deepest nesting of arrays and objects any request needs (a push is about 6 deep).
 MAX_DEPTH = 64
-_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
-_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
-_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
+_KEEP_BRACKETS_AND_QUOTES = bytes(b for b in range(256) if b not in b'[]{}"')
+_STEP = [0] * 256
+_STEP[ord("[")] = _STEP[ord("{")] = 1
+_STEP[ord("]")] = _STEP[ord("}")] = -1
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
 def nesting_depth(body: bytes) -> int:
-    """How deeply arrays and objects nest in ``body``, counting brackets outside strings only."""
-    skeleton = _STRING.sub(b"", body).translate(None, _NOT_BRACKETS)
-    return max(itertools.accumulate(_STEP[b] for b in skeleton), default=0)
+    """How deeply arrays and objects nest in ``body``, counting brackets outside strings only.
+
+    Done with C-speed byte operations (a few microseconds per pushed entry): escaped
+    backslashes and quotes are dropped (JSON allows a backslash only inside a string, where it
+    escapes the next character, so this keeps every string's opening and closing quote), then
+    everything but brackets and quotes; what lies between quotes is string content. Where the
+    body is not valid JSON the count can only be off after the point the parser stops at."""
+    plain = body.replace(b"\\\\", b"").replace(b'\\"', b"") if b"\\" in body else body
+    skeleton = b"".join(plain.translate(None, _KEEP_BRACKETS_AND_QUOTES).split(b'"')[0::2])
+    return max(itertools.accumulate(map(_STEP.__getitem__, skeleton)), default=0)
 
 
 def _finite(text: str) -> float:
