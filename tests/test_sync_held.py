@@ -72,6 +72,9 @@ def test_unreceivable_items_are_held_and_the_pull_moves_on(
             "document_number": "善城管移〔2026〕1号",
             "blobs": [hashlib.sha256(b"nobody uploaded this").hexdigest()],
             "status": "sent",
+            "case": {"id": str(uuid.uuid4())},
+            "parties": [],
+            "evidence": [],
         },
     )
     _inject(platform, WJ, "transfer", "bad", {"id": 5, "document_number": {"x": 1}})
@@ -170,6 +173,9 @@ def test_sync_page_lists_held_items_and_takes_them_in_again(
                 "from_agency": JS,
                 "document_number": "善城管移〔2026〕1号",
                 "blobs": [hashlib.sha256(b"nobody").hexdigest()],
+                "case": {},
+                "parties": [],
+                "evidence": [],
             },
         )
         letter = _issue_transfer(qp, _real_case(qp))

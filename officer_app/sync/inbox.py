@@ -44,7 +44,10 @@ class Unreceivable(Exception):
 
 
 def _text(value: Any, optional: bool = False) -> bool:
-    return (optional and value is None) or (isinstance(value, str) and bool(value))
+    """A non-empty string; with ``optional``, any string or ``None``."""
+    if optional:
+        return value is None or isinstance(value, str)
+    return isinstance(value, str) and bool(value)
 
 
 def problem(item: dict[str, Any]) -> str | None:
@@ -58,9 +61,9 @@ def problem(item: dict[str, Any]) -> str | None:
         if not _text(p.get("deadline"), optional=True):
             return "deadline must be a string"
         for key, shape in (("case", dict), ("parties", list), ("evidence", list)):
-            if not isinstance(p.get(key, shape()), shape):
+            if not isinstance(p.get(key), shape):  # accepting registers the case from them
                 return f"{key} must be a {shape.__name__}"
-        if not all(isinstance(x, dict) for x in p.get("parties", [])):
+        if not all(isinstance(x, dict) for x in p["parties"]):
             return "parties must be objects"
         try:
             machine.named_files(p)
@@ -70,7 +73,7 @@ def problem(item: dict[str, Any]) -> str | None:
         if not _text(p.get("transfer_id")) or p.get("status") not in machine.STATUSES:
             return "transfer_id must be a string and status a transfer status"
         for key in ("receipt_number", "reason", "note", "result"):
-            if not _text(p.get(key), optional=True) and p.get(key) != "":
+            if not _text(p.get(key), optional=True):
                 return f"{key} must be a string"
         fine = p.get("fine")
         if fine is not None and (
