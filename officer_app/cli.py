@@ -97,6 +97,7 @@ def build_parser() -> ArgumentParser:
         bulletin,
         bundle,
         cases,
+        catalogue,
         documents,
         evidence,
         geo,
@@ -118,6 +119,7 @@ def build_parser() -> ArgumentParser:
         sync,
         bundle,
         pins,
+        catalogue,
     ):
         group.register(sub, json_flag)
     return parser

@@ -16,20 +16,24 @@ DATA_DIR_ENV = "OFFICER_APP_DATA_DIR"
 RESOURCES_ENV = "OFFICER_APP_RESOURCES"
 
 
-def _bundle_root() -> Path:
+def _shipped(name: str) -> Path:
+    """``name`` (resources, forms): in the frozen bundle, in an installed wheel (as the data-only
+    package ``officer_app._<name>``, see setup.py), or beside the package in a source checkout."""
     frozen_root = getattr(sys, "_MEIPASS", None)
     if frozen_root:
-        return Path(frozen_root)
-    return Path(__file__).resolve().parent.parent
+        return Path(frozen_root) / name
+    package = Path(__file__).resolve().parent
+    installed = package / f"_{name}"
+    return installed if installed.is_dir() else package.parent / name
 
 
 def resources_dir() -> Path:
     override = os.environ.get(RESOURCES_ENV)
-    return Path(override) if override else _bundle_root() / "resources"
+    return Path(override) if override else _shipped("resources")
 
 
 def forms_dir() -> Path:
-    return _bundle_root() / "forms"
+    return _shipped("forms")
 
 
 def default_data_dir() -> Path:

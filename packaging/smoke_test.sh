@@ -24,6 +24,7 @@ cp "$photo" "$work/photo.jpg"
 run evidence import "$work/photo.jpg" --json > "$work/import.json"
 grep -q '"outcome": "duplicate"' "$work/import.json"
 doc_id=$(run document new case_transfer --case "$case_id" --json | json_field id)
+run catalogue confirm "$doc_id" --json > /dev/null  # the officer checked the cited basis
 run document issue "$doc_id" --json > "$work/issue.json"
 number=$(json_field number < "$work/issue.json")
 run document render "$doc_id" --out "$work/letter.pdf"

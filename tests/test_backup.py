@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from officer_app.__main__ import main
-from officer_app.services import backup, demo, documents, info
+from officer_app.services import backup, catalogue, demo, documents, info
 from officer_app.services.context import AppContext
 
 
@@ -18,6 +18,7 @@ from officer_app.services.context import AppContext
 def stocked(officer_ctx: AppContext) -> AppContext:
     demo.load_demo(officer_ctx)
     doc = documents.new_document(officer_ctx, "case_transfer", case_id=demo.CASE_ID)
+    catalogue.confirm_draft_basis(officer_ctx, doc["id"])  # the officer checked the basis
     documents.issue_document(officer_ctx, doc["id"])  # the demo case fills every required field
     return officer_ctx
 

@@ -44,7 +44,7 @@ def test_case_new_with_parties_and_show(
         demo_dir, "case", "new", "--violation", "SRHJ-02", "--evidence", ev_id,
         "--party-person", "张三:11010519491231002X",
         "--party-org", "某建筑工程有限公司:91310110666007217A",
-        "--plate", "苏E12345D", "--place", "黎里镇318国道旁", "--json",
+        "--plate", "苏E12345D:渣土车", "--place", "黎里镇318国道旁", "--json",
     )  # fmt: skip
     assert code == 0
     created = _json(capsys)
@@ -55,8 +55,14 @@ def test_case_new_with_parties_and_show(
     assert kinds["person"]["details"]["birth_date"] == "1949-12-31"
     assert kinds["person"]["details"]["region_code"] == "110105"
     assert kinds["organisation"]["details"]["check_digit_warning"]
-    assert kinds["vehicle"]["details"]["kind"] == "new_energy_large"
-    assert "第二十五条" in shown["legal_basis"]["penalty"]  # type: ignore[index]
+    assert set(kinds) == {"person", "organisation"}  # a plate is a clue, never the party
+    assert [(v["plate"], v["description"]) for v in shown["vehicles"]] == [("苏E12345D", "渣土车")]
+    assert shown["vehicles"][0]["details"]["kind"] == "new_energy_large"
+    # The demo photos lie in 吴江: Jiangsu's regulation, never Shanghai's, and unchecked ones marked.
+    basis = shown["legal_basis"]  # type: ignore[index]
+    assert basis["province"] == "320000"
+    assert "江苏省城市市容和环境卫生管理条例" in basis["obligation"] and "上海" not in str(basis)
+    assert "城市市容和环境卫生管理条例》（国务院令第101号）第十四条" in basis["obligation"]
     with AppContext.open(demo_dir) as ctx:
         assert ctx.store.scalar("SELECT count(*) FROM ledger WHERE entity_id = ?", [shown["id"]])  # type: ignore[index]
 

@@ -24,26 +24,32 @@ def test_explicit_missing_path_is_reported(tmp_path: Path) -> None:
 
 
 def test_nothing_found_message(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.delenv(fonts.FONT_ENV_VAR, raising=False)
-    monkeypatch.setattr(fonts, "BUNDLED_FONT_DIR", tmp_path)
-    monkeypatch.setattr(fonts, "SYSTEM_FONT_CANDIDATES", (tmp_path / "x.ttf",))
-    with pytest.raises(FontNotFoundError, match="resources/fonts"):
+    for var in (fonts.FONT_ENV_VAR, fonts.FACES_ENV_VAR, *fonts.ROLE_ENV_VARS.values()):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setattr(fonts, "BUNDLED_FONT_DIR", tmp_path)  # no faces.json there
+    with pytest.raises(FontNotFoundError, match="OFFICER_APP_FONT_BODY") as err:
         find_font()
+    assert "faces.json" in str(err.value) and "重新安装" in str(err.value)
 
 
 def test_lookup_order(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    bundled = tmp_path / "bundled"
-    bundled.mkdir()
-    (bundled / "b.otf").write_bytes(b"not truetype")  # CFF fonts are ignored
-    (bundled / "a.ttf").write_bytes(b"x")
-    env_font = tmp_path / "env.ttc"
-    env_font.write_bytes(b"y")
-    monkeypatch.setattr(fonts, "BUNDLED_FONT_DIR", bundled)
-    monkeypatch.delenv(fonts.FONT_ENV_VAR, raising=False)
-    assert find_font() == bundled / "a.ttf"
-    monkeypatch.setenv(fonts.FONT_ENV_VAR, str(env_font))
-    assert find_font() == env_font
-    assert find_font(bundled / "a.ttf") == bundled / "a.ttf"
+    for var in (fonts.FONT_ENV_VAR, fonts.FACES_ENV_VAR, *fonts.ROLE_ENV_VARS.values()):
+        monkeypatch.delenv(var, raising=False)
+    bundled_body = find_font()
+    assert bundled_body == fonts.BUNDLED_FONT_DIR.resolve() / "ZhuqueFangsong-GB.ttf"
+    env_font = tmp_path / "env.ttf"
+    env_font.write_bytes(bundled_body.read_bytes())
+    monkeypatch.setenv(fonts.FONT_ENV_VAR, str(env_font))  # the legacy variable: the body face
+    assert find_font() == env_font.resolve()
+    other = tmp_path / "role.ttf"
+    other.write_bytes(bundled_body.read_bytes())
+    monkeypatch.setenv(fonts.ROLE_ENV_VARS["body"], str(other))  # the role's own variable wins
+    assert find_font() == other.resolve()
+    assert find_font(env_font) == env_font
+    cff = tmp_path / "b.otf"
+    cff.write_bytes(b"OTTO")
+    with pytest.raises(FontNotFoundError, match="不是 TrueType"):
+        find_font(cff)
 
 
 def test_missing_glyphs_error_message() -> None:

@@ -15,6 +15,7 @@ from typing import Any
 import pypdf
 import pytest
 
+from officer_app.services import catalogue
 from tests.doc_fixtures import cli, load_demo
 
 ALL_FORMS = (
@@ -25,6 +26,9 @@ ALL_FORMS = (
     "result_feedback",
     "joint_patrol_record",
     "site_inspection",
+    "transfer_return",
+    "joint_request",
+    "joint_reply",
 )
 #: What each form needs beyond what the demo case fills in.
 EXTRA: dict[str, dict[str, str]] = {
@@ -43,6 +47,20 @@ EXTRA: dict[str, dict[str, str]] = {
         "filing": "已于2026年12月1日立案。",
         "outcome": "处罚决定",
         "fine_amount": "20000",
+        "decision_number": "吴综执罚决字〔2026〕88号",
+        "decision_date": "2026-12-01",
+        "execution": "已执行完毕",
+    },
+    "transfer_return": {
+        "transferring_agency": "上海市青浦区城市管理行政执法局",
+        "original_number": "青城管移〔2026〕1号",
+        "reason": "倾倒点位于青浦区一侧。",
+    },
+    "joint_request": {"partner_agency": "苏州市吴江区综合行政执法局"},
+    "joint_reply": {
+        "requesting_agency": "上海市青浦区城市管理行政执法局",
+        "original_number": "青城管联〔2026〕1号",
+        "decision": "同意",
     },
     "joint_patrol_record": {"handling": "已拍照取证，移送吴江区处理。"},
 }
@@ -73,6 +91,7 @@ def _issue(ctx: Any, form: str, case_id: str) -> dict[str, Any]:
     doc = documents.new_document(ctx, form, case_id=case_id)
     if form in EXTRA:
         documents.set_fields(ctx, doc["id"], EXTRA[form])
+    catalogue.confirm_draft_basis(ctx, doc["id"])  # the officer checked the basis
     return documents.issue_document(ctx, doc["id"])
 
 
@@ -162,6 +181,11 @@ def test_cli_lifecycle(
     assert "不在可选项" in capsys.readouterr().err
     assert cli(root, "document", "set", doc_id, "当事人=号牌为苏E5K218的自卸货车", "--json") == 0
     capsys.readouterr()
+    # The draft cites law nobody has checked yet: refused until the officer confirms it.
+    assert cli(root, "document", "issue", doc_id, "--json") == 1
+    assert "未经核实的法律依据" in capsys.readouterr().err
+    assert cli(root, "catalogue", "confirm", doc_id, "--json") == 0
+    assert json.loads(capsys.readouterr().out)["confirmed_fields"] == ["legal_basis"]
     assert cli(root, "document", "issue", doc_id, "--json") == 0
     issued = json.loads(capsys.readouterr().out)
     assert issued["number"] == "青城管移〔2026〕1号" and issued["status"] == "issued"
@@ -191,9 +215,12 @@ def test_cli_lifecycle(
     listed = {d["id"]: d for d in json.loads(capsys.readouterr().out)}
     assert listed[doc_id]["status"] == "superseded" and listed[new["id"]]["status"] == "issued"
     kinds = [
-        r["kind"] for r in ctx.store.query("SELECT kind FROM ledger WHERE entity_id = ?", [doc_id])
+        r["kind"]
+        for r in ctx.store.query(
+            "SELECT kind FROM ledger WHERE entity_id = ? ORDER BY seq", [doc_id]
+        )
     ]
-    assert kinds == ["document_drafted", "document_issued"]
+    assert kinds == ["document_drafted", "legal_basis_confirmed", "document_issued"]
     payload = json.loads(
         ctx.store.scalar(
             "SELECT payload FROM ledger WHERE kind = 'document_issued' AND entity_id = ?", [doc_id]
@@ -252,6 +279,7 @@ def test_crash_mid_issue_neither_skips_nor_reuses(demo: tuple[Any, str]) -> None
     ctx, case_id = demo
     first = _issue(ctx, "case_transfer", case_id)
     doc = documents.new_document(ctx, "case_transfer", case_id=case_id)
+    catalogue.confirm_draft_basis(ctx, doc["id"])
     env = {**os.environ, documents.FAULT_ENV: "issue_after_pdf"}
     proc = subprocess.run(
         [
@@ -296,9 +324,6 @@ def test_platform_block_retires_local_rest(demo: tuple[Any, str]) -> None:
     assert blocks == [(1, 1, 2, "local"), (101, 200, 101, "platform")]
     from officer_app.services import documents
 
-    assert (
-        documents.issue_document(
-            ctx, documents.new_document(ctx, "case_transfer", case_id=case_id)["id"]
-        )["number"]
-        == "青城管移〔2026〕101号"
-    )
+    second = documents.new_document(ctx, "case_transfer", case_id=case_id)["id"]
+    catalogue.confirm_draft_basis(ctx, second)
+    assert documents.issue_document(ctx, second)["number"] == "青城管移〔2026〕101号"

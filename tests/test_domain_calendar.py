@@ -56,7 +56,8 @@ def test_zero_and_negative(cal: HolidayCalendar) -> None:
 
 
 def test_strict_outside_calendar(cal: HolidayCalendar) -> None:
-    assert add_working_days(date(2026, 12, 30), 5, cal) == date(2027, 1, 6)
+    # 2027 is not in the arrangement: 1 January is still a statutory holiday (issue 14)
+    assert add_working_days(date(2026, 12, 30), 5, cal) == date(2027, 1, 7)
     with pytest.raises(CalendarNotCoveredError, match="2027"):
         add_working_days(date(2026, 12, 30), 5, cal, strict=True)
 

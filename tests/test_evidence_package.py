@@ -23,10 +23,11 @@ def _run(data_dir: Path, *argv: str) -> int:
 
 @pytest.fixture
 def package(officer_ctx: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    from officer_app.services import documents
+    from officer_app.services import catalogue, documents
 
     case_id = load_demo(officer_ctx)
     doc = documents.new_document(officer_ctx, "case_transfer", case_id=case_id)
+    catalogue.confirm_draft_basis(officer_ctx, doc["id"])  # the officer checked the basis
     documents.issue_document(officer_ctx, doc["id"])
     out = tmp_path / "pkg.zip"
     assert _run(officer_ctx.data.root, "export", "--case", case_id, "--out", str(out)) == 0

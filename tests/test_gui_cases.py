@@ -170,9 +170,10 @@ def test_uscc_check_failure_warns_but_does_not_block(
     assert "#8a5300" in editor.party_message.styleSheet()
     assert editor.add_party_button.isEnabled()
     editor.add_party()
-    editor.kind_combo.setCurrentIndex(editor.kind_combo.findData("vehicle"))
-    editor.number_edit.setText("沪AD12345")
-    assert "号码有效" in editor.party_message.text() and "纯电动" in editor.party_message.text()
+    assert editor.kind_combo.findData("vehicle") == -1  # vehicles are clues, not parties
+    editor.plate_edit.setText("沪AD12345")
+    assert "纯电动" in editor.plate_message.text()
+    editor.vehicle_desc_edit.setText("渣土车")
     editor.place_edit.setText("吴江区黎里镇汾湖岸边")
     editor.description_edit.setPlainText("复查发现新倾倒点")
     with qtbot.waitSignal(editor.recorded) as blocker:
@@ -181,7 +182,8 @@ def test_uscc_check_failure_warns_but_does_not_block(
         )
     case_id = blocker.args[0]
     case = cases.get_case(ctx, case_id)
-    assert [p["kind"] for p in case["parties"]] == ["organisation", "vehicle"]
+    assert [p["kind"] for p in case["parties"]] == ["organisation"]
+    assert [(v["plate"], v["description"]) for v in case["vehicles"]] == [("沪AD12345", "渣土车")]
     assert case["parties"][0]["details"]["check_digit_warning"]
     assert [e["id"] for e in case["evidence"]] == picked
     assert page.current is not None and page.current["id"] == case_id

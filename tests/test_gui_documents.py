@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QPlainTextEdit
 
+from officer_app.domain.legal_catalogue import UNCONFIRMED_MARK
 from officer_app.services import cases, documents, evidence_query
 from officer_app.ui.case_page import CasePage
 from officer_app.ui.document_editor import DocumentEditor
@@ -64,9 +65,8 @@ def test_demo_evidence_to_issued_transfer_letter(
     photos = [by_name["DSC_0112.JPG"], by_name["DSC_0113.JPG"]]
     editor = case_page.new_case(photos)
     editor.set_violation("JZLJ-01")
-    editor.kind_combo.setCurrentIndex(editor.kind_combo.findData("vehicle"))
-    editor.name_edit.setText("自卸货车")
-    editor.number_edit.setText("苏E5K218")
+    editor.plate_edit.setText("苏E5K218")  # a clue: the party stays 待查
+    editor.vehicle_desc_edit.setText("自卸货车")
     editor.place_edit.setText("吴江区黎里镇汾湖岸边滩地")
     editor.description_edit.setPlainText("岸边新倾倒建筑垃圾约20立方米。")
     with qtbot.waitSignal(editor.recorded) as recorded:
@@ -84,7 +84,7 @@ def test_demo_evidence_to_issued_transfer_letter(
     assert doc_editor.doc["case_id"] == case_id and doc_editor.doc["form_id"] == "case_transfer"
     assert doc_editor.value("receiving_agency") == "苏州市吴江区综合行政执法局"
     assert doc_editor.value("issuing_agency") == "上海市青浦区城市管理行政执法局"
-    assert "苏E5K218" in doc_editor.value("party")
+    assert doc_editor.value("party") == "待查" and "苏E5K218" in doc_editor.value("plates")
     assert isinstance(doc_editor.widgets["facts"], QPlainTextEdit)
     assert isinstance(doc_editor.widgets["handling"], QComboBox)
     assert "*" in doc_editor.labels["receiving_agency"].text()
@@ -94,6 +94,15 @@ def test_demo_evidence_to_issued_transfer_letter(
     assert documents.get_document(ctx, doc_editor.doc_id)["fields"]["contact"].endswith(
         "021-59230000"
     )
+    # The basis cites law nobody has checked: issuing is refused until the officer has checked
+    # it against the published text and removed the marks.
+    assert UNCONFIRMED_MARK in doc_editor.value("legal_basis")
+    assert doc_editor.issue() is False
+    assert "未经核实" in doc_editor.message.text()
+    doc_editor.set_value(
+        "legal_basis", doc_editor.value("legal_basis").replace(UNCONFIRMED_MARK, "")
+    )
+    assert doc_editor.save()
     # 4. Issue on a worker; the 文号 appears in the list.
     _issue(qtbot, doc_editor)
     issued = documents.get_document(ctx, doc_editor.doc_id)
@@ -171,6 +180,7 @@ def test_print_to_pdf_printer_and_correction(
     _case_page, doc_page = pages
     editor = doc_page.start_document("case_transfer", demo_case)
     assert editor is not None
+    editor.set_value("legal_basis", editor.value("legal_basis").replace(UNCONFIRMED_MARK, ""))
     _issue(qtbot, editor)
     issued = documents.get_document(ctx, editor.doc_id)
     editor.close_editor()

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QTableView,
     QTextEdit,
     QToolButton,
@@ -71,6 +72,7 @@ INPUTS = (
     QAbstractSpinBox,  # QSpinBox, QDoubleSpinBox and the QDateTimeEdit family
     QCheckBox,
     QRadioButton,
+    QScrollArea,
     QAbstractItemView,
     QPushButton,
     QToolButton,
@@ -231,6 +233,28 @@ def _rect(widget: QWidget, dialog: QDialog) -> QRect:
     return QRect(widget.mapTo(dialog, QPoint(0, 0)), widget.size())
 
 
+def _scroll_area(widget: QWidget) -> QScrollArea | None:
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, QScrollArea):
+        parent = parent.parentWidget()
+    return parent
+
+
+def _pair_rects(prev: QWidget, nxt: QWidget, dialog: QDialog) -> tuple[QRect, QRect]:
+    """Where two consecutive stops lie for the reader: inside one scroll area, in its content's
+    coordinates (Tab scrolls the next one into view); across its edge, the area stands for the
+    content it holds, so a long form followed by the buttons below it reads top to bottom."""
+    sa, sb = _scroll_area(prev), _scroll_area(nxt)
+    if sa is not None and sa is sb:
+        inner = sa.widget()
+        return QRect(prev.mapTo(inner, QPoint(0, 0)), prev.size()), QRect(
+            nxt.mapTo(inner, QPoint(0, 0)), nxt.size()
+        )
+    a = _rect(sa, dialog) if sa is not None else _rect(prev, dialog)
+    b = _rect(sb, dialog) if sb is not None else _rect(nxt, dialog)
+    return a, b
+
+
 def _in_button_box(widget: QWidget) -> bool:
     return isinstance(widget.parentWidget(), QDialogButtonBox)
 
@@ -244,7 +268,7 @@ def reading_order_breaks(dialog: QDialog, chain: list[QWidget]) -> list[str]:
         if not all(_in_button_box(w) for w in tail):
             breaks.append("the button box is not at the end of the Tab order")
     for prev, nxt in itertools.pairwise(body):
-        a, b = _rect(prev, dialog), _rect(nxt, dialog)
+        a, b = _pair_rects(prev, nxt, dialog)
         same_row = b.top() <= a.bottom() and a.top() <= b.bottom()
         if same_row:
             ok = b.left() >= a.left() or b.top() > a.top() + a.height() // 2

@@ -77,7 +77,7 @@ def test_sync_page_login_inbox_and_answers(
     assert page.accept_button.isEnabled() and page.return_button.isEnabled()
     assert not page.feedback_button.isEnabled()
     page.accept_selected()
-    qtbot.waitUntil(lambda: "回执文号" in page.action_label.text(), timeout=30_000)
+    qtbot.waitUntil(lambda: "案件移送回执" in page.action_label.text(), timeout=30_000)
     qtbot.waitUntil(
         lambda: (
             page.transfer_model.rowCount() == 1
@@ -93,12 +93,21 @@ def test_sync_page_login_inbox_and_answers(
     fb = page.ask_feedback()
     assert fb is not None
     fb.result_combo.setCurrentIndex(fb.result_combo.findData("处罚决定"))
+    ok = fb.buttons.button(fb.buttons.StandardButton.Ok)
+    assert not ok.isEnabled()  # a 处罚决定 needs its 决定书文号
+    fb.decision_edit.setText("吴综执罚决字〔2026〕88号")
+    assert ok.isEnabled()
     fb.fine_spin.setValue(5000)
+    fb.executed_combo.setCurrentIndex(fb.executed_combo.findData("partly"))
     fb.note_edit.setPlainText("已处罚")
     fb.accept()
     qtbot.waitUntil(
         lambda: page.transfer_model.row_dict(0)["status"] == "feedback_sent", timeout=30_000
     )
+    assert "反馈函文号" in page.action_label.text() and "馈〔" in page.action_label.text()
+    page.select_transfer(row["id"])
+    assert "处理结果反馈函" in page.letters_label.text()
+    assert "案件移送函" in page.letters_label.text()  # the sender's letter, held here too
     qtbot.waitUntil(lambda: page.outbox_model.rowCount() > 0, timeout=10_000)
 
     # 立即同步 sends the answers; progress and result in plain Chinese

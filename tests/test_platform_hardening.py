@@ -239,6 +239,22 @@ def test_a_transfer_names_only_files_it_lists_and_holds(
     assert int(platform.scalar("SELECT count(*) FROM transfers")) == 1
 
 
+def test_a_step_letter_names_only_files_it_lists(platform: PlatformProcess) -> None:
+    """A step's letter (回执, 退回函 …) travels to the sender like a transfer's files: a file the
+    payload names but the entry does not list would stop the sender's pull, so it is refused."""
+    qp, wj = platform.add_officer(QP, "张伟", "1"), platform.add_officer(WJ, "沈建明", "2")
+    tid, ghost = str(uuid.uuid4()), hashlib.sha256(b"letter never uploaded").hexdigest()
+    accept = _entry("transfer", "accept", {"transfer_id": tid, "blobs": [ghost]})
+    accept["blobs"] = []
+    with httpx.Client(base_url=platform.url) as c:
+        sent = c.post("/v1/push", json={"entries": [_send(tid)]}, headers=_auth(qp)).json()
+        step = c.post("/v1/push", json={"entries": [accept]}, headers=_auth(wj)).json()
+    assert sent["results"][0]["status"] == "stored"
+    assert step["results"][0]["status"] == "rejected"
+    assert "未列入文件清单" in step["results"][0]["message_zh"]
+    assert platform.scalar("SELECT status FROM transfers") == "sent"
+
+
 # Oracles ------------------------------------------------------------------------------------------
 def _same(a: httpx.Response, b: httpx.Response) -> None:
     assert a.status_code == b.status_code

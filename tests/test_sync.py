@@ -60,11 +60,12 @@ def _real_case(data: Path) -> str:
 
 
 def _issue_transfer(data: Path, case_id: str) -> dict[str, Any]:
-    from officer_app.services import documents
+    from officer_app.services import catalogue, documents
     from officer_app.services.context import AppContext
 
     with AppContext.open(data) as ctx:
         doc = documents.new_document(ctx, "case_transfer", case_id=case_id)
+        catalogue.confirm_draft_basis(ctx, doc["id"])  # the officer checked the basis
         return documents.issue_document(ctx, doc["id"])
 
 
@@ -143,17 +144,30 @@ def test_transfer_end_to_end(tmp_path: Path, platform: PlatformProcess, capsys: 
         tin["id"],
         "--result",
         "处罚决定",
+        "--decision-number",
+        "吴综执罚决字〔2026〕88号",
+        "--decision-date",
+        "2026-12-01",
         "--fine",
         "20000",
+        "--executed",
+        "yes",
         "--note",
         "已立案处罚",
     )
-    assert code == 0 and fb["status"] == "feedback_sent"
+    assert code == 0 and fb["status"] == "feedback_sent" and "馈" in fb["document"]["number"]
     assert _run(capsys, wj, "sync")[0] == 0
     assert _run(capsys, qp, "sync")[0] == 0
     out = _run(capsys, qp, "transfer", "list")[1][0]
     assert out["status"] == "feedback_sent"
-    assert out["feedback"] == {"result": "处罚决定", "fine": 20000.0, "note": "已立案处罚"}
+    assert out["feedback"] == {
+        "result": "处罚决定",
+        "fine": 20000.0,
+        "note": "已立案处罚",
+        "decision_number": "吴综执罚决字〔2026〕88号",
+        "decision_date": "2026-12-01",
+        "executed": "yes",
+    }
     _check_transfer_times(qp, wj, sent["id"])
 
     # the sender cannot answer its own transfer, on the platform either

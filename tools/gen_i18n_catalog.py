@@ -64,13 +64,13 @@ def entries() -> list[tuple[str, str]]:
     add("CasePage", DOC_STATUS_ZH)
     add("CaseEditorDialog", PARTY_KIND_ZH)
     add("CaseEditor", PLATE_KINDS_ZH)
-    add("CaseEditor", ["违反：", "处罚依据：", "罚款：", "罚款：{0}–{1}元"])
+    add("CaseEditor", ["违反：", "处罚依据：", "罚款：", "罚款：{0}–{1}元", "适用{0}的地方性法规"])
+    add("CaseEditor", ["法律依据未经核实：{0}。签发文书前须对照公布的条文核实。"])
     add(
         "CaseEditorDialog",
         [
             "姓名", "居民身份证号", "18位，如 11010519491231002X",
             "单位名称", "统一社会信用代码", "18位，如 91310110666007217T",
-            "车辆说明", "号牌", "如 沪A12345、苏E5K218",
         ],
     )  # fmt: skip
     add("PatrolPage", STATUS_NAMES)
@@ -88,6 +88,18 @@ def entries() -> list[tuple[str, str]]:
     add("AmendDialog", FIELD_NAMES)
     add("PositionDialog", DATUM_ZH)
     add("MapWidget", ["放大", "缩小", "适合范围"])
+    from officer_app.domain.transfer import JOINT_STATUS_ZH, KIND_ZH
+    from officer_app.domain.transfer import STATUS_ZH as TRANSFER_STATUS_ZH
+
+    add("TransferModel", [*TRANSFER_STATUS_ZH.values(), *JOINT_STATUS_ZH.values()])
+    add("TransferModel", KIND_ZH)
+    add(
+        "CaseProcedure",
+        [
+            "立案", "尚未立案", "（已逾期）", "（还剩 {0} 日）", "处理期限",
+            "管辖争议（与{0}）：{1}", "涉案车辆（线索）",
+        ],
+    )  # fmt: skip
     out.extend(literal_calls_in_fstrings())
     seen: set[tuple[str, str]] = set()
     return [e for e in out if not (e in seen or seen.add(e))]

@@ -1,4 +1,4 @@
-"""``officer-app case new|list|show|jurisdiction`` and ``officer-app validate id|uscc|plate``."""
+"""``officer-app case new|list|show|jurisdiction|file|dispute`` and ``officer-app validate``."""
 
 from __future__ import annotations
 
@@ -18,7 +18,13 @@ def register(sub: Any, json_flag: argparse.ArgumentParser) -> None:
     p.add_argument("--evidence", required=True, nargs="+", metavar="ID")
     p.add_argument("--party-person", action="append", default=[], metavar="NAME:ID")
     p.add_argument("--party-org", action="append", default=[], metavar="NAME:USCC")
-    p.add_argument("--plate", action="append", default=[], metavar="PLATE")
+    p.add_argument(
+        "--plate",
+        action="append",
+        default=[],
+        metavar="PLATE[:DESC]",
+        help="a vehicle seen (a clue, not the party), e.g. 苏E5K218:自卸货车",
+    )
     p.add_argument("--place", default="", metavar="TEXT")
     p.add_argument("--description", default="", metavar="TEXT")
     p.add_argument("--training", action="store_true", help="mark as training data")
@@ -37,6 +43,10 @@ def register(sub: Any, json_flag: argparse.ArgumentParser) -> None:
     p.add_argument("--reason", required=True, metavar="TEXT")
     p.set_defaults(handler=_jurisdiction)
 
+    from officer_app.commands import procedure
+
+    procedure.register_case_actions(csub, json_flag)
+
     p = sub.add_parser("validate", parents=[json_flag], help="check an ID number, USCC or plate")
     p.add_argument("kind", choices=("id", "uscc", "plate"))
     p.add_argument("value", metavar="VALUE")
@@ -52,18 +62,27 @@ def _split(value: str, option: str) -> tuple[str, str]:
     raise UsageError(f"{option} 的格式应为 名称:号码，如 张三:11010519491231002X", f"{value!r}")
 
 
+def _plate(value: str) -> tuple[str, str]:
+    for sep in (":", "："):
+        if sep in value:
+            plate, _, desc = value.partition(sep)
+            return plate.strip(), desc.strip()
+    return value.strip(), ""
+
+
 def _new(args: argparse.Namespace) -> Outcome:
     from officer_app.services import cases
 
     checked = [cases.person_party(*_split(v, "--party-person")) for v in args.party_person]
     checked += [cases.organisation_party(*_split(v, "--party-org")) for v in args.party_org]
-    checked += [cases.vehicle_party(v) for v in args.plate]
+    vehicles = [cases.vehicle_clue(*_plate(v)) for v in args.plate]
     with context(args) as ctx:
         case_id = cases.record_case(
             ctx,
             violation_code=args.violation,
             evidence_ids=args.evidence,
             parties=[c.party for c in checked],
+            vehicles=vehicles,
             place=args.place,
             description=args.description,
             training=args.training,
@@ -94,16 +113,24 @@ def _list(args: argparse.Namespace) -> Outcome:
 
 
 def _show(args: argparse.Namespace) -> Outcome:
-    from officer_app.services import cases
+    from officer_app.commands.procedure import procedure_lines
+    from officer_app.services import cases, procedure
 
     with context(args) as ctx:
-        data = cases.get_case(ctx, args.id)
+        data = procedure.with_procedure(ctx, cases.get_case(ctx, args.id))
     lines = [
         _summary_line(data),
         f"地点：{data['place']}",
         f"违法行为依据：{data['legal_basis']['obligation']}",
         f"处罚依据：{data['legal_basis']['penalty']}",
-        *(f"当事人：{p['name']} {p['id_number'] or p['plate']}" for p in data["parties"]),
+        *(f"当事人：{p['name']} {p['id_number']}" for p in data["parties"]),
+        *([] if data["parties"] else ["当事人：待查"]),
+        *(
+            [f"车辆号牌（线索）：{cases.vehicles_text(data['vehicles'])}"]
+            if data["vehicles"]
+            else []
+        ),
+        *procedure_lines(data),
         *(f"证据：{e['original_name']} {e['sha256']}" for e in data["evidence"]),
         *(f"文书：{d['title']} {d['number'] or '草稿'}" for d in data["documents"]),
     ]

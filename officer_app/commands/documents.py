@@ -1,4 +1,4 @@
-"""``officer-app document forms|new|set|issue|render|list|show|correct``."""
+"""``officer-app document forms|new|set|issue|render|list|show|correct|fonts``."""
 
 from __future__ import annotations
 
@@ -49,6 +49,10 @@ def register(sub: Any, json_flag: argparse.ArgumentParser) -> None:
     p = dsub.add_parser("correct", parents=[json_flag], help="new draft version of an issued one")
     p.add_argument("id", metavar="DOC_ID")
     p.set_defaults(handler=_correct)
+
+    from officer_app.commands import document_fonts
+
+    document_fonts.register(dsub, json_flag)
 
 
 def _forms(args: argparse.Namespace) -> Outcome:

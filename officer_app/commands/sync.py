@@ -1,4 +1,5 @@
-"""``officer-app login``, ``officer-app sync`` and ``officer-app transfer list|accept|return|feedback``."""
+"""``officer-app login``, ``officer-app sync`` and ``officer-app transfer list|accept|return|
+feedback`` (and the 联合查处 actions of ``commands/joint.py``)."""
 
 from __future__ import annotations
 
@@ -40,16 +41,25 @@ def register(sub: Any, json_flag: argparse.ArgumentParser) -> None:
     p = tsub.add_parser("accept", parents=[json_flag], help="accept and issue the 回执")
     p.add_argument("id", metavar="ID")
     p.set_defaults(handler=_accept)
-    p = tsub.add_parser("return", parents=[json_flag], help="return to the sender")
+    p = tsub.add_parser("return", parents=[json_flag], help="return it with a numbered 退回函")
     p.add_argument("id", metavar="ID")
     p.add_argument("--reason", required=True, metavar="TEXT")
+    p.add_argument("--basis", metavar="TEXT", help="legal basis (default: 行政处罚法第二十二条)")
     p.set_defaults(handler=_return)
-    p = tsub.add_parser("feedback", parents=[json_flag], help="report the result back")
+    p = tsub.add_parser("feedback", parents=[json_flag], help="report back with a 处理结果反馈函")
     p.add_argument("id", metavar="ID")
     p.add_argument("--result", required=True, choices=FEEDBACK_RESULTS)
+    p.add_argument("--decision-number", default="", metavar="TEXT", help="处罚决定书文号")
+    p.add_argument("--decision-date", metavar="DATE", help="decision (or referral) date")
     p.add_argument("--fine", type=float, metavar="YUAN")
+    p.add_argument("--executed", choices=("yes", "no", "partly"))
+    p.add_argument("--basis", metavar="TEXT", help="不予处罚: its legal basis")
     p.add_argument("--note", default="", metavar="TEXT")
     p.set_defaults(handler=_feedback)
+
+    from officer_app.commands import joint
+
+    joint.register(tsub, json_flag)
 
 
 def _login(args: argparse.Namespace) -> Outcome:
@@ -98,9 +108,10 @@ def _sync(args: argparse.Namespace) -> Outcome:
 
 def _line(t: dict[str, Any]) -> str:
     arrow = "移入" if t["direction"] == "in" else "移出"
+    letters = "".join(f"\n    {d['title']} {d['number']}" for d in t.get("documents", []))
     return (
-        f"{t['id'][:8]} {arrow} {t['status_zh']} {t['document_number']} "
-        f"{t['other_agency']['name']} 回执期限 {t['deadline'] or '—'}"
+        f"{t['id'][:8]} {t['kind_zh']} {arrow} {t['status_zh']} {t['document_number']} "
+        f"{t['other_agency']['name']} 回执期限 {t['deadline'] or '—'}{letters}"
     )
 
 
@@ -113,26 +124,38 @@ def _list(args: argparse.Namespace) -> Outcome:
 
 
 def _accept(args: argparse.Namespace) -> Outcome:
-    from officer_app.services import transfers
+    from officer_app.services import transfer_letters
 
     with context(args) as ctx:
-        result = transfers.accept(ctx, args.id)
+        result = transfer_letters.accept(ctx, args.id)
     return Outcome(result, f"已接收，回执文号：{result['number']}（同步后送达移送机关）")
 
 
 def _return(args: argparse.Namespace) -> Outcome:
-    from officer_app.services import transfers
+    from officer_app.services import transfer_letters
 
     with context(args) as ctx:
-        result = transfers.return_transfer(ctx, args.id, reason=args.reason)
-    return Outcome(result, "已退回（同步后送达移送机关）")
+        result = transfer_letters.return_transfer(
+            ctx, args.id, reason=args.reason, basis=args.basis
+        )
+    return Outcome(result, f"已退回，退回函文号：{result['number']}（同步后送达移送机关）")
 
 
 def _feedback(args: argparse.Namespace) -> Outcome:
-    from officer_app.services import transfers
+    from officer_app.services import transfer_letters
 
     with context(args) as ctx:
-        result = transfers.feedback(
-            ctx, args.id, result=args.result, fine=args.fine, note=args.note
+        result = transfer_letters.feedback(
+            ctx,
+            args.id,
+            result=args.result,
+            fine=args.fine,
+            note=args.note,
+            decision_number=args.decision_number,
+            decision_date=args.decision_date,
+            executed=args.executed,
+            basis=args.basis,
         )
-    return Outcome(result, f"处理结果已登记：{args.result}（同步后送达移送机关）")
+    return Outcome(
+        result, f"处理结果已反馈：{args.result}，反馈函文号：{result['number']}（同步后送达）"
+    )

@@ -171,7 +171,7 @@ def _route(conn: Connection, caller: Caller, e: Entry) -> None:
     if e.entity == "transfer" and e.op == "send":
         _send_transfer(conn, caller, e)
     elif e.entity == "transfer":
-        _step_transfer(conn, caller, e.op, e.payload)
+        _step_transfer(conn, caller, e)
     elif e.entity == "patrol" and e.op == "create":
         payload = {**e.payload, "from_agency": caller.agency}
         for code in sorted({district(c) for c in e.payload["agencies"]} - {caller.agency}):
@@ -223,12 +223,15 @@ def _party_row(conn: Connection, agency: str, tid: str) -> Any:
     ).fetchone()
 
 
-def _step_transfer(conn: Connection, caller: Caller, op: str, p: dict[str, Any]) -> None:
+def _step_transfer(conn: Connection, caller: Caller, e: Entry) -> None:
+    op, p = e.op, e.payload
     tid = p["transfer_id"]
     row = _party_row(conn, caller.agency, tid)
     if row is None:  # not there and not the caller's read the same
         raise Refused("平台上没有该移送记录。", "transfer unknown to the caller")
-    illegal = machine.check_step(op, row["status"], actor=caller.agency, receiver=row["to_agency"])
+    illegal = machine.check_step(
+        op, row["status"], actor=caller.agency, receiver=row["to_agency"], kind=row["kind"]
+    )
     if illegal:
         raise Refused(illegal.message_zh, illegal.detail)
     status = machine.next_status(op)
@@ -236,7 +239,13 @@ def _step_transfer(conn: Connection, caller: Caller, op: str, p: dict[str, Any])
         "UPDATE transfers SET status = ?, updated_at = ? WHERE from_agency = ? AND id = ?",
         [status, now_iso(), row["from_agency"], tid],
     )
-    keep = ("receipt_number", "reason", "result", "fine", "note", "at")
+    for sha in e.blobs:  # the step's letter (回执, 退回函, 反馈函 …) goes to the sender too
+        conn.execute(
+            "INSERT INTO blob_access (sha256, agency) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            [sha, row["from_agency"]],
+        )
+    keep = ("receipt_number", "reason", "result", "fine", "note", "at", "document", "blobs")
+    keep += ("basis", "decision_number", "decision_date", "executed")
     _inbox(
         conn,
         row["from_agency"],

@@ -154,7 +154,7 @@ def load_platform_rows(conn: Connection, period: Period, *, training: bool = Fal
     transfers = []
     for row in conn.execute(
         "SELECT id, from_agency, to_agency, status, document_number, payload, created_at"
-        " FROM transfers WHERE training = ?",
+        " FROM transfers WHERE training = ? AND kind = 'case'",  # not 联合查处
         [int(training)],
     ):
         tid, src, dst, status, number, payload, created = row

@@ -220,6 +220,18 @@ def _transfer_step(e: Entry) -> None:
         raise Invalid(bad, "fine must be a non-negative number")
     if e.op == "feedback" and p.get("result") not in machine.FEEDBACK_RESULTS:
         raise Invalid("处理结果不在规定范围内。", f"result {str(p.get('result'))[:20]!r}")
+    blobs = p.get("blobs", [])  # the step's letter: fetched by the sender, so held first
+    if not isinstance(blobs, list) or not all(
+        isinstance(s, str) and SHA256_RE.match(s) for s in blobs
+    ):
+        raise Invalid(bad, "blobs must be a list of sha256 hex strings")
+    if set(blobs) - set(e.blobs):
+        raise Invalid(
+            "办理文书所附的文件未列入文件清单，平台未接收。",
+            "payload blobs not in the entry's blobs",
+        )
+    if p.get("document") is not None and not isinstance(p["document"], dict):
+        raise Invalid(bad, "document must be an object")
 
 
 # Other requests -----------------------------------------------------------------------------------

@@ -35,8 +35,9 @@ def case_ids(ctx: AppContext, flt: CaseFilter) -> list[str]:
         where.add(
             "(c.place LIKE ? OR c.description LIKE ? OR v.name LIKE ? OR EXISTS ("
             "SELECT 1 FROM parties p WHERE p.case_id = c.id AND"
-            " (p.name LIKE ? OR p.id_number LIKE ? OR p.plate LIKE ?)))",
-            *[like] * 6,
+            " (p.name LIKE ? OR p.id_number LIKE ? OR p.plate LIKE ?)) OR EXISTS ("
+            "SELECT 1 FROM case_vehicles cv WHERE cv.case_id = c.id AND cv.plate LIKE ?))",
+            *[like] * 7,
         )
     rows = ctx.store.execute(
         "SELECT c.id FROM cases c LEFT JOIN violation_types v ON v.code = c.violation_code"
@@ -55,7 +56,9 @@ def rows_by_ids(ctx: AppContext, ids: list[str]) -> dict[str, dict[str, Any]]:
         " c.jurisdiction_code, c.training,"
         " (SELECT count(*) FROM case_evidence ce WHERE ce.case_id = c.id) AS evidence_count,"
         " (SELECT group_concat(coalesce(nullif(p.name, ''), p.plate), '、') FROM parties p"
-        "  WHERE p.case_id = c.id) AS parties"
+        "  WHERE p.case_id = c.id) AS parties,"
+        " (SELECT group_concat(cv.plate, '、') FROM case_vehicles cv"
+        "  WHERE cv.case_id = c.id) AS plates"
         f" FROM cases c LEFT JOIN violation_types v ON v.code = c.violation_code"
         f" WHERE c.id IN ({','.join('?' * len(ids))})",
         ids,

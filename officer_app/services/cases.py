@@ -2,8 +2,10 @@
 
 A case's time, position and jurisdiction come from its first photo, so what a document says about
 the place is what the camera recorded; the place text may be typed. Parties are validated here
-(居民身份证号 per GB 11643, 统一社会信用代码 per GB 32100, plates per GA 36) and what the validators
-derive (birth date, region, kind of plate) is stored with the party.
+(居民身份证号 per GB 11643, 统一社会信用代码 per GB 32100) and what the validators derive (birth
+date, region) is stored with the party. A party may be unknown (当事人待查): dumping cases usually
+start that way. Vehicles and their plates (GA 36) are clues (线索), never the party: a plate names
+a vehicle, not who is responsible for the violation.
 """
 
 from __future__ import annotations
@@ -21,8 +23,9 @@ from officer_app.services.officers import require_officer
 from officer_app.store import ledger
 from officer_app.sync.outbox import enqueue
 
-PARTY_KINDS = ("person", "organisation", "vehicle")
-PARTY_KIND_ZH = {"person": "自然人", "organisation": "单位", "vehicle": "车辆"}
+PARTY_KINDS = ("person", "organisation")
+PARTY_KIND_ZH = {"person": "自然人", "organisation": "单位"}
+UNKNOWN_PARTY = "待查"  # what the documents print when no party is known yet
 CASE_STATUSES = ("draft", "recorded", "transferred", "closed")
 CASE_STATUS_ZH = {
     "draft": "草稿",
@@ -66,6 +69,27 @@ class CheckedParty:
     warning: str = ""
 
 
+@dataclass(frozen=True)
+class Vehicle:
+    """A vehicle seen at the scene: a clue (车辆号牌), not a party."""
+
+    plate: str
+    description: str = ""  # e.g. 自卸货车
+    details: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+    def row(self, case_id: str) -> dict[str, Any]:
+        return {
+            "id": str(uuid.uuid4()),
+            "case_id": case_id,
+            "plate": self.plate,
+            "description": self.description,
+            "details": json.dumps(self.details, ensure_ascii=False, sort_keys=True),
+        }
+
+    def public(self) -> dict[str, Any]:
+        return {"plate": self.plate, "description": self.description}
+
+
 def person_party(name: str, id_number: str) -> CheckedParty:
     """A person: a failing 身份证号 is refused with the reason (name the digit that is wrong)."""
     name = name.strip()
@@ -103,33 +127,38 @@ def organisation_party(name: str, uscc: str) -> CheckedParty:
     )
 
 
-def vehicle_party(plate: str, name: str = "") -> CheckedParty:
+def vehicle_clue(plate: str, description: str = "") -> Vehicle:
+    """A plate checked per GA 36 (a wrong one is refused with the reason)."""
     result = validate_plate(plate)
     if not result.valid:
         raise ValidationError(
             f"号牌 {plate.strip()} 无效：{result.reason}。", f"plate {plate!r}: {result.reason}"
         )
     details = {k: v for k, v in result.derived.items() if k != "normalized"}
-    return CheckedParty(
-        Party("vehicle", name.strip(), plate=result.derived["normalized"], details=details)
+    return Vehicle(result.derived["normalized"], description.strip(), details)
+
+
+def _check_parties(
+    parties: Sequence[Party], vehicles: Sequence[Vehicle]
+) -> tuple[list[Party], list[Vehicle]]:
+    """Re-validate what is given directly (the demo, the GUI) so nothing unchecked is stored. A
+    ``Party(kind="vehicle")`` (what callers passed before vehicles became clues) is a clue."""
+    checked, clues = (
+        [],
+        [v if v.details else vehicle_clue(v.plate, v.description) for v in vehicles],
     )
-
-
-def _check_parties(parties: Sequence[Party]) -> list[Party]:
-    """Re-validate parties given directly (the demo, the GUI) so nothing unchecked is stored."""
-    checked = []
     for p in parties:
-        if p.kind not in PARTY_KINDS:
+        if p.kind == "vehicle":
+            clues.append(vehicle_clue(p.plate, p.name))
+        elif p.kind not in PARTY_KINDS:
             raise ValidationError(f"未知的当事人类型：{p.kind}", f"party kind {p.kind!r}")
-        if p.details:
+        elif p.details:
             checked.append(p)
         elif p.kind == "person":
             checked.append(person_party(p.name, p.id_number).party)
-        elif p.kind == "organisation":
-            checked.append(organisation_party(p.name, p.id_number).party)
         else:
-            checked.append(vehicle_party(p.plate, p.name).party)
-    return checked
+            checked.append(organisation_party(p.name, p.id_number).party)
+    return checked, list({v.plate: v for v in clues}.values())
 
 
 def record_case(
@@ -142,8 +171,10 @@ def record_case(
     description: str = "",
     training: bool = False,
     case_id: str | None = None,
+    vehicles: Sequence[Vehicle] = (),
 ) -> str:
-    """Create a case whose time, position and jurisdiction come from its first photo."""
+    """Create a case whose time, position and jurisdiction come from its first photo. No party
+    means 当事人待查; ``vehicles`` are the plates seen (clues)."""
     if ctx.store.scalar("SELECT 1 FROM violation_types WHERE code = ?", [violation_code]) is None:
         raise ValidationError(f"未知的违法类型：{violation_code}", f"violation {violation_code!r}")
     if not evidence_ids:
@@ -158,7 +189,7 @@ def record_case(
         found = {r["id"] for r in rows}
         absent = "、".join(e for e in evidence_ids if e not in found)
         raise NotFoundError(f"所选证据不存在：{absent}", f"evidence missing among {evidence_ids}")
-    checked = _check_parties(parties)
+    checked, clues = _check_parties(parties, vehicles)
     first = next(r for r in rows if r["id"] == evidence_ids[0])
     officer = require_officer(ctx)
     case_id = case_id or str(uuid.uuid4())
@@ -184,6 +215,7 @@ def record_case(
         db["cases"].insert(row)
         db["case_evidence"].insert_all({"case_id": case_id, "evidence_id": e} for e in evidence_ids)
         db["parties"].insert_all(p.row(case_id) for p in checked)
+        db["case_vehicles"].insert_all(v.row(case_id) for v in clues)
         ledger.append(
             ctx.store,
             "case_recorded",
@@ -200,7 +232,12 @@ def record_case(
             "case",
             case_id,
             "create",
-            {**row, "evidence": list(evidence_ids), "parties": [p.public() for p in checked]},
+            {
+                **row,
+                "evidence": list(evidence_ids),
+                "parties": [p.public() for p in checked],
+                "vehicles": [v.public() for v in clues],
+            },
             training=training,
         )
     return case_id
@@ -231,6 +268,9 @@ def _require_case(ctx: AppContext, case_id: str) -> dict[str, Any]:
         if len(rows) != 1 or len(case_id) < 6:
             raise NotFoundError(f"未找到案件：{case_id}", f"case {case_id!r} not found")
     return rows[0]
+
+
+require_case = _require_case
 
 
 def resolve_case_id(ctx: AppContext, case_id: str) -> str:
@@ -296,24 +336,56 @@ def case_parties(ctx: AppContext, case_id: str) -> list[dict[str, Any]]:
     return rows
 
 
+def case_vehicles(ctx: AppContext, case_id: str) -> list[dict[str, Any]]:
+    rows = ctx.store.query(
+        "SELECT plate, description, details FROM case_vehicles WHERE case_id = ? ORDER BY rowid",
+        [case_id],
+    )
+    for r in rows:
+        r["details"] = json.loads(r["details"] or "{}")
+    return rows
+
+
+def vehicles_text(vehicles: Sequence[dict[str, Any]]) -> str:
+    """车辆号牌 as a document prints it: 苏E5K218（自卸货车）、沪A12345."""
+    return "、".join(
+        v["plate"] + (f"（{v['description']}）" if v.get("description") else "") for v in vehicles
+    )
+
+
 def get_case(ctx: AppContext, case_id: str) -> dict[str, Any]:
     """Everything about one case the GUI and ``case show`` display."""
     row = _require_case(ctx, case_id)
     cid = row["id"]
     vt = violation_type(ctx, row["violation_code"])
     evidence = case_evidence(ctx, cid)
+    basis = None
+    if vt:
+        from officer_app.services import catalogue
+
+        creator = ctx.store.scalar(
+            "SELECT agency_code FROM officers WHERE id = ?", [row["created_by"]]
+        )
+        basis = catalogue.basis_for(ctx, vt["code"], row["jurisdiction_code"], agency_code=creator)
     return {
         "id": cid,
         "type": {"code": row["violation_code"], "name": vt["name"] if vt else ""},
         "violation": vt,
         "legal_basis": {
-            "obligation": vt["obligation_basis"] if vt else "",
-            "penalty": vt["penalty_basis"] if vt else "",
+            # The basis of the place's province (行政处罚法 §22), not the type's national default.
+            "obligation": basis.obligation_basis(mark=True) if basis else "",
+            "penalty": basis.penalty_basis(mark=True) if basis else "",
+            "fine": basis.fine_text() if basis else "",
+            "province": basis.province if basis else None,
+            "confirmed": basis.confirmed if basis else False,
+            "unconfirmed": basis.unconfirmed if basis else [],
+            "notes": basis.notes if basis else [],
             "fine_min": vt["fine_min"] if vt else None,
             "fine_max": vt["fine_max"] if vt else None,
             "fine_note": vt["fine_note"] if vt else "",
             "edition": vt["edition"] if vt else "",
         },
+        "legal_basis_place": basis.to_json() if basis else None,
         "status": row["status"],
         "taken_at": row["taken_at"],
         "place": row["place"],
@@ -327,6 +399,10 @@ def get_case(ctx: AppContext, case_id: str) -> dict[str, Any]:
         "created_at": row["created_at"],
         "updated_at": row["updated_at"],
         "parties": case_parties(ctx, cid),
+        "vehicles": case_vehicles(ctx, cid),
+        "filed_on": row["filed_on"],
+        "filed_by": row["filed_by"],
+        "filed_at": row["filed_at"],
         "evidence": evidence,
         "evidence_count": len(evidence),
         "jurisdiction_changes": ctx.store.query(

@@ -30,6 +30,8 @@ class AppContext:
     data: DataDir
     store: Store
     clock: Clock = field(default=utc_now)
+    #: Why a deployment's code table was not used (the shipped one is in use instead); empty if fine.
+    code_table_problems: list[str] = field(default_factory=list)
 
     @classmethod
     def open(cls, root: Path, *, clock: Clock = utc_now) -> AppContext:
@@ -37,11 +39,13 @@ class AppContext:
         data.ensure()
         store = Store.open(data.store_path, backups_dir=data.backups_dir)
         try:
-            codetables.load_all(store, resources_dir() / "codes")
+            problems = codetables.load_all(
+                store, resources_dir() / "codes", deployed_dir=data.root / "codes"
+            )
         except BaseException:
             store.close()
             raise
-        return cls(data=data, store=store, clock=clock)
+        return cls(data=data, store=store, clock=clock, code_table_problems=problems)
 
     def close(self) -> None:
         self.store.close()

@@ -130,7 +130,7 @@ def load_demo(ctx: AppContext) -> dict[str, Any]:
         case_id=CASE_ID,
         violation_code="JZLJ-01",
         evidence_ids=[by_name[name].evidence_id or "" for name in CASE_PHOTOS],
-        parties=[cases.Party(kind="vehicle", name="自卸货车（车主待查）", plate="苏E5K218")],
+        vehicles=[cases.Vehicle("苏E5K218", "自卸货车")],  # a clue: the party is 待查
         place="吴江区黎里镇汾湖岸边滩地",
         description="2026年11月20日联合巡查中发现一处新倾倒的建筑垃圾（砖块、混凝土块），约20立方米，"
         "现场有车辙印，附近监控拍到一辆自卸货车。",

@@ -13,12 +13,28 @@ import json
 from typing import Any
 
 from officer_app.documents.geometry import format_cn_date, format_cn_datetime
+from officer_app.domain.deadlines import ASSISTANCE_REPLY, RECEIPT
 from officer_app.domain.people import Agency, Officer
-from officer_app.services import cases
+from officer_app.services import cases, catalogue
+from officer_app.services.calendars import deadline
 from officer_app.services.context import AppContext
 
 CST = dt.timezone(dt.timedelta(hours=8))
-ASSISTANCE_REPLY_DAYS = 10  # 上海城管执法条例 §29: written answer within 10 (calendar) days
+#: Context paths of the deadlines a form may print, and their rule (recomputed at issue).
+DEADLINE_SOURCES = {"document.reply_due": ASSISTANCE_REPLY, "document.receipt_due": RECEIPT}
+
+
+def deadline_warnings(fields: list[dict[str, Any]], base: dt.date) -> list[str]:
+    """What a form's printed deadlines must warn about (a year whose 调休 is unknown)."""
+    out = []
+    for f in fields:
+        rule = DEADLINE_SOURCES.get(f.get("source", ""))
+        warning = deadline(base, rule).warning if rule else ""
+        if warning and warning not in out:
+            out.append(warning)
+    return out
+
+
 _DATUM_ZH = {"wgs84": "WGS-84", "cgcs2000": "CGCS2000", "gcj02": "GCJ-02"}
 _SOURCE_ZH = {"exif": "照片EXIF", "gpx": "GPX轨迹匹配", "manual": "手工标定"}
 
@@ -102,9 +118,7 @@ def _when(value: str | None) -> str:
 def _party_display(p: dict[str, Any]) -> str:
     if p["kind"] == "person":
         return f"{p['name']}（居民身份证号{p['id_number']}）"
-    if p["kind"] == "organisation":
-        return f"{p['name']}（统一社会信用代码{p['id_number']}）"
-    return f"号牌为{p['plate']}的{p['name'] or '车辆'}"
+    return f"{p['name']}（统一社会信用代码{p['id_number']}）"
 
 
 def _position_text(lat: float | None, lon: float | None, datum: str | None) -> str:
@@ -187,6 +201,9 @@ def build_context(
 ) -> dict[str, Any]:
     """Everything a form may pull from, for one case (or one patrol)."""
     sender = division_agency(ctx, officer.agency_code)
+    # Periods run from the issue date (a draft previews them from today): domain/deadlines.py
+    base = issued_on or today(ctx)
+    reply, receipt = deadline(base, ASSISTANCE_REPLY), deadline(base, RECEIPT)
     out: dict[str, Any] = {
         "sender": agency_dict(sender),
         "officer": {
@@ -198,7 +215,9 @@ def build_context(
         "document": {
             "issued_on": issued_on.isoformat() if issued_on else None,
             "today": today(ctx).isoformat(),
-            "reply_due": (today(ctx) + dt.timedelta(days=ASSISTANCE_REPLY_DAYS)).isoformat(),
+            "reply_due": reply.due.isoformat(),
+            "receipt_due": receipt.due.isoformat(),
+            "deadline_warnings": {"reply_due": reply.warning, "receipt_due": receipt.warning},
         },
         "original": _latest_issued(ctx, case_id, refers_to),
         "receiver": agency_dict(None),
@@ -220,7 +239,8 @@ def build_context(
             }
             for p in case["parties"]
         ]
-        party_text = "、".join(p["display"] for p in parties)
+        party_text = "、".join(p["display"] for p in parties) or cases.UNKNOWN_PARTY
+        plates = cases.vehicles_text(case["vehicles"])
         jur = case["jurisdiction"] or {"code": "", "name": ""}
         when = _when(case["taken_at"])
         position = case["position"] or {}
@@ -228,17 +248,13 @@ def build_context(
         place = case["place"] or jur["name"]
         facts = f"{when}，执法人员在{place}"
         facts += f"（{pos_text}）" if pos_text else ""
-        facts += f"发现{party_text or '当事人'}涉嫌{vt.get('name', '')}。{case['description']}"
+        if parties:
+            facts += f"发现{party_text}涉嫌{vt.get('name', '')}。"
+        else:
+            facts += f"发现一起涉嫌{vt.get('name', '')}的违法行为，当事人待查。"
+        facts += f"现场车辆号牌：{plates}。" if plates else ""
+        facts += case["description"]
         evidence = [evidence_meta(ctx, e) for e in case["evidence"]]
-        fine = ""
-        if vt.get("fine_note"):
-            fine = vt["fine_note"]
-        elif vt.get("fine_min") is not None and vt.get("fine_max") is not None:
-            fine = f"{vt['fine_min']}元以上{vt['fine_max']}元以下罚款"
-        legal = (
-            f"违反{vt.get('obligation_basis', '')}的规定；处罚依据：{vt.get('penalty_basis', '')}"
-        )
-        legal += f"（{fine}）" if fine else ""
         jurisdiction_agency = division_agency(ctx, jur["code"]) if jur["code"] else None
         creator = ctx.store.scalar(
             "SELECT o.agency_code FROM cases c JOIN officers o ON o.id = c.created_by"
@@ -246,6 +262,8 @@ def build_context(
             [case["id"]],
         )
         finder = division_agency(ctx, creator)
+        # The place's province decides the local law (§22); unconfirmed citations carry the mark.
+        basis = catalogue.basis_for(ctx, case["type"]["code"], jur["code"], agency_code=creator)
         receiver = None
         for candidate in (jurisdiction_agency, finder):
             if candidate is not None and (sender is None or candidate.code != sender.code):
@@ -271,15 +289,20 @@ def build_context(
                 "facts": facts,
                 "description": case["description"],
                 "place": place,
+                "plates": plates,
+                "filing_text": (
+                    f"已于{format_cn_date(case['filed_on'])}立案。" if case["filed_on"] else ""
+                ),
                 "position": pos_text,
                 "taken_at": case["taken_at"],
                 "taken_at_text": when,
                 "jurisdiction": jur,
                 "jurisdiction_text": f"{jur['name']}（{jur['code']}）" if jur["code"] else "",
-                "legal_basis": legal,
-                "obligation_basis": vt.get("obligation_basis", ""),
-                "penalty_basis": vt.get("penalty_basis", ""),
-                "fine_range": fine,
+                "legal_basis": basis.legal_text(mark=True),
+                "obligation_basis": basis.obligation_basis(mark=True),
+                "penalty_basis": basis.penalty_basis(mark=True),
+                "fine_range": basis.fine_text(mark=True),
+                "cooperation_basis": basis.cooperation_basis,
                 "transfer_reason": (
                     f"经核查，违法行为发生地位于{jur['name']}（行政区划代码{jur['code']}），"
                     "属你单位管辖区域。依照《中华人民共和国行政处罚法》第二十二条"

@@ -30,9 +30,16 @@ from officer_app.domain.numbering import format_doc_number
 from officer_app.domain.people import Agency
 from officer_app.errors import NotFoundError, UserFacingError, ValidationError
 from officer_app.media.hashing import sha256_bytes
-from officer_app.services import cases, forms, numbering, transfers
+from officer_app.services import cases, catalogue, forms, numbering, transfers
 from officer_app.services.context import AppContext
-from officer_app.services.doc_context import build_context, division_agency, lookup, today
+from officer_app.services.doc_context import (
+    CST,
+    build_context,
+    deadline_warnings,
+    division_agency,
+    lookup,
+    today,
+)
 from officer_app.services.officers import require_officer
 from officer_app.store import ledger
 from officer_app.store.atomic import write_bytes_atomic
@@ -132,12 +139,17 @@ def get_document(ctx: AppContext, doc_id: str) -> dict[str, Any]:
     row = _require_doc(ctx, doc_id)
     row.pop("render_input")
     doc = _public(row)
+    doc["deadline_warnings"] = []
     try:
         form = forms.find_form(ctx, doc["form_id"])
         doc["missing"] = (
             forms.missing_fields(form, doc["fields"], draft=True)
             if doc["status"] == "draft"
             else []
+        )
+        issued = doc["issued_at"] and dt.datetime.fromisoformat(doc["issued_at"]).astimezone(CST)
+        doc["deadline_warnings"] = deadline_warnings(
+            form.fields, issued.date() if issued else today(ctx)
         )
     except NotFoundError:
         doc["missing"] = []
@@ -184,7 +196,8 @@ def document_fields(ctx: AppContext, doc_id: str) -> list[dict[str, Any]]:
             "options": list(f.get("options", [])),
             "value": doc["fields"].get(f["name"], ""),
             "missing": f["name"] in missing,
-            "filled_at_issue": f.get("source") == "document.issued_on",
+            "filled_at_issue": forms.filled_at_issue(f),
+            "composed": bool(f.get("compose")),  # blank: the form's wording for the choice made
         }
         for f in form.fields
     ]
@@ -211,7 +224,8 @@ def _context_for(
 def _prefill(form: forms.Form, context: Mapping[str, Any]) -> dict[str, str]:
     values: dict[str, str] = {}
     for f in form.fields:
-        raw = lookup(context, f["source"]) if f.get("source") else None
+        issue_time = forms.filled_at_issue(f)  # left blank: filled when issued
+        raw = lookup(context, f["source"]) if f.get("source") and not issue_time else None
         if raw is None or raw == "":
             raw = f.get("default")
         values[f["name"]] = "" if raw is None else str(raw)
@@ -372,8 +386,8 @@ def correct_document(ctx: AppContext, doc_id: str) -> dict[str, Any]:
         raise DocumentStateError(f"该文书已有更正草稿：{pending}", f"pending correction {pending}")
     form = forms.find_form(ctx, doc["form_id"])
     values = json.loads(doc["fields"])
-    for f in form.fields:  # the date of the new version is the day it is issued
-        if f.get("source") == "document.issued_on":
+    for f in form.fields:  # the dates of the new version run from the day it is issued
+        if forms.filled_at_issue(f):
             values[f["name"]] = ""
     officer = require_officer(ctx)
     return _insert_draft(
@@ -411,7 +425,7 @@ def _values_for(
         if not str(values.get(f["name"], "")).strip() and f.get("source"):
             raw = lookup(context, f["source"])
             values[f["name"]] = "" if raw is None else str(raw)
-    return values
+    return forms.compose_values(form, values)
 
 
 def _render_bytes(
@@ -423,6 +437,7 @@ def _render_bytes(
     attach: bool,
     watermark: str | None,
     progress: Progress | None,
+    font_path: Path | None = None,
 ) -> tuple[bytes, RenderResult]:
     # The PDF stack (reportlab, Pillow) loads only when something is rendered.
     from officer_app.documents.fonts import FontNotFoundError, MissingGlyphsError
@@ -439,6 +454,7 @@ def _render_bytes(
             attach_photos=attach,
             watermark=watermark,
             progress=progress,
+            font_path=font_path,
         )
     except MissingGlyphsError as exc:
         raise PrintError(str(exc), f"missing glyphs {exc.chars}") from exc
@@ -454,9 +470,16 @@ def _render_bytes(
 
 
 def issue_document(
-    ctx: AppContext, doc_id: str, *, progress: Progress | None = None
+    ctx: AppContext,
+    doc_id: str,
+    *,
+    progress: Progress | None = None,
+    on_issued: Callable[[dict[str, Any]], None] | None = None,
 ) -> dict[str, Any]:
-    """Number, render and store a draft for good. Refuses with the missing required fields."""
+    """Number, render and store a draft for good. Refuses with the missing required fields.
+
+    ``on_issued(document)`` runs inside the issuing transaction (a transfer step and its letter
+    are one user action: both happen or neither)."""
     doc = _require_doc(ctx, doc_id)
     if doc["status"] != "draft":
         raise DocumentStateError(
@@ -474,6 +497,7 @@ def issue_document(
     missing = forms.missing_fields(form, values)
     if missing:
         raise DocumentIncompleteError(missing)
+    catalogue.require_verified(form.fields, values)  # no unconfirmed law printed as settled
     evidence = _evidence_items(ctx, form, context, doc["case_id"])
     attach = form.evidence == "attach"
     key = (agency.code, form.doc_type, issued_on.year)
@@ -575,6 +599,9 @@ def issue_document(
             status = ctx.store.scalar("SELECT status FROM cases WHERE id = ?", [doc["case_id"]])
             if status == "recorded":
                 cases.set_status(ctx, doc["case_id"], "transferred", officer_id=officer.id)
+        if on_issued is not None:
+            on_issued({**entry, "id": doc["id"], "title": form.title, "fields": values,
+                       "issued_at": now, "agency": agency.code})  # fmt: skip
     issued = get_document(ctx, doc["id"])
     issued["path"] = str(path)
     return issued
@@ -630,14 +657,15 @@ def _issued_bytes(ctx: AppContext, doc: dict[str, Any], progress: Progress | Non
             return data
         log.warning("stored PDF %s does not match its hash; re-rendering", path)
     snap = json.loads(doc["render_input"])
-    from officer_app.documents.fonts import font_sha256, load_font
+    from officer_app.documents.fonts import FontNotFoundError, load_faces_by_sha
 
-    font = load_font()
-    if font_sha256(font) != snap["font_sha256"]:
+    try:  # the very file it was issued with (bundled, retired or the deployment's)
+        face = load_faces_by_sha({"body": snap["font_sha256"]})["body"]
+    except FontNotFoundError as exc:
         raise PrintError(
-            "已签发文书的存档PDF缺失，且本机字体与签发时不同，无法重现原件。请从备份恢复或换用签发时的字体。",
-            f"font {font_sha256(font)} != {snap['font_sha256']}",
-        )
+            "已签发文书的存档PDF缺失，且本机没有签发时使用的字体，无法重现原件。请从备份恢复或安装签发时的字体。",
+            f"no font with sha256 {snap['font_sha256']}: {exc}",
+        ) from exc
     blobs = BlobStore(ctx.data.evidence_dir)
     evidence = [{**e, "path": str(blobs.path_for(e["sha256"]))} for e in snap["evidence"]]
     data, result = _render_bytes(
@@ -648,6 +676,7 @@ def _issued_bytes(ctx: AppContext, doc: dict[str, Any], progress: Progress | Non
         attach=snap["attach_photos"],
         watermark=None,
         progress=progress,
+        font_path=face.path,
     )
     if result.sha256 != doc["pdf_sha256"]:
         raise PrintError(

@@ -25,10 +25,11 @@ from officer_app.services.context import AppContext
 log = logging.getLogger(__name__)
 
 EVIDENCE_MODES = ("attach", "list", "none")
-SUBJECTS = ("case", "patrol")
+SUBJECTS = ("case", "patrol", "transfer")  # transfer: a letter about a transfer not yet a case
 VALIDATORS = ("resident_id", "uscc", "plate", "phone", "amount")
 _PHONE_RE = re.compile(r"^[0-9０-９+\-－ ()（）转]{5,30}$")
 _AMOUNT_RE = re.compile(r"^\d+(\.\d{1,2})?$")
+_PLACEHOLDER_RE = re.compile(r"\{(\w+)\}")
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,15 @@ def _check_extensions(form: dict[str, Any]) -> None:
         for other in f.get("required_if") or {}:
             if other not in names:
                 raise FormDefinitionError(f"field {f['name']!r}: required_if on unknown {other!r}")
+        compose = f.get("compose")
+        if compose is not None:
+            texts = compose.get("texts") if isinstance(compose, dict) else None
+            if compose.get("by") not in names or not isinstance(texts, dict):
+                raise FormDefinitionError(f"field {f['name']!r}: compose needs by and texts")
+            for text in texts.values():
+                for ref in _PLACEHOLDER_RE.findall(str(text)):
+                    if ref not in names or ref == f["name"]:
+                        raise FormDefinitionError(f"field {f['name']!r}: compose uses {ref!r}")
 
 
 def load_form_file(path: Path) -> Form:
@@ -186,7 +196,13 @@ def check_value(field: dict[str, Any], value: str) -> str | None:
     return None
 
 
-ISSUE_FILLED_SOURCE = "document.issued_on"
+#: Sources filled when a document is issued: the issue date and the deadlines that run from it,
+#: so a draft never freezes a date (a value the officer typed is kept).
+ISSUE_FILLED_SOURCES = ("document.issued_on", "document.reply_due", "document.receipt_due")
+
+
+def filled_at_issue(field: dict[str, Any]) -> bool:
+    return field.get("source") in ISSUE_FILLED_SOURCES
 
 
 def missing_fields(
@@ -199,7 +215,7 @@ def missing_fields(
     """
     missing = []
     for f in form.fields:
-        if draft and f.get("source") == ISSUE_FILLED_SOURCE:
+        if draft and (filled_at_issue(f) or f.get("compose")):
             continue
         value = values.get(f["name"])
         if value is not None and str(value).strip():
@@ -212,3 +228,32 @@ def missing_fields(
         if needed:
             missing.append({"name": f["name"], "label": f.get("label", f["name"])})
     return missing
+
+
+def compose_values(form: Form, values: dict[str, str]) -> dict[str, str]:
+    """Fill blank ``compose`` fields from the form's wording for the value of their ``by`` field
+    (the 正文 of a 移送函 follows 移送方式, a 反馈函 follows 处理结果; ``"*"`` stands for any value
+    given): the words live in the form
+    file, a region changes them without code. Placeholders take the other values, dates as
+    2026年3月5日; a value the officer typed is kept."""
+    from officer_app.documents.geometry import format_cn_date
+
+    shown = dict(values)
+    for f in form.fields:
+        if f.get("kind") == "date" and str(values.get(f["name"], "")).strip():
+            raw = str(values[f["name"]])
+            try:
+                shown[f["name"]] = format_cn_date(raw[:10])
+            except ValueError:  # set_fields refuses bad dates; an older value prints as typed
+                shown[f["name"]] = raw
+    out = dict(values)
+    for f in form.fields:
+        compose = f.get("compose")
+        if not compose or str(out.get(f["name"], "")).strip():
+            continue
+        key = str(values.get(compose["by"], "")).strip()
+        texts = compose["texts"]  # "*": any value given
+        text = str(texts.get(key, texts.get("*", "") if key else ""))
+        out[f["name"]] = _PLACEHOLDER_RE.sub(lambda m: str(shown.get(m.group(1), "")), text)
+        shown[f["name"]] = out[f["name"]]  # a later text may quote it
+    return out

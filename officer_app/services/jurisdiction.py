@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from officer_app.paths import resources_dir
@@ -60,3 +61,56 @@ def describe(
     data = result.to_json()
     data["agency"] = district_agency(ctx, result.code)
     return data
+
+
+_shared: dict[Path, tuple[tuple[tuple[str, int], ...], JurisdictionIndex | None]] = {}
+
+
+def deployment_boundaries_dir(ctx: AppContext) -> Path:
+    """Where a deployment puts the shared areas of its agreements (``*.geojson``, README format)."""
+    return ctx.data.root / "boundaries"
+
+
+def _shared_index(folder: Path) -> JurisdictionIndex | None:
+    """The shared areas (共同管辖区域) of one folder, without the districts (cheap: the GUI asks
+    for every case it shows), reloaded when a file changes; ``*.example.*`` files never count."""
+    import json
+
+    from officer_app.geo.jurisdiction import JurisdictionIndex
+
+    files = sorted(folder.glob("*.geojson")) if folder.is_dir() else []
+    files = [f for f in files if ".example." not in f.name]
+    key = tuple((str(f), f.stat().st_mtime_ns) for f in files)
+    with _lock:
+        cached = _shared.get(folder)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+    areas: dict[str, Any] = {}
+    for path in files:
+        with path.open(encoding="utf-8") as fh:
+            kind = json.load(fh).get("kind")
+        if kind == "shared_areas":
+            JurisdictionIndex._load_file(path, {}, areas)
+    idx = JurisdictionIndex([], list(areas.values())) if areas else None
+    with _lock:
+        _shared[folder] = (key, idx)
+    return idx
+
+
+def shared_area_at(
+    ctx: AppContext, lat: float, lon: float, datum: str = "wgs84"
+) -> dict[str, Any] | None:
+    """The 共同管辖区域 at a position (``{"id", "name", "members"}``): the shipped boundaries'
+    areas, then those the deployment put in ``<data_dir>/boundaries``."""
+    for folder in (resources_dir() / "boundaries", deployment_boundaries_dir(ctx)):
+        idx = _shared_index(folder)
+        if idx is None:
+            continue
+        result = idx.lookup(lat, lon, datum=datum)
+        if result.status == "shared":
+            return {
+                "id": result.shared_area_id,
+                "name": result.shared_area_name,
+                "members": list(result.shared_members),
+            }
+    return None

@@ -17,11 +17,10 @@ Rules (each figure keeps the ids of the records behind it, for drill-down):
   (else ``created_at``); cases registered on accepting a transfer belong to the sender;
 - transfers are counted in the period they were *sent* (a cohort): a transfer sent on 29 September
   and receipted in October is a third-quarter transfer with its October receipt;
-- the receipt deadline is :data:`~officer_app.domain.transfer.RECEIPT_WORKING_DAYS` working days
-  after sending (行政处罚法 §85: 七日 are working days), the feedback deadline
-  :attr:`DeadlineRules.feedback_calendar_days` calendar days after acceptance, rolled forward off rest
-  days; both over the official holiday calendar (调休 included), recomputed from the sent date so
-  every source agrees;
+- the receipt deadline is 7 working days after sending (行政处罚法 §85), the feedback deadline
+  90 calendar days after acceptance, rolled forward off rest days: the rules of
+  ``domain/deadlines.py`` that the letters print too, over the official holiday calendar (调休
+  included; statutory holidays for a year not published yet), recomputed from the sent date;
 - shares are over *decided* items: receipted, or not receipted and already past the deadline;
   items still within their deadline are pending and excluded;
 - *open* items are transfers sent up to the end of the period that are still awaiting receipt or
@@ -37,8 +36,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from officer_app.domain import transfer as machine
-from officer_app.domain.calendar import HolidayCalendar, add_calendar_days, add_working_days
+from officer_app.domain import deadlines as rules_
+from officer_app.domain.calendar import HolidayCalendar
 
 __all__ = [
     "CST",
@@ -215,15 +214,19 @@ class StatsRows:
 class DeadlineRules:
     """Per-agreement deadlines (DOMAIN §3: not public, so configurable, with analogous defaults)."""
 
-    receipt_working_days: int = machine.RECEIPT_WORKING_DAYS
-    # 行政处罚法 §60: a decision within 90 days of filing, so the result is known by then.
-    feedback_calendar_days: int = 90
+    receipt_working_days: int = rules_.RECEIPT.days  # the rules: domain/deadlines.py
+    feedback_calendar_days: int = rules_.FEEDBACK.days  # §60: decided within 90 days
+
+    def rule(self, key: str) -> rules_.PeriodRule:
+        if key == "receipt":
+            return rules_.with_days(rules_.RECEIPT, self.receipt_working_days, working=True)
+        return rules_.with_days(rules_.FEEDBACK, self.feedback_calendar_days, working=False)
 
     def receipt_due(self, sent: dt.datetime, cal: HolidayCalendar) -> dt.date:
-        return add_working_days(cst_date(sent), self.receipt_working_days, cal)
+        return rules_.due_date(cst_date(sent), self.rule("receipt"), cal)
 
     def feedback_due(self, receipt: dt.datetime, cal: HolidayCalendar) -> dt.date:
-        return add_calendar_days(cst_date(receipt), self.feedback_calendar_days, cal)
+        return rules_.due_date(cst_date(receipt), self.rule("feedback"), cal)
 
 
 # Result -------------------------------------------------------------------------------------------
@@ -356,17 +359,14 @@ class _Deadlines:
     def receipt_due_on(self, day: dt.date) -> dt.date:
         due = self.receipt.get(day)
         if due is None:
-            due = self.receipt[day] = add_working_days(
-                day, self.rules.receipt_working_days, self.cal
-            )
+            due = self.receipt[day] = rules_.due_date(day, self.rules.rule("receipt"), self.cal)
         return due
 
     def feedback_due(self, receipt: dt.datetime) -> dt.date:
         day = cst_date(receipt)
         due = self.feedback.get(day)
         if due is None:
-            n = self.rules.feedback_calendar_days
-            due = self.feedback[day] = add_calendar_days(day, n, self.cal)
+            due = self.feedback[day] = rules_.due_date(day, self.rules.rule("feedback"), self.cal)
         return due
 
 
@@ -687,8 +687,8 @@ def load_local_rows(store: Any, period: Period, viewpoint: Sequence[str]) -> Sta
         " json_extract(t.feedback, '$.result'), t.updated_at, t.receipt_at, t.feedback_at,"
         " json_extract(t.feedback, '$.fine')"
         " FROM transfers t LEFT JOIN cases c ON c.id = t.case_id"
-        " WHERE t.training = 0 AND (t.status IN ('sent', 'accepted') OR t.updated_at >= ?"
-        "   OR t.created_at >= ?)"
+        " WHERE t.training = 0 AND t.kind = 'case' AND (t.status IN ('sent', 'accepted')"
+        "   OR t.updated_at >= ? OR t.created_at >= ?)"
         " AND NOT (substr(t.sent_at, 1, 10) >= ? AND t.sent_at GLOB '[0-9][0-9][0-9][0-9]-*')",
         # closed transfers matter only if sent in the period (created_at is at or after the
         # sending) or closed after its start (they may have been open at ``as_of``)

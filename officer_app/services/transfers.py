@@ -13,14 +13,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
+from pathlib import Path
 from typing import Any
 
 from officer_app.domain import transfer as machine
-from officer_app.domain.calendar import add_working_days
-from officer_app.errors import NotFoundError, StateError, ValidationError
-from officer_app.services.calendars import load_calendar
+from officer_app.domain.deadlines import RECEIPT
+from officer_app.errors import NotFoundError, StateError
+from officer_app.services.calendars import deadline
 from officer_app.services.context import AppContext
-from officer_app.services.doc_context import CST, today
+from officer_app.services.doc_context import today
 from officer_app.services.officers import require_officer
 from officer_app.store import ledger
 from officer_app.store.blobs import BlobStore
@@ -58,13 +59,24 @@ EVIDENCE_COLUMNS = (
 PARTY_COLUMNS = ("kind", "name", "id_number", "plate", "address", "phone", "details")
 
 
+FEEDBACK_KEYS = ("result", "fine", "note", "decision_number", "decision_date", "executed", "basis")
+
+
+def feedback_record(body: dict[str, Any]) -> dict[str, Any]:
+    """What both ends keep of a feedback: result, fine and note, and the details given."""
+    out = {k: body.get(k) for k in FEEDBACK_KEYS[:3]}
+    out.update({k: body[k] for k in FEEDBACK_KEYS[3:] if body.get(k) not in (None, "")})
+    return out
+
+
 def sync_blobs_dir(ctx: AppContext) -> BlobStore:
     """Files pulled from the platform wait here until the officer accepts what they belong to."""
     return BlobStore(ctx.data.root / "sync" / "blobs")
 
 
-def receipt_deadline(ctx: AppContext) -> str:
-    return add_working_days(today(ctx), machine.RECEIPT_WORKING_DAYS, load_calendar()).isoformat()
+def receipt_deadline(ctx: AppContext, start: dt.date | None = None) -> str:
+    """The receipt due date the 移送函 prints: the one rule set (domain/deadlines.py)."""
+    return deadline(start or today(ctx), RECEIPT).due.isoformat()
 
 
 def _receiver_code(ctx: AppContext, name: str, own: str) -> str | None:
@@ -95,6 +107,30 @@ def on_case_transfer_issued(
     to = _receiver_code(ctx, values.get("receiving_agency", ""), agency_code)
     if to is None:
         return None
+    letter = {"id": doc_id, "number": number, "form_id": "case_transfer", "fields": values}
+    letter.update(pdf_sha256=pdf_sha256, issued_at=now, agency=agency_code)
+    letter["title"] = ctx.store.scalar("SELECT title FROM documents WHERE id = ?", [doc_id])
+    due = values.get("receipt_due") or receipt_deadline(ctx)  # as printed, if the form prints it
+    shas = [e["sha256"] for e in evidence]
+    return send_transfer(ctx, "case", to, case_id, letter, shas, due, training)
+
+
+def send_transfer(
+    ctx: AppContext,
+    kind: str,
+    to: str,
+    case_id: str,
+    letter: dict[str, Any],
+    shas: list[str],
+    due: str,
+    training: bool,
+) -> str:
+    """One outgoing transfer of ``kind`` (案件移送 or 联合查处) with the case's snapshot, inside
+    the transaction that issued ``letter``; its outbox entry carries the files to upload."""
+    doc_id, number, pdf_sha256, now = (
+        letter[k] for k in ("id", "number", "pdf_sha256", "issued_at")
+    )
+    values, agency_code = letter["fields"], letter["agency"]
     case = ctx.store.query(f"SELECT {', '.join(CASE_COLUMNS)} FROM cases WHERE id = ?", [case_id])[
         0
     ]
@@ -102,17 +138,19 @@ def on_case_transfer_issued(
         f"SELECT {', '.join(PARTY_COLUMNS)} FROM parties WHERE case_id = ? ORDER BY rowid",
         [case_id],
     )
-    shas = [e["sha256"] for e in evidence]
+    vehicles = ctx.store.query(
+        "SELECT plate, description, details FROM case_vehicles WHERE case_id = ? ORDER BY rowid",
+        [case_id],
+    )
     ev_rows = []
     for sha in shas:
         ev_rows += ctx.store.query(
             f"SELECT {', '.join(EVIDENCE_COLUMNS)} FROM evidence WHERE sha256 = ?", [sha]
         )
     tid = str(uuid.uuid4())
-    deadline = receipt_deadline(ctx)
     payload = {
         "id": tid,
-        "kind": "case",
+        "kind": kind,
         "from_agency": agency_code,
         "to_agency": to,
         "document_id": doc_id,
@@ -120,23 +158,26 @@ def on_case_transfer_issued(
         "fields": values,
         "case": {"id": case_id, **case},
         "parties": parties,
+        "vehicles": vehicles,
         "evidence": ev_rows,
         "pdf_sha256": pdf_sha256,
+        "document": document_ref(letter),
         "blobs": sorted(set(shas) | {pdf_sha256}),
-        "deadline": deadline,
+        "deadline": due,
         "sent_at": now,
     }
     ctx.store.execute(
         "INSERT INTO transfers (id, kind, direction, status, document_id, document_number, case_id,"
         " other_agency, deadline, payload, training, created_at, updated_at)"
-        " VALUES (?, 'case', 'out', 'sent', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " VALUES (?, ?, 'out', 'sent', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             tid,
+            kind,
             doc_id,
             number,
             case_id,
             to,
-            deadline,
+            due,
             json.dumps(payload, ensure_ascii=False),
             int(training),
             now,
@@ -144,6 +185,7 @@ def on_case_transfer_issued(
         ],
     )
     enqueue(ctx.store, "transfer", tid, "send", payload, training=training)
+    record_document(ctx, tid, "send", payload["document"], "ours")
     return tid
 
 
@@ -158,8 +200,9 @@ def _public(ctx: AppContext, row: dict[str, Any]) -> dict[str, Any]:
         "id": row["id"],
         "kind": row["kind"],
         "direction": row["direction"],
+        "kind_zh": machine.KIND_ZH.get(row["kind"], row["kind"]),
         "status": row["status"],
-        "status_zh": machine.STATUS_ZH.get(row["status"], row["status"]),
+        "status_zh": machine.status_zh(row["kind"], row["status"]),
         "document_number": row["document_number"],
         "other_agency": _agency_ref(ctx, row["other_agency"]),
         "deadline": row["deadline"],
@@ -170,7 +213,48 @@ def _public(ctx: AppContext, row: dict[str, Any]) -> dict[str, Any]:
         "training": bool(row["training"]),
         "created_at": row["created_at"],
         "updated_at": row["updated_at"],
+        "documents": transfer_documents(ctx, row["id"]),
     }
+
+
+def transfer_documents(ctx: AppContext, tid: str) -> list[dict[str, Any]]:
+    """The numbered letters of a transfer, ours and received, in the order they were issued."""
+    rows = ctx.store.query(
+        "SELECT number, step, form_id, title, agency, document_id, pdf_sha256, issued_at, origin"
+        " FROM transfer_documents WHERE transfer_id = ? ORDER BY"
+        " CASE step WHEN 'send' THEN 0 WHEN 'feedback' THEN 2 ELSE 1 END, issued_at, number",
+        [tid],
+    )
+    return rows
+
+
+def record_document(ctx: AppContext, tid: str, step: str, doc: dict[str, Any], origin: str) -> None:
+    """Keep one letter of a transfer (inside the caller's transaction); a repeat is ignored."""
+    ctx.store.execute(
+        "INSERT OR IGNORE INTO transfer_documents (transfer_id, number, step, form_id, title,"
+        " agency, document_id, pdf_sha256, fields, issued_at, origin, recorded_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            tid,
+            doc["number"],
+            step,
+            doc.get("form_id", ""),
+            doc.get("title", ""),
+            doc.get("agency", ""),
+            doc.get("id", ""),
+            doc.get("pdf_sha256", ""),
+            json.dumps(doc.get("fields") or {}, ensure_ascii=False, sort_keys=True),
+            doc.get("issued_at"),
+            origin,
+            ctx.now_iso(),
+        ],
+    )
+
+
+def document_ref(doc: dict[str, Any]) -> dict[str, Any]:
+    """What travels of a letter (the PDF goes as a blob): number, title, hashes, values."""
+    keys = ("id", "number", "title", "form_id", "pdf_sha256", "issued_at", "agency", "fields")
+    return {k: doc.get(k) for k in keys}
 
 
 def list_transfers(ctx: AppContext) -> list[dict[str, Any]]:
@@ -191,7 +275,7 @@ def _check(ctx: AppContext, row: dict[str, Any], op: str) -> None:
     if row["direction"] != "in":
         raise StateError("这是本机关移出的案件，只有受移送机关可以办理该操作。", "outgoing")
     own = require_officer(ctx).agency_code.split("-")[0]
-    illegal = machine.check_step(op, row["status"], actor=own, receiver=own)
+    illegal = machine.check_step(op, row["status"], actor=own, receiver=own, kind=row["kind"])
     if illegal:
         raise StateError(illegal.message_zh, illegal.detail)
 
@@ -243,13 +327,30 @@ def _register_case(ctx: AppContext, row: dict[str, Any]) -> str:
             }
         )
         db["case_evidence"].insert_all({"case_id": case_id, "evidence_id": e} for e in ids)
+        parties = payload["parties"]  # a sender from before issue 14 may list vehicles here
         db["parties"].insert_all(
             {
                 **{k: p.get(k, "") for k in PARTY_COLUMNS},
                 "id": str(uuid.uuid4()),
                 "case_id": case_id,
             }
-            for p in payload["parties"]
+            for p in parties
+            if p.get("kind") != "vehicle"
+        )
+        clues = payload.get("vehicles", []) + [
+            {"plate": p["plate"], "description": p.get("name", ""), "details": p.get("details")}
+            for p in parties
+            if p.get("kind") == "vehicle" and p.get("plate")
+        ]
+        db["case_vehicles"].insert_all(
+            {
+                "id": str(uuid.uuid4()),
+                "case_id": case_id,
+                "plate": v["plate"],
+                "description": v.get("description") or "",
+                "details": v.get("details") or "{}",
+            }
+            for v in clues
         )
         ctx.store.execute(
             "UPDATE transfers SET case_id = ?, updated_at = ? WHERE id = ?",
@@ -284,70 +385,6 @@ def _step(
     return _public(ctx, _require(ctx, row["id"]))
 
 
-def accept(ctx: AppContext, tid: str, *, materials_check: str = "材料齐全") -> dict[str, Any]:
-    from officer_app.services import documents
-
-    row = _require(ctx, tid)
-    _check(ctx, row, "accept")
-    case_id = _register_case(ctx, row)
-    receipt = ctx.store.query(
-        "SELECT id, number FROM documents WHERE case_id = ? AND form_id = 'transfer_receipt'"
-        " AND status = 'issued'",
-        [case_id],
-    )
-    if receipt:
-        number = receipt[0]["number"]
-    else:
-        draft = documents.new_document(ctx, "transfer_receipt", case_id=case_id)
-        documents.set_fields(
-            ctx,
-            draft["id"],
-            {
-                "transferring_agency": _agency_ref(ctx, row["other_agency"])["name"],
-                "original_number": row["document_number"],
-                "materials_check": materials_check,
-                "decision": "受理",
-                "received_on": dt.datetime.fromisoformat(row["created_at"])
-                .astimezone(CST)
-                .date()
-                .isoformat(),
-            },
-        )
-        number = documents.issue_document(ctx, draft["id"])["number"]
-    result = _step(
-        ctx,
-        _require(ctx, row["id"]),
-        "accept",
-        {"receipt_number": number},
-        {"receipt_number": number},
-    )
-    result["number"] = number
-    return result
-
-
-def return_transfer(ctx: AppContext, tid: str, *, reason: str) -> dict[str, Any]:
-    if not reason.strip():
-        raise ValidationError("退回须写明理由。", "empty reason")
-    row = _require(ctx, tid)
-    _check(ctx, row, "return")
-    return _step(ctx, row, "return", {"reason": reason.strip()}, {"return_reason": reason.strip()})
-
-
-def feedback(
-    ctx: AppContext, tid: str, *, result: str, fine: float | None = None, note: str = ""
-) -> dict[str, Any]:
-    if result not in machine.FEEDBACK_RESULTS:
-        raise ValidationError(
-            f"处理结果应为：{'、'.join(machine.FEEDBACK_RESULTS)}", f"result {result!r}"
-        )
-    if fine is not None and fine < 0:
-        raise ValidationError("罚款金额不能为负数。", f"fine {fine}")
-    row = _require(ctx, tid)
-    _check(ctx, row, "feedback")
-    body = {"result": result, "fine": fine, "note": note.strip()}
-    return _step(ctx, row, "feedback", body, {"feedback": json.dumps(body, ensure_ascii=False)})
-
-
 # Pulled items -------------------------------------------------------------------------------------
 def apply_pulled(ctx: AppContext, item: dict[str, Any]) -> None:
     """Apply one pulled item; runs inside the pull transaction (with the cursor update)."""
@@ -369,12 +406,24 @@ def apply_pulled(ctx: AppContext, item: dict[str, Any]) -> None:
                 now,
             ],
         )
+        sent = p.get("document") or {
+            "id": p.get("document_id"),
+            "number": p["document_number"],
+            "title": "案件移送函",
+            "form_id": "case_transfer",
+            "pdf_sha256": p.get("pdf_sha256"),
+            "issued_at": p.get("sent_at"),
+            "fields": p.get("fields"),
+        }
+        record_document(ctx, p["id"], "send", {**sent, "agency": p["from_agency"]}, "received")
     elif kind == "transfer_status":
         feedback_json = None
         if p.get("op") == "feedback":
-            feedback_json = json.dumps(
-                {k: p.get(k) for k in ("result", "fine", "note")}, ensure_ascii=False
-            )
+            feedback_json = json.dumps(feedback_record(p), ensure_ascii=False)
+        if p.get("document"):
+            letter = {**p["document"], "agency": p.get("by_agency", "")}
+            record_document(ctx, p["transfer_id"], p.get("op", ""), letter, "received")
+        _follow_on_case(ctx, p)
         ctx.store.execute(
             "UPDATE transfers SET status = ?, receipt_number = coalesce(?, receipt_number),"
             " return_reason = coalesce(?, return_reason), feedback = coalesce(?, feedback),"
@@ -388,3 +437,31 @@ def apply_pulled(ctx: AppContext, item: dict[str, Any]) -> None:
                 p["transfer_id"],
             ],
         )
+
+
+def _follow_on_case(ctx: AppContext, p: dict[str, Any]) -> None:
+    """Our transferred case after the receiver answered: returned, it is ours to handle again;
+    its result known, it is closed (已办结)."""
+    from officer_app.services import cases
+
+    row = ctx.store.query(
+        "SELECT t.kind, c.id, c.status FROM transfers t JOIN cases c ON c.id = t.case_id"
+        " WHERE t.id = ? AND t.direction = 'out'",
+        [p["transfer_id"]],
+    )
+    if not row or row[0]["kind"] != "case":
+        return
+    status = {"return": "recorded", "feedback": "closed"}.get(str(p.get("op")))
+    if status and row[0]["status"] == "transferred":
+        cases.set_status(ctx, row[0]["id"], status)
+
+
+def letter_path(ctx: AppContext, sha256: str) -> Path | None:
+    """The PDF of a transfer's letter: issued here, or pulled from the platform."""
+    for path in (
+        ctx.data.root / "documents" / f"{sha256}.pdf",
+        sync_blobs_dir(ctx).path_for(sha256),
+    ):
+        if path.is_file():
+            return path
+    return None

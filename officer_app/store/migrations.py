@@ -281,6 +281,8 @@ from officer_app.store.migration_9_field import MIGRATION_9_FIELD  # noqa: E402
 from officer_app.store.migration_10_transfer_times import (  # noqa: E402
     MIGRATION_10_TRANSFER_TIMES,
 )
+from officer_app.store.migration_legal_bases import MIGRATION_LEGAL_BASES  # noqa: E402
+from officer_app.store.migration_procedure import MIGRATION_PROCEDURE  # noqa: E402
 from officer_app.store.migration_sync_held import MIGRATION_SYNC_HELD  # noqa: E402
 
 #: ``MIGRATIONS[n - 1]`` takes the store from version ``n - 1`` to ``n``.
@@ -295,6 +297,8 @@ MIGRATIONS: list[list[str]] = [
     MIGRATION_8_SYNC2,
     MIGRATION_9_FIELD,
     MIGRATION_10_TRANSFER_TIMES,
+    MIGRATION_PROCEDURE,
+    MIGRATION_LEGAL_BASES,
     MIGRATION_SYNC_HELD,
 ]
 

@@ -118,7 +118,7 @@ def manifest(entity: str, op: str, payload: dict[str, Any]) -> list[str]:
         return [payload["sha256"]]
     if entity == "document" and op == "issue":
         return sorted(set(payload.get("evidence_sha256", [])) | {payload["pdf_sha256"]})
-    if entity == "transfer" and op == "send":
+    if entity == "transfer":  # the case's files, or the letter of a step (回执, 退回函 …)
         return sorted(set(payload.get("blobs", [])))
     return []
 

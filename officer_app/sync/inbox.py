@@ -80,7 +80,20 @@ def problem(item: dict[str, Any]) -> str | None:
             isinstance(fine, bool) or not isinstance(fine, int | float) or not math.isfinite(fine)
         ):
             return "fine must be a number"
+        try:
+            machine.named_files({"blobs": p.get("blobs", [])})  # the step's letter
+        except ValueError as exc:
+            return str(exc)
     return None
+
+
+def _files(item: dict[str, Any]) -> set[str]:
+    """The files an item brings: a transfer's case files, or the letter of a step (回执 …)."""
+    if item["kind"] == "transfer":
+        return machine.named_files(item["payload"])
+    if item["kind"] == "transfer_status":
+        return machine.named_files({"blobs": item["payload"].get("blobs", [])})
+    return set()
 
 
 def _fetch_blob(ctx: AppContext, client: PlatformClient, sha: str, retry: Retry) -> None:
@@ -113,9 +126,7 @@ def _fetch_files(
         raise Unreceivable(
             f"{KIND_ZH.get(str(item.get('kind')), '该项目')}内容不完整或格式不正确。", reason
         )
-    if item["kind"] != "transfer":
-        return
-    for sha in sorted(machine.named_files(item["payload"])):
+    for sha in sorted(_files(item)):
         try:
             _fetch_blob(ctx, client, sha, retry)
         except TransientSyncError:

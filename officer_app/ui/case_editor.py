@@ -1,7 +1,8 @@
-"""The dialog that records a case: violation type with its legal basis, evidence photos, parties.
+"""The dialog that records a case: violation type with its legal basis, evidence photos, parties
+(none: 当事人待查) and the plates of vehicles seen (clues, never the party).
 
 Parties are checked while the officer types, by the same service functions that will store them
-(``cases.person_party`` / ``organisation_party`` / ``vehicle_party``), so what the dialog says is
+(``cases.person_party`` / ``organisation_party``; plates ``cases.vehicle_clue``), so what the dialog says is
 what the store will accept: a wrong 身份证号 is refused with the reason (red), what a valid one
 tells (birth date, sex, region) is shown, and a USCC whose check character fails only warns (amber)
 because some early codes fail it.
@@ -32,8 +33,8 @@ from PySide6.QtWidgets import (
 )
 
 from officer_app.errors import UserFacingError
-from officer_app.services import cases, evidence_query
-from officer_app.services.cases import PARTY_KIND_ZH, CheckedParty, Party
+from officer_app.services import cases, catalogue, evidence_query
+from officer_app.services.cases import PARTY_KIND_ZH, CheckedParty, Party, Vehicle
 from officer_app.services.context import AppContext
 from officer_app.ui.case_model import EvidencePickModel
 
@@ -77,6 +78,30 @@ def basis_text(vt: dict[str, Any] | None) -> str:
     return "\n".join(lines)
 
 
+def place_basis_text(basis: dict[str, Any] | None) -> tuple[str, str]:
+    """A place's basis (``LegalBasis.to_json()``) as (the basis lines, the unconfirmed warning)."""
+    if not basis:
+        return "", ""
+    lines = []
+    if basis.get("province", {}).get("name"):
+        lines.append(_tr("适用{0}的地方性法规").format(basis["province"]["name"]))
+    if basis.get("obligation_basis"):
+        lines.append(_tr("违反：") + basis["obligation_basis"])
+    if basis.get("penalty_basis"):
+        lines.append(_tr("处罚依据：") + basis["penalty_basis"])
+    if basis.get("fine"):
+        lines.append(_tr("罚款：") + basis["fine"])
+    lines += basis.get("notes", [])
+    if basis.get("catalogue_edition"):
+        lines.append(_tr("（目录版本 {0}）").format(basis["catalogue_edition"]))
+    warning = ""
+    if basis.get("unconfirmed"):
+        warning = _tr("法律依据未经核实：{0}。签发文书前须对照公布的条文核实。").format(
+            "、".join(basis["unconfirmed"])
+        )
+    return "\n".join(lines), warning
+
+
 def party_facts(ctx: AppContext, kind: str, details: dict[str, Any]) -> str:
     """What the validators derived from a party's number (birth date, region, plate kind…)."""
     if kind == "person":
@@ -100,9 +125,7 @@ def check_party(kind: str, name: str, number: str) -> CheckedParty:
     """The service's check for one party; raises ValidationError with the reason in Chinese."""
     if kind == "person":
         return cases.person_party(name, number)
-    if kind == "organisation":
-        return cases.organisation_party(name, number)
-    return cases.vehicle_party(number, name)
+    return cases.organisation_party(name, number)
 
 
 class CaseEditorDialog(QDialog):
@@ -120,6 +143,7 @@ class CaseEditorDialog(QDialog):
         self.ctx = ctx
         self.case_id: str | None = None
         self.parties: list[CheckedParty] = []
+        self.vehicles: list[Vehicle] = []
         self.setWindowTitle(self.tr("登记案件"))
         self.setObjectName("caseEditor")
         self.resize(980, 760)
@@ -164,6 +188,11 @@ class CaseEditorDialog(QDialog):
         self.basis_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.basis_label.setStyleSheet("color: #333;")
         form.addWidget(self.basis_label)
+        self.unverified_label = QLabel()
+        self.unverified_label.setObjectName("unverifiedBasisLabel")
+        self.unverified_label.setWordWrap(True)
+        self.unverified_label.setStyleSheet(f"color: {AMBER}; font-weight: bold;")
+        form.addWidget(self.unverified_label)
         form.addStretch(1)
         return box
 
@@ -233,14 +262,16 @@ class CaseEditorDialog(QDialog):
         return box
 
     def _party_box(self) -> QGroupBox:
-        box = QGroupBox(self.tr("当事人"))
-        layout = QHBoxLayout(box)
+        box = QGroupBox(self.tr("当事人与涉案车辆"))
+        outer = QVBoxLayout(box)
+        layout = QHBoxLayout()
+        outer.addLayout(layout)
         entry = QVBoxLayout()
         form = QFormLayout()
         self.kind_combo = QComboBox()
         self.kind_combo.setObjectName("partyKind")
         self.kind_combo.setAccessibleName(self.tr("当事人类型"))
-        for kind in ("person", "organisation", "vehicle"):
+        for kind in cases.PARTY_KINDS:
             self.kind_combo.addItem(self.tr(PARTY_KIND_ZH[kind]), kind)
         form.addRow(self.tr("类型(&K)"), self.kind_combo)
         self.name_label = QLabel()
@@ -270,10 +301,25 @@ class CaseEditorDialog(QDialog):
         self.party_list.setAccessibleName(self.tr("已添加的当事人"))
         self.party_list.setWordWrap(True)
         right.addWidget(self.party_list)
+        hint = QLabel(self.tr("不添加当事人时，文书中当事人记为“待查”。"))
+        hint.setStyleSheet("color: #555;")
+        hint.setWordWrap(True)
+        right.addWidget(hint)
         self.remove_party_button = QPushButton(self.tr("移除所选"))
         self.remove_party_button.clicked.connect(self.remove_party)
         right.addWidget(self.remove_party_button, 0, Qt.AlignmentFlag.AlignRight)
         layout.addLayout(right, 1)
+        vehicles = QHBoxLayout()  # below the parties: plates are clues, not parties
+        vehicles.addLayout(self._vehicle_row(), 1)
+        self.vehicle_list = QListWidget()
+        self.vehicle_list.setObjectName("vehicleList")
+        self.vehicle_list.setAccessibleName(self.tr("涉案车辆号牌（线索）"))
+        self.vehicle_list.setMaximumHeight(48)
+        vehicles.addWidget(self.vehicle_list, 1)
+        self.remove_vehicle_button = QPushButton(self.tr("移除车辆"))
+        self.remove_vehicle_button.clicked.connect(self.remove_vehicle)
+        vehicles.addWidget(self.remove_vehicle_button, 0, Qt.AlignmentFlag.AlignTop)
+        outer.addLayout(vehicles)
         self.kind_combo.currentIndexChanged.connect(self._kind_changed)
         self.name_edit.textChanged.connect(self._entry_changed)
         self.number_edit.textChanged.connect(self._entry_changed)
@@ -282,8 +328,23 @@ class CaseEditorDialog(QDialog):
 
     # Behaviour ------------------------------------------------------------------------------
     def _violation_changed(self) -> None:
-        vt = self._types.get(self.violation_combo.currentData())
-        self.basis_label.setText(basis_text(vt))
+        code = self.violation_combo.currentData()
+        if code is None:
+            self.basis_label.setText("")
+            self.unverified_label.setText("")
+            return
+        # The basis of the place of the first checked photo (行政处罚法 §22), else of our agency.
+        picked = self.evidence_model.checked if hasattr(self, "evidence_model") else []
+        first = evidence_query.get_evidence(self.ctx, picked[0]) if picked else None
+        place = first.get("jurisdiction_code") if first else None
+        officer = self.ctx.current_officer()
+        basis = catalogue.basis_for(
+            self.ctx, code, place, agency_code=officer.agency_code if officer else None
+        )
+        text, warning = place_basis_text(basis.to_json())
+        self.basis_label.setText(text)
+        self.unverified_label.setText(warning)
+        self.unverified_label.setVisible(bool(warning))
 
     def set_violation(self, code: str) -> None:
         self.violation_combo.setCurrentIndex(self.violation_combo.findData(code))
@@ -304,6 +365,7 @@ class CaseEditorDialog(QDialog):
                 first["original_name"], where
             )
         self.picked_label.setText(text)
+        self._violation_changed()  # the basis follows the place
 
     def _kind_changed(self) -> None:
         kind = self.kind_combo.currentData()
@@ -319,12 +381,11 @@ class CaseEditorDialog(QDialog):
                 self.tr("统一社会信用代码(&I)"),
                 "18位，如 91310110666007217T",
             ),
-            "vehicle": (self.tr("车辆说明(&N)"), self.tr("号牌(&I)"), "如 沪A12345、苏E5K218"),
         }[kind]
         self.name_label.setText(name)
         self.number_label.setText(number)
         self.number_edit.setPlaceholderText(self.tr(example))
-        self.name_edit.setPlaceholderText(self.tr("可不填") if kind == "vehicle" else "")
+        self.name_edit.setPlaceholderText("")
         self._entry_changed()
 
     def _say_party(self, text: str, colour: str) -> None:
@@ -352,7 +413,7 @@ class CaseEditorDialog(QDialog):
             )
         else:
             self._say_party("✓ " + self.tr("号码有效：") + facts, GREEN)
-        needs_name = kind != "vehicle" and not name
+        needs_name = not name
         if needs_name:
             self._say_party(self.party_message.text() + "\n" + self.tr("请填写名称。"), AMBER)
         self.add_party_button.setEnabled(not needs_name)
@@ -366,8 +427,7 @@ class CaseEditorDialog(QDialog):
             return False
         self.parties.append(checked)
         p = checked.party
-        label = p.name if kind != "vehicle" else f"{p.plate} {p.name}".strip()
-        number = p.id_number if kind != "vehicle" else ""
+        label, number = p.name, p.id_number
         text = f"{self.tr(PARTY_KIND_ZH[kind])}：{label} {number}".rstrip()
         text += "\n    " + party_facts(self.ctx, kind, p.details)
         item = QListWidgetItem(("⚠ " if checked.warning else "") + text)
@@ -384,13 +444,84 @@ class CaseEditorDialog(QDialog):
             self.party_list.takeItem(row)
             del self.parties[row]
 
+    def remove_vehicle(self) -> None:
+        row = self.vehicle_list.currentRow()
+        if 0 <= row < len(self.vehicles):
+            self.vehicle_list.takeItem(row)
+            del self.vehicles[row]
+
     def party_rows(self) -> list[Party]:
         return [c.party for c in self.parties]
+
+    def _vehicle_row(self) -> QFormLayout:
+        """车辆号牌: a clue checked per GA 36 while typed (it never becomes the party)."""
+        form = QFormLayout()
+        row = QHBoxLayout()
+        self.plate_edit = QLineEdit()
+        self.plate_edit.setObjectName("plateEdit")
+        self.plate_edit.setPlaceholderText(self.tr("如 苏E5K218"))
+        self.plate_edit.setAccessibleName(self.tr("车辆号牌"))
+        self.vehicle_desc_edit = QLineEdit()
+        self.vehicle_desc_edit.setObjectName("vehicleDescription")
+        self.vehicle_desc_edit.setPlaceholderText(self.tr("车辆说明，如 自卸货车（可不填）"))
+        self.vehicle_desc_edit.setAccessibleName(self.tr("车辆说明"))
+        self.add_vehicle_button = QPushButton(self.tr("添加车辆(&P)"))
+        self.add_vehicle_button.setObjectName("addVehicleButton")
+        self.add_vehicle_button.clicked.connect(self.add_vehicle)
+        row.addWidget(self.plate_edit, 1)
+        row.addWidget(self.vehicle_desc_edit, 1)
+        row.addWidget(self.add_vehicle_button)
+        label = QLabel(self.tr("车辆号牌(&B)"))
+        label.setBuddy(self.plate_edit)
+        form.addRow(label, row)
+        self.plate_message = QLabel()
+        self.plate_message.setObjectName("plateMessage")
+        self.plate_message.setWordWrap(True)
+        form.addRow(self.plate_message)
+        self.plate_edit.textChanged.connect(self._plate_changed)
+        self._plate_changed()
+        return form
+
+    def _plate_changed(self) -> None:
+        plate = self.plate_edit.text().strip()
+        if not plate:
+            self.plate_message.setText(self.tr("车辆号牌是线索，不作为当事人。"))
+            self.plate_message.setStyleSheet("color: #555;")
+            self.add_vehicle_button.setEnabled(False)
+            return
+        try:
+            clue = cases.vehicle_clue(plate)
+        except UserFacingError as exc:
+            self.plate_message.setText("✗ " + exc.message_zh)
+            self.plate_message.setStyleSheet(f"color: {RED};")
+            self.add_vehicle_button.setEnabled(False)
+            return
+        self.plate_message.setText("✓ " + party_facts(self.ctx, "vehicle", clue.details))
+        self.plate_message.setStyleSheet(f"color: {GREEN};")
+        self.add_vehicle_button.setEnabled(True)
+
+    def add_vehicle(self) -> bool:
+        try:
+            clue = cases.vehicle_clue(self.plate_edit.text(), self.vehicle_desc_edit.text())
+        except UserFacingError as exc:
+            self.plate_message.setText("✗ " + exc.message_zh)
+            self.plate_message.setStyleSheet(f"color: {RED};")
+            return False
+        if all(v.plate != clue.plate for v in self.vehicles):
+            self.vehicles.append(clue)
+            text = f"{self.tr('车辆（线索）')}：{clue.plate} {clue.description}".rstrip()
+            self.vehicle_list.addItem(text)
+        self.plate_edit.clear()
+        self.vehicle_desc_edit.clear()
+        return True
 
     def save(self) -> None:
         """Store the case; refusals (no photo, bad party) stay in the dialog with the reason."""
         if self.number_edit.text().strip() and not self.add_party():
             self._say(self.tr("当事人信息有误，请更正或清空后再登记。"), error=True)
+            return
+        if self.plate_edit.text().strip() and not self.add_vehicle():
+            self._say(self.tr("车辆号牌有误，请更正或清空后再登记。"), error=True)
             return
         try:
             self.case_id = cases.record_case(
@@ -398,6 +529,7 @@ class CaseEditorDialog(QDialog):
                 violation_code=self.violation_combo.currentData(),
                 evidence_ids=list(self.evidence_model.checked),
                 parties=self.party_rows(),
+                vehicles=list(self.vehicles),
                 place=self.place_edit.text(),
                 description=self.description_edit.toPlainText(),
             )

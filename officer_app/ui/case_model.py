@@ -67,6 +67,9 @@ class CaseTableModel(IdTableModel):
             return self.tr(CASE_STATUS_ZH.get(row["status"], row["status"]))
         if key == "evidence":
             return str(row["evidence_count"])
+        if key == "parties" and not row.get("parties"):  # 当事人待查, the plates seen as clues
+            plates = f"（{row['plates']}）" if row.get("plates") else ""
+            return self.tr("待查") + plates
         return str(row.get(key) or "")
 
     def colour(self, row: dict[str, Any], key: str) -> str | None:

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from officer_app.errors import UserFacingError
-from officer_app.services import case_query, cases
+from officer_app.services import case_query, cases, procedure
 from officer_app.services.cases import CASE_STATUS_ZH, CASE_STATUSES, PARTY_KIND_ZH
 from officer_app.services.context import AppContext
 from officer_app.services.documents import STATUS_ZH as DOC_STATUS_ZH
@@ -44,8 +44,10 @@ from officer_app.ui.case_editor import (
     JurisdictionDialog,
     basis_text,
     party_facts,
+    place_basis_text,
 )
 from officer_app.ui.case_model import CaseEvidenceModel, CaseTableModel, IdRole
+from officer_app.ui.case_procedure import FilingDialog, disputes_html, filing_html, vehicles_html
 from officer_app.ui.patrol_model import short_time
 
 TRANSFER_FORM = "case_transfer"
@@ -134,10 +136,14 @@ class CasePage(QWidget):
         self.jurisdiction_button = QPushButton(self.tr("更改管辖(&J)…"))
         self.jurisdiction_button.setObjectName("changeJurisdictionButton")
         self.jurisdiction_button.clicked.connect(lambda: self.change_jurisdiction())
+        self.file_button = QPushButton(self.tr("立案(&F)…"))
+        self.file_button.setObjectName("fileCaseButton")
+        self.file_button.clicked.connect(lambda: self.file_case())
         self.document_button = QPushButton(self.tr("起草文书(&D)…"))
         self.document_button.setObjectName("draftDocumentButton")
         self.document_button.clicked.connect(lambda: self.request_document(""))
         buttons.addWidget(self.jurisdiction_button)
+        buttons.addWidget(self.file_button)
         buttons.addWidget(self.document_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
@@ -237,30 +243,40 @@ class CasePage(QWidget):
         self.show_case(current.data(IdRole) if current.isValid() else None)
 
     def foreign_jurisdiction(self, case: dict[str, Any] | None) -> dict[str, str] | None:
-        """The case's jurisdiction when it is not the officer's own district, else None."""
-        if not case or not case["jurisdiction"]:
+        """Where the case should go when the app proposes a transfer (行政处罚法 §22, after the
+        §25 first-filed and the shared-area first-discoverer rules, ``services/handling.py``),
+        or where it went; else None (the case is ours, disputed or of unknown place)."""
+        if not case or not case.get("handling"):
             return None
-        own = case_query.own_division(self.ctx)
-        if own is None or own["code"] == case["jurisdiction"]["code"]:
-            return None
-        return case["jurisdiction"]
+        h = case["handling"]
+        if h["rule"] == "dispute" and h["propose_transfer"]:
+            return h["to"]  # the agency the dispute settled on
+        if h["propose_transfer"] or h["rule"] == "transferred":
+            return case["jurisdiction"]  # the place (行政处罚法 §22)
+        return None
 
     def show_case(self, case_id: str | None) -> None:
-        self.current = cases.get_case(self.ctx, case_id) if case_id else None
+        self.current = (
+            procedure.with_procedure(self.ctx, cases.get_case(self.ctx, case_id))
+            if case_id
+            else None
+        )
         case = self.current
         editable = case is not None and case["status"] not in ("transferred", "closed")
         self.jurisdiction_button.setEnabled(editable)
+        self.file_button.setEnabled(editable and not case["filed_on"])
         self.document_button.setEnabled(case is not None)
         self.documents_list.clear()
         foreign = self.foreign_jurisdiction(case)
         self.foreign_frame.setVisible(foreign is not None)
-        if foreign is not None:
+        if foreign is not None and case is not None:
             name = foreign["name"] or foreign["code"]
-            if case and case["status"] == "transferred":
+            if case["status"] == "transferred":
                 text = self.tr("该案件属于外地管辖（{0}），已移送").format(name)
             else:
                 text = self.tr("该案件属于外地管辖（{0}），建议移送").format(name)
             self.foreign_label.setText(text)
+            self.foreign_label.setToolTip(case["handling"]["reason_zh"])
             self.transfer_button.setVisible(editable)  # sent: the letter is in 本案文书
         if case is None:
             self.photos.set_ids([])
@@ -292,7 +308,10 @@ class CasePage(QWidget):
             pos = c["position"]
             datum = DATUM_NAMES.get((pos["datum"] or "wgs84").lower(), pos["datum"])
             position = f"{pos['lat']:.6f}, {pos['lon']:.6f}（{escape(datum)}）"
-        basis = escape(basis_text(c["violation"])).replace("\n", "<br>")
+        basis_lines, unverified = place_basis_text(c.get("legal_basis_place"))
+        basis = escape(basis_lines or basis_text(c["violation"])).replace("\n", "<br>")
+        if unverified:
+            basis += f"<br><b style='color:#8a5300'>{escape(unverified)}</b>"
         parts += [
             "<table cellspacing=4>",
             row(self.tr("状态"), escape(status)),
@@ -300,15 +319,19 @@ class CasePage(QWidget):
             row(self.tr("地点"), escape(c["place"] or self.tr("未填写"))),
             row(self.tr("位置"), position or escape(self.tr("无"))),
             row(self.tr("管辖"), where),
+            row(self.tr("管辖依据"), escape((c.get("handling") or {}).get("reason_zh", ""))),
+            filing_html(c),
             row(self.tr("法律依据"), basis),
             row(self.tr("情况"), escape(c["description"] or self.tr("未填写"))),
             "</table>",
             f"<h4>{escape(self.tr('当事人'))}</h4>",
         ]
         if not c["parties"]:
-            parts.append(f"<p style='color:#555'>{escape(self.tr('未登记当事人'))}</p>")
+            parts.append(f"<p style='color:#555'>{escape(self.tr('当事人待查'))}</p>")
         for p in c["parties"]:
             parts.append(self._party_html(p))
+        plate_facts = lambda d: party_facts(self.ctx, "vehicle", d)  # noqa: E731
+        parts.append(vehicles_html(c, plate_facts) + disputes_html(c))
         if c["jurisdiction_changes"]:
             parts.append(f"<h4>{escape(self.tr('管辖变更'))}</h4><ul>")
             for ch in c["jurisdiction_changes"]:
@@ -322,8 +345,7 @@ class CasePage(QWidget):
     def _party_html(self, p: dict[str, Any]) -> str:
         """One party with what its validation said: facts in green, a USCC warning in amber."""
         kind = self.tr(PARTY_KIND_ZH.get(p["kind"], p["kind"]))
-        label = p["name"] if p["kind"] != "vehicle" else f"{p['plate']} {p['name']}".strip()
-        number = p["id_number"] if p["kind"] != "vehicle" else ""
+        label, number = p["name"], p["id_number"]
         facts = escape(party_facts(self.ctx, p["kind"], p["details"]))
         warning = p["details"].get("check_digit_warning")
         if warning:
@@ -376,6 +398,36 @@ class CasePage(QWidget):
         self.refresh()
         self.select_case(case_id)
         self._say(self.tr("管辖已更改，理由已记入执法记录。"), error=False)
+        self.changed.emit()
+
+    def file_case(self) -> FilingDialog | None:
+        """立案 (the §60 ninety days run from the date given)."""
+        if self.current is None:
+            return None
+        import datetime as dt
+
+        from officer_app.services.doc_context import today
+
+        found = self.current["taken_at"]
+        dialog = FilingDialog(
+            today(self.ctx), dt.date.fromisoformat(found[:10]) if found else None, self
+        )
+        case_id = self.current["id"]
+        dialog.accepted.connect(lambda: self._filed(case_id, dialog.day()))
+        dialog.open()
+        return dialog
+
+    def _filed(self, case_id: str, day: str) -> None:
+        from officer_app.services import filing
+
+        try:
+            filing.file_case(self.ctx, case_id, on=day)
+        except UserFacingError as exc:
+            self._say(exc.message_zh, error=True)
+            return
+        self.refresh()
+        self.select_case(case_id)
+        self._say(self.tr("已立案。"), error=False)
         self.changed.emit()
 
     def request_document(self, form_id: str) -> None:

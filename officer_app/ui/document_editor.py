@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from officer_app.errors import UserFacingError
-from officer_app.services import documents, forms
+from officer_app.services import catalogue, documents, forms
 from officer_app.services.context import AppContext
 from officer_app.services.documents import DocumentIncompleteError
 from officer_app.ui.messages import show_error
@@ -101,6 +101,12 @@ class DocumentEditor(QDialog):
         self.missing_label.setStyleSheet(f"color: {RED}; font-weight: bold;")
         self.missing_label.hide()
         layout.addWidget(self.missing_label)
+        self.deadline_label = QLabel("\n".join(self.doc.get("deadline_warnings", [])))
+        self.deadline_label.setObjectName("deadlineWarning")  # a year whose 调休 is unknown
+        self.deadline_label.setWordWrap(True)
+        self.deadline_label.setStyleSheet(f"color: {AMBER};")
+        self.deadline_label.setVisible(bool(self.deadline_label.text()))
+        layout.addWidget(self.deadline_label)
         self.message = QLabel()
         self.message.setObjectName("editorMessage")
         self.message.setWordWrap(True)
@@ -156,6 +162,8 @@ class DocumentEditor(QDialog):
             edit.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             edit.setMinimumHeight(80 if len(value) < 120 else 130)
             edit.setTabChangesFocus(True)
+            if f.get("composed"):
+                edit.setPlaceholderText(self.tr("留空则按所选项自动生成规范表述（可改写）"))
             widget = edit
         else:
             line = QLineEdit(value)
@@ -290,6 +298,16 @@ class DocumentEditor(QDialog):
             self.show_missing(missing)
             self._say(self.tr("请填写标红的必填项后再签发。"), RED)
             return False
+        unverified = catalogue.unverified_fields(self.fields, self.values())
+        if unverified:  # never print unchecked law as settled
+            self.mark({f["name"] for f in unverified})
+            self._say(
+                self.tr(
+                    "法律依据中有未经核实的条文（标有【待核实】）：请对照公布的条文核实后删去标记，再签发。"
+                ),
+                RED,
+            )
+            return False
         self._start_issue()
         return True
 
@@ -321,9 +339,9 @@ class DocumentEditor(QDialog):
         self.doc = documents.get_document(self.ctx, self.doc_id)
         self.missing_label.hide()
         self.mark(set())
-        issued_on = next((f for f in self.fields if f["filled_at_issue"]), None)
-        if issued_on is not None:
-            self.set_value(issued_on["name"], str(self.doc["fields"].get(issued_on["name"], "")))
+        for f in self.fields:  # the issue date and the deadlines running from it
+            if f["filled_at_issue"]:
+                self.set_value(f["name"], str(self.doc["fields"].get(f["name"], "")))
         self._say(
             self.tr("已签发：{0}，共 {1} 页。").format(result["number"], result["pages"]), GREEN
         )

@@ -490,8 +490,10 @@ class DocumentPage(QWidget):
         root, clock, doc_id = self.ctx.data.root, self.ctx.clock, self.current["id"]
 
         def work() -> int:
+            from officer_app.ui import pdf_print  # numpy: loaded when printing, not at start-up
+
             data, _info = _pdf_bytes(root, clock, doc_id)
-            return pdf_raster.print_pdf(data, printer)
+            return pdf_print.print_pdf(data, printer)
 
         def done(pages: int) -> None:
             self._busy(False)

@@ -1,14 +1,10 @@
-"""PDF pages as images, for the in-app preview and for printing (pypdfium2, i.e. PDFium).
+"""PDF pages as images, for the in-app preview (pypdfium2, i.e. PDFium); printing is :mod:`pdf_print`.
 
 Why PDFium rather than Qt's own QtPdf: the wheel bundles the library (4 MB, Apache-2.0/BSD), needs no
 PySide6-Addons (59 MB) and renders the embedded CJK subset fonts exactly as a PDF viewer does.
 
 Everything here may run on a worker thread: it makes ``QImage`` only (never ``QPixmap``), and
 PDFium itself is not thread-safe, so every call into it holds one process-wide lock.
-
-Printing paints each page as an image at the printer's resolution (capped, see ``MAX_PRINT_DPI``)
-at its true physical size from the paper's top-left corner: the PDF already carries the GB/T 9704
-margins, so the printer must neither add its own nor shrink the page to "fit".
 """
 
 from __future__ import annotations
@@ -16,14 +12,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import QMarginsF, QRectF, QSizeF
-from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
-from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtGui import QImage
 
 _PDFIUM_LOCK = threading.Lock()
 POINTS_PER_INCH = 72.0
-#: Above this a page image costs >100 MB; 600 dpi is finer than the photos and the text needs.
-MAX_PRINT_DPI = 600
 Progress = Callable[[int, int], None]
 
 
@@ -101,50 +93,3 @@ def render_pages(data: bytes, dpi: float, progress: Progress | None = None) -> l
         if progress:
             progress(i + 1, total)
     return images
-
-
-def print_pdf(data: bytes, printer: QPrinter, progress: Progress | None = None) -> int:
-    """Paint the PDF's pages on ``printer`` at their physical size; returns the pages printed.
-
-    Honours the dialog's page range (``fromPage``/``toPage``, 1-based, 0 = all).  Safe on a worker
-    thread: QPainter on a QPrinter is allowed there, and only QImages are made.
-    """
-    sizes = page_sizes_pt(data)
-    if not sizes:
-        return 0
-    first = max(printer.fromPage(), 1) if printer.fromPage() else 1
-    last = min(printer.toPage(), len(sizes)) if printer.toPage() else len(sizes)
-    wanted = list(range(first - 1, last))
-    width_pt, height_pt = sizes[wanted[0]] if wanted else sizes[0]
-    portrait = height_pt >= width_pt
-    printer.setPageLayout(
-        QPageLayout(
-            QPageSize(
-                QSizeF(min(width_pt, height_pt), max(width_pt, height_pt)),
-                QPageSize.Unit.Point,
-                "",
-                QPageSize.SizeMatchPolicy.FuzzyMatch,
-            ),
-            QPageLayout.Orientation.Portrait if portrait else QPageLayout.Orientation.Landscape,
-            QMarginsF(0, 0, 0, 0),
-        )
-    )
-    printer.setFullPage(True)  # origin at the paper's corner: the PDF has its own margins
-    dpi = min(printer.resolution(), MAX_PRINT_DPI)
-    painter = QPainter()
-    if not painter.begin(printer):
-        raise PdfRenderError("printer could not be opened")
-    try:
-        scale = printer.resolution() / POINTS_PER_INCH  # device pixels per PDF point
-        for n, index in enumerate(wanted):
-            if n:
-                printer.newPage()
-            image = render_page(data, index, dpi)
-            w_pt, h_pt = sizes[index]
-            painter.drawImage(QRectF(0, 0, w_pt * scale, h_pt * scale), image)
-            del image
-            if progress:
-                progress(n + 1, len(wanted))
-    finally:
-        painter.end()
-    return len(wanted)

@@ -17,20 +17,16 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QTableView,
@@ -39,16 +35,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from officer_app.domain.transfer import FEEDBACK_RESULTS
 from officer_app.errors import UserFacingError
 from officer_app.services.context import AppContext
 from officer_app.services.doc_context import CST
 from officer_app.sync import status
 from officer_app.ui import sync_held
-from officer_app.ui.id_table_model import IdRole, IdTableModel, Index, RowRole
+from officer_app.ui.id_table_model import IdRole, IdTableModel, RowRole
 from officer_app.ui.sync_held import error_text as _message
 from officer_app.ui.sync_held import local_time as _local
 from officer_app.ui.tasks import TaskRunner
+from officer_app.ui.transfer_inbox import FeedbackDialog, ReturnDialog, TransferModel, letters_text
 
 log = logging.getLogger(__name__)
 PROBE_MINUTES = 5.0
@@ -95,75 +91,6 @@ class OutboxModel(IdTableModel):
         return None
 
 
-class TransferModel(IdTableModel):
-    """Transfers in and out (a short list); ``today`` decides which rows are overdue."""
-
-    COLUMNS = (
-        ("direction_zh", "方向"),
-        ("status_zh", "状态"),
-        ("other", "对方机关"),
-        ("document_number", "移送文号"),
-        ("deadline", "回执期限"),
-        ("receipt_number", "回执文号"),
-    )
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.items: list[dict[str, Any]] = []
-        self.today = ""
-
-    def set_items(self, items: list[dict[str, Any]], today: str) -> None:
-        self.items, self.today = items, today
-        self.reload()
-
-    def fetch_ids(self) -> list[str]:
-        # incoming waiting for us first: that is where the officer has something to do
-        order = sorted(
-            self.items,
-            key=lambda t: (t["direction"] != "in" or t["status"] != "sent", t["created_at"]),
-        )
-        return [t["id"] for t in order]
-
-    def fetch_rows(self, ids: list[str]) -> dict[str, dict[str, Any]]:
-        by_id = {t["id"]: t for t in self.items}
-        return {i: by_id[i] for i in ids if i in by_id}
-
-    def overdue(self, row: dict[str, Any]) -> bool:
-        """A receipt still owed after its deadline (either side: we owe it, or they owe us)."""
-        deadline = row.get("deadline") or ""
-        return bool(deadline) and row.get("status") == "sent" and deadline < self.today
-
-    def display(self, row: dict[str, Any], key: str) -> str:
-        if key == "direction_zh":
-            return self.tr("移入") if row["direction"] == "in" else self.tr("移出")
-        if key == "status_zh":
-            text = self.tr(row["status_zh"])
-            return text + self.tr("（已逾期）") if self.overdue(row) else text
-        if key == "other":
-            return str(row["other_agency"]["name"])
-        if key == "deadline":
-            return str(row.get("deadline") or "—")
-        return str(row.get(key) or "")
-
-    def colour(self, row: dict[str, Any], key: str) -> str | None:
-        return OVERDUE if self.overdue(row) else None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.FontRole and index.isValid():
-            row = self.row_dict(index.row())
-            if self.overdue(row):
-                font = QFont()
-                font.setBold(True)
-                return font
-        if (
-            role == Qt.ItemDataRole.BackgroundRole
-            and index.isValid()
-            and self.overdue(self.row_dict(index.row()))
-        ):
-            return QBrush(QColor("#fdecea"))
-        return super().data(index, role)
-
-
 # Dialogs ------------------------------------------------------------------------------------------
 class LoginDialog(QDialog):
     """Server URL and token; the token is masked, read once and cleared from the field."""
@@ -198,78 +125,6 @@ class LoginDialog(QDialog):
         token = self.token_edit.text().strip()
         self.token_edit.clear()
         return self.server_edit.text().strip(), token
-
-
-class ReturnDialog(QDialog):
-    def __init__(self, number: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("退回移送"))
-        layout = QVBoxLayout(self)
-        prompt = QLabel(self.tr("退回 {0}，须写明理由(&R)：").format(number))
-        layout.addWidget(prompt)
-        self.reason_edit = QPlainTextEdit()
-        self.reason_edit.setAccessibleName(self.tr("退回理由"))
-        self.reason_edit.setTabChangesFocus(True)  # Tab moves on to the buttons
-        prompt.setBuddy(self.reason_edit)
-        layout.addWidget(self.reason_edit)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("退回"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-        self.reason_edit.textChanged.connect(self._update)
-        self._update()
-
-    def _update(self) -> None:
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setEnabled(bool(self.reason_edit.toPlainText().strip()))
-
-    def reason(self) -> str:
-        return self.reason_edit.toPlainText().strip()
-
-
-class FeedbackDialog(QDialog):
-    def __init__(self, number: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("反馈处理结果"))
-        form = QFormLayout(self)
-        form.addRow(QLabel(self.tr("移送文号：{0}").format(number)))
-        self.result_combo = QComboBox()
-        self.result_combo.setAccessibleName(self.tr("处理结果"))
-        for result in FEEDBACK_RESULTS:
-            self.result_combo.addItem(self.tr(result), result)
-        self.fine_spin = QDoubleSpinBox()
-        self.fine_spin.setAccessibleName(self.tr("罚款金额"))
-        self.fine_spin.setRange(0, 100_000_000)
-        self.fine_spin.setDecimals(2)
-        self.fine_spin.setSuffix(self.tr(" 元"))
-        self.fine_spin.setSpecialValueText(self.tr("无罚款"))
-        self.note_edit = QPlainTextEdit()
-        self.note_edit.setAccessibleName(self.tr("备注"))
-        self.note_edit.setFixedHeight(80)
-        self.note_edit.setTabChangesFocus(True)  # Tab moves on to the buttons
-        form.addRow(self.tr("处理结果(&R)："), self.result_combo)
-        form.addRow(self.tr("罚款(&F)："), self.fine_spin)
-        form.addRow(self.tr("备注(&N)："), self.note_edit)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("反馈"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-    def values(self) -> dict[str, Any]:
-        fine = self.fine_spin.value()
-        return {
-            "result": self.result_combo.currentData(),
-            "fine": fine if fine > 0 else None,
-            "note": self.note_edit.toPlainText().strip(),
-        }
 
 
 # The page -----------------------------------------------------------------------------------------
@@ -376,19 +231,23 @@ class SyncPage(QWidget):
         layout = QVBoxLayout(tab)
         self.transfer_model = TransferModel(self)
         self.transfer_view = self._table(self.transfer_model, self.tr("案件移送列表"))
-        for column, width in enumerate((60, 130, 200, 220, 110)):
+        for column, width in enumerate((60, 130, 200, 220, 110, 200)):
             self.transfer_view.setColumnWidth(column, width)
         self.transfer_view.selectionModel().currentRowChanged.connect(self._update_actions)
         layout.addWidget(self.transfer_view, 1)
+        self.letters_label = QLabel()  # the numbered letters of the selected transfer
+        self.letters_label.setObjectName("lettersLabel")
+        self.letters_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.letters_label)
         row = QHBoxLayout()
         self.accept_button = QPushButton(self.tr("接收(&A)"))
         self.accept_button.setAccessibleName(self.tr("接收移送并出具回执"))
         self.accept_button.clicked.connect(self.accept_selected)
         self.return_button = QPushButton(self.tr("退回(&R)…"))
-        self.return_button.setAccessibleName(self.tr("退回移送"))
+        self.return_button.setAccessibleName(self.tr("退回移送（签发退回函）"))
         self.return_button.clicked.connect(self.ask_return)
         self.feedback_button = QPushButton(self.tr("反馈(&F)…"))
-        self.feedback_button.setAccessibleName(self.tr("反馈处理结果"))
+        self.feedback_button.setAccessibleName(self.tr("反馈处理结果（签发反馈函）"))
         self.feedback_button.clicked.connect(self.ask_feedback)
         self.action_label = QLabel()
         self.action_label.setObjectName("actionLabel")
@@ -699,9 +558,13 @@ class SyncPage(QWidget):
     def _update_actions(self, *_args: object) -> None:
         t = self._current_transfer()
         incoming = bool(t) and t["direction"] == "in"
+        joint = bool(t) and t.get("kind") == "joint"
+        self.accept_button.setText(self.tr("同意(&A)") if joint else self.tr("接收(&A)"))
+        self.return_button.setText(self.tr("不同意(&R)…") if joint else self.tr("退回(&R)…"))
         self.accept_button.setEnabled(incoming and t["status"] == "sent")
         self.return_button.setEnabled(incoming and t["status"] == "sent")
         self.feedback_button.setEnabled(incoming and t["status"] == "accepted")
+        self.letters_label.setText(letters_text(t))
 
     def _answer(self, fn: Any, done_text: Any) -> None:
         t = self._current_transfer()
@@ -731,28 +594,37 @@ class SyncPage(QWidget):
         self.tasks.run(work, done, failed)
 
     def accept_selected(self) -> None:
-        from officer_app.services import transfers
+        from officer_app.services import transfer_letters
 
         self._answer(
-            lambda wctx, tid: transfers.accept(wctx, tid),
-            lambda r: self.tr("已接收，回执文号：{0}（同步后送达移送机关）").format(r["number"]),
+            lambda wctx, tid: transfer_letters.accept(wctx, tid),
+            lambda r: self.tr("已签发{0}：{1}（同步后送达对方）").format(
+                r["document"]["title"], r["number"]
+            ),
         )
 
     def ask_return(self) -> ReturnDialog | None:
         t = self._current_transfer()
         if not t:
             return None
-        dialog = ReturnDialog(t["document_number"], self)
-        dialog.accepted.connect(lambda: self._return(dialog.reason()))
+        dialog = ReturnDialog(t["document_number"], self, joint=t.get("kind") == "joint")
+        dialog.accepted.connect(lambda: self._return(dialog.reason(), dialog.basis()))
         dialog.open()
         return dialog
 
-    def _return(self, reason: str) -> None:
-        from officer_app.services import transfers
+    def _return(self, reason: str, basis: str | None) -> None:
+        from officer_app.services import joint, transfer_letters
+
+        def answer(wctx: AppContext, tid: str) -> dict[str, Any]:
+            if basis is None:  # a 联合查处: declined
+                return joint.decline(wctx, tid, reason=reason)
+            return transfer_letters.return_transfer(wctx, tid, reason=reason, basis=basis)
 
         self._answer(
-            lambda wctx, tid: transfers.return_transfer(wctx, tid, reason=reason),
-            lambda r: self.tr("已退回（同步后送达移送机关）"),
+            answer,
+            lambda r: self.tr("已签发{0}：{1}（同步后送达对方）").format(
+                r["document"]["title"], r["number"]
+            ),
         )
 
     def ask_feedback(self) -> FeedbackDialog | None:
@@ -765,11 +637,13 @@ class SyncPage(QWidget):
         return dialog
 
     def _feedback(self, values: dict[str, Any]) -> None:
-        from officer_app.services import transfers
+        from officer_app.services import transfer_letters
 
         self._answer(
-            lambda wctx, tid: transfers.feedback(wctx, tid, **values),
-            lambda r: self.tr("处理结果已登记：{0}（同步后送达移送机关）").format(values["result"]),
+            lambda wctx, tid: transfer_letters.feedback(wctx, tid, **values),
+            lambda r: self.tr("处理结果已反馈：{0}，反馈函文号：{1}（同步后送达对方）").format(
+                values["result"], r["number"]
+            ),
         )
 
 

@@ -223,6 +223,14 @@
         <source>罚款：{0}–{1}元</source>
         <translation>Fine: {0}–{1} yuan</translation>
     </message>
+    <message>
+        <source>适用{0}的地方性法规</source>
+        <translation>Local regulations of {0} apply</translation>
+    </message>
+    <message>
+        <source>法律依据未经核实：{0}。签发文书前须对照公布的条文核实。</source>
+        <translation>Legal basis not verified: {0}. Check it against the published text before issuing a document.</translation>
+    </message>
 </context>
 <context>
     <name>CaseEditorDialog</name>
@@ -271,10 +279,6 @@
         <translation>Choose evidence photos</translation>
     </message>
     <message>
-        <source>当事人</source>
-        <translation>Parties</translation>
-    </message>
-    <message>
         <source>当事人类型</source>
         <translation>Party type</translation>
     </message>
@@ -295,6 +299,10 @@
         <translation>&amp;Evidence photos (tick)</translation>
     </message>
     <message>
+        <source>当事人与涉案车辆</source>
+        <translation>Parties and vehicles</translation>
+    </message>
+    <message>
         <source>类型(&amp;K)</source>
         <translation>&amp;Kind</translation>
     </message>
@@ -307,8 +315,20 @@
         <translation>Parties added</translation>
     </message>
     <message>
+        <source>不添加当事人时，文书中当事人记为“待查”。</source>
+        <translation>With no party added, documents print the party as “to be identified” (待查).</translation>
+    </message>
+    <message>
         <source>移除所选</source>
         <translation>Remove selected</translation>
+    </message>
+    <message>
+        <source>涉案车辆号牌（线索）</source>
+        <translation>Plates of vehicles involved (clues)</translation>
+    </message>
+    <message>
+        <source>移除车辆</source>
+        <translation>Remove vehicle</translation>
     </message>
     <message>
         <source>已选 {0} 张</source>
@@ -339,16 +359,8 @@
         <translation>Unified social cred&amp;it code</translation>
     </message>
     <message>
-        <source>车辆说明(&amp;N)</source>
-        <translation>Vehicle descriptio&amp;n</translation>
-    </message>
-    <message>
-        <source>号牌(&amp;I)</source>
-        <translation>L&amp;icence plate</translation>
-    </message>
-    <message>
-        <source>可不填</source>
-        <translation>optional</translation>
+        <source>车辆号牌有误，请更正或清空后再登记。</source>
+        <translation>The plate is invalid; correct or clear it before recording.</translation>
     </message>
     <message>
         <source>（未填）</source>
@@ -367,6 +379,30 @@
         <translation>Please enter the name.</translation>
     </message>
     <message>
+        <source>如 苏E5K218</source>
+        <translation>e.g. 苏E5K218</translation>
+    </message>
+    <message>
+        <source>车辆号牌</source>
+        <translation>Vehicle plate</translation>
+    </message>
+    <message>
+        <source>车辆说明，如 自卸货车（可不填）</source>
+        <translation>Vehicle, e.g. dump truck (optional)</translation>
+    </message>
+    <message>
+        <source>添加车辆(&amp;P)</source>
+        <translation>Add vehicle (&amp;P)</translation>
+    </message>
+    <message>
+        <source>车辆号牌(&amp;B)</source>
+        <translation>Vehicle plate (&amp;B)</translation>
+    </message>
+    <message>
+        <source>车辆号牌是线索，不作为当事人。</source>
+        <translation>A plate is a clue, never the party.</translation>
+    </message>
+    <message>
         <source>当事人信息有误，请更正或清空后再登记。</source>
         <translation>The party details are wrong: correct or clear them before registering.</translation>
     </message>
@@ -377,10 +413,6 @@
     <message>
         <source>单位</source>
         <translation>Organisation</translation>
-    </message>
-    <message>
-        <source>车辆</source>
-        <translation>Vehicle</translation>
     </message>
     <message>
         <source>姓名</source>
@@ -407,16 +439,12 @@
         <translation>18 characters, e.g. 91310110666007217T</translation>
     </message>
     <message>
+        <source>车辆（线索）</source>
+        <translation>Vehicle (clue)</translation>
+    </message>
+    <message>
         <source>车辆说明</source>
         <translation>Vehicle description</translation>
-    </message>
-    <message>
-        <source>号牌</source>
-        <translation>Plate</translation>
-    </message>
-    <message>
-        <source>如 沪A12345、苏E5K218</source>
-        <translation>e.g. 沪A12345, 苏E5K218</translation>
     </message>
 </context>
 <context>
@@ -464,6 +492,10 @@
     <message>
         <source>更改管辖(&amp;J)…</source>
         <translation>Change &amp;jurisdiction…</translation>
+    </message>
+    <message>
+        <source>立案(&amp;F)…</source>
+        <translation>File case (&amp;F)…</translation>
     </message>
     <message>
         <source>起草文书(&amp;D)…</source>
@@ -546,6 +578,10 @@
         <translation>Jurisdiction</translation>
     </message>
     <message>
+        <source>管辖依据</source>
+        <translation>Jurisdiction basis</translation>
+    </message>
+    <message>
         <source>法律依据</source>
         <translation>Legal basis</translation>
     </message>
@@ -560,6 +596,10 @@
     <message>
         <source>管辖已更改，理由已记入执法记录。</source>
         <translation>Jurisdiction changed; the reason is in the enforcement record.</translation>
+    </message>
+    <message>
+        <source>已立案。</source>
+        <translation>Case filed.</translation>
     </message>
     <message>
         <source>草稿</source>
@@ -584,10 +624,6 @@
     <message>
         <source>单位</source>
         <translation>Organisation</translation>
-    </message>
-    <message>
-        <source>车辆</source>
-        <translation>Vehicle</translation>
     </message>
     <message>
         <source>已签发</source>
@@ -618,8 +654,8 @@
         <translation>Demo (training) data</translation>
     </message>
     <message>
-        <source>未登记当事人</source>
-        <translation>no parties registered</translation>
+        <source>当事人待查</source>
+        <translation>Party to be identified</translation>
     </message>
     <message>
         <source>管辖变更</source>
@@ -627,10 +663,45 @@
     </message>
 </context>
 <context>
+    <name>CaseProcedure</name>
+    <message>
+        <source>立案</source>
+        <translation>Filing</translation>
+    </message>
+    <message>
+        <source>尚未立案</source>
+        <translation>Not filed yet</translation>
+    </message>
+    <message>
+        <source>（已逾期）</source>
+        <translation> (overdue)</translation>
+    </message>
+    <message>
+        <source>（还剩 {0} 日）</source>
+        <translation> ({0} days left)</translation>
+    </message>
+    <message>
+        <source>处理期限</source>
+        <translation>Decision due</translation>
+    </message>
+    <message>
+        <source>管辖争议（与{0}）：{1}</source>
+        <translation>Jurisdiction dispute (with {0}): {1}</translation>
+    </message>
+    <message>
+        <source>涉案车辆（线索）</source>
+        <translation>Vehicles involved (clues)</translation>
+    </message>
+</context>
+<context>
     <name>CaseTableModel</name>
     <message>
         <source>未知</source>
         <translation>unknown</translation>
+    </message>
+    <message>
+        <source>待查</source>
+        <translation>To be identified</translation>
     </message>
     <message>
         <source>发现时间</source>
@@ -700,6 +771,10 @@
         <translation>Close</translation>
     </message>
     <message>
+        <source>留空则按所选项自动生成规范表述（可改写）</source>
+        <translation>Leave blank for the standard wording of the option chosen (may be rewritten)</translation>
+    </message>
+    <message>
         <source>签发时自动填写</source>
         <translation>filled in on issue</translation>
     </message>
@@ -726,6 +801,10 @@
     <message>
         <source>请填写标红的必填项后再签发。</source>
         <translation>Fill in the required fields marked red before issuing.</translation>
+    </message>
+    <message>
+        <source>法律依据中有未经核实的条文（标有【待核实】）：请对照公布的条文核实后删去标记，再签发。</source>
+        <translation>The legal basis cites articles not yet checked (marked 【待核实】): check them against the published text, remove the marks, then issue.</translation>
     </message>
     <message>
         <source>正在签发：编号、生成PDF并存档…</source>
@@ -1164,6 +1243,18 @@
         <translation>Outcome</translation>
     </message>
     <message>
+        <source>处罚决定书文号</source>
+        <translation>Penalty decision number</translation>
+    </message>
+    <message>
+        <source>如 吴综执罚决字〔2026〕88号</source>
+        <translation>e.g. 吴综执罚决字〔2026〕88号</translation>
+    </message>
+    <message>
+        <source>决定日期</source>
+        <translation>Decision date</translation>
+    </message>
+    <message>
         <source>罚款金额</source>
         <translation>Fine amount</translation>
     </message>
@@ -1176,24 +1267,83 @@
         <translation>no fine</translation>
     </message>
     <message>
-        <source>备注</source>
-        <translation>Notes</translation>
+        <source>执行情况</source>
+        <translation>Execution</translation>
+    </message>
+    <message>
+        <source>不予处罚依据</source>
+        <translation>Basis for no penalty</translation>
+    </message>
+    <message>
+        <source>处理情况说明</source>
+        <translation>Account of the handling</translation>
+    </message>
+    <message>
+        <source>执行情况(&amp;E)：</source>
+        <translation>Execution (&amp;E):</translation>
+    </message>
+    <message>
+        <source>不予处罚依据(&amp;B)：</source>
+        <translation>Basis for no penalty (&amp;B):</translation>
+    </message>
+    <message>
+        <source>说明(&amp;N)：</source>
+        <translation>Note (&amp;N):</translation>
+    </message>
+    <message>
+        <source>反馈函写明决定书文号、决定日期、处罚内容和执行情况。</source>
+        <translation>The feedback letter states the decision number, decision date, penalty and execution.</translation>
+    </message>
+    <message>
+        <source>反馈函写明不予处罚的法律依据。</source>
+        <translation>The feedback letter states the legal basis for imposing no penalty.</translation>
+    </message>
+    <message>
+        <source>反馈函依照行政处罚法第二十七条和国务院令第310号写明移送司法机关的日期。</source>
+        <translation>The feedback letter cites Art. 27 of the Administrative Penalty Law and State Council Decree No. 310 and states the date of referral to the judiciary.</translation>
+    </message>
+    <message>
+        <source>请在说明中写明处理情况。</source>
+        <translation>Describe the handling in the note.</translation>
     </message>
     <message>
         <source>处理结果(&amp;R)：</source>
         <translation>Outcome (&amp;R):</translation>
     </message>
     <message>
+        <source>决定书文号(&amp;D)：</source>
+        <translation>Decision number (&amp;D):</translation>
+    </message>
+    <message>
+        <source>决定（移送）日期(&amp;T)：</source>
+        <translation>Decision (referral) date (&amp;T):</translation>
+    </message>
+    <message>
         <source>罚款(&amp;F)：</source>
         <translation>&amp;Fine:</translation>
     </message>
     <message>
-        <source>备注(&amp;N)：</source>
-        <translation>&amp;Notes:</translation>
-    </message>
-    <message>
         <source>反馈</source>
         <translation>Report</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>FilingDialog</name>
+    <message>
+        <source>立案</source>
+        <translation>Filing</translation>
+    </message>
+    <message>
+        <source>立案后，应自立案之日起九十日内作出处理决定（行政处罚法第六十条）。</source>
+        <translation>Once filed, a decision is due within 90 days of filing (Administrative Penalty Law Art. 60).</translation>
+    </message>
+    <message>
+        <source>立案日期(&amp;D)</source>
+        <translation>Filing date (&amp;D)</translation>
     </message>
     <message>
         <source>取消</source>
@@ -2620,6 +2770,14 @@ The PIN is {1}–{2} digits; it unlocks the lock screen and is asked when switch
         <translation>Return the transfer</translation>
     </message>
     <message>
+        <source>不同意联合查处</source>
+        <translation>Decline joint investigation</translation>
+    </message>
+    <message>
+        <source>答复 {0}：不同意，须写明理由(&amp;R)：</source>
+        <translation>Answer {0}: decline, with the reasons (&amp;R):</translation>
+    </message>
+    <message>
         <source>退回 {0}，须写明理由(&amp;R)：</source>
         <translation>Return {0}; the &amp;reason is required:</translation>
     </message>
@@ -2628,8 +2786,24 @@ The PIN is {1}–{2} digits; it unlocks the lock screen and is asked when switch
         <translation>Reason for returning</translation>
     </message>
     <message>
+        <source>法律依据(&amp;B)：</source>
+        <translation>Legal basis (&amp;B):</translation>
+    </message>
+    <message>
+        <source>法律依据</source>
+        <translation>Legal basis</translation>
+    </message>
+    <message>
+        <source>将签发编号的退回函，同步后送达移送机关。</source>
+        <translation>A numbered return letter is issued and reaches the sender with the next sync.</translation>
+    </message>
+    <message>
         <source>退回</source>
         <translation>Return</translation>
+    </message>
+    <message>
+        <source>不同意</source>
+        <translation>Decline</translation>
     </message>
     <message>
         <source>取消</source>
@@ -2913,16 +3087,16 @@ The PIN is {1}–{2} digits; it unlocks the lock screen and is asked when switch
         <translation>&amp;Return…</translation>
     </message>
     <message>
-        <source>退回移送</source>
-        <translation>Return the transfer</translation>
-    </message>
-    <message>
         <source>反馈(&amp;F)…</source>
         <translation>Report outcome (&amp;F)…</translation>
     </message>
     <message>
-        <source>反馈处理结果</source>
-        <translation>Report the outcome</translation>
+        <source>退回移送（签发退回函）</source>
+        <translation>Return the transfer (issues a return letter)</translation>
+    </message>
+    <message>
+        <source>反馈处理结果（签发反馈函）</source>
+        <translation>Report the result (issues a feedback letter)</translation>
     </message>
     <message>
         <source>待同步记录列表</source>
@@ -2997,20 +3171,24 @@ The PIN is {1}–{2} digits; it unlocks the lock screen and is asked when switch
         <translation>{0} records will be uploaded again at the next sync.</translation>
     </message>
     <message>
+        <source>同意(&amp;A)</source>
+        <translation>Agree (&amp;A)</translation>
+    </message>
+    <message>
+        <source>不同意(&amp;R)…</source>
+        <translation>Decline (&amp;R)…</translation>
+    </message>
+    <message>
         <source>正在办理…</source>
         <translation>Working…</translation>
     </message>
     <message>
-        <source>已接收，回执文号：{0}（同步后送达移送机关）</source>
-        <translation>Accepted, receipt number {0} (reaches the transferring agency after the next sync)</translation>
+        <source>已签发{0}：{1}（同步后送达对方）</source>
+        <translation>Issued {0}: {1} (reaches the other agency with the next sync)</translation>
     </message>
     <message>
-        <source>已退回（同步后送达移送机关）</source>
-        <translation>Returned (reaches the transferring agency after the next sync)</translation>
-    </message>
-    <message>
-        <source>处理结果已登记：{0}（同步后送达移送机关）</source>
-        <translation>Outcome recorded: {0} (reaches the transferring agency after the next sync)</translation>
+        <source>处理结果已反馈：{0}，反馈函文号：{1}（同步后送达对方）</source>
+        <translation>Result reported: {0}, feedback letter {1} (reaches the other agency with the next sync)</translation>
     </message>
     <message>
         <source>上次同步（{0}）：</source>
@@ -3038,6 +3216,42 @@ The PIN is {1}–{2} digits; it unlocks the lock screen and is asked when switch
     <message>
         <source>（已逾期）</source>
         <translation>(overdue)</translation>
+    </message>
+    <message>
+        <source>已移送</source>
+        <translation>Sent</translation>
+    </message>
+    <message>
+        <source>已接收</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <source>已退回</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <source>已反馈</source>
+        <translation>Result reported</translation>
+    </message>
+    <message>
+        <source>已商请</source>
+        <translation>Requested</translation>
+    </message>
+    <message>
+        <source>已同意</source>
+        <translation>Agreed</translation>
+    </message>
+    <message>
+        <source>已拒绝</source>
+        <translation>Declined</translation>
+    </message>
+    <message>
+        <source>案件移送</source>
+        <translation>Case transfer</translation>
+    </message>
+    <message>
+        <source>联合查处</source>
+        <translation>Joint investigation</translation>
     </message>
 </context>
 <context>
