@@ -20,7 +20,9 @@ import hashlib
 import logging
 import os
 import re
+import socket
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -123,7 +125,19 @@ def status(paths: PlatformPaths, conn: Connection, caller: Caller, sha: str) -> 
 
 
 def missing(conn: Connection, caller: Caller, shas: list[str]) -> list[str]:
-    return [sha for sha in dict.fromkeys(shas) if not has_access(conn, caller.agency, sha)]
+    """The files of ``shas`` the caller may not yet use, in one query per 500."""
+    wanted, held = list(dict.fromkeys(shas)), set()
+    for i in range(0, len(wanted), 500):
+        part = wanted[i : i + 500]
+        held |= {
+            r[0]
+            for r in conn.execute(
+                "SELECT sha256 FROM blob_access WHERE agency = ? AND sha256 IN "
+                + conn.in_list(part),
+                [caller.agency, *part],
+            )
+        }
+    return [sha for sha in wanted if sha not in held]
 
 
 def _sha256_file(path: Path) -> str:
@@ -187,9 +201,14 @@ def _publish(
     final = blob_path(paths, sha)
     final.parent.mkdir(parents=True, exist_ok=True)
     if final.is_file():
-        part.unlink()
+        part.unlink(missing_ok=True)
     else:
-        os.replace(part, final)
+        try:
+            os.replace(part, final)  # atomic: readers see no file or the whole file
+        except FileNotFoundError:  # another worker's start-up published this part first
+            if not final.is_file():
+                raise
+        _fsync_dir(final.parent)
     size_path(part).unlink(missing_ok=True)
     with transaction(conn):
         conn.execute(
@@ -202,15 +221,110 @@ def _publish(
         )
 
 
+# The upload lock ----------------------------------------------------------------------------------
+#: How long an upload's lock lasts unless renewed (a request renews it while bytes arrive); a
+#: worker killed mid-upload leaves a lease that expires, or that its restart clears at once.
+LEASE_MS = 60 * 1000
+RENEW_S = 15.0
+_HOST = socket.gethostname()
+
+
+def lock_holder() -> str:
+    """Who holds a lock: this host and process (so a restart can tell its dead predecessors'
+    leases from live ones) and the request."""
+    return f"{_HOST}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
+
+
+def _now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+def take_lock(conn: Connection, agency: str, sha: str, holder: str) -> bool:
+    """Take the upload lock of ``sha`` for ``agency`` (free, or its lease expired): one
+    statement, atomic on both backends. Should a lease expire under a very slow request, two
+    appenders could meet on one part; the hash check before publishing still lets nothing wrong
+    through (the part is discarded and the client sends the file again)."""
+    now = _now_ms()
+    cur = conn.execute(
+        "INSERT INTO upload_locks (agency, sha256, holder, expires_ms) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (agency, sha256) DO UPDATE SET holder = excluded.holder,"
+        " expires_ms = excluded.expires_ms WHERE upload_locks.expires_ms < ?",
+        [agency, sha, holder, now + LEASE_MS, now],
+    )
+    return bool(cur.rowcount)
+
+
+def renew_lock(conn: Connection, agency: str, sha: str, holder: str) -> None:
+    conn.execute(
+        "UPDATE upload_locks SET expires_ms = ? WHERE agency = ? AND sha256 = ? AND holder = ?",
+        [_now_ms() + LEASE_MS, agency, sha, holder],
+    )
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def clear_dead_leases(conn: Connection) -> int:
+    """At start-up: leases of processes of this host that no longer run (killed mid-upload);
+    other hosts' leases are left to expire."""
+    dead = []
+    for agency, sha, holder in conn.execute(
+        "SELECT agency, sha256, holder FROM upload_locks"
+    ).fetchall():
+        host, _, rest = str(holder).partition(":")
+        pid = rest.partition(":")[0]
+        if host == _HOST and pid.isdigit() and not _alive(int(pid)):
+            dead.append([agency, sha, holder])
+    conn.executemany(
+        "DELETE FROM upload_locks WHERE agency = ? AND sha256 = ? AND holder = ?", dead
+    )
+    return len(dead)
+
+
+def release_lock(conn: Connection, agency: str, sha: str, holder: str) -> None:
+    """Give the lock back (only one's own), and sweep leases left by killed workers: the
+    table holds uploads in progress and nothing else."""
+    conn.execute(
+        "DELETE FROM upload_locks WHERE agency = ? AND sha256 = ? AND holder = ?",
+        [agency, sha, holder],
+    )
+    conn.execute("DELETE FROM upload_locks WHERE expires_ms < ?", [_now_ms()])
+
+
+def _fsync_dir(path: Path) -> None:
+    """Make a rename durable (POSIX; Windows cannot open a directory and needs no such step)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
 def recover(paths: PlatformPaths, conn: Connection) -> dict[str, int]:
     """At start-up, before any request: publish every complete part (a crash hit between its
     last byte and its publication), drop a complete one that does not match its name, and remove
     parts left unresumed for :data:`STALE_DAYS`. Returns what it did, for the log."""
     done = {"published": 0, "discarded": 0, "stale": 0}
     stale_before = time.time() - STALE_DAYS * 86400
+    clear_dead_leases(conn)
     for part in sorted(paths.uploads_dir.glob("*/*.part")):
         sha, agency = part.stem, part.parent.name
-        size = part.stat().st_size
+        try:
+            size = part.stat().st_size
+        except FileNotFoundError:  # published meanwhile by another worker starting up
+            continue
         if not SHA256_RE.match(sha):
             continue
         if size and size == _announced(part):

@@ -2,9 +2,12 @@
 
 Every entry is checked on its own first (:mod:`validate`, outside any transaction), so a malformed
 or forbidden entry is answered "rejected" alone and never takes the valid entries of its batch
-down. The valid ones are applied in one transaction, each inside its own savepoint (so an entry
-refused while routing is undone alone), and no result is reported before that transaction
-committed: one commit (one fsync) per batch instead of one per entry, with the same guarantee.
+down. The valid ones are applied in one transaction, and no result is reported before that
+transaction committed: one commit (one fsync) per batch instead of one per entry. Inside it the
+batch costs a few statements, not several per entry: its locks (PostgreSQL, :mod:`db`), one
+look-up of the ids already stored, one of the files already held, the few entries that write for
+other agencies (a transfer, a step, a joint patrol) one by one in a savepoint each (so one refused
+while routing is undone alone), and every other entry in one multi-row insert.
 
 Ids chosen by clients (entry ids, transfer ids, serial-block request ids) belong to the agency
 that chose them: the same id pushed by another agency is another entry, so the answer never tells
@@ -87,66 +90,134 @@ def check(raw: Any, caller: Caller, training_platform: bool) -> Entry | dict[str
 def push(
     conn: Connection, caller: Caller, entries: list[Any], *, training_platform: bool
 ) -> list[dict[str, Any]]:
+    """Store a batch in a few statements: locks, two look-ups, the routed entries one by one (a
+    transfer, a joint patrol, a step: a handful per batch), the rest in one multi-row insert."""
     checked = [check(raw, caller, training_platform) for raw in entries]
-    results = []
+    valid = [e for e in checked if isinstance(e, Entry)]
+    locks = _lock_names(conn, caller, valid)
     with transaction(conn):
-        for item in checked:
-            results.append(item if isinstance(item, dict) else _store(conn, caller, item))
+        conn.lock(locks)
+        stored = _stored_digests(conn, caller, valid)
+        held = _held(conn, caller, valid)
+        batch = _Batch(caller)
+        results = [
+            item if isinstance(item, dict) else _store(conn, batch, item, stored, held)
+            for item in checked
+        ]
+        batch.flush(conn)
     return results
 
 
-def _store(conn: Connection, caller: Caller, e: Entry) -> dict[str, Any]:
+def _lock_names(conn: Connection, caller: Caller, valid: list[Entry]) -> list[str]:
+    """What this batch must hold (PostgreSQL; see :mod:`db`): each entry id, each transfer it
+    sends, and the inbox of every agency it will write to, as far as known before it starts."""
+    if conn.dialect != "postgresql":
+        return []
+    names = [f"entry:{caller.agency}:{e.id}" for e in valid]
+    steps = []
+    for e in valid:
+        if e.entity == "transfer" and e.op == "send":
+            names += [f"transfer:{caller.agency}:{e.payload['id']}"]
+            names += [f"inbox:{district(e.payload['to_agency'])}"]
+        elif e.entity == "transfer":
+            steps.append(e.payload["transfer_id"])
+        elif e.entity == "patrol" and e.op == "create":
+            names += [f"inbox:{district(c)}" for c in e.payload["agencies"]]
+    for tid in steps:  # the sender being answered (read before the transaction: never changes)
+        row = _party_row(conn, caller.agency, tid)
+        if row is not None:
+            names += [f"transfer:{row['from_agency']}:{tid}", f"inbox:{row['from_agency']}"]
+    return names
+
+
+def _stored_digests(conn: Connection, caller: Caller, valid: list[Entry]) -> dict[str, str]:
+    ids = sorted({e.id for e in valid})
+    if not ids:
+        return {}
+    rows = conn.execute(
+        f"SELECT id, content_sha256 FROM entries WHERE agency = ? AND id IN {conn.in_list(ids)}",
+        [caller.agency, *ids],
+    )
+    return {r[0]: r[1] for r in rows}
+
+
+def _held(conn: Connection, caller: Caller, valid: list[Entry]) -> set[str]:
+    shas = sorted({sha for e in valid for sha in e.blobs})
+    if not shas:
+        return set()
+    rows = conn.execute(
+        f"SELECT sha256 FROM blob_access WHERE agency = ? AND sha256 IN {conn.in_list(shas)}",
+        [caller.agency, *shas],
+    )
+    return {r[0] for r in rows}
+
+
+class _Batch:
+    """Rows of plain entries (nothing to route), inserted together at the end of the batch."""
+
+    def __init__(self, caller: Caller) -> None:
+        self.caller = caller
+        self.entries: list[list[Any]] = []
+        self.visible: list[list[Any]] = []
+        self.conflicts: list[list[Any]] = []
+
+    def add(self, e: Entry, digest: str) -> None:
+        c = self.caller
+        row = [e.id, c.agency, c.token_id, e.entity, e.entity_id, e.op, canonical(e.payload)]
+        self.entries.append([*row, digest, int(e.training), now_iso()])
+        self.visible.append([c.agency, e.id, c.agency])
+
+    def flush(self, conn: Connection) -> None:
+        conn.executemany(
+            "INSERT INTO entries (id, agency, token_id, entity, entity_id, op, payload,"
+            " content_sha256, training, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            self.entries,
+        )
+        conn.executemany(
+            "INSERT INTO visibility (owner, entry_id, agency) VALUES (?, ?, ?)"
+            " ON CONFLICT DO NOTHING",
+            self.visible,
+        )
+        conn.executemany(
+            "INSERT INTO conflicts (entry_id, agency, content_sha256, payload, received_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            self.conflicts,
+        )
+
+
+def _routed(e: Entry) -> bool:
+    """Entries that write for other agencies too (stored one by one, each in a savepoint)."""
+    return e.entity == "transfer" or (e.entity == "patrol" and e.op == "create")
+
+
+def _store(
+    conn: Connection, batch: _Batch, e: Entry, stored: dict[str, str], held: set[str]
+) -> dict[str, Any]:
+    """One entry's answer; ``stored`` (id → content digest) learns what this batch stores."""
     digest = content_sha256(e)
-    try:
-        with savepoint(conn):  # inside push()'s transaction
-            old = conn.execute(
-                "SELECT content_sha256 FROM entries WHERE agency = ? AND id = ?",
-                [caller.agency, e.id],
-            ).fetchone()
-            if old is not None:
-                if old["content_sha256"] == digest:
-                    return _result(e.id, "duplicate")
-                conn.execute(
-                    "INSERT INTO conflicts (entry_id, agency, content_sha256, payload, received_at)"
-                    " VALUES (?, ?, ?, ?, ?)",
-                    [e.id, caller.agency, digest, canonical(as_dict(e)), now_iso()],
-                )
-                return _result(
-                    e.id,
-                    "conflict",
-                    "平台已有同一编号但内容不同的记录：平台保留原记录，本次内容已另存待核查。",
-                )
-            missing = [
-                sha
-                for sha in e.blobs
-                if conn.execute(
-                    "SELECT 1 FROM blob_access WHERE sha256 = ? AND agency = ?",
-                    [sha, caller.agency],
-                ).fetchone()
-                is None
-            ]
-            if missing:
-                return _result(e.id, "missing_blobs", "证据文件尚未上传完成。", missing=missing)
-            _route(conn, caller, e)  # Refused rolls the whole entry back
-            conn.execute(
-                "INSERT INTO entries (id, agency, token_id, entity, entity_id, op, payload,"
-                " content_sha256, training, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    e.id,
-                    caller.agency,
-                    caller.token_id,
-                    e.entity,
-                    e.entity_id,
-                    e.op,
-                    canonical(e.payload),
-                    digest,
-                    int(e.training),
-                    now_iso(),
-                ],
-            )
-            _visible(conn, caller, e, caller.agency)
-    except Refused as exc:
-        return _result(e.id, "rejected", exc.message_zh, detail=str(exc))
+    old = stored.get(e.id)
+    if old is not None:
+        if old == digest:
+            return _result(e.id, "duplicate")
+        batch.conflicts.append(
+            [e.id, batch.caller.agency, digest, canonical(as_dict(e)), now_iso()]
+        )
+        return _result(
+            e.id,
+            "conflict",
+            "平台已有同一编号但内容不同的记录：平台保留原记录，本次内容已另存待核查。",
+        )
+    missing = [sha for sha in e.blobs if sha not in held]
+    if missing:
+        return _result(e.id, "missing_blobs", "证据文件尚未上传完成。", missing=missing)
+    if _routed(e):
+        try:
+            with savepoint(conn):  # inside push()'s transaction: a refusal undoes this entry alone
+                _route(conn, batch.caller, e)
+        except Refused as exc:
+            return _result(e.id, "rejected", exc.message_zh, detail=str(exc))
+    batch.add(e, digest)
+    stored[e.id] = digest
     return _result(e.id, "stored")
 
 
@@ -223,10 +294,23 @@ def _party_row(conn: Connection, agency: str, tid: str) -> Any:
     ).fetchone()
 
 
+def _step_row(conn: Connection, agency: str, tid: str) -> Any:
+    """:func:`_party_row`, held until the transaction ends: its status is read, then changed
+    (the lock taken here when the batch could not know the sender beforehand)."""
+    row = _party_row(conn, agency, tid)
+    if row is not None and conn.dialect == "postgresql":
+        conn.lock([f"transfer:{row['from_agency']}:{tid}", f"inbox:{row['from_agency']}"])
+        row = conn.execute(
+            "SELECT * FROM transfers WHERE from_agency = ? AND id = ?" + conn.for_update(),
+            [row["from_agency"], tid],
+        ).fetchone()
+    return row
+
+
 def _step_transfer(conn: Connection, caller: Caller, e: Entry) -> None:
     op, p = e.op, e.payload
     tid = p["transfer_id"]
-    row = _party_row(conn, caller.agency, tid)
+    row = _step_row(conn, caller.agency, tid)
     if row is None:  # not there and not the caller's read the same
         raise Refused("平台上没有该移送记录。", "transfer unknown to the caller")
     illegal = machine.check_step(
@@ -302,6 +386,12 @@ def reserve_block(conn: Connection, caller: Caller, ask: validate.BlockRequest) 
     agency's request ids are its own: another's never answers differently)."""
     select = "SELECT * FROM serial_blocks WHERE agency = ? AND request_id = ?"
     with transaction(conn):
+        conn.lock(
+            [
+                f"serial:{caller.agency}:{ask.doc_type}:{ask.year}",
+                f"block:{caller.agency}:{ask.request_id}",
+            ]
+        )
         row = conn.execute(select, [caller.agency, ask.request_id]).fetchone()
         if row is None:
             top = conn.execute(

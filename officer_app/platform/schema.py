@@ -4,6 +4,10 @@ The version lives in ``meta`` (key ``schema``); a database made before versions 
 the tables of version 1 and no such key. Each step runs inside :func:`db.init`'s transaction, so a
 platform is either upgraded whole or not at all, on SQLite and PostgreSQL alike.
 
+Version 3 adds ``upload_locks``: the upload lock lives in the database so that several worker
+processes (or hosts) serialise the uploads of one file (a lease with an expiry, deleted when the
+upload ends, so the table holds only uploads in progress).
+
 Version 2 scopes every client-chosen id to the agency that chose it (entry ids, transfer ids,
 serial-block request ids): before, a second agency reusing an id was told "conflict", "exists" or
 "编号冲突", which answered whether another agency had used it — something it may not know. Now
@@ -17,7 +21,7 @@ from collections.abc import Callable
 from typing import Any
 
 SQLITE, POSTGRES = "sqlite", "postgresql"
-VERSION = 2
+VERSION = 3
 
 ENTRIES = """CREATE TABLE IF NOT EXISTS {name} (
     seq {autoinc}, id TEXT NOT NULL, agency TEXT NOT NULL,
@@ -64,6 +68,9 @@ TABLES = [
         cursor {autoinc}, agency TEXT NOT NULL, kind TEXT NOT NULL,
         ref_id TEXT NOT NULL, payload TEXT NOT NULL, created_at TEXT NOT NULL)""",
     SERIAL_BLOCKS.replace("{name}", "serial_blocks"),
+    """CREATE TABLE IF NOT EXISTS upload_locks (
+        agency TEXT NOT NULL, sha256 TEXT NOT NULL, holder TEXT NOT NULL,
+        expires_ms INTEGER NOT NULL, PRIMARY KEY (agency, sha256))""",
     *INDEXES,
 ]
 
@@ -113,7 +120,10 @@ def _v2_scoped_ids(conn: Any, dialect: str) -> None:
 
 
 #: ``STEPS[n]`` takes a database from version ``n - 1`` to ``n``.
-STEPS: dict[int, Callable[[Any, str], None]] = {2: _v2_scoped_ids}
+STEPS: dict[int, Callable[[Any, str], None]] = {
+    2: _v2_scoped_ids,
+    3: lambda conn, dialect: None,  # upload_locks is new: made with the other tables below
+}
 
 
 def ensure(conn: Any, dialect: str) -> None:
