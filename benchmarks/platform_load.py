@@ -8,8 +8,8 @@ finish; a hard cap of three times that stops anything stuck), each session being
     POST /v1/blobs/check            every file of the batch
     HEAD /v1/blobs/<sha> + PUT      each missing file, whole (photos of --photo-kb KiB)
     POST /v1/push                   one batch: a joint patrol, 40 photos, 4 cases, 4 documents,
-                                    a case transfer to another agency, and a 接收 (with its 回执)
-                                    of each transfer pulled in the previous session
+                                    a case transfer to another agency, and (on one laptop per
+                                    agency) a 接收 with its 回执 of each transfer pulled before
     GET  /v1/pull                   until ``more`` is false
 
 A 5xx or a dropped connection is retried like the client does (three times, backing off). The
@@ -88,6 +88,7 @@ class Officer:
     received: list[int] = field(default_factory=list)
     to_accept: list[str] = field(default_factory=list)
     photos: list[str] = field(default_factory=list)  # already on the platform
+    answers: bool = False  # one laptop per agency takes in (接收) what is transferred to it
 
 
 # Requests ----------------------------------------------------------------------------------------
@@ -233,7 +234,7 @@ async def pull_all(client: Any, officer: Officer, figures: Figures) -> None:
         page = answer.json()
         for item in page["items"]:
             officer.received.append(item["cursor"])
-            if item["kind"] == "transfer":
+            if item["kind"] == "transfer" and officer.answers:
                 officer.to_accept.append(item["ref_id"])
         officer.cursor = page["next_cursor"]
         if not page["more"]:
@@ -398,6 +399,7 @@ def make_officers(
         for i in range(len(have), n):
             agency = AGENCIES[i % len(AGENCIES)]
             officer = Officer(agency, auth.add_officer(conn, agency, f"队员{i}", str(i))["token"])
+            officer.answers = i < len(AGENCIES)
             with db.transaction(conn):
                 for _ in range(40):
                     data = os.urandom(photo_kb * 1024)

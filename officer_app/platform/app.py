@@ -28,7 +28,7 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from officer_app.paths import resources_dir
-from officer_app.platform import auth, blobs, jsonbody, records, validate
+from officer_app.platform import auth, blobs, jsonbody, memory, records, validate
 from officer_app.platform.db import POOL_SIZE, Database, PlatformPaths, retrying
 from officer_app.platform.errors import (
     BadRequest,
@@ -187,6 +187,7 @@ def build_app(root: Path, *, training: bool, database: Database | None = None) -
         results = await p.write(
             lambda c: records.push(c, caller, entries, training_platform=p.training)
         )
+        await run_in_threadpool(memory.trim_soon)
         if p.push_faults > 0:
             p.push_faults -= 1
             return JSONResponse({"error": "unavailable"}, status_code=503)
@@ -235,6 +236,7 @@ def build_app(root: Path, *, training: bool, database: Database | None = None) -
             done = await p.write(lambda c: blobs.finish(p.paths, c, caller, sha, rng.total, whole))
             held = rng.total if done else part.stat().st_size
             state = {"sha256": sha, "complete": done, "held": held, "size": held if done else None}
+        await run_in_threadpool(memory.trim_soon)
         return JSONResponse(state, status_code=201 if done else 202)
 
     async def blob_finish(caller: auth.Caller, sha: str, total: int) -> Response:

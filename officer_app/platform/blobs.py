@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from officer_app.platform.auth import Caller
-from officer_app.platform.db import Connection, PlatformPaths, now_iso, transaction
+from officer_app.platform.db import Connection, PlatformPaths, now_iso, transaction, unsynced
 from officer_app.platform.errors import BadRequest, HashMismatch, RangeMismatch
 
 log = logging.getLogger(__name__)
@@ -245,20 +245,22 @@ def take_lock(conn: Connection, agency: str, sha: str, holder: str) -> bool:
     appenders could meet on one part; the hash check before publishing still lets nothing wrong
     through (the part is discarded and the client sends the file again)."""
     now = _now_ms()
-    cur = conn.execute(
-        "INSERT INTO upload_locks (agency, sha256, holder, expires_ms) VALUES (?, ?, ?, ?)"
-        " ON CONFLICT (agency, sha256) DO UPDATE SET holder = excluded.holder,"
-        " expires_ms = excluded.expires_ms WHERE upload_locks.expires_ms < ?",
-        [agency, sha, holder, now + LEASE_MS, now],
-    )
-    return bool(cur.rowcount)
+    with unsynced(conn):
+        cur = conn.execute(
+            "INSERT INTO upload_locks (agency, sha256, holder, expires_ms) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (agency, sha256) DO UPDATE SET holder = excluded.holder,"
+            " expires_ms = excluded.expires_ms WHERE upload_locks.expires_ms < ?",
+            [agency, sha, holder, now + LEASE_MS, now],
+        )
+        return bool(cur.rowcount)
 
 
 def renew_lock(conn: Connection, agency: str, sha: str, holder: str) -> None:
-    conn.execute(
-        "UPDATE upload_locks SET expires_ms = ? WHERE agency = ? AND sha256 = ? AND holder = ?",
-        [_now_ms() + LEASE_MS, agency, sha, holder],
-    )
+    with unsynced(conn):
+        conn.execute(
+            "UPDATE upload_locks SET expires_ms = ? WHERE agency = ? AND sha256 = ? AND holder = ?",
+            [_now_ms() + LEASE_MS, agency, sha, holder],
+        )
 
 
 def _alive(pid: int) -> bool:
@@ -291,11 +293,12 @@ def clear_dead_leases(conn: Connection) -> int:
 def release_lock(conn: Connection, agency: str, sha: str, holder: str) -> None:
     """Give the lock back (only one's own), and sweep leases left by killed workers: the
     table holds uploads in progress and nothing else."""
-    conn.execute(
-        "DELETE FROM upload_locks WHERE agency = ? AND sha256 = ? AND holder = ?",
-        [agency, sha, holder],
-    )
-    conn.execute("DELETE FROM upload_locks WHERE expires_ms < ?", [_now_ms()])
+    with unsynced(conn):
+        conn.execute(
+            "DELETE FROM upload_locks WHERE agency = ? AND sha256 = ? AND holder = ?",
+            [agency, sha, holder],
+        )
+        conn.execute("DELETE FROM upload_locks WHERE expires_ms < ?", [_now_ms()])
 
 
 def _fsync_dir(path: Path) -> None:
