@@ -162,7 +162,10 @@ def test_contract_fuzz(seeded: Seeded, operation: Any, kind: str) -> None:
         if kind == "foreign":
             _no_oracle(case, seeded, token, answer)
 
-    for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+    modes = [GenerationMode.POSITIVE, GenerationMode.NEGATIVE]
+    if operation.path == "/v1/health":
+        modes = modes[:1]  # no parameter, body or token: nothing a request could get wrong
+    for mode in modes:
         strategy = operation.as_strategy(generation_mode=mode)
         run = settings(
             max_examples=EXAMPLES[kind],
