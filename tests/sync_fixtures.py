@@ -41,9 +41,13 @@ class PlatformProcess:
         training: bool = False,
         port: int | None = None,
         db: str | None = None,
+        extra: list[str] | None = None,
+        verify: Any = True,
     ) -> None:
         self.root, self.port, self.training, self.db = root, port or free_port(), training, db
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.extra, self.verify = extra or [], verify
+        scheme = "https" if "--certfile" in self.extra else "http"
+        self.url = f"{scheme}://127.0.0.1:{self.port}"
         self.log = (root.parent / f"{root.name}-server.log").open("ab")
         cmd = [
             sys.executable,
@@ -56,12 +60,13 @@ class PlatformProcess:
             "--port",
             str(self.port),
             *self.db_args,
+            *self.extra,
         ] + (["--training"] if training else [])
         self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
         while True:
             try:
-                with httpx.Client(timeout=1) as c:
+                with httpx.Client(timeout=1, verify=verify) as c:
                     if c.get(f"{self.url}/v1/hello").status_code == 200:
                         return
             except httpx.TransportError:
@@ -75,7 +80,13 @@ class PlatformProcess:
         """Stop and start again on the same port and data dir (a platform restart mid-sync)."""
         self.stop()
         PlatformProcess.__init__(
-            self, self.root, training=self.training, port=self.port, db=self.db
+            self,
+            self.root,
+            training=self.training,
+            port=self.port,
+            db=self.db,
+            extra=self.extra,
+            verify=self.verify,
         )
 
     @property

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import errno
 import socket
+from pathlib import Path
 from typing import Any
 
 from officer_app.cli import Outcome, agency_code, data_root
@@ -27,8 +28,17 @@ def register(sub: Any, json_flag: argparse.ArgumentParser) -> None:
     p.add_argument("--port", type=port, required=True, metavar="1-65535")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--training", action="store_true", help="accept only training data")
+    p.add_argument("--workers", type=_workers, default=1, help="worker processes (default 1)")
+    p.add_argument("--certfile", type=Path, default=None, help="TLS certificate chain (PEM)")
+    p.add_argument("--keyfile", type=Path, default=None, help="TLS private key (PEM)")
     _db_flag(p)
     p.set_defaults(handler=_serve)
+
+    p = psub.add_parser(
+        "check", parents=[json_flag], help="check the database against the blob store"
+    )
+    _db_flag(p)
+    p.set_defaults(handler=_check)
 
     p = psub.add_parser("add-officer", parents=[json_flag], help="issue a token to an officer")
     p.add_argument("--agency", required=True, type=agency_code, metavar="CODE")
@@ -54,12 +64,36 @@ def _db_flag(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _workers(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if not 1 <= n <= 64:
+        raise argparse.ArgumentTypeError("工作进程数应为 1 到 64 之间的整数。")
+    return n
+
+
 def _serve(args: argparse.Namespace) -> Outcome:
     from officer_app.platform.server import serve
 
     root = data_root(args)
+    if (args.certfile is None) != (args.keyfile is None):
+        raise UsageError("启用 HTTPS 需要同时给出 --certfile 和 --keyfile。", "tls half given")
+    for tls in (args.certfile, args.keyfile):
+        if tls is not None and not tls.is_file():
+            raise UserFacingError(f"找不到 TLS 文件：{tls}", f"{tls} is not a file")
     check_port_free(args.host, args.port)
-    serve(root, host=args.host, port=args.port, training=args.training, db_url=args.db)
+    serve(
+        root,
+        host=args.host,
+        port=args.port,
+        training=args.training,
+        db_url=args.db,
+        workers=args.workers,
+        certfile=args.certfile,
+        keyfile=args.keyfile,
+    )
     return Outcome({}, "")
 
 
@@ -94,6 +128,25 @@ def check_port_free(host: str, port: int) -> None:
             raise UserFacingError(
                 f"无法在 {host}:{port} 上启动平台：该地址{why}。", f"bind {address}: {exc}"
             ) from exc
+
+
+def _check(args: argparse.Namespace) -> Outcome:
+    from officer_app.platform import db
+    from officer_app.platform.server import open_database
+    from officer_app.platform.store_check import check
+
+    root = data_root(args)
+    with open_database(root, args.db) as store, db.opened(store) as conn:
+        result = check(db.PlatformPaths(root), conn)
+    c = result["counts"]
+    text = (
+        f"记录 {c['entries']} 条，移送 {c['transfers']} 件，收件 {c['inbox']} 条，"
+        f"文件 {c['blobs']} 个；缺失 {len(result['missing_blobs'])} 个，"
+        f"内容不符 {len(result['corrupt_blobs'])} 个，无记录的文件 {result['unreferenced_files']} 个。"
+    )
+    if not result["ok"]:
+        raise UserFacingError(f"平台数据与文件库不一致：{text}", str(result)[:2000])
+    return Outcome(result, text)
 
 
 def _add_officer(args: argparse.Namespace) -> Outcome:

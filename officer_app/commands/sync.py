@@ -8,6 +8,7 @@ from typing import Any
 
 from officer_app.cli import EXIT_OK, EXIT_PARTIAL, Outcome, context
 from officer_app.commands.argtypes import float_in, int_in, record_id, server_url
+from officer_app.commands.sync_status import ACTIONS
 from officer_app.commands.token_input import TOKEN_ENV
 from officer_app.domain.transfer import FEEDBACK_RESULTS
 
@@ -34,6 +35,12 @@ def register(sub: Any, json_flag: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=_login)
 
     p = sub.add_parser("sync", parents=[json_flag], help="push the outbox, pull the inbox")
+    p.add_argument(
+        "action",
+        nargs="?",
+        choices=ACTIONS,
+        help="status: what waits or was set aside (offline); retry-held: take in held items",
+    )
     p.add_argument(
         "--reserve-serials",
         metavar="DOC_TYPE",
@@ -95,9 +102,13 @@ def _sync(args: argparse.Namespace) -> Outcome:
     from officer_app.sync import status
     from officer_app.sync.engine import reserve_serials, run_sync
 
+    if args.action:
+        from officer_app.commands import sync_status
+
+        return sync_status.run(args)
     with context(args) as ctx:
         report = run_sync(ctx).to_json()
-        ok = not report["set_aside"] and not report["deferred"]
+        ok = not report["set_aside"] and not report["deferred"] and not report["held"]
         status.save_result(  # so the 同步 page shows it too
             ctx.store, {"ok": ok, "text": status.summarise(report), "at": ctx.now_iso()}
         )
@@ -117,7 +128,8 @@ def _sync(args: argparse.Namespace) -> Outcome:
     if report["deferred"]:
         lines.append(f"  {report['deferred']} 条暂未上传，下次同步重试。")
     lines += [f"  已搁置：{s['id'][:8]}：{s['reason']}" for s in report["set_aside"]]
-    partial = report["set_aside"] or report["deferred"]
+    lines += [f"  未能接收：#{h['cursor']}：{h['reason']}" for h in report["held"]]
+    partial = report["set_aside"] or report["deferred"] or report["held"]
     return Outcome(report, "\n".join(lines), EXIT_PARTIAL if partial else EXIT_OK)
 
 

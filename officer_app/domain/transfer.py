@@ -10,7 +10,9 @@ transfer into a state the law does not know.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import Any
 
 KINDS = ("case", "joint")
 KIND_ZH = {"case": "案件移送", "joint": "联合查处"}
@@ -74,3 +76,28 @@ OP_ZH = {"accept": "接收", "return": "退回", "decline": "拒绝", "feedback"
 
 def next_status(op: str) -> str:
     return STEPS[op][1]
+
+
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def named_files(payload: dict[str, Any]) -> set[str]:
+    """Every file (SHA-256) a case-transfer payload names: its ``blobs``, the letter's PDF and each
+    piece of evidence. The platform holds them all before it accepts a transfer and the receiver
+    fetches them all before it takes one in, so an accepted case never misses a file.
+
+    Raises ``ValueError`` for a payload that names a file in any other shape."""
+    blobs, evidence = payload.get("blobs", []), payload.get("evidence") or []
+    if not isinstance(blobs, list) or not isinstance(evidence, list):
+        raise ValueError("blobs and evidence must be lists")
+    names = list(blobs)
+    if payload.get("pdf_sha256") is not None:
+        names.append(payload["pdf_sha256"])
+    for item in evidence:
+        if not isinstance(item, dict):
+            raise ValueError("evidence items must be objects")
+        names.append(item.get("sha256"))
+    for name in names:
+        if not isinstance(name, str) or not _SHA256.match(name):
+            raise ValueError("a named file is not a sha256 hex string")
+    return set(names)

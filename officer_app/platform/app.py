@@ -1,10 +1,11 @@
 """The reference platform as an ASGI app (Starlette): protocol v1 over HTTP + JSON.
 
-Handlers are thin: authenticate, then call the plain functions in :mod:`records` and :mod:`blobs`
-on a database connection in a worker thread (a fresh SQLite one, or a pooled PostgreSQL one: both
-drivers block and the event loop must not). Every
-refusal is JSON ``{"error", "message_zh", "detail"}`` with a fitting status. What is not the
-caller's to see answers 404 exactly like what does not exist, so nothing leaks.
+Handlers are thin: authenticate, read the body within its limits (:mod:`jsonbody`), check it
+(:mod:`validate`), then call the plain functions in :mod:`records` and :mod:`blobs` on a database
+connection in a worker thread (a fresh SQLite one, or a pooled PostgreSQL one: both drivers block
+and the event loop must not). Every refusal is JSON ``{"error", "message_zh", "detail"}`` with a
+fitting status; no input is answered 500. What is not the caller's to see answers exactly like
+what does not exist (404, "missing", or an id that is simply the caller's own), so nothing leaks.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import hashlib
 import json
 import logging
 import os
+import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -26,16 +28,31 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from officer_app.paths import resources_dir
-from officer_app.platform import auth, blobs, records
-from officer_app.platform.db import Database, PlatformPaths
-from officer_app.platform.errors import BadRequest, NotFound, PlatformError, VersionMismatch
+from officer_app.platform import auth, blobs, jsonbody, memory, records, validate
+from officer_app.platform.db import POOL_SIZE, Database, PlatformPaths, retrying
+from officer_app.platform.errors import (
+    BadRequest,
+    Busy,
+    NotFound,
+    PlatformError,
+    RangeMismatch,
+    VersionMismatch,
+)
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 PROTOCOL_VERSIONS = (1,)
+#: Largest push body (200 entries, a transfer's payload carries its case and evidence rows).
 MAX_JSON = 32 * 1024 * 1024
-#: Test-only fault hook: ``push_5xx:N`` answers the first N pushes with 503 *after* committing
-#: them, i.e. the receipt is lost on the way back (the retry must then be told "duplicate").
+#: Largest body of the other JSON requests (a serial-block request, a list of SHA-256).
+MAX_SMALL_JSON = 1024 * 1024
+MAX_CHECK = 10_000
+#: How long a second upload of the same file waits for the first before it is answered 429.
+UPLOAD_WAIT_S = 20.0
+#: Test-only fault hooks: ``push_5xx:N`` answers the first N pushes with 503 *after* committing
+#: them, i.e. the receipt is lost on the way back (the retry must then be told "duplicate");
+#: ``exit_before_publish`` ends the process when an upload's last byte is on disk, before the file
+#: is verified and published (the crash that left parts stuck before issue 16).
 FAULT_ENV = "OFFICER_APP_PLATFORM_FAULT"
 
 
@@ -44,23 +61,69 @@ class Platform:
         self.paths = PlatformPaths(root)
         self.database = database or Database.for_platform(self.paths)
         self.training = training
-        self._locks: dict[tuple[str, str], asyncio.Lock] = {}
+        self._semaphore: asyncio.Semaphore | None = None
+        self._writer: asyncio.Lock | None = None
         fault = os.environ.get(FAULT_ENV, "")
         self.push_faults = int(fault.split(":", 1)[1]) if fault.startswith("push_5xx:") else 0
+        self.exit_before_publish = fault == "exit_before_publish"
 
     async def db(self, fn: Callable[..., T], *args: Any) -> T:
-        def call() -> T:
-            with self.database.connection() as conn:
-                return fn(conn, *args)
+        """``fn(conn, *args)`` in a worker thread, on a pooled connection.
 
-        return await run_in_threadpool(call)
+        At most :data:`db.POOL_SIZE` calls run at once (the rest wait here, on the event loop,
+        holding no thread), so the pool never opens and closes extra connections and requests
+        that touch no database (hello) always find the loop free."""
+
+        def call() -> T:
+            return retrying(self.database, lambda conn: fn(conn, *args))
+
+        async with self._slots():
+            return await run_in_threadpool(call)
+
+    async def write(self, fn: Callable[..., T], *args: Any) -> T:
+        """A change. SQLite has one writer: changes queue here in arrival order instead of
+        polling the file lock (which let some wait past the busy timeout under load);
+        PostgreSQL changes run side by side, each locking only what it must (:mod:`db`)."""
+        if self.database.dialect != "sqlite":
+            return await self.db(fn, *args)
+        if self._writer is None:
+            self._writer = asyncio.Lock()
+        async with self._writer:
+            return await self.db(fn, *args)
+
+    def _slots(self) -> asyncio.Semaphore:
+        if self._semaphore is None:  # made inside the running loop
+            self._semaphore = asyncio.Semaphore(POOL_SIZE)
+        return self._semaphore
 
     async def caller(self, request: Request) -> auth.Caller:
         header = request.headers.get("authorization")
         return await self.db(auth.authenticate, header)
 
-    def lock(self, caller: auth.Caller, sha: str) -> asyncio.Lock:
-        return self._locks.setdefault((caller.agency, sha), asyncio.Lock())
+    @contextlib.asynccontextmanager
+    async def upload_lock(self, caller: auth.Caller, sha: str) -> AsyncIterator[None]:
+        """One upload of a file per agency at a time, across every worker and host (a row in
+        the database, :func:`blobs.take_lock`); a racer waits up to :data:`UPLOAD_WAIT_S`, then
+        is told to come back (429, which the client retries)."""
+        holder, delay = blobs.lock_holder(), 0.02
+        deadline = time.monotonic() + UPLOAD_WAIT_S
+        while not await self.db(blobs.take_lock, caller.agency, sha, holder):
+            if time.monotonic() > deadline:
+                raise Busy("该文件正在上传，请稍后重试。", f"upload lock of {sha[:12]} held")
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 0.5)
+        renewer = asyncio.create_task(self._renew(caller.agency, sha, holder))
+        try:
+            yield
+        finally:
+            renewer.cancel()
+            await self.db(blobs.release_lock, caller.agency, sha, holder)
+
+    async def _renew(self, agency: str, sha: str, holder: str) -> None:
+        """Keep a long upload's lease alive while its request runs."""
+        while True:
+            await asyncio.sleep(blobs.RENEW_S)
+            await self.db(blobs.renew_lock, agency, sha, holder)
 
 
 def _error(exc: PlatformError) -> JSONResponse:
@@ -68,16 +131,6 @@ def _error(exc: PlatformError) -> JSONResponse:
         {"error": exc.code, "message_zh": exc.message_zh, "detail": exc.detail},
         status_code=exc.status,
     )
-
-
-async def _json_body(request: Request) -> Any:
-    body = await request.body()
-    if len(body) > MAX_JSON:
-        raise BadRequest("请求过大。", f"{len(body)} bytes")
-    try:
-        return json.loads(body)
-    except ValueError as exc:
-        raise BadRequest("请求不是有效的JSON。", str(exc)) from exc
 
 
 def build_app(root: Path, *, training: bool, database: Database | None = None) -> Starlette:
@@ -100,6 +153,20 @@ def build_app(root: Path, *, training: bool, database: Database | None = None) -
             {"protocol": common[-1], "versions": list(PROTOCOL_VERSIONS), "training": p.training}
         )
 
+    async def health(request: Request) -> Response:
+        """Database reachable (one query) and blob store writable; nothing about any data."""
+        try:
+            await p.db(lambda c: c.execute("SELECT 1").fetchone())
+            database = "ok"
+        except Exception as exc:  # any failure is "not healthy": the log says which
+            log.warning("health: database %s", exc)
+            database = "unreachable"
+        blobs_ok = os.access(p.paths.blobs_dir, os.W_OK) and os.access(p.paths.uploads_dir, os.W_OK)
+        body = {"database": database, "blobs": "ok" if blobs_ok else "not writable"}
+        ok = database == "ok" and blobs_ok
+        body["status"] = "ok" if ok else "unavailable"
+        return JSONResponse(body, status_code=200 if ok else 503)
+
     async def whoami(request: Request) -> Response:
         caller = await p.caller(request)
         return JSONResponse(
@@ -113,13 +180,14 @@ def build_app(root: Path, *, training: bool, database: Database | None = None) -
 
     async def push(request: Request) -> Response:
         caller = await p.caller(request)
-        body = await _json_body(request)
+        body = await jsonbody.read_json(request, MAX_JSON)
         entries = body.get("entries") if isinstance(body, dict) else None
-        if not isinstance(entries, list) or len(entries) > records.MAX_BATCH:
+        if not isinstance(entries, list) or len(entries) > validate.MAX_BATCH:
             raise BadRequest("推送内容格式不正确。", "entries must be a list of <= 200")
-        results = await p.db(
+        results = await p.write(
             lambda c: records.push(c, caller, entries, training_platform=p.training)
         )
+        await run_in_threadpool(memory.trim_soon)
         if p.push_faults > 0:
             p.push_faults -= 1
             return JSONResponse({"error": "unavailable"}, status_code=503)
@@ -127,12 +195,7 @@ def build_app(root: Path, *, training: bool, database: Database | None = None) -
 
     async def blobs_check(request: Request) -> Response:
         caller = await p.caller(request)
-        body = await _json_body(request)
-        shas = body.get("sha256") if isinstance(body, dict) else None
-        if not isinstance(shas, list):
-            raise BadRequest("请求缺少 sha256 列表。", "sha256 list")
-        for sha in shas:
-            blobs.check_sha(str(sha))
+        shas = validate.sha_request(await jsonbody.read_json(request, MAX_SMALL_JSON), MAX_CHECK)
         return JSONResponse({"missing": await p.db(blobs.missing, caller, shas)})
 
     async def blob_status(request: Request) -> Response:
@@ -150,8 +213,11 @@ def build_app(root: Path, *, training: bool, database: Database | None = None) -
     async def blob_put(request: Request) -> Response:
         caller = await p.caller(request)
         sha = blobs.check_sha(request.path_params["sha"])
+        finish = blobs.parse_finish(request.headers.get("content-range"))
+        if finish is not None:
+            return await blob_finish(caller, sha, finish)
         rng = blobs.parse_range(request.headers.get("content-range"))
-        async with p.lock(caller, sha):
+        async with p.upload_lock(caller, sha):
             state = await p.db(lambda c: blobs.status(p.paths, c, caller, sha))
             if state["complete"]:
                 return JSONResponse(state)
@@ -165,10 +231,28 @@ def build_app(root: Path, *, training: bool, database: Database | None = None) -
                     "上传数据长度与 Content-Range 不符。", f"{received} != {rng.length}"
                 )
             whole = digest.hexdigest() if digest is not None and rng.length == rng.total else None
-            done = await p.db(lambda c: blobs.finish(p.paths, c, caller, sha, rng.total, whole))
+            if p.exit_before_publish and rng.end + 1 == rng.total:
+                os._exit(70)
+            done = await p.write(lambda c: blobs.finish(p.paths, c, caller, sha, rng.total, whole))
             held = rng.total if done else part.stat().st_size
             state = {"sha256": sha, "complete": done, "held": held, "size": held if done else None}
+        await run_in_threadpool(memory.trim_soon)
         return JSONResponse(state, status_code=201 if done else 202)
+
+    async def blob_finish(caller: auth.Caller, sha: str, total: int) -> Response:
+        """``bytes */TOTAL``: verify and publish what is held (after a crash on either side)."""
+        async with p.upload_lock(caller, sha):
+            state = await p.db(lambda c: blobs.status(p.paths, c, caller, sha))
+            if not state["complete"]:
+                held = state["held"]
+                if held != total:
+                    raise RangeMismatch(
+                        f"上传位置不一致：平台已有 {held} 字节，请从该位置续传。",
+                        f"finish at {total}, held {held}",
+                    )
+                await p.write(lambda c: blobs.finish(p.paths, c, caller, sha, total))
+                state = {"sha256": sha, "complete": True, "held": total, "size": total}
+        return JSONResponse(state, status_code=201)
 
     async def blob_content(request: Request) -> Response:
         caller = await p.caller(request)
@@ -176,16 +260,14 @@ def build_app(root: Path, *, training: bool, database: Database | None = None) -
         allowed = await p.db(blobs.has_access, caller.agency, sha)
         path = blobs.blob_path(p.paths, sha)
         if not allowed or not path.is_file():
-            raise NotFound("平台上没有该文件。", f"blob {sha} not for {caller.agency}")
+            raise NotFound("平台上没有该文件。", "blob absent or not visible")
         return FileResponse(path, media_type="application/octet-stream")
 
     async def pull(request: Request) -> Response:
         caller = await p.caller(request)
-        try:
-            cursor = int(request.query_params.get("cursor", "0"))
-            limit = min(max(int(request.query_params.get("limit", "100")), 1), 500)
-        except ValueError as exc:
-            raise BadRequest("cursor/limit 必须是整数。", str(exc)) from exc
+        query = request.query_params
+        cursor = validate.query_int(query.get("cursor"), 0, 0, validate.MAX_CURSOR, "cursor")
+        limit = validate.query_int(query.get("limit"), 100, 1, 500, "limit")
         return JSONResponse(await p.db(records.pull, caller, cursor, limit))
 
     async def transfer(request: Request) -> Response:
@@ -197,14 +279,8 @@ def build_app(root: Path, *, training: bool, database: Database | None = None) -
 
     async def serial_blocks(request: Request) -> Response:
         caller = await p.caller(request)
-        body = await _json_body(request)
-        if not isinstance(body, dict):
-            raise BadRequest("请求格式不正确。", "object expected")
-        try:
-            block = await p.db(records.reserve_block, caller, body)
-        except records.Refused as exc:
-            raise BadRequest(exc.message_zh, str(exc)) from exc
-        return JSONResponse(block)
+        ask = validate.block_request(await jsonbody.read_json(request, MAX_SMALL_JSON))
+        return JSONResponse(await p.write(records.reserve_block, caller, ask))
 
     async def code_tables(request: Request) -> Response:
         await p.caller(request)
@@ -213,6 +289,10 @@ def build_app(root: Path, *, training: bool, database: Database | None = None) -
     async def on_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, PlatformError)
         return _error(exc)
+
+    async def on_invalid(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, validate.Invalid)
+        return _error(BadRequest(exc.message_zh, exc.detail))
 
     async def on_db_error(request: Request, exc: Exception) -> Response:
         log.error("database error: %s", exc)
@@ -223,6 +303,7 @@ def build_app(root: Path, *, training: bool, database: Database | None = None) -
 
     routes = [
         Route("/v1/hello", hello, methods=["GET"]),
+        Route("/v1/health", health, methods=["GET"]),
         Route("/v1/whoami", whoami, methods=["GET"]),
         Route("/v1/push", push, methods=["POST"]),
         Route("/v1/blobs/check", blobs_check, methods=["POST"]),
@@ -236,14 +317,15 @@ def build_app(root: Path, *, training: bool, database: Database | None = None) -
     ]
     from officer_app.platform import witness_api
 
-    routes += witness_api.routes(p, _json_body)
+    routes += witness_api.routes(p, lambda request: jsonbody.read_json(request, MAX_JSON))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await p.db(lambda c: blobs.recover(p.paths, c))  # before the first request
         yield
         p.database.close()  # pooled PostgreSQL connections end cleanly, not by a dropped socket
 
-    handlers: dict[Any, Any] = {PlatformError: on_error}
+    handlers: dict[Any, Any] = {PlatformError: on_error, validate.Invalid: on_invalid}
     handlers.update({exc: on_db_error for exc in p.database.unavailable_errors()})
     return Starlette(routes=routes, exception_handlers=handlers, lifespan=lifespan)
 

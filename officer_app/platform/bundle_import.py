@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from officer_app.errors import UserFacingError
-from officer_app.platform import auth, blobs, db, records, signing, witness
+from officer_app.platform import auth, blobs, db, records, signing, validate, witness
 
 FORMAT, VERSION = "officer-app-sync-bundle", 1
 
@@ -82,16 +82,17 @@ def verify(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, 
             data[name] = content
     files = {n.split("/", 1)[1]: c for n, c in data.items() if n.startswith("blobs/")}
     for sha, content in files.items():
-        if not records.SHA256_RE.match(sha) or _sha(content) != sha:
+        if not validate.SHA256_RE.match(sha) or _sha(content) != sha:
             raise BundleError(f"同步包中的证据文件 {sha[:12]} 已损坏，已拒收。", f"blob {sha}")
     try:
         entries = [json.loads(line) for line in data["entries.jsonl"].splitlines() if line]
     except (KeyError, ValueError) as exc:
         raise BundleError("同步包中的记录无法读取，已拒收。", str(exc)) from exc
     for entry in entries:
-        problem = records._malformed(entry)
-        if problem:
-            raise BundleError("同步包中有格式不正确的记录，已拒收。", problem)
+        try:
+            validate.shape(entry)
+        except validate.Invalid as exc:
+            raise BundleError("同步包中有格式不正确的记录，已拒收。", exc.detail) from exc
     if len(entries) != manifest.get("entries"):
         raise BundleError("同步包记录数与清单不符，已拒收。", "entry count")
     if manifest.get("witness") is not None:

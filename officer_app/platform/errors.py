@@ -49,3 +49,16 @@ class HashMismatch(PlatformError):
 class PlatformModeError(PlatformError):
     code = "mode"
     status = 409
+
+
+class PayloadTooLarge(PlatformError):
+    code = "too_large"
+    status = 413
+
+
+class Busy(PlatformError):
+    """Someone else (another request, perhaps on another worker) is uploading the same file for
+    the same agency: try again shortly (the client treats 429 as transient)."""
+
+    code = "busy"
+    status = 429

@@ -1,36 +1,61 @@
 """Push: store outbox entries idempotently and route what they mean (transfers, joint patrols).
 
-A batch is applied in one transaction, each entry inside its own savepoint (so a refused entry is
-undone alone), and no result is reported before that transaction committed: one commit (one
-fsync) per batch instead of one per entry, with the same guarantee. An entry id seen before with the same content is acknowledged again (a retry after a lost receipt); the
-same id with other content is a conflict: the first version stays, the second is kept beside it for
-review and the client is told, never silently overwritten.
+Every entry is checked on its own first (:mod:`validate`, outside any transaction), so a malformed
+or forbidden entry is answered "rejected" alone and never takes the valid entries of its batch
+down. The valid ones are applied in one transaction, and no result is reported before that
+transaction committed: one commit (one fsync) per batch instead of one per entry. Inside it the
+batch costs a few statements, not several per entry: its locks (PostgreSQL, :mod:`db`), one
+look-up of the ids already stored, one of the files already held, the few entries that write for
+other agencies (a transfer, a step, a joint patrol) one by one in a savepoint each (so one refused
+while routing is undone alone), and every other entry in one multi-row insert.
+
+Ids chosen by clients (entry ids, transfer ids, serial-block request ids) belong to the agency
+that chose them: the same id pushed by another agency is another entry, so the answer never tells
+whether some other agency used it. An entry id the caller pushed before with the same content is
+acknowledged again (a retry after a lost receipt); with other content it is a conflict: the first
+version stays, the second is kept beside it for review and the client is told, never silently
+overwritten.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
 from typing import Any
 
 from officer_app.domain import transfer as machine
+from officer_app.platform import validate
 from officer_app.platform.auth import Caller, district
 from officer_app.platform.db import Connection, now_iso, savepoint, transaction
-
-SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
-ENTRY_KEYS = ("id", "entity", "entity_id", "op", "payload", "training")
-MAX_BATCH = 200
+from officer_app.platform.validate import Entry, Invalid
 
 
 def canonical(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def content_sha256(entry: dict[str, Any]) -> str:
+def as_dict(e: Entry) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "entity": e.entity,
+        "entity_id": e.entity_id,
+        "op": e.op,
+        "payload": e.payload,
+        "training": e.training,
+        "blobs": list(e.blobs),
+    }
+
+
+def content_sha256(e: Entry) -> str:
     """What makes two pushes of one id "the same": everything but transport details."""
-    body = {k: entry.get(k) for k in ("entity", "entity_id", "op", "payload", "training", "blobs")}
-    body["blobs"] = sorted(body["blobs"] or [])
+    body = {
+        "entity": e.entity,
+        "entity_id": e.entity_id,
+        "op": e.op,
+        "payload": e.payload,
+        "training": e.training,
+        "blobs": list(e.blobs),
+    }
     return hashlib.sha256(canonical(body).encode("utf-8")).hexdigest()
 
 
@@ -49,108 +74,151 @@ class Refused(Exception):
         self.message_zh = message_zh
 
 
-def _malformed(entry: Any) -> str | None:
-    if not isinstance(entry, dict):
-        return "entry is not an object"
-    for key in ENTRY_KEYS:
-        if key not in entry:
-            return f"missing {key}"
-    if not all(isinstance(entry[k], str) and entry[k] for k in ("id", "entity", "entity_id", "op")):
-        return "id/entity/entity_id/op must be non-empty strings"
-    if not isinstance(entry["payload"], dict) or not isinstance(entry["training"], bool):
-        return "payload must be an object, training a boolean"
-    blobs = entry.get("blobs", [])
-    if not isinstance(blobs, list) or not all(
-        isinstance(b, str) and SHA256_RE.match(b) for b in blobs
-    ):
-        return "blobs must be a list of sha256 hex strings"
-    return None
+def check(raw: Any, caller: Caller, training_platform: bool) -> Entry | dict[str, Any]:
+    """The entry, checked for this caller and this platform; else its "rejected" result."""
+    try:
+        e = validate.entry(raw, caller.agency)
+    except Invalid as exc:
+        return _result(validate.echo_id(raw), "rejected", exc.message_zh, detail=exc.detail)
+    if e.training and not training_platform:
+        return _result(e.id, "rejected", "正式平台不接收培训（演示）数据。", detail="training data")
+    if not e.training and training_platform:
+        return _result(e.id, "rejected", "培训平台只接收培训（演示）数据。", detail="real data")
+    return e
 
 
 def push(
     conn: Connection, caller: Caller, entries: list[Any], *, training_platform: bool
 ) -> list[dict[str, Any]]:
-    results = []
+    """Store a batch in a few statements: locks, two look-ups, the routed entries one by one (a
+    transfer, a joint patrol, a step: a handful per batch), the rest in one multi-row insert."""
+    checked = [check(raw, caller, training_platform) for raw in entries]
+    valid = [e for e in checked if isinstance(e, Entry)]
+    locks = _lock_names(conn, caller, valid)
     with transaction(conn):
-        for entry in entries:
-            problem = _malformed(entry)
-            if problem:
-                eid = entry.get("id") if isinstance(entry, dict) else None
-                results.append(
-                    _result(eid, "rejected", "记录格式不正确，平台未接收。", detail=problem)
-                )
-                continue
-            results.append(_push_one(conn, caller, entry, training_platform))
+        conn.lock(locks)
+        stored = _stored_digests(conn, caller, valid)
+        held = _held(conn, caller, valid)
+        batch = _Batch(caller)
+        results = [
+            item if isinstance(item, dict) else _store(conn, batch, item, stored, held)
+            for item in checked
+        ]
+        batch.flush(conn)
     return results
 
 
-def _push_one(
-    conn: Connection, caller: Caller, entry: dict[str, Any], training_platform: bool
-) -> dict[str, Any]:
-    eid = entry["id"]
-    if entry["training"] and not training_platform:
-        return _result(eid, "rejected", "正式平台不接收培训（演示）数据。", detail="training data")
-    if not entry["training"] and training_platform:
-        return _result(eid, "rejected", "培训平台只接收培训（演示）数据。", detail="real data")
-    try:
-        return _store(conn, caller, entry)
-    except Refused as exc:
-        return _result(eid, "rejected", exc.message_zh, detail=str(exc))
+def _lock_names(conn: Connection, caller: Caller, valid: list[Entry]) -> list[str]:
+    """What this batch must hold (PostgreSQL; see :mod:`db`): each entry id, each transfer it
+    sends, and the inbox of every agency it will write to, as far as known before it starts."""
+    if conn.dialect != "postgresql":
+        return []
+    names = [f"entry:{caller.agency}:{e.id}" for e in valid]
+    steps = []
+    for e in valid:
+        if e.entity == "transfer" and e.op == "send":
+            names += [f"transfer:{caller.agency}:{e.payload['id']}"]
+            names += [f"inbox:{district(e.payload['to_agency'])}"]
+        elif e.entity == "transfer":
+            steps.append(e.payload["transfer_id"])
+        elif e.entity == "patrol" and e.op == "create":
+            names += [f"inbox:{district(c)}" for c in e.payload["agencies"]]
+    for tid in steps:  # the sender being answered (read before the transaction: never changes)
+        row = _party_row(conn, caller.agency, tid)
+        if row is not None:
+            names += [f"transfer:{row['from_agency']}:{tid}", f"inbox:{row['from_agency']}"]
+    return names
 
 
-def _store(conn: Connection, caller: Caller, entry: dict[str, Any]) -> dict[str, Any]:
-    eid = entry["id"]
-    digest = content_sha256(entry)
-    blobs = sorted(set(entry.get("blobs", [])))
-    with savepoint(conn):  # inside push()'s transaction
-        old = conn.execute(
-            "SELECT agency, content_sha256 FROM entries WHERE id = ?", [eid]
-        ).fetchone()
-        if old is not None:
-            if old["agency"] == caller.agency and old["content_sha256"] == digest:
-                return _result(eid, "duplicate")
-            conn.execute(
-                "INSERT INTO conflicts (entry_id, agency, content_sha256, payload, received_at)"
-                " VALUES (?, ?, ?, ?, ?)",
-                [eid, caller.agency, digest, canonical(entry), now_iso()],
-            )
-            return _result(
-                eid,
-                "conflict",
-                "平台已有同一编号但内容不同的记录：平台保留原记录，本次内容已另存待核查。",
-            )
-        missing = [
-            sha
-            for sha in blobs
-            if conn.execute(
-                "SELECT 1 FROM blob_access WHERE sha256 = ? AND agency = ?", [sha, caller.agency]
-            ).fetchone()
-            is None
-        ]
-        if missing:
-            return _result(eid, "missing_blobs", "证据文件尚未上传完成。", missing=missing)
-        _route(conn, caller, entry, blobs)  # Refused rolls the whole entry back
-        conn.execute(
+def _stored_digests(conn: Connection, caller: Caller, valid: list[Entry]) -> dict[str, str]:
+    ids = sorted({e.id for e in valid})
+    if not ids:
+        return {}
+    rows = conn.execute(
+        f"SELECT id, content_sha256 FROM entries WHERE agency = ? AND id IN {conn.in_list(ids)}",
+        [caller.agency, *ids],
+    )
+    return {r[0]: r[1] for r in rows}
+
+
+def _held(conn: Connection, caller: Caller, valid: list[Entry]) -> set[str]:
+    shas = sorted({sha for e in valid for sha in e.blobs})
+    if not shas:
+        return set()
+    rows = conn.execute(
+        f"SELECT sha256 FROM blob_access WHERE agency = ? AND sha256 IN {conn.in_list(shas)}",
+        [caller.agency, *shas],
+    )
+    return {r[0] for r in rows}
+
+
+class _Batch:
+    """Rows of plain entries (nothing to route), inserted together at the end of the batch."""
+
+    def __init__(self, caller: Caller) -> None:
+        self.caller = caller
+        self.entries: list[list[Any]] = []
+        self.visible: list[list[Any]] = []
+        self.conflicts: list[list[Any]] = []
+
+    def add(self, e: Entry, digest: str) -> None:
+        c = self.caller
+        row = [e.id, c.agency, c.token_id, e.entity, e.entity_id, e.op, canonical(e.payload)]
+        self.entries.append([*row, digest, int(e.training), now_iso()])
+        self.visible.append([c.agency, e.id, c.agency])
+
+    def flush(self, conn: Connection) -> None:
+        conn.executemany(
             "INSERT INTO entries (id, agency, token_id, entity, entity_id, op, payload,"
             " content_sha256, training, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                eid,
-                caller.agency,
-                caller.token_id,
-                entry["entity"],
-                entry["entity_id"],
-                entry["op"],
-                canonical(entry["payload"]),
-                digest,
-                int(entry["training"]),
-                now_iso(),
-            ],
+            self.entries,
         )
-        conn.execute(
-            "INSERT INTO visibility (entry_id, agency) VALUES (?, ?) ON CONFLICT DO NOTHING",
-            [eid, caller.agency],
+        conn.executemany(
+            "INSERT INTO visibility (owner, entry_id, agency) VALUES (?, ?, ?)"
+            " ON CONFLICT DO NOTHING",
+            self.visible,
         )
-    return _result(eid, "stored")
+        conn.executemany(
+            "INSERT INTO conflicts (entry_id, agency, content_sha256, payload, received_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            self.conflicts,
+        )
+
+
+def _routed(e: Entry) -> bool:
+    """Entries that write for other agencies too (stored one by one, each in a savepoint)."""
+    return e.entity == "transfer" or (e.entity == "patrol" and e.op == "create")
+
+
+def _store(
+    conn: Connection, batch: _Batch, e: Entry, stored: dict[str, str], held: set[str]
+) -> dict[str, Any]:
+    """One entry's answer; ``stored`` (id → content digest) learns what this batch stores."""
+    digest = content_sha256(e)
+    old = stored.get(e.id)
+    if old is not None:
+        if old == digest:
+            return _result(e.id, "duplicate")
+        batch.conflicts.append(
+            [e.id, batch.caller.agency, digest, canonical(as_dict(e)), now_iso()]
+        )
+        return _result(
+            e.id,
+            "conflict",
+            "平台已有同一编号但内容不同的记录：平台保留原记录，本次内容已另存待核查。",
+        )
+    missing = [sha for sha in e.blobs if sha not in held]
+    if missing:
+        return _result(e.id, "missing_blobs", "证据文件尚未上传完成。", missing=missing)
+    if _routed(e):
+        try:
+            with savepoint(conn):  # inside push()'s transaction: a refusal undoes this entry alone
+                _route(conn, batch.caller, e)
+        except Refused as exc:
+            return _result(e.id, "rejected", exc.message_zh, detail=str(exc))
+    batch.add(e, digest)
+    stored[e.id] = digest
+    return _result(e.id, "stored")
 
 
 # Routing ------------------------------------------------------------------------------------------
@@ -161,33 +229,33 @@ def _inbox(conn: Connection, agency: str, kind: str, ref: str, payload: Any) -> 
     )
 
 
-def _route(conn: Connection, caller: Caller, entry: dict[str, Any], blobs: list[str]) -> None:
-    entity, op, payload = entry["entity"], entry["op"], entry["payload"]
-    if entity == "transfer" and op == "send":
-        _send_transfer(conn, caller, entry, blobs)
-    elif entity == "transfer":
-        _step_transfer(conn, caller, op, payload, blobs)
-    elif entity == "patrol" and op == "create":
-        for code in {district(str(c)) for c in payload.get("agencies", [])} - {caller.agency}:
-            conn.execute(
-                "INSERT INTO visibility (entry_id, agency) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                [entry["id"], code],
-            )
-            _inbox(
-                conn, code, "patrol", entry["entity_id"], {"from_agency": caller.agency, **payload}
-            )
+def _visible(conn: Connection, caller: Caller, e: Entry, agency: str) -> None:
+    conn.execute(
+        "INSERT INTO visibility (owner, entry_id, agency) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+        [caller.agency, e.id, agency],
+    )
 
 
-def _send_transfer(
-    conn: Connection, caller: Caller, entry: dict[str, Any], blobs: list[str]
-) -> None:
-    p = entry["payload"]
-    tid, kind, to = str(p.get("id", "")), p.get("kind"), district(str(p.get("to_agency", "")))
-    if not tid or kind not in machine.KINDS or not to or not p.get("document_number"):
-        raise Refused("移送记录不完整，平台未接收。", f"bad transfer payload {sorted(p)}")
-    if to == caller.agency:
-        raise Refused("不能向本机关移送案件。", "transfer to self")
-    if conn.execute("SELECT 1 FROM transfers WHERE id = ?", [tid]).fetchone():
+def _route(conn: Connection, caller: Caller, e: Entry) -> None:
+    """What the entry means for other agencies; the fields they rely on are set here, from the
+    caller, never from the payload (validate refused a payload naming another sender)."""
+    if e.entity == "transfer" and e.op == "send":
+        _send_transfer(conn, caller, e)
+    elif e.entity == "transfer":
+        _step_transfer(conn, caller, e)
+    elif e.entity == "patrol" and e.op == "create":
+        payload = {**e.payload, "from_agency": caller.agency}
+        for code in sorted({district(c) for c in e.payload["agencies"]} - {caller.agency}):
+            _visible(conn, caller, e, code)
+            _inbox(conn, code, "patrol", e.entity_id, payload)
+
+
+def _send_transfer(conn: Connection, caller: Caller, e: Entry) -> None:
+    p = e.payload
+    tid, to = p["id"], district(p["to_agency"])
+    if conn.execute(
+        "SELECT 1 FROM transfers WHERE from_agency = ? AND id = ?", [caller.agency, tid]
+    ).fetchone():
         raise Refused("该移送编号已存在，平台未重复接收。", f"transfer {tid} exists")
     now = now_iso()
     conn.execute(
@@ -196,38 +264,55 @@ def _send_transfer(
         " VALUES (?, ?, ?, ?, 'sent', ?, ?, ?, ?, ?, ?)",
         [
             tid,
-            kind,
+            p["kind"],
             caller.agency,
             to,
             p["document_number"],
             p.get("deadline"),
             canonical(p),
-            int(entry["training"]),
+            int(e.training),
             now,
             now,
         ],
     )
-    for sha in blobs:  # the receiver may now fetch the evidence that travels with the case
+    for sha in e.blobs:  # the receiver may now fetch the evidence that travels with the case
         conn.execute(
             "INSERT INTO blob_access (sha256, agency) VALUES (?, ?) ON CONFLICT DO NOTHING",
             [sha, to],
         )
-    conn.execute(
-        "INSERT INTO visibility (entry_id, agency) VALUES (?, ?) ON CONFLICT DO NOTHING",
-        [entry["id"], to],
-    )
+    _visible(conn, caller, e, to)
     _inbox(conn, to, "transfer", tid, {**p, "from_agency": caller.agency, "status": "sent"})
 
 
-def _step_transfer(
-    conn: Connection, caller: Caller, op: str, p: dict[str, Any], blobs: list[str]
-) -> None:
-    tid = str(p.get("transfer_id", ""))
-    row = conn.execute("SELECT * FROM transfers WHERE id = ?", [tid]).fetchone()
-    if row is None or caller.agency not in (row["from_agency"], row["to_agency"]):
-        raise Refused("平台上没有该移送记录。", f"transfer {tid!r} unknown to {caller.agency}")
-    if op == "feedback" and p.get("result") not in machine.FEEDBACK_RESULTS:
-        raise Refused("处理结果不在规定范围内。", f"result {p.get('result')!r}")
+def _party_row(conn: Connection, agency: str, tid: str) -> Any:
+    """The transfer ``tid`` that ``agency`` sent or received (received first: a receiver answers
+    transfers; the same id sent by two agencies is two transfers); ``None`` if there is none."""
+    return conn.execute(
+        "SELECT * FROM transfers WHERE id = ? AND (to_agency = ? OR from_agency = ?)"
+        " ORDER BY CASE WHEN to_agency = ? THEN 0 ELSE 1 END, created_at LIMIT 1",
+        [tid, agency, agency, agency],
+    ).fetchone()
+
+
+def _step_row(conn: Connection, agency: str, tid: str) -> Any:
+    """:func:`_party_row`, held until the transaction ends: its status is read, then changed
+    (the lock taken here when the batch could not know the sender beforehand)."""
+    row = _party_row(conn, agency, tid)
+    if row is not None and conn.dialect == "postgresql":
+        conn.lock([f"transfer:{row['from_agency']}:{tid}", f"inbox:{row['from_agency']}"])
+        row = conn.execute(
+            "SELECT * FROM transfers WHERE from_agency = ? AND id = ?" + conn.for_update(),
+            [row["from_agency"], tid],
+        ).fetchone()
+    return row
+
+
+def _step_transfer(conn: Connection, caller: Caller, e: Entry) -> None:
+    op, p = e.op, e.payload
+    tid = p["transfer_id"]
+    row = _step_row(conn, caller.agency, tid)
+    if row is None:  # not there and not the caller's read the same
+        raise Refused("平台上没有该移送记录。", "transfer unknown to the caller")
     illegal = machine.check_step(
         op, row["status"], actor=caller.agency, receiver=row["to_agency"], kind=row["kind"]
     )
@@ -235,9 +320,10 @@ def _step_transfer(
         raise Refused(illegal.message_zh, illegal.detail)
     status = machine.next_status(op)
     conn.execute(
-        "UPDATE transfers SET status = ?, updated_at = ? WHERE id = ?", [status, now_iso(), tid]
+        "UPDATE transfers SET status = ?, updated_at = ? WHERE from_agency = ? AND id = ?",
+        [status, now_iso(), row["from_agency"], tid],
     )
-    for sha in blobs:  # the step's letter (回执, 退回函, 反馈函 …) goes to the sender too
+    for sha in e.blobs:  # the step's letter (回执, 退回函, 反馈函 …) goes to the sender too
         conn.execute(
             "INSERT INTO blob_access (sha256, agency) VALUES (?, ?) ON CONFLICT DO NOTHING",
             [sha, row["from_agency"]],
@@ -250,11 +336,11 @@ def _step_transfer(
         "transfer_status",
         tid,
         {
+            **{k: p[k] for k in keep if k in p},
             "transfer_id": tid,
             "op": op,
             "status": status,
             "by_agency": caller.agency,
-            **{k: p[k] for k in keep if k in p},
         },
     )
 
@@ -284,8 +370,10 @@ def pull(conn: Connection, caller: Caller, cursor: int, limit: int) -> dict[str,
 
 
 def get_transfer(conn: Connection, caller: Caller, tid: str) -> dict[str, Any] | None:
-    row = conn.execute("SELECT * FROM transfers WHERE id = ?", [tid]).fetchone()
-    if row is None or caller.agency not in (row["from_agency"], row["to_agency"]):
+    if not validate.is_name(tid):
+        return None  # no transfer has such an id
+    row = _party_row(conn, caller.agency, tid)
+    if row is None:
         return None  # "not there" and "not yours" look the same
     out = dict(row)
     out["payload"] = json.loads(out["payload"])
@@ -293,45 +381,37 @@ def get_transfer(conn: Connection, caller: Caller, tid: str) -> dict[str, Any] |
     return out
 
 
-def reserve_block(conn: Connection, caller: Caller, body: dict[str, Any]) -> dict[str, Any]:
-    """A serial block for one laptop; the same ``request_id`` always gets the same block."""
-    request_id, doc_type = str(body.get("request_id", "")), str(body.get("doc_type", ""))
-    year, size, min_first = body.get("year"), body.get("size", 100), body.get("min_first", 1)
-    if (
-        not request_id
-        or not doc_type
-        or not all(isinstance(v, int) for v in (year, size, min_first))
-    ):
-        raise Refused("文号段申请不完整。", f"bad block request {sorted(body)}")
-    if not 1 <= size <= 10_000:
-        raise Refused("文号段大小应在1到10000之间。", f"size {size}")
+def reserve_block(conn: Connection, caller: Caller, ask: validate.BlockRequest) -> dict[str, Any]:
+    """A serial block for one laptop; the same ``request_id`` always gets the same block (each
+    agency's request ids are its own: another's never answers differently)."""
+    select = "SELECT * FROM serial_blocks WHERE agency = ? AND request_id = ?"
     with transaction(conn):
-        row = conn.execute(
-            "SELECT * FROM serial_blocks WHERE request_id = ?", [request_id]
-        ).fetchone()
+        conn.lock(
+            [
+                f"serial:{caller.agency}:{ask.doc_type}:{ask.year}",
+                f"block:{caller.agency}:{ask.request_id}",
+            ]
+        )
+        row = conn.execute(select, [caller.agency, ask.request_id]).fetchone()
         if row is None:
             top = conn.execute(
                 "SELECT max(last) FROM serial_blocks WHERE agency = ? AND doc_type = ? AND year = ?",
-                [caller.agency, doc_type, year],
+                [caller.agency, ask.doc_type, ask.year],
             ).fetchone()[0]
-            first = max((top or 0) + 1, min_first)
+            first = max((top or 0) + 1, ask.min_first)
             conn.execute(
                 "INSERT INTO serial_blocks (request_id, agency, doc_type, year, first, last,"
                 " token_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [
-                    request_id,
+                    ask.request_id,
                     caller.agency,
-                    doc_type,
-                    year,
+                    ask.doc_type,
+                    ask.year,
                     first,
-                    first + size - 1,
+                    first + ask.size - 1,
                     caller.token_id,
                     now_iso(),
                 ],
             )
-            row = conn.execute(
-                "SELECT * FROM serial_blocks WHERE request_id = ?", [request_id]
-            ).fetchone()
-        elif row["agency"] != caller.agency:
-            raise Refused("文号段申请编号冲突。", "request id of another agency")
+            row = conn.execute(select, [caller.agency, ask.request_id]).fetchone()
     return {k: row[k] for k in ("request_id", "agency", "doc_type", "year", "first", "last")}

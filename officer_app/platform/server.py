@@ -14,25 +14,56 @@ from officer_app.platform import auth, db, signing
 log = logging.getLogger(__name__)
 
 
-def serve(root: Path, *, host: str, port: int, training: bool, db_url: str | None = None) -> None:
+def serve(
+    root: Path,
+    *,
+    host: str,
+    port: int,
+    training: bool,
+    db_url: str | None = None,
+    workers: int = 1,
+    certfile: Path | None = None,
+    keyfile: Path | None = None,
+) -> None:
+    """Create or upgrade the schema once, then serve: in this process, or in ``workers``
+    processes that each load :func:`officer_app.platform.asgi.create_app` (configured through
+    the environment, as a process manager would) and share the listening socket. With
+    ``certfile``/``keyfile`` the platform speaks HTTPS itself (else put a TLS proxy in front)."""
+    import os
+
     import uvicorn
 
-    from officer_app.platform.app import build_app
+    from officer_app.platform import asgi
 
     paths = db.PlatformPaths(root)
     database = db.Database.for_platform(paths, db_url)
     db.init(paths, training=training, database=database)
     witness_key(paths, database)  # made at the first serve, refused if not this log's key
-    database.close()  # the app's pool starts afresh in the server's worker threads
+    database.close()  # each worker's pool starts afresh
     log.info(
-        "platform on %s:%s (%s, %s)",
+        "platform on %s:%s (%s, %s, %d worker(s), %s)",
         host,
         port,
         "training" if training else "normal",
         database.describe(),
+        workers,
+        "https" if certfile else "http",
     )
-    app = build_app(root, training=training, database=database)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    os.environ[asgi.ROOT_ENV] = str(root)
+    os.environ[asgi.TRAINING_ENV] = "1" if training else "0"
+    if db_url:
+        os.environ[db.DB_ENV] = db_url
+    uvicorn.run(
+        "officer_app.platform.asgi:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        ssl_certfile=str(certfile) if certfile else None,
+        ssl_keyfile=str(keyfile) if keyfile else None,
+        timeout_graceful_shutdown=10,
+    )
 
 
 def witness_key(paths: db.PlatformPaths, database: db.Database) -> signing.WitnessKey:
@@ -48,7 +79,7 @@ def _mode(database: db.Database) -> bool:
     return db.read_mode(database) == "training"
 
 
-def _database(root: Path, db_url: str | None) -> db.Database:
+def open_database(root: Path, db_url: str | None) -> db.Database:
     """The platform's database, schema ensured; the caller closes it."""
     paths = db.PlatformPaths(root)
     database = db.Database.for_platform(paths, db_url)
@@ -63,10 +94,10 @@ def _database(root: Path, db_url: str | None) -> db.Database:
 def add_officer(
     root: Path, agency: str, name: str, badge: str, db_url: str | None = None
 ) -> dict[str, str]:
-    with _database(root, db_url) as database, db.opened(database) as conn:
+    with open_database(root, db_url) as database, db.opened(database) as conn:
         return auth.add_officer(conn, agency, name, badge)
 
 
 def revoke(root: Path, token_id: str, db_url: str | None = None) -> None:
-    with _database(root, db_url) as database, db.opened(database) as conn:
+    with open_database(root, db_url) as database, db.opened(database) as conn:
         auth.revoke(conn, token_id)

@@ -61,6 +61,27 @@ def agency_map(code: str) -> list[str]:
     return list(dict.fromkeys([code, *found]))
 
 
+# What agencies pushed is read defensively: an entry stored before the platform checked payloads
+# (or one whose fields the platform does not check) must not stop a cluster bulletin.
+def _time(value: Any) -> dt.datetime | None:
+    try:
+        return parse_time(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _object(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def code_names() -> tuple[dict[str, str], dict[str, str], dict[str, dict[str, str]]]:
     """(division names, violation names, agencies by code) from the shipped code tables."""
     agencies, violations = _codes()
@@ -71,17 +92,21 @@ def code_names() -> tuple[dict[str, str], dict[str, str], dict[str, dict[str, st
 
 
 def _fold(conn: Connection, entity: str, training: bool) -> dict[str, tuple[str, dict[str, Any]]]:
-    """entity id → (pushing agency, the record with every later change applied in order)."""
+    """entity id → (pushing agency, the record with every later change applied in order).
+
+    A change pushed by another agency under the same entity id is not applied: a writer must be
+    a party to what it writes, and an id learnt from a pulled item must not let one agency rewrite
+    another's patrol in the cluster bulletin."""
     out: dict[str, tuple[str, dict[str, Any]]] = {}
     for agency, eid, op, payload in conn.execute(
         "SELECT agency, entity_id, op, payload FROM entries WHERE entity = ? AND training = ?"
         " ORDER BY seq",
         [entity, int(training)],
     ):
-        body = json.loads(payload)
+        body = _object(json.loads(payload))
         if op == "create":
             out.setdefault(eid, (agency, dict(body)))
-        elif eid in out:
+        elif eid in out and out[eid][0] == agency:  # only who recorded it may change it
             if entity == "case" and "new_code" in body:
                 body = {"jurisdiction_code": body["new_code"]}
             out[eid][1].update(body)
@@ -96,13 +121,13 @@ def load_platform_rows(conn: Connection, period: Period, *, training: bool = Fal
         patrols.append(
             PatrolRow(
                 pid,
-                str(p.get("type", "")),
-                str(p.get("status", "")),
-                parse_time(p.get("actual_start")),
-                parse_time(p.get("actual_end")),
-                tuple(sorted({district(str(c)) for c in p.get("agencies", [])})),
-                len(p.get("officers", [])),
-                str(p.get("title", "")),
+                _text(p.get("type")) or "",
+                _text(p.get("status")) or "",
+                _time(p.get("actual_start")),
+                _time(p.get("actual_end")),
+                tuple(sorted({district(c) for c in _list(p.get("agencies")) if _text(c)})),
+                len(_list(p.get("officers"))),
+                _text(p.get("title")) or "",
             )
         )
     cases = []
@@ -111,10 +136,10 @@ def load_platform_rows(conn: Connection, period: Period, *, training: bool = Fal
             CaseRow(
                 cid,
                 district(agency),
-                c.get("violation_code"),
-                c.get("jurisdiction_code"),
-                parse_time(c.get("taken_at") or c.get("created_at")),
-                str(c.get("status", "recorded")),
+                _text(c.get("violation_code")),
+                _text(c.get("jurisdiction_code")),
+                _time(c.get("taken_at")) or _time(c.get("created_at")),
+                _text(c.get("status")) or "recorded",
             )
         )
     steps: dict[tuple[str, str], dict[str, Any]] = {}
@@ -123,7 +148,7 @@ def load_platform_rows(conn: Connection, period: Period, *, training: bool = Fal
         " AND op IN ('accept', 'return', 'feedback') AND training = ? ORDER BY seq",
         [int(training)],
     ):
-        body = json.loads(payload)
+        body = _object(json.loads(payload))
         body.setdefault("at", received)
         steps.setdefault((eid, "feedback" if op == "feedback" else "receipt"), body)
     transfers = []
@@ -133,11 +158,13 @@ def load_platform_rows(conn: Connection, period: Period, *, training: bool = Fal
         [int(training)],
     ):
         tid, src, dst, status, number, payload, created = row
-        p = json.loads(payload)
-        sent = parse_time(p.get("sent_at") or created)
+        p = _object(json.loads(payload))
+        sent = _time(p.get("sent_at")) or _time(created)
         if sent is None:
             continue
         receipt, fb = steps.get((tid, "receipt"), {}), steps.get((tid, "feedback"), {})
+        case = _object(p.get("case"))
+        fine = fb.get("fine")
         transfers.append(
             TransferRow(
                 tid,
@@ -146,12 +173,12 @@ def load_platform_rows(conn: Connection, period: Period, *, training: bool = Fal
                 sent,
                 number,
                 status,
-                parse_time(receipt.get("at")),
-                parse_time(fb.get("at")),
-                (p.get("case") or {}).get("violation_code"),
-                (p.get("case") or {}).get("id"),
-                str(fb.get("result") or ""),
-                fb.get("fine"),
+                _time(receipt.get("at")),
+                _time(fb.get("at")),
+                _text(case.get("violation_code")),
+                _text(case.get("id")),
+                _text(fb.get("result")) or "",
+                fine if isinstance(fine, int | float) and not isinstance(fine, bool) else None,
             )
         )
     divisions, vnames, _ = code_names()

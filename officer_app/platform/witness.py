@@ -2,8 +2,9 @@
 
 Every sync (and every imported USB bundle) appends one leaf naming the laptop's ledger head and the
 root of the entry hashes since its previous witnessed head (:mod:`officer_app.domain.witness`).
-Rows, all written inside :func:`~officer_app.platform.db.transaction` (the single writer lock,
-so leaf indexes and tree sizes never race):
+Rows, all written inside :func:`~officer_app.platform.db.transaction` holding :data:`LOG_LOCK`
+(SQLite's one writer lock; on PostgreSQL an advisory lock of its own, since other changes lock
+only what they touch), so leaf indexes and tree sizes never race:
 
 * ``witness_leaves``: the leaves in order, with the segment of entry hashes they cover (so a single
   entry can later be proven witnessed, and a rewritten chain pinpointed); a laptop's history is
@@ -27,6 +28,9 @@ from officer_app.domain import merkle
 from officer_app.domain import witness as fmt
 from officer_app.platform.db import Connection, transaction
 from officer_app.platform.signing import WitnessKey
+
+#: The one log has one tail: every append and every signed head holds this lock.
+LOG_LOCK = "witness-log"
 
 CLIENT_ID_RE = re.compile(r"^[0-9A-Za-z-]{8,64}$")
 HEX64_RE = re.compile(r"^[0-9a-f]{64}$")
@@ -99,6 +103,7 @@ def latest_head(conn: Connection, key: WitnessKey) -> dict[str, Any]:
 def sign_head(conn: Connection, key: WitnessKey, timestamp: str | None = None) -> dict[str, Any]:
     """Sign the current tree now and keep the head (the bulletin's paper anchor uses this)."""
     with transaction(conn):
+        conn.lock([LOG_LOCK])
         size = tree_size(conn)
         sth = key.sign_head(size, merkle.root(size, node_reader(conn)).hex(), timestamp or _now())
         _store_head(conn, sth)
@@ -200,6 +205,7 @@ def append(
     one is not appended again: the answer is that leaf with a fresh proof."""
     leaf = prepare(body, agency=agency, source=source)
     with transaction(conn):
+        conn.lock([LOG_LOCK])
         # A laptop's history is its agency's: the same id claimed by another agency starts
         # that agency's own history (neither refused, which would say the id is used elsewhere,
         # nor written into the first agency's).

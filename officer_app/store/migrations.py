@@ -283,6 +283,7 @@ from officer_app.store.migration_10_transfer_times import (  # noqa: E402
 )
 from officer_app.store.migration_legal_bases import MIGRATION_LEGAL_BASES  # noqa: E402
 from officer_app.store.migration_procedure import MIGRATION_PROCEDURE  # noqa: E402
+from officer_app.store.migration_sync_held import MIGRATION_SYNC_HELD  # noqa: E402
 from officer_app.store.migration_witness import MIGRATION_WITNESS  # noqa: E402
 
 #: ``MIGRATIONS[n - 1]`` takes the store from version ``n - 1`` to ``n``.
@@ -299,6 +300,7 @@ MIGRATIONS: list[list[str]] = [
     MIGRATION_10_TRANSFER_TIMES,
     MIGRATION_PROCEDURE,
     MIGRATION_LEGAL_BASES,
+    MIGRATION_SYNC_HELD,
     MIGRATION_WITNESS,
 ]
 

@@ -1,17 +1,17 @@
-"""One sync run: hello, upload missing files, push the outbox, pull the inbox.
+"""One sync run: hello, upload missing files, push the outbox, pull the inbox (:mod:`inbox`).
 
 Push goes in outbox order, in batches, each entry with its client UUID as idempotency key; a
 transient failure (timeout, dropped connection, 5xx) is retried with exponential backoff and
 jitter. An entry that still fails counts an attempt; after ``MAX_ATTEMPTS`` runs, or at once when
 the platform refuses it for good (conflict, illegal step, training data), it is set aside with its
 reason and the rest goes on. Files an entry needs are uploaded first, in resumable chunks. Pull
-commits each page of items together with the cursor, so a crash re-pulls, never skips.
+commits each page of items together with the cursor, so a crash re-pulls, never skips; an item
+that cannot be taken in is set aside with its reason and the pull goes on.
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import logging
 import os
@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 
 from officer_app.services.context import AppContext
 from officer_app.store.blobs import BlobStore
-from officer_app.sync import credentials, state, witness
+from officer_app.sync import credentials, inbox, state, witness
 from officer_app.sync.errors import RefusedError, SyncCancelledError, SyncError, TransientSyncError
 from officer_app.sync.http import PlatformClient
 
@@ -50,6 +50,8 @@ class SyncReport:
     blobs_uploaded: int = 0
     bytes_uploaded: int = 0
     pulled: int = 0
+    #: Pulled items set aside this run (``sync_held``): ``{"cursor", "reason"}``.
+    held: list[dict[str, Any]] = field(default_factory=list)
     cursor: int = 0
     retries: int = 0
     training_platform: bool = False
@@ -139,28 +141,39 @@ def upload_blob(client: PlatformClient, path: Path, sha: str, report: SyncReport
     """Resume from what the platform holds; at most the interrupted chunk is sent again.
 
     The platform's answer to each chunk says how much it now holds, so the offset is only asked
-    for (``HEAD``) at the start and after a failed chunk, not before every chunk."""
+    for (``HEAD``) at the start and after a failed chunk, not before every chunk. When it holds
+    every byte without having published the file (it crashed in between), it is asked to verify
+    and publish what it holds; when it refuses the content (a part torn by that crash does not
+    match its hash, and is discarded) the file is sent once more from the start."""
     fixed = int(os.environ.get(CHUNK_ENV, "0"))
-    total, failures = path.stat().st_size, 0
+    total, failures, restarted = path.stat().st_size, 0, False
+    if total == 0:
+        raise SyncError("证据文件为空，无法上传。", f"{sha}: empty file")
     with path.open("rb") as fh:
         held, complete = with_retries(lambda: client.blob_offset(sha), report)
-        while True:
-            if complete:
-                report.blobs_uploaded += 1
-                return
+        while not complete:
             size = fixed or client.upload_chunk
-            fh.seek(held)
-            data = fh.read(size)
-            if not data:
-                raise SyncError("证据文件上传未完成。", f"{sha}: nothing left at {held}/{total}")
+            held = 0 if held > total else held  # a part of another size: the platform restarts
+            data = b""
             started = time.monotonic()
             try:
-                answer = client.put_chunk(sha, data, held, total)
-                report.bytes_uploaded += len(data)
+                if held == total:
+                    answer = client.finish_upload(sha, total)
+                else:
+                    fh.seek(held)
+                    data = fh.read(size)
+                    answer = client.put_chunk(sha, data, held, total)
+                    report.bytes_uploaded += len(data)
                 held, complete = int(answer["held"]), bool(answer["complete"])
                 if len(data) == size and time.monotonic() - started < FAST_CHUNK_S:
                     client.upload_chunk = min(size * 2, MAX_CHUNK)
                 report.step()
+            except RefusedError as exc:
+                if exc.status != 422 or restarted:
+                    raise
+                restarted = True
+                log.warning("platform discarded the part of %s (%s); sending it again", sha, exc)
+                held = 0
             except TransientSyncError as exc:
                 failures += 1
                 client.upload_chunk = max(size // 2, MIN_CHUNK)
@@ -171,6 +184,7 @@ def upload_blob(client: PlatformClient, path: Path, sha: str, report: SyncReport
                 log.info("chunk of %s at %d failed (%s); resuming", sha[:12], held, exc.detail)
                 time.sleep(backoff(failures - 1))
                 held, complete = with_retries(lambda: client.blob_offset(sha), report)
+    report.blobs_uploaded += 1
 
 
 def _absent_in_batch(
@@ -323,60 +337,6 @@ def _apply_each(ctx: AppContext, results: list[dict[str, Any]], report: SyncRepo
             report.deferred += 1
 
 
-# Pull ---------------------------------------------------------------------------------------------
-def _fetch_blob(ctx: AppContext, client: PlatformClient, sha: str, report: SyncReport) -> None:
-    from officer_app.services.transfers import sync_blobs_dir
-
-    store = sync_blobs_dir(ctx)
-    if store.has(sha) or BlobStore(ctx.data.evidence_dir).has(sha):
-        if not store.has(sha):
-            store.put(BlobStore(ctx.data.evidence_dir).path_for(sha).read_bytes(), sha)
-        return
-    store.tmp.mkdir(parents=True, exist_ok=True)
-    tmp = store.tmp / f"{sha}.download"
-    try:
-        with_retries(lambda: client.download(sha, tmp), report)
-        data = tmp.read_bytes()
-    finally:
-        tmp.unlink(missing_ok=True)
-    if hashlib.sha256(data).hexdigest() != sha:
-        raise SyncError("下载的证据文件与其SHA-256不符，已丢弃。", f"blob {sha} corrupt")
-    store.put(data, sha)
-
-
-def pull(ctx: AppContext, client: PlatformClient, training: bool, report: SyncReport) -> None:
-    from officer_app.services.transfers import apply_pulled
-
-    while True:
-        cursor = state.cursor(ctx.store)
-        page = with_retries(functools.partial(client.pull, cursor), report)
-        items = page["items"]
-        for item in items:  # files first: the items are committed only once their files are here
-            kind = item["kind"]
-            for sha in item["payload"].get("blobs", []) if kind.startswith("transfer") else []:
-                _fetch_blob(ctx, client, sha, report)
-        with ctx.store.transaction():
-            for item in items:
-                ctx.store.execute(
-                    "INSERT OR IGNORE INTO inbox (cursor, kind, ref_id, payload, received_at)"
-                    " VALUES (?, ?, ?, ?, ?)",
-                    [
-                        item["cursor"],
-                        item["kind"],
-                        item["ref_id"],
-                        json.dumps(item["payload"], ensure_ascii=False),
-                        ctx.now_iso(),
-                    ],
-                )
-                apply_pulled(ctx, {**item, "training": training})
-            state.put(ctx.store, state.CURSOR, str(page["next_cursor"]))
-        report.pulled += len(items)
-        report.cursor = int(page["next_cursor"])
-        report.step()
-        if not page.get("more"):
-            return
-
-
 def run_sync(
     ctx: AppContext, *, on_progress: ProgressFn | None = None, cancel: Any = None
 ) -> SyncReport:
@@ -388,7 +348,7 @@ def run_sync(
         report.training_platform = training
         witness.witness(ctx, client, report)  # first: what this run pushes is already witnessed
         push(ctx, client, training, report)
-        pull(ctx, client, training, report)
+        inbox.pull(ctx, client, training, report, functools.partial(with_retries, report=report))
         witness.fetch_custody(ctx, client, report)
     return report
 
@@ -438,3 +398,14 @@ def reserve_serials(ctx: AppContext, doc_type: str, year: int, size: int) -> dic
         block = with_retries(lambda: client.reserve_block(body), report)
     numbering.add_platform_block(ctx, agency.code, doc_type, year, block["first"], block["last"])
     return block
+
+
+def retry_held(ctx: AppContext, cursors: list[int] | None = None) -> dict[str, Any]:
+    """``officer-app sync retry-held``: take in the items set aside by earlier pulls, if now
+    possible (e.g. the platform has the missing file by now)."""
+    report = SyncReport()
+    with open_client(ctx) as client:
+        with_retries(client.hello, report)
+        return inbox.retry_held(
+            ctx, client, functools.partial(with_retries, report=report), cursors
+        )

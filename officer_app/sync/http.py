@@ -127,6 +127,11 @@ class PlatformClient:
         }
         return self.request("PUT", f"/v1/blobs/{sha}", content=data, headers=headers).json()
 
+    def finish_upload(self, sha: str, total: int) -> dict[str, Any]:
+        """Ask the platform to verify and publish the ``total`` bytes it holds of ``sha``."""
+        headers = {"Content-Range": f"bytes */{total}"}
+        return self.request("PUT", f"/v1/blobs/{sha}", content=b"", headers=headers).json()
+
     def download(self, sha: str, target: Path) -> None:
         """Stream a blob to ``target`` (the caller verifies the hash)."""
         import httpx

@@ -127,6 +127,8 @@ def summarise(report: dict[str, Any]) -> str:
         text += f" {report['deferred']} 条暂未上传，下次同步重试。"
     if report.get("set_aside"):
         text += f" {len(report['set_aside'])} 条已搁置，请查看同步记录。"
+    if report.get("held"):
+        text += f" {len(report['held'])} 项来自平台的项目未能接收，请查看“未能接收”。"
     if report.get("skipped_other_mode"):
         text += f" {report['skipped_other_mode']} 条培训/正式数据与平台模式不符，未上传。"
     witness = report.get("witness") or {}

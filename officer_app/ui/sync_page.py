@@ -39,29 +39,16 @@ from officer_app.errors import UserFacingError
 from officer_app.services.context import AppContext
 from officer_app.services.doc_context import CST
 from officer_app.sync import status
+from officer_app.ui import sync_held
 from officer_app.ui.id_table_model import IdRole, IdTableModel, RowRole
+from officer_app.ui.sync_held import error_text as _message
+from officer_app.ui.sync_held import local_time as _local
 from officer_app.ui.tasks import TaskRunner
 from officer_app.ui.transfer_inbox import FeedbackDialog, ReturnDialog, TransferModel, letters_text
 
 log = logging.getLogger(__name__)
 PROBE_MINUTES = 5.0
 OVERDUE = "#b3261e"
-
-
-def _message(error: BaseException) -> str:
-    if isinstance(error, UserFacingError):
-        log.warning("sync page: %s", error.detail)
-        return error.message_zh
-    log.error("sync page: unexpected error", exc_info=error)
-    return f"发生内部错误，详情已记录到日志：{type(error).__name__}"
-
-
-def _local(stamp: str) -> str:
-    """UTC ISO time as China Standard Time minutes (what the officer's watch says)."""
-    try:
-        return dt.datetime.fromisoformat(stamp).astimezone(CST).strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return stamp
 
 
 # Models -------------------------------------------------------------------------------------------
@@ -223,6 +210,7 @@ class SyncPage(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(self._inbox_tab(), self.tr("案件移送"))
         self.tabs.addTab(self._outbox_tab(), self.tr("同步记录"))
+        self.held = sync_held.install(self)  # items pulled that could not be taken in
         layout.addWidget(self.tabs, 1)
 
     def _table(self, model: IdTableModel, name: str) -> QTableView:

@@ -1419,6 +1419,73 @@
     </message>
 </context>
 <context>
+    <name>HeldPanel</name>
+    <message>
+        <source>以下来自协作平台的项目未能接收，其余项目已正常接收。平台补齐所缺文件后，可点“重新接收”。</source>
+        <translation>The items below from the platform could not be received; everything else was received. Once the platform has the missing files, click &quot;Receive again&quot;.</translation>
+    </message>
+    <message>
+        <source>未能接收的项目列表</source>
+        <translation>Items not received</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>文号</source>
+        <translation>Document no.</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>尝试次数</source>
+        <translation>Attempts</translation>
+    </message>
+    <message>
+        <source>最近尝试</source>
+        <translation>Last attempt</translation>
+    </message>
+    <message>
+        <source>重新接收(&amp;E)</source>
+        <translation>R&amp;eceive again</translation>
+    </message>
+    <message>
+        <source>重新接收未能接收的项目</source>
+        <translation>Try again to receive the items not received</translation>
+    </message>
+    <message>
+        <source>案件移送</source>
+        <translation>Case transfer</translation>
+    </message>
+    <message>
+        <source>移送办理结果</source>
+        <translation>Transfer outcome</translation>
+    </message>
+    <message>
+        <source>联合巡查</source>
+        <translation>Joint patrol</translation>
+    </message>
+    <message>
+        <source>未能接收（{0}）</source>
+        <translation>Not received ({0})</translation>
+    </message>
+    <message>
+        <source>未能接收</source>
+        <translation>Not received</translation>
+    </message>
+    <message>
+        <source>已接收 {0} 项，仍未能接收 {1} 项。</source>
+        <translation>Received {0}; {1} still not received.</translation>
+    </message>
+    <message>
+        <source>正在重新接收…</source>
+        <translation>Receiving again…</translation>
+    </message>
+</context>
+<context>
     <name>ImportDialog</name>
     <message>
         <source>导入证据照片</source>
