@@ -62,7 +62,9 @@ def fill(form: dict[str, Any]) -> dict[str, Any]:
         elif kind == "choice":
             values[f["name"]] = f["options"][0]
         elif kind == "multiline":
-            values[f["name"]] = f"{f['label']}的内容（第一段），含《条例》和2026年3月5日。\n第二段。"
+            values[f["name"]] = (
+                f"{f['label']}的内容（第一段），含《条例》和2026年3月5日。\n第二段。"
+            )
         else:
             values[f["name"]] = f"{f['label']}示例"
     return values

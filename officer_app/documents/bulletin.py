@@ -21,6 +21,7 @@ from reportlab import rl_config
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
+from officer_app.documents.flow import Metrics, paragraph_lines
 from officer_app.documents.fonts import MissingGlyphsError, font_sha256, load_font, missing_glyphs
 from officer_app.documents.geometry import DEFAULT_GEOMETRY, PageGeometry, mm
 from officer_app.documents.layout import wrap_text
@@ -84,10 +85,10 @@ class _Flow:
         canvas: Canvas,
         font_name: str,
         geo: PageGeometry,
-        metrics: _Width,
+        metrics: Metrics,
         watermark: str | None = None,
     ) -> None:
-        self.c, self.font, self.geo, self.w = canvas, font_name, geo, metrics
+        self.c, self.font, self.geo, self.m = canvas, font_name, geo, metrics
         self.watermark = watermark
         self.page = 1
         self.y = geo.text_top  # top of the next free space
@@ -150,33 +151,27 @@ class _Flow:
         indent_chars: float = 2,
         right_chars: float = 0,
     ) -> None:
-        geo = self.geo
-        size = size or geo.body_size
-        cs = geo.body_char_space if size == geo.body_size else 0.0
-        right = right_chars * (geo.char_pitch if size == geo.body_size else size)
-        for indent, ln in self._wrap(text, size, indent_chars, right_chars):
-            width = sum(self.w(ch, size) + cs for ch in ln) - cs if ln else 0.0
-            if align == "center":
-                x = geo.text_left + (geo.text_width - width) / 2
-            elif align == "right":
-                x = geo.text_right - right - width
-            else:
-                x = geo.text_left + indent
+        """Lines broken and aligned by the flow letters use (:func:`flow.paragraph_lines`)."""
+        size = size or self.geo.body_size
+        for ln, x, cs in self._wrap(text, size, indent_chars, right_chars, align):
             self.line(ln, x, size, cs)
 
     def _wrap(
-        self, text: str, size: float, indent_chars: float, right_chars: float = 0
-    ) -> list[tuple[float, str]]:
-        geo = self.geo
-        cs = geo.body_char_space if size == geo.body_size else 0.0
-        cell = geo.char_pitch if size == geo.body_size else size
-        return list(
-            wrap_text(
-                text,
-                lambda ch: self.w(ch, size) + cs,
-                geo.text_width - right_chars * cell,
-                first_indent=indent_chars * cell,
-            )
+        self,
+        text: str,
+        size: float,
+        indent_chars: float,
+        right_chars: float = 0,
+        align: str = "left",
+    ) -> list[tuple[str, float, float]]:
+        return paragraph_lines(
+            text,
+            self.geo,
+            self.m,
+            size=size,
+            first_indent_chars=indent_chars,
+            align=align,
+            right_indent_chars=right_chars,
         )
 
     def text_height(self, text: str, indent_chars: float = 2) -> float:
@@ -212,7 +207,7 @@ class _Flow:
                 [
                     t
                     for _, t in wrap_text(
-                        cell_text(v), lambda ch: self.w(ch, size), w - 2 * TABLE_PAD
+                        cell_text(v), lambda ch: self.m.advance(ch, size, 0.0), w - 2 * TABLE_PAD
                     )
                 ]
                 for v, w in zip(values, widths, strict=True)
@@ -270,18 +265,6 @@ class _Flow:
             self.paragraph(img.caption, indent_chars=0, align="center", size=12.0)
 
 
-class _Width:
-    def __init__(self, font: object) -> None:
-        self.font = font
-        self.cache: dict[tuple[str, float], float] = {}
-
-    def __call__(self, ch: str, size: float) -> float:
-        key = (ch, size)
-        if key not in self.cache:
-            self.cache[key] = self.font.stringWidth(ch, size)  # type: ignore[attr-defined]
-        return self.cache[key]
-
-
 def _all_text(content: BulletinContent) -> str:
     parts = [content.title, content.recipient, content.issuer, content.date_text]
     for _kind, value in content.blocks:
@@ -321,7 +304,7 @@ def render_bulletin(
         canvas.setTitle(f"{content.title} {number or ''}".strip())
         canvas.setCreator("officer_app")
         canvas.setAuthor("")
-        flow = _Flow(canvas, font.fontName, geometry, _Width(font), watermark)
+        flow = _Flow(canvas, font.fontName, geometry, Metrics(font), watermark)
         flow.paragraph(content.title, size=geometry.title_size, align="center", indent_chars=0)
         flow.paragraph(number or "（未编号草稿）", align="center", indent_chars=0)
         flow.line("", geometry.text_left, geometry.body_size, 0)

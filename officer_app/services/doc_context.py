@@ -9,10 +9,11 @@ document says it, so a region's form file can reuse them without code. Top-level
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
+from officer_app.documents.evidence import evidence_item
 from officer_app.documents.geometry import format_cn_date, format_cn_datetime
+from officer_app.documents.resolve import field_text, lookup
 from officer_app.domain.deadlines import ASSISTANCE_REPLY, RECEIPT
 from officer_app.domain.people import Agency, Officer
 from officer_app.services import cases, catalogue
@@ -94,16 +95,18 @@ def evidence_meta(ctx: AppContext, row: dict[str, Any]) -> dict[str, Any]:
     where = (
         f"{ref['name']}（{ref['code']}）" if ref and ref["name"] else (ref or {}).get("code", "")
     )
-    return {
-        "label": row["original_name"],
-        "sha256": row["sha256"],
-        "taken_at": row["taken_at"],
-        "lat": row["lat"],
-        "lon": row["lon"],
-        "datum": _DATUM_ZH.get((row.get("datum") or "wgs84").lower(), row.get("datum") or ""),
-        "position_source": _SOURCE_ZH.get(row.get("position_source") or "", ""),
-        "jurisdiction": where,
-    }
+    return evidence_item(
+        label=row["original_name"],
+        sha256=row["sha256"],
+        taken_at=row["taken_at"],
+        lat=row["lat"],
+        lon=row["lon"],
+        datum=_DATUM_ZH.get((row.get("datum") or "wgs84").lower(), row.get("datum") or ""),
+        position_source=_SOURCE_ZH.get(row.get("position_source") or "", ""),
+        jurisdiction=where,
+        kind=row.get("kind"),
+        duration_s=row.get("duration_s"),
+    )
 
 
 def _when(value: str | None) -> str:
@@ -326,19 +329,12 @@ def build_context(
     return out
 
 
-def lookup(data: Any, dotted: str) -> Any:
-    """Follow a dotted ``source`` path (dict keys and list indexes); ``None`` when absent."""
-    cur = data
-    for part in dotted.split("."):
-        if isinstance(cur, dict):
-            cur = cur.get(part)
-        elif isinstance(cur, list) and part.isdigit() and int(part) < len(cur):
-            cur = cur[int(part)]
-        else:
-            return None
-    if isinstance(cur, dict | list):
-        return json.dumps(cur, ensure_ascii=False)
-    return cur
-
-
-__all__ = ["build_context", "division_agency", "evidence_meta", "format_cn_date", "lookup", "today"]
+__all__ = [
+    "build_context",
+    "division_agency",
+    "evidence_meta",
+    "field_text",
+    "format_cn_date",
+    "lookup",
+    "today",
+]
