@@ -55,6 +55,9 @@ class Furniture:
     first_numbered_page: int = 1
     header_mark: str | None = None
     header_rgb: tuple[float, float, float] = (0.8, 0.0, 0.0)
+    #: Layout 2: the QR code in the top margin, right (the foot of page 1 holds the red double
+    #: line, §10.1); layout 1: centred at the foot beside the page number.
+    qr_at_top: bool = False
 
 
 class _JpegReader(ImageReader):
@@ -130,17 +133,23 @@ def _draw_page_furniture(
         canvas.saveState()
         canvas.setFillColorRGB(*furniture.header_rgb)
         canvas.setFont(font.fontName, size)
-        canvas.drawCentredString(
-            geo.page_width / 2, geo.page_height - 18 * _MM, furniture.header_mark
-        )
+        mark_y = geo.page_height - TRAINING_MARK_TOP - geo.ascent_ratio * size
+        canvas.drawCentredString(geo.page_width / 2, mark_y, furniture.header_mark)
         canvas.restoreState()
     canvas.saveState()
-    canvas.translate((geo.page_width - geo.qr_size) / 2, y - geo.qr_size / 2)
+    if furniture.qr_at_top:
+        canvas.translate(geo.text_right - geo.qr_size, geo.page_height - QR_TOP - geo.qr_size)
+    else:
+        canvas.translate((geo.page_width - geo.qr_size) / 2, y - geo.qr_size / 2)
     canvas.doForm(qr_name)
     canvas.restoreState()
 
 
 _MM = 72.0 / 25.4
+#: The training mark's top: in the top margin, above the 30 mm letterhead (house choice).
+TRAINING_MARK_TOP = 14 * _MM
+#: Layout 2's QR code top: 8 mm from the page top, in the margin (house choice).
+QR_TOP = 8 * _MM
 
 
 def draw_pages(

@@ -58,12 +58,14 @@ def layout_body(
     *,
     hook: BlockHook | None = None,
     before_closing: Callable[[BodyFlow], None] | None = None,
+    after_closing: Callable[[BodyFlow], None] | None = None,
 ) -> None:
     """Every layout block in order; the closing run (signature, date and what follows) is kept
     together with the last body line. ``hook(block, flow)`` may lay a block out its own way
     (returns True when it did): the letter format replaces the number, the evidence list and the
     signature through it. ``before_closing`` lays out what stands between the body and the
-    signature (the 附件 notation)."""
+    signature (the 附件 notation), ``after_closing`` what follows the date (the 附注), kept on the
+    signature's page."""
     geo = flow.geo
     labels = {f["name"]: f.get("label", f["name"]) for f in form["fields"]}
     date_blocks = [b for b in form["layout"] if b["type"] == "date"]
@@ -138,14 +140,16 @@ def layout_body(
     )
     for block in layout[:closing]:
         place(block, flow)
-    if before_closing is not None:
-        before_closing(flow)
-    if closing < len(layout):
+    if closing < len(layout) or after_closing is not None or before_closing is not None:
         tail = layout[closing:]
 
         def lay_out_tail(f: BodyFlow) -> None:
+            if before_closing is not None:  # the 附件 notation stays whole, with the signature
+                before_closing(f)
             for block in tail:
                 place(block, f)
+            if after_closing is not None:
+                after_closing(f)
 
         # GB/T 9704: signature and date stay together, below body text on the same page.
         flow.keep_together(flow.lines_needed(lay_out_tail))

@@ -23,7 +23,7 @@ import io
 import os
 import threading
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 from reportlab import rl_config
@@ -37,7 +37,14 @@ from officer_app.documents.draw import (
 )
 from officer_app.documents.evidence import normalise_evidence
 from officer_app.documents.flow import BodyFlow, Metrics, Page, Text
-from officer_app.documents.fonts import MissingGlyphsError, font_sha256, load_font, missing_glyphs
+from officer_app.documents.fonts import (
+    Face,
+    MissingGlyphsError,
+    font_sha256,
+    load_faces,
+    load_font,
+    missing_glyphs,
+)
 from officer_app.documents.form_schema import (
     BLOCK_TYPES,
     FIELD_KINDS,
@@ -46,6 +53,14 @@ from officer_app.documents.form_schema import (
     validate_form,
 )
 from officer_app.documents.geometry import DEFAULT_GEOMETRY, PageGeometry
+from officer_app.documents.letter_format import (
+    attachment_list,
+    attachment_notation,
+    closing_notes,
+    layout_attachments,
+    letter_hook,
+    letterhead_items,
+)
 from officer_app.documents.letter_layout import layout_body, layout_evidence_pages
 from officer_app.documents.resolve import content_sha256, resolve_values
 from officer_app.documents.watermark import draw_watermark  # noqa: F401  (re-exported for callers)
@@ -54,6 +69,8 @@ from officer_app.store.atomic import write_output
 __all__ = [
     "BLOCK_TYPES",
     "FIELD_KINDS",
+    "LATEST_LAYOUT",
+    "TRAINING_MARK",
     "EvidenceIntegrityError",
     "FormDefinitionError",
     "FormValueError",
@@ -66,13 +83,23 @@ __all__ = [
 ]
 
 
+#: 1: the grid letter documents were issued in before the letter format (one face, evidence list
+#: in the body); 2: GB/T 9704 §10.1 信函格式 with faces by role and attachments (letter_format).
+#: An issued document records its layout; one without a record is layout 1.
+LATEST_LAYOUT = 2
+#: Every page of a training (demo) document: horizontal, extractable, never on a real one.
+TRAINING_MARK = "【培训演示 无效】"
+
+
 @dataclass(frozen=True)
 class RenderResult:
     sha256: str  # of the PDF bytes
     pages: int
     content_sha256: str = ""  # of the document content, printed in the QR code
-    font_sha256: str = ""
+    font_sha256: str = ""  # of the body face
     body_pages: int = 0
+    #: role → {"family", "sha256"} of every face the document was set in (layout 2)
+    fonts: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 _render_lock = threading.Lock()
@@ -91,6 +118,10 @@ def render_document(
     progress: Callable[[int, int], None] | None = None,
     attach_photos: bool = True,
     watermark: str | None = None,
+    layout: int = LATEST_LAYOUT,
+    letterhead: str | None = None,
+    faces: Mapping[str, Face] | None = None,
+    training: bool = False,
 ) -> RenderResult:
     """Render ``form`` filled with ``values`` to ``out`` (a path, written atomically, or a binary file).
 
@@ -99,15 +130,26 @@ def render_document(
     ``label``). ``progress(done, total)`` is called per drawn page; an exception raised by it
     cancels the render (nothing is written). ``attach_photos=False`` keeps the evidence list but
     adds no attachment pages; ``watermark`` (e.g. 草稿) is drawn large and light across every page.
+    ``layout`` 1 reproduces documents issued before the letter format (``font_path`` is its one
+    face); 2 is the letter format: ``letterhead`` (the issuing agency's full name) makes it a
+    letter (§10.1), None a record; ``faces`` (role → Face, default the configured faces) set it;
+    ``training`` marks every page with :data:`TRAINING_MARK`.
     Raises :class:`FormDefinitionError`, :class:`FormValueError`, :class:`MissingGlyphsError`,
     :class:`EvidenceIntegrityError`.
     """
+    if layout not in (1, 2):
+        raise FormDefinitionError(f"unknown document layout {layout!r}")
     validate_form(form)
     resolved = resolve_values(form, values)
     ev_meta = [normalise_evidence(ev, i) for i, ev in enumerate(evidence, 1)]
     content_hash = content_sha256(str(form["id"]), number, resolved, ev_meta)
     payload = qr_payload or f"{number or '未编号'}|{form['id']}|sha256:{content_hash}"
 
+    if layout == 2:
+        return _render_letter(
+            form, resolved, number, ev_meta, content_hash, payload, out, font_path, geometry,
+            progress, attach_photos, watermark, letterhead, faces, training,
+        )  # fmt: skip
     with _render_lock:
         font = load_font(font_path)
         metrics = Metrics(font)
@@ -168,3 +210,91 @@ def _draw(
     finally:
         rl_config.useA85 = saved_a85
     return buf.getvalue()
+
+
+def _render_letter(
+    form: Mapping[str, Any],
+    resolved: dict[str, str],
+    number: str | None,
+    ev_meta: list[dict[str, Any]],
+    content_hash: str,
+    payload: str,
+    out: str | os.PathLike[str] | BinaryIO,
+    font_path: str | os.PathLike[str] | None,
+    geometry: PageGeometry,
+    progress: Callable[[int, int], None] | None,
+    attach_photos: bool,
+    watermark: str | None,
+    letterhead: str | None,
+    faces: Mapping[str, Face] | None,
+    training: bool,
+) -> RenderResult:
+    """Layout 2: the letter format (or a record without its letterhead), faces by role."""
+    with _render_lock:
+        chosen = dict(faces) if faces is not None else load_faces()
+        fonts = {role: face.font for role, face in chosen.items()}
+        if font_path is not None:  # an explicit body face (tests, a one-off choice)
+            fonts["body"] = load_font(font_path)
+        metrics = Metrics(fonts["body"], fonts)
+        flow = BodyFlow(geometry, metrics)
+        header: list[Any] = []
+        if letterhead:
+            header, flow.slot = letterhead_items(letterhead, number, geometry, metrics)
+        notes: dict[str, str] = {}
+        ev_block = next((b for b in form["layout"] if b["type"] == "evidence_list"), None)
+        label = (ev_block or {}).get("label", "证据及材料清单")
+        attachments = (
+            attachment_list(ev_meta, list_label=label, photos=attach_photos)
+            if ev_block is not None or attach_photos
+            else []
+        )
+        layout_body(
+            form,
+            resolved,
+            number,
+            ev_meta,
+            flow,
+            hook=letter_hook(form, resolved, number, letter=bool(letterhead), notes=notes),
+            before_closing=lambda f: attachment_notation(f, attachments),
+            after_closing=lambda f: closing_notes(f, notes),
+        )
+        body_pages = [p for p in flow.pages if p.items] or [Page()]
+        body_pages[0].items[:0] = header
+        pages = body_pages + layout_attachments(ev_meta, attachments, geometry, metrics)
+        _check_glyphs(pages, fonts, (watermark or "") + (TRAINING_MARK if training else ""))
+        furniture = Furniture(
+            first_numbered_page=2 if letterhead else 1,  # §10.1: 首页不显示页码
+            header_mark=TRAINING_MARK if training else None,
+            qr_at_top=True,
+        )
+        data = _draw(
+            pages, ev_meta, fonts, geometry, form, number, content_hash, payload, progress,
+            watermark, furniture,
+        )  # fmt: skip
+        used = {role: chosen[role] for role in chosen}
+        record = {r: {"family": f.family, "sha256": f.sha256} for r, f in sorted(used.items())}
+        if font_path is not None:
+            record["body"] = {"family": "", "sha256": font_sha256(fonts["body"])}
+    write_output(out, data)
+    return RenderResult(
+        hashlib.sha256(data).hexdigest(),
+        len(pages),
+        content_hash,
+        record["body"]["sha256"],
+        len(body_pages),
+        record,
+    )
+
+
+def _check_glyphs(pages: list[Page], fonts: Mapping[str, Any], extra: str) -> None:
+    """Every character against the face that draws it (furniture in the body face)."""
+    by_role: dict[str, list[str]] = {"body": ["— 0123456789", extra]}
+    for page in pages:
+        for it in page.items:
+            if isinstance(it, Text):
+                by_role.setdefault(it.role, []).append(it.text)
+    for role, texts in by_role.items():
+        font = fonts[role]
+        lacking = missing_glyphs("".join(texts), font)
+        if lacking:
+            raise MissingGlyphsError(lacking, font.face.name.decode("latin-1", "replace"))

@@ -86,7 +86,10 @@ def _render_bytes(
     watermark: str | None,
     progress: Progress | None,
     font_path: Path | None = None,
+    **layout: Any,
 ) -> tuple[bytes, RenderResult]:
+    """``layout``: the renderer's layout keywords (``layout``, ``letterhead``, ``faces``,
+    ``training``); a snapshot without them renders as layout 1."""
     # The PDF stack (reportlab, Pillow) loads only when something is rendered.
     from officer_app.documents.fonts import FontNotFoundError, MissingGlyphsError
     from officer_app.documents.render import EvidenceIntegrityError, FormValueError, render_document
@@ -103,6 +106,7 @@ def _render_bytes(
             watermark=watermark,
             progress=progress,
             font_path=font_path,
+            **layout,
         )
     except MissingGlyphsError as exc:
         raise PrintError(str(exc), f"missing glyphs {exc.chars}") from exc
@@ -115,6 +119,54 @@ def _render_bytes(
     except OSError as exc:
         raise PrintError(f"读取证据文件失败：{exc.strerror or exc}", str(exc)) from exc
     return buf.getvalue(), result
+
+
+def _open_transfer(
+    ctx: AppContext,
+    doc: Mapping[str, Any],
+    values: Mapping[str, str],
+    evidence: list[dict[str, Any]],
+    agency_code: str,
+    officer_id: str,
+) -> None:
+    """The 移送函 opens the transfer to the receiving agency; a recorded case becomes 已移送."""
+    if not doc["case_id"]:
+        return
+    transfers.on_case_transfer_issued(
+        ctx,
+        doc_id=doc["id"],
+        case_id=doc["case_id"],
+        number=doc["number"],
+        values=dict(values),
+        evidence=evidence,
+        pdf_sha256=doc["pdf_sha256"],
+        agency_code=agency_code,
+        training=bool(doc["training"]),
+        now=doc["issued_at"],
+    )
+    status = ctx.store.scalar("SELECT status FROM cases WHERE id = ?", [doc["case_id"]])
+    if status == "recorded":
+        cases.set_status(ctx, doc["case_id"], "transferred", officer_id=officer_id)
+
+
+#: Side effects a form may declare in ``on_issue`` (names in forms.ISSUE_EFFECTS); each runs
+#: inside the issuing transaction, so the document and its effect happen together or not at all.
+ISSUE_EFFECTS: dict[str, Callable[..., None]] = {"open_transfer": _open_transfer}
+
+
+def letter_layout(form: forms.Form, agency_name: str, training: bool) -> dict[str, Any]:
+    """The renderer's layout keywords for a new document: the letter format, the agency's full
+    name (as agencies.json spells it) as letterhead unless the form is a record, the faces
+    configured on this machine."""
+    from officer_app.documents.fonts import load_faces
+    from officer_app.documents.render import LATEST_LAYOUT
+
+    return {
+        "layout": LATEST_LAYOUT,
+        "letterhead": agency_name if form.format == "letter" else None,
+        "faces": load_faces(),
+        "training": training,
+    }
 
 
 def issue_document(
@@ -148,11 +200,14 @@ def issue_document(
     catalogue.require_verified(form.fields, values)  # no unconfirmed law printed as settled
     evidence = _evidence_items(ctx, form, context, doc["case_id"])
     attach = form.evidence == "attach"
-    key = (agency.code, form.doc_type, issued_on.year)
+    training = bool(doc["training"])
+    series = numbering.series(form.doc_type, training=training)
+    key = (agency.code, series, issued_on.year)
     prefix = agency.short_name + form.doc_type
+    look = letter_layout(form, agency.name, training)
 
     def render(serial: int) -> tuple[str, bytes, RenderResult]:
-        number = format_doc_number(prefix, issued_on.year, serial)
+        number = format_doc_number(prefix, issued_on.year, serial, training=training)
         data, result = _render_bytes(
             form.definition,
             values,
@@ -161,6 +216,7 @@ def issue_document(
             attach=attach,
             watermark=None,
             progress=progress,
+            **look,
         )
         return number, data, result
 
@@ -184,6 +240,11 @@ def issue_document(
             "evidence": [{k: v for k, v in e.items() if k != "path"} for e in evidence],
             "attach_photos": attach,
             "font_sha256": result.font_sha256,
+            # layout 2 on: how to set it again (documents issued before carry none: layout 1)
+            "layout": look["layout"],
+            "letterhead": look["letterhead"],
+            "training": training,
+            "fonts": result.fonts,
         }
         db["documents"].update(
             doc["id"],
@@ -191,7 +252,7 @@ def issue_document(
                 "status": "issued",
                 "number": number,
                 "agency_code": agency.code,
-                "doc_type": form.doc_type,
+                "doc_type": series,
                 "year": issued_on.year,
                 "serial": serial,
                 "fields": json.dumps(values, ensure_ascii=False, sort_keys=True),
@@ -231,22 +292,9 @@ def issue_document(
             {**entry, "id": doc["id"], "fields": values, "issued_at": now},
             training=bool(doc["training"]),
         )
-        if form.id == "case_transfer" and doc["case_id"]:
-            transfers.on_case_transfer_issued(
-                ctx,
-                doc_id=doc["id"],
-                case_id=doc["case_id"],
-                number=number,
-                values=values,
-                evidence=evidence,
-                pdf_sha256=result.sha256,
-                agency_code=agency.code,
-                training=bool(doc["training"]),
-                now=now,
-            )
-            status = ctx.store.scalar("SELECT status FROM cases WHERE id = ?", [doc["case_id"]])
-            if status == "recorded":
-                cases.set_status(ctx, doc["case_id"], "transferred", officer_id=officer.id)
+        issued_doc = {**doc, "number": number, "pdf_sha256": result.sha256, "issued_at": now}
+        for effect in form.on_issue:  # declared by the form (forms/README.md: on_issue)
+            ISSUE_EFFECTS[effect](ctx, issued_doc, values, evidence, agency.code, officer.id)
         if on_issued is not None:
             on_issued({**entry, "id": doc["id"], "title": form.title, "fields": values,
                        "issued_at": now, "agency": agency.code})  # fmt: skip
@@ -281,6 +329,7 @@ def render_to(
             attach=form.evidence == "attach",
             watermark=DRAFT_MARK,
             progress=progress,
+            **letter_layout(form, issuing_agency(ctx).name, bool(doc["training"])),
         )
         pages = result.pages
     if isinstance(out, str | os.PathLike):
@@ -307,15 +356,31 @@ def _issued_bytes(ctx: AppContext, doc: dict[str, Any], progress: Progress | Non
     snap = json.loads(doc["render_input"])
     from officer_app.documents.fonts import FontNotFoundError, load_faces_by_sha
 
-    try:  # the very file it was issued with (bundled, retired or the deployment's)
-        face = load_faces_by_sha({"body": snap["font_sha256"]})["body"]
+    layout = int(snap.get("layout", 1))  # snapshots from before the letter format: layout 1
+    wanted = (
+        {role: f["sha256"] for role, f in snap["fonts"].items()}
+        if layout >= 2
+        else {"body": snap["font_sha256"]}
+    )
+    try:  # the very files it was issued with (bundled, retired or the deployment's)
+        faces = load_faces_by_sha(wanted)
     except FontNotFoundError as exc:
         raise PrintError(
             "已签发文书的存档PDF缺失，且本机没有签发时使用的字体，无法重现原件。请从备份恢复或安装签发时的字体。",
-            f"no font with sha256 {snap['font_sha256']}: {exc}",
+            f"no font with sha256 {wanted}: {exc}",
         ) from exc
     blobs = BlobStore(ctx.data.evidence_dir)
     evidence = [{**e, "path": str(blobs.path_for(e["sha256"]))} for e in snap["evidence"]]
+    if layout >= 2:
+        look: dict[str, Any] = {
+            "layout": layout,
+            "letterhead": snap.get("letterhead"),
+            "faces": faces,
+            "training": bool(snap.get("training")),
+        }
+        font_path = None
+    else:
+        look, font_path = {"layout": 1}, faces["body"].path
     data, result = _render_bytes(
         snap["form"],
         snap["values"],
@@ -324,7 +389,8 @@ def _issued_bytes(ctx: AppContext, doc: dict[str, Any], progress: Progress | Non
         attach=snap["attach_photos"],
         watermark=None,
         progress=progress,
-        font_path=face.path,
+        font_path=font_path,
+        **look,
     )
     if result.sha256 != doc["pdf_sha256"]:
         raise PrintError(
