@@ -9,15 +9,11 @@ into resolve / flow / draw; documents issued then must re-render to exactly thos
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).parent))
-
-import layout_cases
 
 from officer_app.documents.evidence import evidence_item, normalise_evidence
 from officer_app.documents.resolve import field_text, lookup
+from tests import layout_cases
 
 
 def test_layout_1_is_byte_identical_to_the_pre_split_renderer(tmp_path: Path) -> None:

@@ -117,6 +117,7 @@ def paragraph_lines(
             geo.text_width - right,
             first_indent=first_indent_chars * cell,
             indent=indent_chars * cell,
+            trailing=cs if geo.exact_fill else 0.0,
         )
         for indent, line in lines:
             width = m.width(line, size, cs, role)

@@ -131,11 +131,11 @@ def letterhead_items(
     shown = width * scale / 100.0
     top = geo.page_height - LETTERHEAD_TOP
     baseline = top - geo.ascent_ratio * size
-    x = (geo.page_width - shown) / 2
+    x = geo.text_left + (geo.text_width - shown) / 2  # 居中: on the 版心's centre line
     items.append(Text(x, baseline, size, 0.0, agency, "title", RED, round(scale, 2)))
     mark_bottom = baseline - (1 - geo.ascent_ratio) * size
     # First double line: thick over thin, its top 4 mm under the mark.
-    line_x = (geo.page_width - DOUBLE_LINE_LENGTH) / 2
+    line_x = geo.text_left + (geo.text_width - DOUBLE_LINE_LENGTH) / 2  # centred on the 版心
     thick_top = mark_bottom - HEAD_LINE_GAP
     items.append(Rule(line_x, thick_top - THICK_LINE, DOUBLE_LINE_LENGTH, THICK_LINE, RED))
     thin_top = thick_top - THICK_LINE - DOUBLE_LINE_GAP

@@ -18,6 +18,7 @@ same content and the same font files give byte-identical PDFs (and the same SHA-
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import os
@@ -230,6 +231,7 @@ def _render_letter(
     training: bool,
 ) -> RenderResult:
     """Layout 2: the letter format (or a record without its letterhead), faces by role."""
+    geometry = dataclasses.replace(geometry, exact_fill=True)
     with _render_lock:
         chosen = dict(faces) if faces is not None else load_faces()
         fonts = {role: face.font for role, face in chosen.items()}
