@@ -95,6 +95,7 @@ def page_content(page: pypdf.PageObject) -> tuple[list[Run], list[Box]]:
     tc, tz, tl, size = 0.0, 100.0, 0.0, 0.0
     font: _Font | None = None
     pending_rect: list[float] | None = None
+    block_start = 0
 
     def show(obj: Any) -> None:
         nonlocal tm
@@ -130,6 +131,9 @@ def page_content(page: pypdf.PageObject) -> tuple[list[Run], list[Box]]:
             pending_rect = None
         elif o == "BT":
             tm = lm = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
+            block_start = len(runs)
+        elif o == "ET":
+            _merge(runs, block_start)
         elif o == "Tf":
             font, size = fonts.get(str(operands[0])), float(operands[1])
         elif o == "Tc":
@@ -157,6 +161,23 @@ def page_content(page: pypdf.PageObject) -> tuple[list[Run], list[Box]]:
                 else:
                     show(part)
     return runs, boxes
+
+
+def _merge(runs: list[Run], start: int) -> None:
+    """One run per line: reportlab splits a line's string where its characters fall into
+    different 256-glyph subsets of the same face; pieces on one baseline, each starting where the
+    previous one's advance ends, are one line."""
+    merged: list[Run] = []
+    for run in runs[start:]:
+        prev = merged[-1] if merged else None
+        if prev is not None and abs(prev.y - run.y) < 1e-6 and prev.font == run.font:
+            merged[-1] = Run(
+                prev.text + run.text, prev.x0, run.x1, prev.y, prev.size, prev.font, prev.rgb,
+                prev.h_scale,
+            )  # fmt: skip
+        else:
+            merged.append(run)
+    runs[start:] = merged
 
 
 def document_runs(data: Any) -> list[list[Run]]:

@@ -61,7 +61,7 @@ class AppContext:
         if officer_id is None:
             return None
         rows = self.store.query(
-            "SELECT id, name, badge, agency_code FROM officers WHERE id = ?", [officer_id]
+            "SELECT id, name, badge, agency_code, phone FROM officers WHERE id = ?", [officer_id]
         )
         return Officer(**rows[0]) if rows else None
 

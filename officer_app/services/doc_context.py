@@ -213,7 +213,14 @@ def build_context(
             "name": officer.name,
             "badge": officer.badge,
             "agency": officer.agency_code,
-            "contact": f"{officer.name}（执法证号{officer.badge}）",
+            "phone": officer.phone,
+            # 联系人及电话: with a phone the letter's 附注 reads （联系人：张伟，联系电话：…）;
+            # without one, name and badge as before (a missing phone never blocks issuing).
+            "contact": (
+                f"{officer.name}，联系电话：{officer.phone}"
+                if officer.phone
+                else f"{officer.name}（执法证号{officer.badge}）"
+            ),
         },
         "document": {
             "issued_on": issued_on.isoformat() if issued_on else None,
