@@ -287,3 +287,31 @@ def test_text_helper_catches_an_overflow() -> None:
     c.save()
     (run,), _ = page_content(pypdf.PdfReader(io.BytesIO(buf.getvalue())).pages[0])
     assert run.x1 > GEO.text_right + EPS  # layout 1's spacing: the 28th glyph ends past 156 mm
+
+
+def test_bulletin_in_the_letter_format() -> None:
+    from officer_app.documents.bulletin import render_bulletin
+
+    buf = io.BytesIO()
+    content = layout_cases.bulletin_content()
+    number = "青城管通〔2026〕1号"
+    render_bulletin(content, number=number, out=buf, layout=2, letterhead=AGENCY)
+    reader = pypdf.PdfReader(io.BytesIO(buf.getvalue()))
+    pages = [page_content(p) for p in reader.pages]
+    runs, boxes = pages[0]
+    ps = _postscript()
+    mark = next(r for r in runs if r.text == AGENCY)
+    assert mark.rgb == lf.RED and mark.font == ps["title"]
+    assert len([b for b in boxes if b.rgb == lf.RED]) == 4
+    assert next(r for r in runs if r.text == number).x1 == pytest.approx(GEO.text_right, abs=EPS)
+    assert next(r for r in runs if r.text == content.title).font == ps["title"]
+    assert next(r for r in runs if r.text == "一、总体情况").font == ps["heading1"]
+    assert not any(r.text.startswith("—") for r in runs)  # no page number on page 1
+    for page_runs, _ in pages:
+        for r in page_runs:
+            assert GEO.text_left - EPS <= r.x0 and r.x1 <= GEO.text_right + EPS, r
+    last = pages[-1][0]
+    issuer = next(r for r in last if r.text == content.issuer)
+    date = next(r for r in last if r.text == content.date_text)
+    assert GEO.text_right - date.x1 == pytest.approx(4 * LGEO.char_pitch, abs=EPS)
+    assert issuer.x1 <= GEO.text_right + EPS and issuer.y > date.y

@@ -32,6 +32,7 @@ __all__ = [
     "PHOTO_JPEG_QUALITY",
     "EvidenceIntegrityError",
     "Furniture",
+    "draw_item",
     "draw_pages",
     "prepare_photo",
 ]
@@ -181,6 +182,14 @@ def draw_pages(
         canvas.showPage()
         if progress:
             progress(page_no, total)
+
+
+def draw_item(canvas: Canvas, fonts: Mapping[str, TTFont], item: Text | Rule) -> None:
+    """One laid-out text or rule (the bulletin draws its letterhead with this)."""
+    if isinstance(item, Text):
+        _draw_text(canvas, fonts[item.role], item)
+    else:
+        _draw_rule(canvas, item)
 
 
 def _draw_text(canvas: Canvas, font: TTFont, item: Text) -> None:
