@@ -321,7 +321,7 @@ def build_context(
                 if jur["code"]
                 else "",
                 "materials": f"现场照片{len(evidence)}张（电子数据，原始文件及SHA-256校验值随案移送），"
-                "详见证据及材料清单及附页。",
+                "详见附件。",
                 "inspectors": _officers_text(mine) or out["officer"]["contact"],
                 "status": case["status"],
             },
