@@ -2656,7 +2656,7 @@ The PIN is {1}–{2} digits; it unlocks the lock screen and is asked when switch
     </message>
     <message>
         <source>如 13812345678 或 021-59721234，印在文书附注</source>
-        <translation>e.g. 13812345678 or 021-59721234, printed in the letters' note</translation>
+        <translation>e.g. 13812345678 or 021-59721234 (for letters)</translation>
     </message>
     <message>
         <source>联系电话（可选）(&amp;T)：</source>
