@@ -146,8 +146,6 @@ class BodyFlow:
         # Per page, per item: (grid slot, kept with the next line). Parallel to ``pages[i].items``.
         self._grid: list[list[tuple[int, bool]]] = [[]]
         self.slot = 0
-        #: Fixed items of the first page (a letterhead): not on the grid, never moved.
-        self.first_page_fixed: list[Item] = []
 
     def blank(self, n: int = 1) -> None:
         for _ in range(n):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 #: A district-level agency is its 6-digit GB/T 2260 code; a squad below it adds "-suffix".
@@ -33,6 +34,18 @@ class Officer:
     badge: str  # 执法证号
     agency_code: str
     phone: str = ""  # optional; printed in a letter's 附注 (GB/T 9704 §7.3.6)
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, object]) -> Officer:
+        """An officers row (a store not yet migrated to the phone column reads as blank: the
+        services that run during such an upgrade, e.g. an upgrade test's demo, still work)."""
+        return cls(
+            str(row["id"]),
+            str(row["name"]),
+            str(row["badge"]),
+            str(row["agency_code"]),
+            str(row.get("phone") or ""),
+        )
 
     def public(self) -> dict[str, str]:
         return {

@@ -45,12 +45,10 @@ def add_or_select_officer(
     get_agency(ctx.store, agency_code)
     with ctx.store.transaction() as db:
         rows = ctx.store.query(
-            "SELECT id, name, badge, agency_code, phone FROM officers"
-            " WHERE badge = ? AND agency_code = ?",
-            [badge, agency_code],
+            "SELECT * FROM officers WHERE badge = ? AND agency_code = ?", [badge, agency_code]
         )
         if rows:
-            officer = Officer(**rows[0])
+            officer = Officer.from_row(rows[0])
             changes = {"name": name} if officer.name != name else {}
             if new_phone is not None and new_phone != officer.phone:
                 changes["phone"] = new_phone
@@ -61,33 +59,31 @@ def add_or_select_officer(
                 )
         else:
             officer = Officer(str(uuid.uuid4()), name, badge, agency_code, new_phone or "")
-            db["officers"].insert(
-                {
-                    "id": officer.id,
-                    "name": name,
-                    "badge": badge,
-                    "agency_code": agency_code,
-                    "phone": officer.phone,
-                    "created_at": ctx.now_iso(),
-                }
-            )
+            row = {
+                "id": officer.id,
+                "name": name,
+                "badge": badge,
+                "agency_code": agency_code,
+                "created_at": ctx.now_iso(),
+            }
+            if officer.phone:  # the column's default covers the rest
+                row["phone"] = officer.phone
+            db["officers"].insert(row)
         settings.put(ctx.store, settings.CURRENT_OFFICER, officer.id)
     return officer
 
 
 def list_officers(ctx: AppContext) -> list[Officer]:
-    rows = ctx.store.query("SELECT id, name, badge, agency_code, phone FROM officers ORDER BY name")
-    return [Officer(**row) for row in rows]
+    rows = ctx.store.query("SELECT * FROM officers ORDER BY name")
+    return [Officer.from_row(row) for row in rows]
 
 
 def select_officer(ctx: AppContext, officer_id: str) -> Officer:
-    rows = ctx.store.query(
-        "SELECT id, name, badge, agency_code, phone FROM officers WHERE id = ?", [officer_id]
-    )
+    rows = ctx.store.query("SELECT * FROM officers WHERE id = ?", [officer_id])
     if not rows:
         raise NotFoundError("未找到该执法人员档案。", f"officer {officer_id} missing")
     settings.put(ctx.store, settings.CURRENT_OFFICER, officer_id)
-    return Officer(**rows[0])
+    return Officer.from_row(rows[0])
 
 
 def require_officer(ctx: AppContext) -> Officer:
