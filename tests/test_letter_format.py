@@ -315,3 +315,19 @@ def test_bulletin_in_the_letter_format() -> None:
     date = next(r for r in last if r.text == content.date_text)
     assert GEO.text_right - date.x1 == pytest.approx(4 * LGEO.char_pitch, abs=EPS)
     assert issuer.x1 <= GEO.text_right + EPS and issuer.y > date.y
+
+
+def test_qr_path_is_the_widgets_symbol() -> None:
+    """Layout 2 draws the QR code as one path: the very modules reportlab's widget draws."""
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+
+    from officer_app.documents.draw import qr_module_runs
+
+    payload = f"{NUMBER}|case_transfer|sha256:{'ab' * 32}"
+    size = GEO.qr_size
+    widget = QrCodeWidget(payload, barWidth=size, barHeight=size, barBorder=1, barLevel="M")
+    rects = [(s.x, s.y, s.width, s.height) for s in widget.draw().contents if s.fillColor]
+    ours = qr_module_runs(payload, size)
+    assert len(ours) == len(rects) > 100
+    for a, b in zip(sorted(ours), sorted(rects), strict=True):
+        assert a == pytest.approx(b, abs=1e-9)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,6 +60,9 @@ class Furniture:
     #: Layout 2: the QR code in the top margin, right (the foot of page 1 holds the red double
     #: line, §10.1); layout 1: centred at the foot beside the page number.
     qr_at_top: bool = False
+    #: Layout 2: the QR modules drawn as one filled path (a few hundred rectangles in one PDF
+    #: operator run) instead of reportlab's graphics tree, which cost most of a one-page render.
+    qr_as_path: bool = False
 
 
 class _JpegReader(ImageReader):
@@ -101,6 +105,40 @@ def prepare_photo(
     buf = io.BytesIO()
     rgb.save(buf, "JPEG", quality=PHOTO_JPEG_QUALITY)
     return _JpegReader(buf.getvalue(), rgb.size, ident or hashlib.sha256(data).hexdigest())
+
+
+def qr_module_runs(
+    payload: str, size: float, border: int = 1
+) -> list[tuple[float, float, float, float]]:
+    """The dark module runs of the QR symbol (level M, ``border`` modules of quiet zone) as
+    rectangles in a ``size`` square, as reportlab's QrCodeWidget lays them out."""
+    from reportlab.graphics.barcode import qrencoder
+
+    qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    qr.addData(payload)
+    qr.make()
+    box = size / (qr.getModuleCount() + 2 * border)
+    runs = []
+    for r, row in enumerate(qr.modules):
+        c = 0
+        for dark, run in itertools.groupby(bool(v) for v in row):
+            count = len(list(run))
+            if dark:
+                runs.append(((c + border) * box, size - (r + border + 1) * box, count * box, box))
+            c += count
+    return runs
+
+
+def _qr_path_form(canvas: Canvas, payload: str, size: float) -> str:
+    """The same symbol as :func:`_qr_form`, drawn as one filled path."""
+    name = "pageQR"
+    canvas.beginForm(name, 0, 0, size, size)
+    path = canvas.beginPath()
+    for x, y, w, h in qr_module_runs(payload, size):
+        path.rect(x, y, w, h)
+    canvas.drawPath(path, stroke=0, fill=1)
+    canvas.endForm()
+    return name
 
 
 def _qr_form(canvas: Canvas, payload: str, size: float) -> str:
@@ -167,7 +205,8 @@ def draw_pages(
     """Every page in order; ``fonts`` maps each role to its face (``body`` at least)."""
     total = len(pages)
     body = fonts["body"]
-    qr_name = _qr_form(canvas, payload, geometry.qr_size)
+    make_qr = _qr_path_form if furniture.qr_as_path else _qr_form
+    qr_name = make_qr(canvas, payload, geometry.qr_size)
     for page_no, page in enumerate(pages, 1):
         if watermark:
             draw_watermark(canvas, body.fontName, geometry, watermark)

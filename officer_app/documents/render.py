@@ -268,6 +268,7 @@ def _render_letter(
             first_numbered_page=2 if letterhead else 1,  # §10.1: 首页不显示页码
             header_mark=TRAINING_MARK if training else None,
             qr_at_top=True,
+            qr_as_path=True,
         )
         data = _draw(
             pages, ev_meta, fonts, geometry, form, number, content_hash, payload, progress,
