@@ -331,3 +331,20 @@ def test_qr_path_is_the_widgets_symbol() -> None:
     assert len(ours) == len(rects) > 100
     for a, b in zip(sorted(ours), sorted(rects), strict=True):
         assert a == pytest.approx(b, abs=1e-9)
+
+
+def test_table_cells_hold_their_worst_case_on_one_line() -> None:
+    """The evidence table's date, coordinates and district code never wrap mid-value."""
+    from officer_app.documents.layout import wrap_text
+
+    body = load_faces()["body"].font
+    widths = dict(lf.TABLE_COLUMNS)
+    worst = {
+        "拍摄时间": "2000年10月30日",
+        "位置/坐标系": "东经000.000000°",
+        "管辖": "（000000）",
+    }
+    for column, text in worst.items():
+        room = widths[column] * MM - 2 * lf.TABLE_PAD
+        lines = wrap_text(text, lambda ch: body.stringWidth(ch, lf.TABLE_SIZE), room)
+        assert len(lines) == 1, (column, lines)

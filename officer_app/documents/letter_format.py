@@ -65,15 +65,16 @@ TABLE_SIZE = 10.5
 TABLE_PAD = 2.5
 TABLE_LEADING = 1.3
 #: Column widths of the evidence table, mm (sum 156: the block's width).
-#: Widths measured on the bundled 仿宋 at 五号: 2026年12月31日 and 东经121.124400° fit their column
-#: on one line, the SHA-256 takes three lines of 25 hex digits, so a row is three lines high.
+#: Widths measured on the bundled 仿宋 at 五号 (its digits are proportional: 0 is the widest):
+#: 2000年10月30日, 东经000.000000° and （000000） fit their column on one line; the SHA-256 takes
+#: three lines (four at worst), so a row is three lines high for most photos.
 TABLE_COLUMNS = (
     ("序号", 10.0),
-    ("文件名", 29.0),
-    ("拍摄时间", 27.0),
-    ("位置/坐标系", 27.0),
-    ("管辖", 19.0),
-    ("SHA-256", 44.0),
+    ("文件名", 24.0),
+    ("拍摄时间", 28.0),
+    ("位置/坐标系", 30.0),
+    ("管辖", 22.0),
+    ("SHA-256", 42.0),
 )
 _BADGE_CONTACT = re.compile(r"^(?P<name>.+?)（执法证号(?P<badge>[^）]+)）$")
 
