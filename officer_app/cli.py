@@ -89,6 +89,9 @@ def build_parser(*, commands: bool = True) -> ArgumentParser:
     p.add_argument("--officer-name", required=True, metavar="NAME")
     p.add_argument("--badge", required=True, metavar="执法证号")
     p.add_argument("--agency", required=True, metavar="CODE", type=agency_code)
+    p.add_argument(
+        "--phone", metavar="NUMBER", help="联系电话 (optional): 13812345678 / 021-59721234"
+    )
     p.set_defaults(handler=_cmd_init)
 
     p = sub.add_parser("demo", parents=[json_flag], help="load the demo (training) dataset")
@@ -153,7 +156,9 @@ def _cmd_init(args: argparse.Namespace) -> Outcome:
     from officer_app.services import info, officers
 
     with context(args) as ctx:
-        officer = officers.add_or_select_officer(ctx, args.officer_name, args.badge, args.agency)
+        officer = officers.add_or_select_officer(
+            ctx, args.officer_name, args.badge, args.agency, args.phone
+        )
         data = info.info(ctx)
     return Outcome(
         data,

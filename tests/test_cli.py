@@ -41,7 +41,12 @@ def test_init_then_info_json(data_dir: Path) -> None:
     assert info.returncode == 0
     assert info.stderr == b""
     data = json.loads(info.stdout.decode("utf-8"))
-    assert data["officer"] == {"name": "张伟", "badge": "31011800123", "agency": "310118"}
+    assert data["officer"] == {
+        "name": "张伟",
+        "badge": "31011800123",
+        "agency": "310118",
+        "phone": "",
+    }
     assert data["data_dir"] == str(data_dir.resolve())
     assert Path(data["store"]).is_file() and Path(data["store"]).parent == data_dir.resolve()
     assert data["schema_version"] >= 1

@@ -178,8 +178,9 @@ def test_every_character_present(form: dict[str, Any]) -> None:
     for name, value in values.items():
         shown = format_cn_date(value) if isinstance(value, date) else value
         assert _squash(shown) in text, name
-    for label in ("案件移送函", NUMBER, "证据及材料清单：无", "案由：偷倒乱倒建筑垃圾"):
+    for label in ("案件移送函", NUMBER, "案由：偷倒乱倒建筑垃圾"):
         assert _squash(label) in text
+    assert "附件" not in text  # no evidence: no attachment, no notation (GB/T 9704 §7.3.4)
     every_char = set(_squash("".join(str(v) for v in values.values())))
     assert every_char - set(text) <= set("-")  # ISO date dashes are shown as 年月日
 
@@ -350,17 +351,17 @@ def test_ten_evidence_photos_each_decoded_once(
     monkeypatch.setattr(Image, "open", counting_open)
     data, result = _render(form, _values(), evidence=evidence)
     assert len(opened) == 10
-    assert result.pages == result.body_pages + 5
+    photo_pages = 5  # two a page, after the evidence table (附件1)
     reader = pypdf.PdfReader(io.BytesIO(data))
     assert len(reader.pages) == result.pages
     whole = _whole_text(reader)
     for ev in evidence:
-        assert whole.count(ev["sha256"]) == 2  # in the list and on its attachment page
+        assert whole.count(ev["sha256"]) == 2  # in the table (附件1) and under its photo (附件2)
     assert (
         "北纬31.150800°" in whole and "（WGS-84，来源：EXIF）" in whole and "青浦区练塘镇" in whole
     )
     images = 0
-    for page in reader.pages[result.body_pages :]:
+    for page in reader.pages[-photo_pages:]:
         xobjects = page["/Resources"]["/XObject"]
         photos = [
             x.get_object() for x in xobjects.values() if x.get_object()["/Subtype"] == "/Image"
@@ -374,7 +375,7 @@ def test_ten_evidence_photos_each_decoded_once(
     assert images == 10
     rotated = [
         x.get_object()
-        for x in reader.pages[result.body_pages]["/Resources"]["/XObject"].values()
+        for x in reader.pages[-photo_pages]["/Resources"]["/XObject"].values()
         if x.get_object()["/Subtype"] == "/Image"
     ]
     assert any(p["/Height"] > p["/Width"] for p in rotated)  # EXIF orientation 6 → portrait

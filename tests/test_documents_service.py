@@ -77,6 +77,16 @@ def demo(officer_ctx: Any, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, str]:
     return officer_ctx, case_id
 
 
+@pytest.fixture
+def real(demo: tuple[Any, str]) -> tuple[Any, str]:
+    """The demo case as a real (not training) case: real documents count in the real series."""
+    ctx, case_id = demo
+    with ctx.store.transaction():
+        for table in ("cases", "patrols", "evidence"):
+            ctx.store.execute(f"UPDATE {table} SET training = 0")
+    return ctx, case_id
+
+
 def _squash(text: str) -> str:
     return "".join(text.split())
 
@@ -156,10 +166,10 @@ def test_each_form_renders_from_the_demo_case(
     )
 
 
-def test_case_transfer_lists_and_attaches_evidence(demo: tuple[Any, str]) -> None:
+def test_case_transfer_lists_and_attaches_evidence(real: tuple[Any, str]) -> None:
     from officer_app.services import cases
 
-    ctx, case_id = demo
+    ctx, case_id = real
     issued = _issue(ctx, "case_transfer", case_id)
     reader, text = _pdf_text(Path(issued["path"]).read_bytes())
     for ev in cases.case_evidence(ctx, case_id):
@@ -171,9 +181,9 @@ def test_case_transfer_lists_and_attaches_evidence(demo: tuple[Any, str]) -> Non
 
 
 def test_cli_lifecycle(
-    demo: tuple[Any, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    real: tuple[Any, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    ctx, case_id = demo
+    ctx, case_id = real
     root = ctx.data.root
     capsys.readouterr()
     assert cli(root, "document", "new", "协助调查函", "--case", case_id, "--json") == 0
@@ -248,11 +258,11 @@ def test_missing_glyph_is_one_chinese_line(
     assert len(err.splitlines()) == 1 and "缺少以下字符" in err and "U+30EDD" in err
 
 
-def test_concurrent_issue_distinct_and_gap_free(demo: tuple[Any, str]) -> None:
+def test_concurrent_issue_distinct_and_gap_free(real: tuple[Any, str]) -> None:
     from officer_app.services import documents
     from officer_app.services.context import AppContext
 
-    ctx, case_id = demo
+    ctx, case_id = real
     n = 6
     drafts = [
         documents.new_document(ctx, "assistance_request", case_id=case_id)["id"] for _ in range(n)
@@ -280,10 +290,10 @@ def test_concurrent_issue_distinct_and_gap_free(demo: tuple[Any, str]) -> None:
     assert sorted(numbers) == sorted(f"青城管协〔2026〕{i}号" for i in range(1, n + 1))
 
 
-def test_crash_mid_issue_neither_skips_nor_reuses(demo: tuple[Any, str]) -> None:
+def test_crash_mid_issue_neither_skips_nor_reuses(real: tuple[Any, str]) -> None:
     from officer_app.services import documents
 
-    ctx, case_id = demo
+    ctx, case_id = real
     first = _issue(ctx, "case_transfer", case_id)
     doc = documents.new_document(ctx, "case_transfer", case_id=case_id)
     catalogue.confirm_draft_basis(ctx, doc["id"])
@@ -318,11 +328,11 @@ def test_crash_mid_issue_neither_skips_nor_reuses(demo: tuple[Any, str]) -> None
     assert serials == [1, 2]
 
 
-def test_platform_block_retires_local_rest(demo: tuple[Any, str]) -> None:
+def test_platform_block_retires_local_rest(real: tuple[Any, str]) -> None:
     from officer_app.errors import ValidationError
     from officer_app.services import numbering
 
-    ctx, case_id = demo
+    ctx, case_id = real
     _issue(ctx, "case_transfer", case_id)
     with pytest.raises(ValidationError):
         numbering.add_platform_block(ctx, "310118", "移", 2026, 1, 50)

@@ -143,7 +143,7 @@ def test_dialog_tab_order_follows_the_form(qtbot, officer_window: MainWindow) ->
     qtbot.waitExposed(dialog)
     order = [dialog.name_edit]
     widget: QWidget = dialog.name_edit
-    for _ in range(5):
+    for _ in range(6):
         widget = widget.nextInFocusChain()
         while widget.focusPolicy() == Qt.FocusPolicy.NoFocus or not widget.isVisible():
             widget = widget.nextInFocusChain()
@@ -152,6 +152,7 @@ def test_dialog_tab_order_follows_the_form(qtbot, officer_window: MainWindow) ->
         dialog.name_edit,
         dialog.badge_edit,
         dialog.agency_combo,
+        dialog.phone_edit,
         dialog.pin_edit,
         dialog.pin_again_edit,
         dialog.demo_check,

@@ -10,6 +10,7 @@ height they need and the text resumes on the next grid line.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import os
@@ -19,11 +20,21 @@ from typing import BinaryIO
 
 from reportlab import rl_config
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from officer_app.documents.fonts import MissingGlyphsError, font_sha256, load_font, missing_glyphs
+from officer_app.documents.draw import draw_item
+from officer_app.documents.flow import Metrics, paragraph_lines
+from officer_app.documents.fonts import (
+    MissingGlyphsError,
+    font_sha256,
+    load_faces,
+    load_font,
+    missing_glyphs,
+)
 from officer_app.documents.geometry import DEFAULT_GEOMETRY, PageGeometry, mm
 from officer_app.documents.layout import wrap_text
+from officer_app.documents.letter_format import letterhead_items
 from officer_app.documents.watermark import draw_watermark
 from officer_app.store.atomic import write_output
 
@@ -84,11 +95,15 @@ class _Flow:
         canvas: Canvas,
         font_name: str,
         geo: PageGeometry,
-        metrics: _Width,
+        metrics: Metrics,
         watermark: str | None = None,
+        fonts: dict[str, str] | None = None,
+        first_numbered_page: int = 1,
     ) -> None:
-        self.c, self.font, self.geo, self.w = canvas, font_name, geo, metrics
+        self.c, self.font, self.geo, self.m = canvas, font_name, geo, metrics
         self.watermark = watermark
+        self.fonts = fonts or {}  # role → registered font name (layout 2)
+        self.first_numbered_page = first_numbered_page
         self.page = 1
         self.y = geo.text_top  # top of the next free space
         self._start_page()
@@ -108,6 +123,8 @@ class _Flow:
     def _furniture(self) -> None:
         geo, size = self.geo, self.geo.page_number_size
         label = f"— {self.page} —"
+        if self.page < self.first_numbered_page:
+            return  # GB/T 9704 §10.1: 首页不显示页码
         self.c.setFont(self.font, size)
         if self.page % 2:
             self.c.drawRightString(geo.text_right - size, geo.page_number_baseline(), label)
@@ -133,11 +150,11 @@ class _Flow:
         self.y = geo.text_top - slot * geo.line_pitch
 
     # text on the grid
-    def line(self, text: str, x: float, size: float, cs: float) -> None:
+    def line(self, text: str, x: float, size: float, cs: float, role: str = "body") -> None:
         geo = self.geo
         self.room(geo.line_pitch)
         baseline = self.y - (geo.line_pitch - size) / 2 - geo.ascent_ratio * size
-        self.c.setFont(self.font, size)
+        self.c.setFont(self.fonts.get(role, self.font), size)
         self.c.drawString(x, baseline, text, charSpace=cs)
         self.y -= geo.line_pitch
 
@@ -149,34 +166,31 @@ class _Flow:
         align: str = "left",
         indent_chars: float = 2,
         right_chars: float = 0,
+        role: str = "body",
     ) -> None:
-        geo = self.geo
-        size = size or geo.body_size
-        cs = geo.body_char_space if size == geo.body_size else 0.0
-        right = right_chars * (geo.char_pitch if size == geo.body_size else size)
-        for indent, ln in self._wrap(text, size, indent_chars, right_chars):
-            width = sum(self.w(ch, size) + cs for ch in ln) - cs if ln else 0.0
-            if align == "center":
-                x = geo.text_left + (geo.text_width - width) / 2
-            elif align == "right":
-                x = geo.text_right - right - width
-            else:
-                x = geo.text_left + indent
-            self.line(ln, x, size, cs)
+        """Lines broken and aligned by the flow letters use (:func:`flow.paragraph_lines`)."""
+        size = size or self.geo.body_size
+        for ln, x, cs in self._wrap(text, size, indent_chars, right_chars, align, role):
+            self.line(ln, x, size, cs, role)
 
     def _wrap(
-        self, text: str, size: float, indent_chars: float, right_chars: float = 0
-    ) -> list[tuple[float, str]]:
-        geo = self.geo
-        cs = geo.body_char_space if size == geo.body_size else 0.0
-        cell = geo.char_pitch if size == geo.body_size else size
-        return list(
-            wrap_text(
-                text,
-                lambda ch: self.w(ch, size) + cs,
-                geo.text_width - right_chars * cell,
-                first_indent=indent_chars * cell,
-            )
+        self,
+        text: str,
+        size: float,
+        indent_chars: float,
+        right_chars: float = 0,
+        align: str = "left",
+        role: str = "body",
+    ) -> list[tuple[str, float, float]]:
+        return paragraph_lines(
+            text,
+            self.geo,
+            self.m,
+            size=size,
+            first_indent_chars=indent_chars,
+            align=align,
+            right_indent_chars=right_chars,
+            role=role,
         )
 
     def text_height(self, text: str, indent_chars: float = 2) -> float:
@@ -212,7 +226,7 @@ class _Flow:
                 [
                     t
                     for _, t in wrap_text(
-                        cell_text(v), lambda ch: self.w(ch, size), w - 2 * TABLE_PAD
+                        cell_text(v), lambda ch: self.m.advance(ch, size, 0.0), w - 2 * TABLE_PAD
                     )
                 ]
                 for v, w in zip(values, widths, strict=True)
@@ -270,16 +284,50 @@ class _Flow:
             self.paragraph(img.caption, indent_chars=0, align="center", size=12.0)
 
 
-class _Width:
-    def __init__(self, font: object) -> None:
-        self.font = font
-        self.cache: dict[tuple[str, float], float] = {}
+def _heading_role(text: str, layout: int) -> str:
+    """GB/T 9704 §7.3.3: 一、 headings in 黑体, （一） headings in 楷体 (layout 2)."""
+    if layout != 2:
+        return "body"
+    return "heading2" if text.startswith("（") else "heading1"
 
-    def __call__(self, ch: str, size: float) -> float:
-        key = (ch, size)
-        if key not in self.cache:
-            self.cache[key] = self.font.stringWidth(ch, size)  # type: ignore[attr-defined]
-        return self.cache[key]
+
+def _role_text(content: BulletinContent, role: str, letterhead: str | None) -> str:
+    if role == "title":
+        return content.title + (letterhead or "")
+    return "".join(
+        v
+        for k, v in content.blocks
+        if k == "heading" and isinstance(v, str) and _heading_role(v, 2) == role
+    )
+
+
+def _letter_start(
+    canvas: Canvas,
+    content: BulletinContent,
+    number: str | None,
+    geo: PageGeometry,
+    faces: dict[str, TTFont],
+    watermark: str | None,
+    letterhead: str | None,
+) -> _Flow:
+    """Page 1 in the letter format: the letterhead (or, without one, a centred number) and the
+    title, as letters have them (:mod:`letter_format`)."""
+    metrics = Metrics(faces["body"], faces)
+    names = {role: f.fontName for role, f in faces.items()}
+    flow = _Flow(canvas, names["body"], geo, metrics, watermark, names, 2 if letterhead else 1)
+    if letterhead:
+        items, slot = letterhead_items(letterhead, number, geo, metrics)
+        for item in items:
+            draw_item(canvas, faces, item)
+        flow.y = geo.text_top - slot * geo.line_pitch
+        flow.paragraph(content.title, size=geo.title_size, align="center", indent_chars=0,
+                       role="title")  # fmt: skip
+    else:
+        flow.paragraph(content.title, size=geo.title_size, align="center", indent_chars=0,
+                       role="title")  # fmt: skip
+        flow.paragraph(number or "（未编号草稿）", align="center", indent_chars=0)
+    flow.line("", geo.text_left, geo.body_size, 0)
+    return flow
 
 
 def _all_text(content: BulletinContent) -> str:
@@ -302,10 +350,26 @@ def render_bulletin(
     font_path: str | os.PathLike[str] | None = None,
     geometry: PageGeometry = DEFAULT_GEOMETRY,
     watermark: str | None = None,
+    layout: int = 1,
+    letterhead: str | None = None,
 ) -> BulletinResult:
-    """Draw the bulletin; raises :class:`MissingGlyphsError` before drawing anything."""
+    """Draw the bulletin; raises :class:`MissingGlyphsError` before drawing anything.
+
+    ``layout`` 2 is the letter format of letters (GB/T 9704 §10.1): ``letterhead`` (the issuing
+    agency's full name) over red double lines, the number flush right, faces by role (title,
+    一、 headings in 黑体), the signature centred over the date, no page number on page 1.
+    Layout 1 is the bulletin as it was printed before (one face, centred number)."""
     font = load_font(font_path)
+    faces: dict[str, TTFont] = {"body": font}
+    if layout == 2:
+        geometry = dataclasses.replace(geometry, exact_fill=True)
+        faces = {role: face.font for role, face in load_faces().items()}
+        if font_path is not None:
+            faces["body"] = font
     lacking = missing_glyphs(_all_text(content) + (number or "") + (watermark or ""), font)
+    for role in ("title", "heading1", "heading2"):
+        if role in faces:
+            lacking += missing_glyphs(_role_text(content, role, letterhead), faces[role])
     if lacking:
         raise MissingGlyphsError(lacking, font.face.name.decode("latin-1", "replace"))
     buf = io.BytesIO()
@@ -321,10 +385,13 @@ def render_bulletin(
         canvas.setTitle(f"{content.title} {number or ''}".strip())
         canvas.setCreator("officer_app")
         canvas.setAuthor("")
-        flow = _Flow(canvas, font.fontName, geometry, _Width(font), watermark)
-        flow.paragraph(content.title, size=geometry.title_size, align="center", indent_chars=0)
-        flow.paragraph(number or "（未编号草稿）", align="center", indent_chars=0)
-        flow.line("", geometry.text_left, geometry.body_size, 0)
+        if layout == 2:
+            flow = _letter_start(canvas, content, number, geometry, faces, watermark, letterhead)
+        else:
+            flow = _Flow(canvas, font.fontName, geometry, Metrics(font), watermark)
+            flow.paragraph(content.title, size=geometry.title_size, align="center", indent_chars=0)
+            flow.paragraph(number or "（未编号草稿）", align="center", indent_chars=0)
+            flow.line("", geometry.text_left, geometry.body_size, 0)
         if content.recipient:
             flow.paragraph(content.recipient + "：", indent_chars=0)
         pitch = geometry.line_pitch
@@ -344,7 +411,7 @@ def render_bulletin(
                     elif isinstance(value_n, BulletinTable) and len(value_n.rows) <= 2:
                         after += signature
                 flow.room(flow.text_height(value) + after)  # no heading alone at a page foot
-                flow.paragraph(value, indent_chars=2)
+                flow.paragraph(value, indent_chars=2, role=_heading_role(value, layout))
             elif kind == "paragraph" and isinstance(value, str):
                 if last:  # the signature follows body text on its page, never alone
                     flow.room(flow.text_height(value) + signature)
@@ -355,7 +422,14 @@ def render_bulletin(
                 flow.image(value)
         if content.issuer or content.date_text:
             flow.line("", geometry.text_left, geometry.body_size, 0)
-            if content.issuer:
+            if content.issuer and layout == 2 and content.date_text:
+                # GB/T 9704 §7.3.5.1: 署名 centred over the 成文日期 (右空四字).
+                geo, m = geometry, flow.m
+                date_w = m.width(content.date_text, geo.body_size, geo.body_char_space)
+                text_w = m.width(content.issuer, geo.body_size, geo.body_char_space)
+                right = max(0.0, (4 * geo.char_pitch + (date_w - text_w) / 2) / geo.char_pitch)
+                flow.paragraph(content.issuer, align="right", indent_chars=0, right_chars=right)
+            elif content.issuer:
                 flow.paragraph(content.issuer, align="right", indent_chars=0, right_chars=4)
             if content.date_text:
                 flow.paragraph(content.date_text, align="right", indent_chars=0, right_chars=4)

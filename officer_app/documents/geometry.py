@@ -40,14 +40,23 @@ class PageGeometry:
     qr_size: float = 16 * mm
     # Fraction of the em box above the baseline; places glyphs vertically centred in a line slot.
     ascent_ratio: float = 0.88
+    #: Layout 2: 28 glyphs and the 27 spaces between them fill the block exactly, so the last
+    #: glyph of a full line ends on the block's edge. Layout 1 spaced 28 pitches of 156/28 mm, which
+    #: put every full line's last glyph 0.07 mm past the block (kept for old documents).
+    exact_fill: bool = False
 
     @property
     def char_pitch(self) -> float:
+        if self.exact_fill:
+            return self.body_size + self.body_char_space
         return self.text_width / self.chars_per_line
 
     @property
     def body_char_space(self) -> float:
-        """PDF Tc for body text: makes 28 full-width 16 pt glyphs exactly fill the text width."""
+        """PDF Tc for body text: makes 28 full-width 16 pt glyphs fill the text width."""
+        if self.exact_fill:
+            n = self.chars_per_line
+            return (self.text_width - n * self.body_size) / (n - 1)
         return self.char_pitch - self.body_size
 
     @property

@@ -28,10 +28,13 @@ def wrap_text(
     *,
     first_indent: float = 0.0,
     indent: float = 0.0,
+    trailing: float = 0.0,
 ) -> list[tuple[float, str]]:
     """Break one paragraph (no newlines) into ``(indent, line)`` pairs that fit ``max_width``.
 
-    ``width_of(ch)`` is the advance of one character including character spacing.
+    ``width_of(ch)`` is the advance of one character including character spacing; ``trailing``
+    is that spacing, which follows the last glyph of a line but is no part of it: a line fits when
+    its glyphs do (layout 1 passed 0 and let a full line's spacing count against its last glyph).
     """
     lines: list[tuple[float, str]] = []
     chars = list(text)
@@ -44,7 +47,7 @@ def wrap_text(
         room = max_width - cur_indent
         width = 0.0
         end = start
-        while end < n and width + width_of(chars[end]) <= room + 1e-6:
+        while end < n and width + width_of(chars[end]) - trailing <= room + 1e-6:
             width += width_of(chars[end])
             end += 1
         if end == start:  # a single character wider than the line: place it anyway

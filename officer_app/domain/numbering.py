@@ -25,7 +25,11 @@ _OPEN, _CLOSE = "〔", "〕"
 # Brackets people type instead of 〔〕; accepted only by parse_doc_number(lenient=True).
 _LENIENT_BRACKETS = str.maketrans({"[": "〔", "]": "〕", "【": "〔", "】": "〕", "(": "〔", ")": "〕",
                                    "（": "〔", "）": "〕", "［": "〔", "］": "〕"})  # fmt: skip
-_NUMBER_RE = re.compile(r"^(?P<short>[^〔〕\s]+)〔(?P<year>\d{4})〕(?P<serial>[1-9]\d*)号$")
+_NUMBER_RE = re.compile(
+    r"^(?P<short>[^〔〕\s]+)〔(?P<training>培训)?(?P<year>\d{4})〕(?P<serial>[1-9]\d*)号$"
+)
+#: Training (demo) documents: 青城管移〔培训2026〕1号, a series of their own (services/numbering).
+TRAINING_TAG = "培训"
 
 
 @dataclass(frozen=True)
@@ -35,13 +39,15 @@ class DocNumber:
     short_name: str
     year: int
     serial: int
+    training: bool = False
 
     def __str__(self) -> str:
-        return format_doc_number(self.short_name, self.year, self.serial)
+        return format_doc_number(self.short_name, self.year, self.serial, training=self.training)
 
 
-def format_doc_number(short_name: str, year: int, serial: int) -> str:
-    """``format_doc_number("青城管移", 2026, 15) == "青城管移〔2026〕15号"``."""
+def format_doc_number(short_name: str, year: int, serial: int, *, training: bool = False) -> str:
+    """``format_doc_number("青城管移", 2026, 15) == "青城管移〔2026〕15号"``; a training document's
+    number carries 培训 in its brackets (青城管移〔培训2026〕1号), so it never reads as a real one."""
     short = short_name.strip()
     if not short or any(c in short for c in "〔〕") or any(c.isspace() for c in short):
         raise ValueError(f"机关代字无效：{short_name!r}")
@@ -49,7 +55,8 @@ def format_doc_number(short_name: str, year: int, serial: int) -> str:
         raise ValueError(f"年份无效：{year}")
     if serial < 1:
         raise ValueError(f"序号应从1开始：{serial}")
-    return f"{short}{_OPEN}{year}{_CLOSE}{serial}号"
+    tag = TRAINING_TAG if training else ""
+    return f"{short}{_OPEN}{tag}{year}{_CLOSE}{serial}号"
 
 
 def parse_doc_number(text: str, *, lenient: bool = False) -> DocNumber:
@@ -63,7 +70,7 @@ def parse_doc_number(text: str, *, lenient: bool = False) -> DocNumber:
         raise ValueError(
             f"文号格式不正确：{text!r}（应为 机关代字〔年份〕序号号，如 青城管移〔2026〕15号）"
         )
-    return DocNumber(m["short"], int(m["year"]), int(m["serial"]))
+    return DocNumber(m["short"], int(m["year"]), int(m["serial"]), bool(m["training"]))
 
 
 class SerialBlockExhaustedError(RuntimeError):

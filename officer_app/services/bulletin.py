@@ -279,7 +279,9 @@ def _render(
     content = bulletin_content(board, issuer=issuer, issued_on=issued_on, anchor=anchor)
     buf = io.BytesIO()
     try:
-        result = render_bulletin(content, number=number, out=buf, watermark=watermark)
+        result = render_bulletin(
+            content, number=number, out=buf, watermark=watermark, layout=2, letterhead=issuer
+        )
     except (MissingGlyphsError, FontNotFoundError) as exc:  # the officer's words, not a trace
         raise PrintError(str(exc), f"bulletin render: {exc!r}") from exc
     data = buf.getvalue()

@@ -60,10 +60,8 @@ class AppContext:
         officer_id = settings.get(self.store, settings.CURRENT_OFFICER)
         if officer_id is None:
             return None
-        rows = self.store.query(
-            "SELECT id, name, badge, agency_code FROM officers WHERE id = ?", [officer_id]
-        )
-        return Officer(**rows[0]) if rows else None
+        rows = self.store.query("SELECT * FROM officers WHERE id = ?", [officer_id])
+        return Officer.from_row(rows[0]) if rows else None
 
     def now_iso(self) -> str:
         return self.clock().isoformat(timespec="seconds")

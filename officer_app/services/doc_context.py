@@ -9,10 +9,11 @@ document says it, so a region's form file can reuse them without code. Top-level
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
+from officer_app.documents.evidence import evidence_item
 from officer_app.documents.geometry import format_cn_date
+from officer_app.documents.resolve import field_text, lookup
 from officer_app.domain.deadlines import ASSISTANCE_REPLY, RECEIPT
 from officer_app.domain.officers_present import OfficerPresent, format_officers
 from officer_app.domain.people import Agency, Officer
@@ -96,16 +97,18 @@ def evidence_meta(ctx: AppContext, row: dict[str, Any]) -> dict[str, Any]:
     where = (
         f"{ref['name']}（{ref['code']}）" if ref and ref["name"] else (ref or {}).get("code", "")
     )
-    return {
-        "label": row["original_name"],
-        "sha256": row["sha256"],
-        "taken_at": row["taken_at"],
-        "lat": row["lat"],
-        "lon": row["lon"],
-        "datum": _DATUM_ZH.get((row.get("datum") or "wgs84").lower(), row.get("datum") or ""),
-        "position_source": _SOURCE_ZH.get(row.get("position_source") or "", ""),
-        "jurisdiction": where,
-    }
+    return evidence_item(
+        label=row["original_name"],
+        sha256=row["sha256"],
+        taken_at=row["taken_at"],
+        lat=row["lat"],
+        lon=row["lon"],
+        datum=_DATUM_ZH.get((row.get("datum") or "wgs84").lower(), row.get("datum") or ""),
+        position_source=_SOURCE_ZH.get(row.get("position_source") or "", ""),
+        jurisdiction=where,
+        kind=row.get("kind"),
+        duration_s=row.get("duration_s"),
+    )
 
 
 def _when(value: str | None) -> str:
@@ -220,7 +223,14 @@ def build_context(
             "name": officer.name,
             "badge": officer.badge,
             "agency": officer.agency_code,
-            "contact": f"{officer.name}（执法证号{officer.badge}）",
+            "phone": officer.phone,
+            # 联系人及电话: with a phone the letter's 附注 reads （联系人：张伟，联系电话：…）;
+            # without one, name and badge as before (a missing phone never blocks issuing).
+            "contact": (
+                f"{officer.name}，联系电话：{officer.phone}"
+                if officer.phone
+                else f"{officer.name}（执法证号{officer.badge}）"
+            ),
         },
         "document": {
             "issued_on": issued_on.isoformat() if issued_on else None,
@@ -321,7 +331,7 @@ def build_context(
                 if jur["code"]
                 else "",
                 "materials": f"现场照片{len(evidence)}张（电子数据，原始文件及SHA-256校验值随案移送），"
-                "详见证据及材料清单及附页。",
+                "详见附件。",
                 "inspectors": _officers_text(mine) or out["officer"]["contact"],
                 # Every officer of every agency on the patrol (a 笔录 names all who were there).
                 "officers_present": patrol.get("officers_present")
@@ -339,19 +349,12 @@ def build_context(
     return out
 
 
-def lookup(data: Any, dotted: str) -> Any:
-    """Follow a dotted ``source`` path (dict keys and list indexes); ``None`` when absent."""
-    cur = data
-    for part in dotted.split("."):
-        if isinstance(cur, dict):
-            cur = cur.get(part)
-        elif isinstance(cur, list) and part.isdigit() and int(part) < len(cur):
-            cur = cur[int(part)]
-        else:
-            return None
-    if isinstance(cur, dict | list):
-        return json.dumps(cur, ensure_ascii=False)
-    return cur
-
-
-__all__ = ["build_context", "division_agency", "evidence_meta", "format_cn_date", "lookup", "today"]
+__all__ = [
+    "build_context",
+    "division_agency",
+    "evidence_meta",
+    "field_text",
+    "format_cn_date",
+    "lookup",
+    "today",
+]

@@ -27,6 +27,11 @@ log = logging.getLogger(__name__)
 
 EVIDENCE_MODES = ("attach", "list", "none")
 SUBJECTS = ("case", "patrol", "transfer")  # transfer: a letter about a transfer not yet a case
+#: letter: GB/T 9704 §10.1 信函格式 with the letterhead; record: 笔录/记录, no letterhead.
+FORMATS = ("letter", "record")
+#: What issuing a form does besides storing it (implemented in services/document_issue.py):
+#: open_transfer: the 移送函 opens the transfer to the receiving agency and marks the case 已移送.
+ISSUE_EFFECTS = ("open_transfer",)
 VALIDATORS = ("resident_id", "uscc", "plate", "phone", "amount", "time", "officers", "id_document")
 _PHONE_RE = re.compile(r"^[0-9０-９+\-－ ()（）转]{5,30}$")
 _AMOUNT_RE = re.compile(r"^\d+(\.\d{1,2})?$")
@@ -45,6 +50,8 @@ class Form:
     definition: dict[str, Any]
     path: Path
     sha256: str  # of the definition file, recorded with each issued document
+    format: str = "letter"  # letter / record
+    on_issue: tuple[str, ...] = ()  # side effects of issuing, from ISSUE_EFFECTS
 
     @property
     def fields(self) -> list[dict[str, Any]]:
@@ -71,6 +78,11 @@ def _check_extensions(form: dict[str, Any]) -> None:
         raise FormDefinitionError(f"subject must be one of {SUBJECTS}")
     if form.get("evidence", "none") not in EVIDENCE_MODES:
         raise FormDefinitionError(f"evidence must be one of {EVIDENCE_MODES}")
+    if form.get("format", "letter") not in FORMATS:
+        raise FormDefinitionError(f"format must be one of {FORMATS}")
+    effects = form.get("on_issue", [])
+    if not isinstance(effects, list) or any(e not in ISSUE_EFFECTS for e in effects):
+        raise FormDefinitionError(f"on_issue: a list of {ISSUE_EFFECTS}")
     names = {f["name"] for f in form["fields"]}
     for f in form["fields"]:
         if f.get("validate") is not None and f["validate"] not in VALIDATORS:
@@ -106,6 +118,8 @@ def load_form_file(path: Path) -> Form:
         definition=definition,
         path=path,
         sha256=sha256_bytes(raw),
+        format=definition.get("format", "letter"),
+        on_issue=tuple(definition.get("on_issue", [])),
     )
 
 

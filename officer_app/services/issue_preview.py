@@ -16,13 +16,15 @@ from officer_app.services.doc_context import today
 
 
 def next_number(ctx: AppContext, doc_id: str) -> str:
-    """The 文号 the draft would take if issued now (``青城管移〔2026〕3号``)."""
+    """The 文号 the draft would take if issued now (``青城管移〔2026〕3号``; training: ``青城管移〔培训2026〕1号``)."""
     doc = documents.get_document(ctx, doc_id)
     form = forms.find_form(ctx, doc["form_id"])
     agency = documents.issuing_agency(ctx)
     year = today(ctx).year
-    serial = numbering.peek_serial(ctx.store, agency.code, form.doc_type, year)
-    return format_doc_number(agency.short_name + form.doc_type, year, serial)
+    training = bool(doc["training"])  # a training document counts in its own series
+    series = numbering.series(form.doc_type, training=training)
+    serial = numbering.peek_serial(ctx.store, agency.code, series, year)
+    return format_doc_number(agency.short_name + form.doc_type, year, serial, training=training)
 
 
 def issue_plan(ctx: AppContext, doc_id: str) -> dict[str, Any]:

@@ -19,6 +19,15 @@ from officer_app.services.context import AppContext
 from officer_app.store.db import Store
 
 DEFAULT_FIRST, DEFAULT_LAST = 1, 999_999
+#: Training (demo) documents count in their own series, under this prefix of the doc type: a
+#: key no platform block and no real document ever uses, so a training issue can neither take
+#: nor collide with a real serial (their 文号 reads 青城管移〔培训2026〕1号).
+TRAINING_SERIES = "培训"
+
+
+def series(doc_type: str, *, training: bool = False) -> str:
+    """The serial series of a document type (the ``doc_type`` of serial_blocks and documents)."""
+    return TRAINING_SERIES + doc_type if training else doc_type
 
 
 class SerialsExhaustedError(ValidationError):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from officer_app.domain.people import Officer, is_agency_code
+from officer_app.domain.people import Officer, is_agency_code, normalise_phone
 from officer_app.errors import NotFoundError, ValidationError
 from officer_app.services import settings
 from officer_app.services.agencies import get_agency
@@ -25,48 +25,65 @@ def _validate(name: str, badge: str, agency_code: str) -> tuple[str, str, str]:
     return name, badge, agency_code
 
 
-def add_or_select_officer(ctx: AppContext, name: str, badge: str, agency_code: str) -> Officer:
-    """Create the profile if it is new (same badge + agency = same officer), then select it."""
+def _phone(phone: str | None) -> str | None:
+    if phone is None:
+        return None
+    try:
+        return normalise_phone(phone)
+    except ValueError as exc:
+        raise ValidationError(str(exc), f"bad phone {phone!r}") from exc
+
+
+def add_or_select_officer(
+    ctx: AppContext, name: str, badge: str, agency_code: str, phone: str | None = None
+) -> Officer:
+    """Create the profile if it is new (same badge + agency = same officer), then select it.
+
+    ``phone`` (optional, printed in letters' 附注): None or blank keeps the profile's phone."""
     name, badge, agency_code = _validate(name, badge, agency_code)
+    new_phone = _phone(phone) or None
     get_agency(ctx.store, agency_code)
     with ctx.store.transaction() as db:
         rows = ctx.store.query(
-            "SELECT id, name, badge, agency_code FROM officers WHERE badge = ? AND agency_code = ?",
-            [badge, agency_code],
+            "SELECT * FROM officers WHERE badge = ? AND agency_code = ?", [badge, agency_code]
         )
         if rows:
-            officer = Officer(**rows[0])
-            if officer.name != name:
-                db["officers"].update(officer.id, {"name": name})
-                officer = Officer(officer.id, name, badge, agency_code)
+            officer = Officer.from_row(rows[0])
+            changes = {"name": name} if officer.name != name else {}
+            if new_phone is not None and new_phone != officer.phone:
+                changes["phone"] = new_phone
+            if changes:
+                db["officers"].update(officer.id, changes)
+                officer = Officer(
+                    officer.id, name, badge, agency_code, changes.get("phone", officer.phone)
+                )
         else:
-            officer = Officer(str(uuid.uuid4()), name, badge, agency_code)
-            db["officers"].insert(
-                {
-                    "id": officer.id,
-                    "name": name,
-                    "badge": badge,
-                    "agency_code": agency_code,
-                    "created_at": ctx.now_iso(),
-                }
-            )
+            officer = Officer(str(uuid.uuid4()), name, badge, agency_code, new_phone or "")
+            row = {
+                "id": officer.id,
+                "name": name,
+                "badge": badge,
+                "agency_code": agency_code,
+                "created_at": ctx.now_iso(),
+            }
+            if officer.phone:  # the column's default covers the rest
+                row["phone"] = officer.phone
+            db["officers"].insert(row)
         settings.put(ctx.store, settings.CURRENT_OFFICER, officer.id)
     return officer
 
 
 def list_officers(ctx: AppContext) -> list[Officer]:
-    rows = ctx.store.query("SELECT id, name, badge, agency_code FROM officers ORDER BY name")
-    return [Officer(**row) for row in rows]
+    rows = ctx.store.query("SELECT * FROM officers ORDER BY name")
+    return [Officer.from_row(row) for row in rows]
 
 
 def select_officer(ctx: AppContext, officer_id: str) -> Officer:
-    rows = ctx.store.query(
-        "SELECT id, name, badge, agency_code FROM officers WHERE id = ?", [officer_id]
-    )
+    rows = ctx.store.query("SELECT * FROM officers WHERE id = ?", [officer_id])
     if not rows:
         raise NotFoundError("未找到该执法人员档案。", f"officer {officer_id} missing")
     settings.put(ctx.store, settings.CURRENT_OFFICER, officer_id)
-    return Officer(**rows[0])
+    return Officer.from_row(rows[0])
 
 
 def require_officer(ctx: AppContext) -> Officer:

@@ -582,11 +582,12 @@ class MainWindow(QMainWindow):
 
     def _profile_entered(self, dialog: ProfileDialog) -> None:
         name, badge, agency, with_demo = dialog.values()
+        phone = dialog.phone()
         new_pin = dialog.pin()
 
         def save() -> None:
             try:
-                officer = officers.add_or_select_officer(self.ctx, name, badge, agency)
+                officer = officers.add_or_select_officer(self.ctx, name, badge, agency, phone)
                 if new_pin:
                     pins.set_pin(self.ctx, officer.id, new_pin)
             except Exception as exc:

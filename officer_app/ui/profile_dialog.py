@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from officer_app.domain.people import Agency
+from officer_app.domain.people import Agency, normalise_phone
 from officer_app.services import pins
 from officer_app.ui.settings_dialog import pin_pair_error
 
@@ -54,6 +54,12 @@ class ProfileDialog(QDialog):
         form.addRow(self.tr("姓名(&N)："), self.name_edit)
         form.addRow(self.tr("执法证号(&B)："), self.badge_edit)
         form.addRow(self.tr("所属执法机关(&A)："), self.agency_combo)
+        # Optional: printed in the 附注 of the letters this officer issues.
+        self.phone_edit = QLineEdit()
+        self.phone_edit.setObjectName("phoneEdit")
+        self.phone_edit.setAccessibleName(self.tr("联系电话（可选）"))
+        self.phone_edit.setPlaceholderText(self.tr("如 13812345678 或 021-59721234，印在文书附注"))
+        form.addRow(self.tr("联系电话（可选）(&T)："), self.phone_edit)
         # Optional here so a first start stays quick; offered again in the 设置 menu.
         self.pin_edit = QLineEdit()
         self.pin_edit.setObjectName("pinEdit")
@@ -104,6 +110,16 @@ class ProfileDialog(QDialog):
             self.error_label.setText(self.tr("请选择所属执法机关。"))
             self.agency_combo.setFocus()
             return
+        try:
+            normalise_phone(self.phone_edit.text())
+        except ValueError:
+            self.error_label.setText(
+                self.tr(
+                    "联系电话格式不正确。请填写手机号（如 13812345678）或带区号的固定电话（如 021-59721234）。"
+                )
+            )
+            self.phone_edit.setFocus()
+            return
         error = pin_pair_error(self.pin_edit.text(), self.pin_again_edit.text(), required=False)
         if error:
             self.error_label.setText(error)
@@ -118,6 +134,10 @@ class ProfileDialog(QDialog):
             str(self.agency_combo.currentData()),
             self.demo_check.isChecked(),
         )
+
+    def phone(self) -> str:
+        """The phone as the officer typed it ("" when left blank; the service normalises it)."""
+        return self.phone_edit.text().strip()
 
     def pin(self) -> str:
         """The new PIN, or "" when none was asked for (the service hashes it; never stored here)."""
