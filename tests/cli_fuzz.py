@@ -176,6 +176,7 @@ COMMANDS: tuple[Command, ...] = (
         data_name="platform",
     ),
     _c("platform-revoke", "platform revoke {token_id}", ids=("token_id",), data_name="platform"),
+    _c("platform-check", "platform check", reads_only=True, data_name="platform"),
     _c("login", "login --server http://127.0.0.1:9", env=LOGIN_ENV),
     _c("sync", "sync"),
     _c("transfer-list", "transfer list", reads_only=True),

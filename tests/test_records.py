@@ -249,9 +249,15 @@ def test_joint_patrol_record_signed_by_every_agency(demo: tuple[Any, str]) -> No
         assert f"{agency}（{names}）签名：" in text
     assert text.count("）签名：") == 3  # one line per agency, no more
     assert issued["number"] not in text and "〔" not in text
-    # The last page ends with the signature lines, each on a line of its own.
-    last = [t for _, t in pages[-1] if not t.startswith("—")]
-    assert last[-1].endswith("（钱志强）签名：")
+    # The body ends with the signature lines, each on a line of its own.
+    from officer_app.documents.render import TRAINING_MARK  # the demo is training: marked
+
+    assert all(TRAINING_MARK in [t for _, t in page] for page in pages)
+    furniture = re.compile(r"—.*|[0-9a-f]+|sha256:.*")  # page number, the QR code's hash line
+    signed = next(p for p in pages if any("（钱志强）签名：" in t for _, t in p))  # the last body
+    last = [t for _, t in signed if not furniture.fullmatch(t) and t != TRAINING_MARK]  # page;
+    body = [t for t in last if not t.startswith("附件")]  # then the 附件 notation, if any
+    assert body[-1].endswith("（钱志强）签名："), last[-4:]
 
 
 def test_one_officer_elsewhere_warns_and_issues(demo: tuple[Any, str]) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from officer_app.documents.form_schema import FormValueError
-from officer_app.documents.geometry import format_cn_datetime
+from officer_app.documents.geometry import format_cn_date, format_cn_datetime
 
 __all__ = [
     "OPTIONAL_KEYS",
@@ -27,6 +27,7 @@ __all__ = [
     "kind_label",
     "normalise_evidence",
     "when_text",
+    "when_text_v1",
     "where_text",
 ]
 
@@ -103,6 +104,19 @@ def is_photo(item: Mapping[str, Any]) -> bool:
 
 def kind_label(item: Mapping[str, Any]) -> str:
     return _KIND_ZH.get(str(item.get("kind", "photo")), str(item.get("kind")))
+
+
+def when_text_v1(item: Mapping[str, Any]) -> str:
+    """The capture time as layout 1 printed it (``2026年3月5日 10:21:33``, the stored clock
+    time): documents issued in layout 1 must re-render byte for byte."""
+    taken = item.get("taken_at")
+    try:
+        if not taken:
+            return "未知"
+        value = taken if isinstance(taken, datetime) else datetime.fromisoformat(str(taken).strip())
+        return f"{format_cn_date(value)} {value:%H:%M:%S}"
+    except (TypeError, ValueError):
+        return str(taken)
 
 
 def when_text(item: Mapping[str, Any]) -> str:

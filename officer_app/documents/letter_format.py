@@ -263,7 +263,7 @@ def evidence_row(item: Mapping[str, Any], i: int) -> tuple[str, ...]:
         name += f"，时长{_duration(item['duration_s'])}）" if item.get("duration_s") else "）"
     # One line per part (the cells break at these newlines first): date / time, latitude /
     # longitude / datum, district / （code）. The position's source is in the photo's caption.
-    when = when_text(item).replace(" ", "\n", 1)
+    when = when_text(item).replace("日", "日\n", 1)  # the date over the time
     where = where_text(item, with_source=False)
     if item.get("lat") is not None and item.get("lon") is not None:
         where = where.replace(" ", "\n", 1).replace("（", "\n").rstrip("）")

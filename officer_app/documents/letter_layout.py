@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from officer_app.documents.evidence import when_text, where_text
+from officer_app.documents.evidence import when_text_v1, where_text
 from officer_app.documents.flow import BodyFlow, Metrics, Page, Photo, Text
 from officer_app.documents.form_schema import PLACEHOLDER
 from officer_app.documents.geometry import PageGeometry
@@ -25,7 +25,7 @@ BlockHook = Callable[[Mapping[str, Any], BodyFlow], bool]
 def evidence_caption(meta: Mapping[str, Any], i: int, n: int) -> list[str]:
     return [
         f"证据{i}/{n}：{meta['label']}",
-        f"拍摄时间：{when_text(meta)}",
+        f"拍摄时间：{when_text_v1(meta)}",
         f"拍摄位置：{where_text(meta)}",
         f"所属辖区：{meta.get('jurisdiction') or '未确定'}",
         f"SHA-256：{meta['sha256']}",

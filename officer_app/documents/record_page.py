@@ -16,6 +16,9 @@ stay where GB/T 9704 puts them. Letters have no ``page_footer`` and are laid out
 from __future__ import annotations
 
 import dataclasses
+import itertools
+import logging
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +27,8 @@ from officer_app.documents.form_schema import PLACEHOLDER, FormDefinitionError
 from officer_app.documents.geometry import PageGeometry
 
 __all__ = ["PageFooter", "page_footer"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,32 @@ class PageFooter:
         return out
 
 
+def _units(text: str) -> float:
+    """Width in grid characters, erring wide: full-width and ambiguous characters (—, …) take a
+    cell, Latin, digits and ASCII punctuation a little over half of one in the bundled 仿宋."""
+    return sum(1.0 if unicodedata.east_asian_width(c) in "FWA" else 0.62 for c in text)
+
+
+def _wrap(text: str, capacity: float) -> list[str]:
+    out, line, used = [], "", 0.0
+    for c in text:
+        w = _units(c)
+        if line and used + w > capacity:
+            out.append(line)
+            line, used = "", 0.0
+        line, used = line + c, used + w
+    return [*out, line]
+
+
+def _wrapped(cells: list[str], geometry: PageGeometry) -> list[tuple[str, ...]]:
+    """A line of the block as grid lines: each cell wrapped within its column (the whole text
+    block, or half of it for two cells), so no filled value runs past the 156 mm block."""
+    per_line = geometry.chars_per_line
+    capacity = (per_line if len(cells) == 1 else per_line / 2) - 1
+    columns = [_wrap(c, capacity) for c in cells]
+    return list(itertools.zip_longest(*columns, fillvalue=""))
+
+
 def page_footer(
     form: Mapping[str, Any], resolved: Mapping[str, str], geometry: PageGeometry
 ) -> PageFooter | None:
@@ -79,11 +110,16 @@ def page_footer(
                 if ref not in resolved:
                     raise FormDefinitionError(f"page_footer refers to unknown field {ref!r}")
             cells.append(PLACEHOLDER.sub(lambda m: resolved[m.group(1)], str(cell)))
-        lines.append(tuple(cells))
+        lines.extend(_wrapped(cells, geometry))
     space = int(spec.get("space_before", 1))
-    taken = space + len(lines)
-    if taken > geometry.lines_per_page // 2:
+    if space + len(raw_lines) > geometry.lines_per_page // 2:
         raise FormDefinitionError("page_footer takes more than half of the page")
+    room = geometry.lines_per_page // 2 - space
+    if len(lines) > room:  # filled values too long for the block: cut, never past the page
+        log.warning("page_footer: %d lines cut to %d", len(lines), room)
+        lines = lines[:room]
+        lines[-1] = tuple(c[:-1] + "…" if c else c for c in lines[-1])
+    taken = space + len(lines)
     left = geometry.lines_per_page - taken
     body = dataclasses.replace(
         geometry, lines_per_page=left, text_height=geometry.line_pitch * left

@@ -87,7 +87,7 @@ def size_path(part: Path) -> Path:
 
 def _announced(part: Path) -> int | None:
     try:
-        return int(size_path(part).read_text("ascii"))
+        return int(size_path(part).read_text(encoding="ascii"))
     except (OSError, ValueError):
         return None
 
@@ -95,7 +95,7 @@ def _announced(part: Path) -> int | None:
 def _announce(part: Path, total: int) -> None:
     """Keep ``total`` beside ``part`` before any byte of it is written (temp name, rename)."""
     tmp = size_path(part).with_suffix(".size-tmp")
-    tmp.write_text(str(total), "ascii")
+    tmp.write_text(str(total), encoding="ascii")
     os.replace(tmp, size_path(part))
 
 

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
     <name>AmendDialog</name>
@@ -107,7 +108,7 @@
     </message>
     <message>
         <source>正式签发（占用本单位下一个“通”字文号）</source>
-        <translation>Issue (takes the agency's next 通 document number)</translation>
+        <translation>Issue (takes the agency&apos;s next 通 document number)</translation>
     </message>
     <message>
         <source>通报类型</source>
@@ -874,7 +875,7 @@
         <translation>numbered on issue</translation>
     </message>
     <message>
-        <source>　第{0}版（更正）</source>
+        <source>&#x3000;第{0}版（更正）</source>
         <translation>  version {0} (correction)</translation>
     </message>
     <message>
@@ -957,7 +958,7 @@
         <translation>(draft, not numbered)</translation>
     </message>
     <message>
-        <source>　签发于 {0}</source>
+        <source>&#x3000;签发于 {0}</source>
         <translation>  issued {0}</translation>
     </message>
     <message>
@@ -1902,7 +1903,7 @@
         <translation>Officer: not set</translation>
     </message>
     <message>
-        <source>执法人员：{0}（{1}）　{2}</source>
+        <source>执法人员：{0}（{1}）&#x3000;{2}</source>
         <translation>Officer: {0} ({1})  {2}</translation>
     </message>
     <message>
@@ -1980,7 +1981,7 @@ An offline-first field tool for joint cross-region enforcement.</translation>
     <name>MapWidget</name>
     <message>
         <source>地图</source>
-        <extracomment>Below this scale (pixels per world unit, ~zoom 10) the simplified outlines are drawn: their 0.002° tolerance is then under 1.5 px. The smallest area "fit to content" zooms to (world units, ~2 km), so one photo is not a blur. Yangtze River Delta, shown before anything else is known.</extracomment>
+        <extracomment>Below this scale (pixels per world unit, ~zoom 10) the simplified outlines are drawn: their 0.002° tolerance is then under 1.5 px. The smallest area &quot;fit to content&quot; zooms to (world units, ~2 km), so one photo is not a blur. Yangtze River Delta, shown before anything else is known.</extracomment>
         <translation>Map</translation>
     </message>
     <message>
@@ -2032,11 +2033,11 @@ An offline-first field tool for joint cross-region enforcement.</translation>
         <translation>unknown</translation>
     </message>
     <message>
-        <source>● 照片　◆ 案件</source>
+        <source>● 照片&#x3000;◆ 案件</source>
         <translation>● photo  ◆ case</translation>
     </message>
     <message>
-        <source>　— 轨迹</source>
+        <source>&#x3000;— 轨迹</source>
         <translation>  — track</translation>
     </message>
     <message>
@@ -2221,7 +2222,7 @@ An offline-first field tool for joint cross-region enforcement.</translation>
         <translation>Cancel</translation>
     </message>
     <message>
-        <source>　· 最近合作</source>
+        <source>&#x3000;· 最近合作</source>
         <translation>  · recent partner</translation>
     </message>
     <message>
@@ -2800,8 +2801,8 @@ The PIN is {1}–{2} digits; it unlocks the lock screen and is asked when switch
         <translation>Coordinates (latitude, longitude)</translation>
     </message>
     <message>
-        <source>如 31.0135, 120.8370 或 31°0'48.6"N 120°50'13.2"E</source>
-        <translation>e.g. 31.0135, 120.8370 or 31°0'48.6"N 120°50'13.2"E</translation>
+        <source>如 31.0135, 120.8370 或 31°0&apos;48.6&quot;N 120°50&apos;13.2&quot;E</source>
+        <translation>e.g. 31.0135, 120.8370 or 31°0&apos;48.6&quot;N 120°50&apos;13.2&quot;E</translation>
     </message>
     <message>
         <source>坐标(&amp;C)</source>
