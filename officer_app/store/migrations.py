@@ -302,8 +302,8 @@ MIGRATIONS: list[list[str]] = [
     MIGRATION_PROCEDURE,
     MIGRATION_LEGAL_BASES,
     MIGRATION_SYNC_HELD,
-    MIGRATION_WITNESS,
     MIGRATION_OFFICER_PHONE,
+    MIGRATION_WITNESS,  # last: tests/test_custody.py rolls a store back to just before it
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
