@@ -36,7 +36,19 @@ from officer_app.sync.outbox import enqueue
 log = logging.getLogger(__name__)
 
 IMPORTED, DUPLICATE, REJECTED = "imported", "duplicate", "rejected"
-PHOTO_SUFFIXES = {".jpg", ".jpeg", ".jpe", ".tif", ".tiff", ".png", ".heic", ".heif"}
+# .avif is read; .jxl is collected so the officer sees it refused by name, not silently skipped.
+PHOTO_SUFFIXES = {
+    ".jpg",
+    ".jpeg",
+    ".jpe",
+    ".tif",
+    ".tiff",
+    ".png",
+    ".heic",
+    ".heif",
+    ".avif",
+    ".jxl",
+}
 
 Progress = Callable[[int, int, Path], None]
 Cancelled = Callable[[], bool]

@@ -41,6 +41,20 @@ def import_track(
         raise GpxError("无法读取轨迹文件", f"{path}: {exc}") from exc
     track = parse_gpx(data)
     summary = summarize(track)
+    if summary.n_trackpoints == 0:
+        # A route is a plan and waypoints are marks: neither says where anyone was, and when.
+        held = "、".join(
+            part
+            for part, n in (
+                ("规划路线（rte）", summary.n_routes),
+                ("航点（wpt）", summary.n_waypoints),
+            )
+            if n
+        )
+        raise GpxError(
+            f"该文件只有{held}，没有实际记录的轨迹（trk），不能用于定位照片",
+            f"{path}: {summary.n_routes} routes, {summary.n_waypoints} waypoints, no trkpt",
+        )
     if patrol_id and not ctx.store.scalar("SELECT 1 FROM patrols WHERE id = ?", [patrol_id]):
         raise NotFoundError(f"未找到巡查：{patrol_id}", f"patrol {patrol_id} missing")
     training = bool(
@@ -106,6 +120,9 @@ def import_track(
     return {
         "track_id": track_id,
         "n_points": summary.n_trackpoints,
+        "skipped_points": track.skipped_points,
+        "dropped_fields": track.dropped_fields,
+        "truncated": track.truncated,
         "start": _iso(summary.min_time_utc),
         "end": _iso(summary.max_time_utc),
         "positioned": placed,
