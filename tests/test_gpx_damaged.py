@@ -63,7 +63,10 @@ def test_out_of_range_point_still_refuses_salvaged_file() -> None:
 @pytest.mark.parametrize(
     ("body", "said"),
     [
-        ('<rte><rtept lat="31" lon="121"/><rtept lat="31.1" lon="121.1"/></rte>', "规划路线（rte）"),
+        (
+            '<rte><rtept lat="31" lon="121"/><rtept lat="31.1" lon="121.1"/></rte>',
+            "规划路线（rte）",
+        ),
         ('<wpt lat="31" lon="121"/>', "航点（wpt）"),
     ],
 )

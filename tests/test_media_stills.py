@@ -60,7 +60,7 @@ def _with_xmp(jpeg: bytes, xmp_body: str) -> bytes:
         '<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>'
         '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
         'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
-        f"{xmp_body}</rdf:RDF></x:xmpmeta><?xpacket end=\"w\"?>"
+        f'{xmp_body}</rdf:RDF></x:xmpmeta><?xpacket end="w"?>'
     ).encode()
     payload = b"http://ns.adobe.com/xap/1.0/\x00" + packet
     seg = b"\xff\xe1" + struct.pack(">H", len(payload) + 2) + payload
@@ -80,7 +80,9 @@ def _gps_sixty(lat_s: tuple[int, int]) -> list[Entry]:
 
 @needs_exiftool
 def test_gps_seconds_of_sixty_carry_into_next_minute_as_exiftool_reads(tmp_path: Path) -> None:
-    tiff = build_exif_tiff(_ifd0(), [Entry(0x9003, ASCII, "2024:05:06 10:11:12")], _gps_sixty((6000, 100)))
+    tiff = build_exif_tiff(
+        _ifd0(), [Entry(0x9003, ASCII, "2024:05:06 10:11:12")], _gps_sixty((6000, 100))
+    )
     p = tmp_path / "sixty.jpg"
     p.write_bytes(insert_exif(_pixels(), tiff))
     md = read_photo_metadata(p, now=NOW)
@@ -92,7 +94,9 @@ def test_gps_seconds_of_sixty_carry_into_next_minute_as_exiftool_reads(tmp_path:
 
 
 def test_gps_seconds_beyond_sixty_still_refused(tmp_path: Path) -> None:
-    tiff = build_exif_tiff(_ifd0(), [Entry(0x9003, ASCII, "2024:05:06 10:11:12")], _gps_sixty((6100, 100)))
+    tiff = build_exif_tiff(
+        _ifd0(), [Entry(0x9003, ASCII, "2024:05:06 10:11:12")], _gps_sixty((6100, 100))
+    )
     md = read_photo_metadata(insert_exif(_pixels(), tiff), now=NOW)
     assert md.lat is None and {"odd_gps", "no_position"} <= set(md.flags)
 
@@ -123,7 +127,7 @@ def test_xmp_date_time_original_used_when_exif_has_none(tmp_path: Path) -> None:
 
 def test_xmp_create_date_without_offset_assumes_timezone_and_beats_exif_datetime() -> None:
     # EXIF DateTime (IFD0) is the last edit; an XMP CreateDate element is the capture.
-    tiff = build_exif_tiff(_ifd0() + [Entry(0x0132, ASCII, "2024:09:09 09:09:09")], [])
+    tiff = build_exif_tiff([*_ifd0(), Entry(0x0132, ASCII, "2024:09:09 09:09:09")], [])
     data = _with_xmp(
         insert_exif(_pixels(), tiff),
         '<rdf:Description xmlns:xmp="http://ns.adobe.com/xap/1.0/">'
@@ -162,7 +166,8 @@ def test_xmp_date_without_time_is_not_a_capture_time() -> None:
 
 @needs_exiftool
 @pytest.mark.skipif(
-    not features.check("avif"), reason="this Pillow build has no libavif (the app then refuses AVIF by name)"
+    not features.check("avif"),
+    reason="this Pillow build has no libavif (the app then refuses AVIF by name)",
 )
 def test_avif_photo_is_read_with_its_exif(tmp_path: Path) -> None:
     tiff = build_exif_tiff(
@@ -193,7 +198,10 @@ def test_avif_refused_by_name_where_pillow_lacks_it(
 
 @pytest.mark.parametrize(
     "head",
-    [b"\xff\x0a\xfa\x7f\x01\x90\x08" + b"\x00" * 32, b"\x00\x00\x00\x0cJXL \r\n\x87\n" + b"\x00" * 32],
+    [
+        b"\xff\x0a\xfa\x7f\x01\x90\x08" + b"\x00" * 32,
+        b"\x00\x00\x00\x0cJXL \r\n\x87\n" + b"\x00" * 32,
+    ],
     ids=["codestream", "container"],
 )
 def test_jpeg_xl_refused_by_name_not_as_not_an_image(head: bytes) -> None:
