@@ -11,8 +11,10 @@ import errno
 import os
 import stat
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from officer_app.store.errors import DiskFullError, ReadOnlyStoreError, StoreError
 
@@ -39,6 +41,15 @@ def storage_error(exc: OSError, what: str) -> StoreError:
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return ReadOnlyStoreError("数据目录不可写，无法保存证据文件。", f"{what}: {exc}")
     return StoreError("保存证据文件失败，已保存的证据不受影响。", f"{what}: {exc}")
+
+
+@dataclass(frozen=True, slots=True)
+class Staged:
+    """A whole, fsynced copy in ``tmp/`` waiting for its row: not evidence until committed."""
+
+    path: Path
+    sha256: str
+    size: int
 
 
 class BlobStore:
@@ -72,6 +83,48 @@ class BlobStore:
             tmp.unlink(missing_ok=True)
             raise storage_error(exc, f"writing evidence {sha256}") from exc
         return final
+
+    def stage_file(self, source: Path, copy: Callable[[Path, BinaryIO], tuple[str, int]]) -> Staged:
+        """Copy ``source`` into a temporary file while hashing it, fsync it, and return it staged.
+
+        For recordings of several GB: ``copy`` (the one hashing routine) streams the file in
+        chunks, so memory stays flat and the file is read once.  The caller checks the hash
+        against the store, then :meth:`commit` or :meth:`discard` the staged file.
+        """
+        tmp = self.tmp / f"{uuid.uuid4().hex}.part"
+        try:
+            self.tmp.mkdir(parents=True, exist_ok=True)
+            with tmp.open("wb") as fh:
+                sha256, size = copy(source, fh)
+                fh.flush()
+                os.fsync(fh.fileno())
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise storage_error(exc, f"staging {source}") from exc
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        return Staged(tmp, sha256, size)
+
+    def commit(self, staged: Staged) -> Path:
+        """Move a staged file to its content address (read-only, directory fsynced)."""
+        final = self.path_for(staged.sha256)
+        try:
+            if final.is_file() and final.stat().st_size == staged.size:
+                staged.path.unlink(missing_ok=True)
+                return final
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.chmod(staged.path, stat.S_IRUSR | stat.S_IRGRP)
+            os.replace(staged.path, final)
+            fsync_dir(final.parent)
+        except OSError as exc:
+            staged.path.unlink(missing_ok=True)
+            raise storage_error(exc, f"storing evidence {staged.sha256}") from exc
+        return final
+
+    @staticmethod
+    def discard(staged: Staged) -> None:
+        staged.path.unlink(missing_ok=True)
 
     def iter_stored(self) -> Iterator[tuple[str, Path]]:
         """Every stored file as ``(name, path)``, for verify to find extra ones."""
