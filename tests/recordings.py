@@ -21,11 +21,19 @@ def _video_frames(n: int, size: tuple[int, int], seed: int) -> list[av.VideoFram
     return frames
 
 
+def _envelope(t: float) -> float:
+    """Loud and soft in turn, like speech, so a waveform has a shape to draw."""
+    return 8000 * (0.15 + 0.85 * abs(math.sin(math.pi * 0.7 * t)))
+
+
 def _tone(rate: int, samples: int, start: int, pitch: float = 440.0) -> av.AudioFrame:
     frame = av.AudioFrame(format="s16", layout="mono", samples=samples)
     pcm = struct.pack(
         f"<{samples}h",
-        *(int(8000 * math.sin(2 * math.pi * pitch * (start + k) / rate)) for k in range(samples)),
+        *(
+            int(_envelope((start + k) / rate) * math.sin(2 * math.pi * pitch * (start + k) / rate))
+            for k in range(samples)
+        ),
     )
     frame.planes[0].update(pcm)
     frame.sample_rate = rate

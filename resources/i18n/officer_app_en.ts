@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
     <name>AmendDialog</name>
@@ -108,7 +107,7 @@
     </message>
     <message>
         <source>正式签发（占用本单位下一个“通”字文号）</source>
-        <translation>Issue (takes the agency&apos;s next 通 document number)</translation>
+        <translation>Issue (takes the agency's next 通 document number)</translation>
     </message>
     <message>
         <source>通报类型</source>
@@ -823,7 +822,7 @@
         <translation>numbered on issue</translation>
     </message>
     <message>
-        <source>&#x3000;第{0}版（更正）</source>
+        <source>　第{0}版（更正）</source>
         <translation>  version {0} (correction)</translation>
     </message>
     <message>
@@ -906,7 +905,7 @@
         <translation>(draft, not numbered)</translation>
     </message>
     <message>
-        <source>&#x3000;签发于 {0}</source>
+        <source>　签发于 {0}</source>
         <translation>  issued {0}</translation>
     </message>
     <message>
@@ -1084,6 +1083,14 @@
         <translation>View the selected photo large</translation>
     </message>
     <message>
+        <source>播放(&amp;Y)</source>
+        <translation>Pla&amp;y</translation>
+    </message>
+    <message>
+        <source>用系统播放器播放所选录音录像（原始文件不会被修改）</source>
+        <translation>Play the selected recording in the system's player (the original file is not modified)</translation>
+    </message>
+    <message>
         <source>立案(&amp;C)…</source>
         <translation>Open &amp;case…</translation>
     </message>
@@ -1140,8 +1147,32 @@
         <translation>Showing {0} evidence items</translation>
     </message>
     <message>
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>时长</source>
+        <translation>Duration</translation>
+    </message>
+    <message>
+        <source>编码</source>
+        <translation>Codec</translation>
+    </message>
+    <message>
+        <source>无法读取</source>
+        <translation>Unreadable</translation>
+    </message>
+    <message>
         <source>照片GPS</source>
         <translation>photo GPS</translation>
+    </message>
+    <message>
+        <source>录像文件内的位置</source>
+        <translation>position in the recording</translation>
+    </message>
+    <message>
+        <source>记录仪GPS日志</source>
+        <translation>camera GPS log</translation>
     </message>
     <message>
         <source>轨迹匹配</source>
@@ -1196,16 +1227,20 @@
         <translation>{0} {1}: {2} → {3}. Reason: {4}</translation>
     </message>
     <message>
-        <source>选择证据照片</source>
-        <translation>Choose evidence photos</translation>
+        <source>选择证据照片或录音录像</source>
+        <translation>Choose evidence photos or recordings</translation>
     </message>
     <message>
-        <source>照片 (*.jpg *.jpeg *.tif *.tiff *.png *.heic *.heif);;所有文件 (*)</source>
-        <translation>Photos (*.jpg *.jpeg *.tif *.tiff *.png *.heic *.heif);;All files (*)</translation>
+        <source>照片和录音录像 (*.jpg *.jpeg *.tif *.tiff *.png *.heic *.heif *.avif *.mp4 *.mov *.3gp *.avi *.mkv *.mts *.m2ts *.m4a *.aac *.amr *.wav *.mp3);;照片 (*.jpg *.jpeg *.tif *.tiff *.png *.heic *.heif *.avif);;录音录像 (*.mp4 *.mov *.3gp *.avi *.mkv *.mts *.m2ts *.m4a *.aac *.amr *.wav *.mp3);;所有文件 (*)</source>
+        <translation>Photos and recordings (*.jpg *.jpeg *.tif *.tiff *.png *.heic *.heif *.avif *.mp4 *.mov *.3gp *.avi *.mkv *.mts *.m2ts *.m4a *.aac *.amr *.wav *.mp3);;Photos (*.jpg *.jpeg *.tif *.tiff *.png *.heic *.heif *.avif);;Recordings (*.mp4 *.mov *.3gp *.avi *.mkv *.mts *.m2ts *.m4a *.aac *.amr *.wav *.mp3);;All files (*)</translation>
     </message>
     <message>
-        <source>选择照片文件夹</source>
-        <translation>Choose a photo folder</translation>
+        <source>选择照片或录像文件夹</source>
+        <translation>Choose a folder of photos or recordings</translation>
+    </message>
+    <message>
+        <source>正在生成画面…</source>
+        <translation>Making frames…</translation>
     </message>
     <message>
         <source>警示</source>
@@ -1698,7 +1733,7 @@
         <translation>Officer: not set</translation>
     </message>
     <message>
-        <source>执法人员：{0}（{1}）&#x3000;{2}</source>
+        <source>执法人员：{0}（{1}）　{2}</source>
         <translation>Officer: {0} ({1})  {2}</translation>
     </message>
     <message>
@@ -1776,7 +1811,7 @@ An offline-first field tool for joint cross-region enforcement.</translation>
     <name>MapWidget</name>
     <message>
         <source>地图</source>
-        <extracomment>Below this scale (pixels per world unit, ~zoom 10) the simplified outlines are drawn: their 0.002° tolerance is then under 1.5 px. The smallest area &quot;fit to content&quot; zooms to (world units, ~2 km), so one photo is not a blur. Yangtze River Delta, shown before anything else is known.</extracomment>
+        <extracomment>Below this scale (pixels per world unit, ~zoom 10) the simplified outlines are drawn: their 0.002° tolerance is then under 1.5 px. The smallest area "fit to content" zooms to (world units, ~2 km), so one photo is not a blur. Yangtze River Delta, shown before anything else is known.</extracomment>
         <translation>Map</translation>
     </message>
     <message>
@@ -1828,11 +1863,11 @@ An offline-first field tool for joint cross-region enforcement.</translation>
         <translation>unknown</translation>
     </message>
     <message>
-        <source>● 照片&#x3000;◆ 案件</source>
+        <source>● 照片　◆ 案件</source>
         <translation>● photo  ◆ case</translation>
     </message>
     <message>
-        <source>&#x3000;— 轨迹</source>
+        <source>　— 轨迹</source>
         <translation>  — track</translation>
     </message>
     <message>
@@ -1982,7 +2017,7 @@ An offline-first field tool for joint cross-region enforcement.</translation>
         <translation>Cancel</translation>
     </message>
     <message>
-        <source>&#x3000;· 最近合作</source>
+        <source>　· 最近合作</source>
         <translation>  · recent partner</translation>
     </message>
     <message>
@@ -2518,8 +2553,8 @@ The PIN is {1}–{2} digits; it unlocks the lock screen and is asked when switch
         <translation>Coordinates (latitude, longitude)</translation>
     </message>
     <message>
-        <source>如 31.0135, 120.8370 或 31°0&apos;48.6&quot;N 120°50&apos;13.2&quot;E</source>
-        <translation>e.g. 31.0135, 120.8370 or 31°0&apos;48.6&quot;N 120°50&apos;13.2&quot;E</translation>
+        <source>如 31.0135, 120.8370 或 31°0'48.6"N 120°50'13.2"E</source>
+        <translation>e.g. 31.0135, 120.8370 or 31°0'48.6"N 120°50'13.2"E</translation>
     </message>
     <message>
         <source>坐标(&amp;C)</source>
@@ -3268,6 +3303,18 @@ Error report: {0}
         <source>EXIF信息无法解析</source>
         <translation>EXIF data unreadable</translation>
     </message>
+    <message>
+        <source>录像时间按文件规范视为UTC换算，部分记录仪写入的是本地时间，请核对</source>
+        <translation>Recording time read as UTC as the file format defines; some body cameras write local time there, please check</translation>
+    </message>
+    <message>
+        <source>录音录像文件不完整（可能录制时断电），只读取了可读部分</source>
+        <translation>Recording is incomplete (power lost while recording?); only the readable part was read</translation>
+    </message>
+    <message>
+        <source>录像缺少索引，无法读取时长和画面（原始文件已保存）</source>
+        <translation>Recording has no index: duration and pictures cannot be read (the original file is kept)</translation>
+    </message>
 </context>
 <context>
     <name>messages</name>
@@ -3285,6 +3332,29 @@ Error report: {0}
     <message>
         <source>两次输入的PIN不一致。</source>
         <translation>The two PINs differ.</translation>
+    </message>
+</context>
+<context>
+    <name>recording</name>
+    <message>
+        <source>录像</source>
+        <translation>Video</translation>
+    </message>
+    <message>
+        <source>录音</source>
+        <translation>Audio</translation>
+    </message>
+    <message>
+        <source>照片</source>
+        <translation>Photo</translation>
+    </message>
+    <message>
+        <source>录像（视听资料）</source>
+        <translation>Video (audio-visual material)</translation>
+    </message>
+    <message>
+        <source>录音（视听资料）</source>
+        <translation>Audio (audio-visual material)</translation>
     </message>
 </context>
 </TS>
