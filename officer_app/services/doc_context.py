@@ -97,6 +97,8 @@ def evidence_meta(ctx: AppContext, row: dict[str, Any]) -> dict[str, Any]:
     return {
         "label": row["original_name"],
         "sha256": row["sha256"],
+        "kind": row.get("kind") or "photo",  # video / audio are 视听资料 in the letters
+        "duration_s": row.get("duration_s"),
         "taken_at": row["taken_at"],
         "lat": row["lat"],
         "lon": row["lon"],

@@ -412,8 +412,15 @@ def _evidence_items(
     items = [dict(e) for e in context.get("evidence", [])]
     blobs = BlobStore(ctx.data.evidence_dir)
     for item in items:
-        item["path"] = str(blobs.path_for(item["sha256"]))
+        item["path"] = _picture_path(blobs, item)
     return items
+
+
+def _picture_path(blobs: BlobStore, item: Mapping[str, Any]) -> str | None:
+    """The file a letter prints as a picture: photos only (a recording is listed, not drawn)."""
+    if item.get("kind", "photo") != "photo":
+        return None
+    return str(blobs.path_for(item["sha256"]))
 
 
 def _values_for(
@@ -667,7 +674,7 @@ def _issued_bytes(ctx: AppContext, doc: dict[str, Any], progress: Progress | Non
             f"no font with sha256 {snap['font_sha256']}: {exc}",
         ) from exc
     blobs = BlobStore(ctx.data.evidence_dir)
-    evidence = [{**e, "path": str(blobs.path_for(e["sha256"]))} for e in snap["evidence"]]
+    evidence = [{**e, "path": _picture_path(blobs, e)} for e in snap["evidence"]]
     data, result = _render_bytes(
         snap["form"],
         snap["values"],

@@ -122,6 +122,21 @@ class BlobStore:
             raise storage_error(exc, f"storing evidence {staged.sha256}") from exc
         return final
 
+    def put_file(
+        self, source: Path, sha256: str, copy: Callable[[Path, BinaryIO], tuple[str, int]]
+    ) -> Path:
+        """Store a file already on disk under the hash it must have, streamed (any size)."""
+        final = self.path_for(sha256)
+        if final.is_file() and final.stat().st_size == source.stat().st_size:
+            return final
+        staged = self.stage_file(source, copy)
+        if staged.sha256 != sha256:
+            self.discard(staged)
+            raise StoreError(
+                "证据文件与其SHA-256不符，已丢弃。", f"{source}: {staged.sha256} != {sha256}"
+            )
+        return self.commit(staged)
+
     @staticmethod
     def discard(staged: Staged) -> None:
         staged.path.unlink(missing_ok=True)

@@ -11,7 +11,6 @@ commits each page of items together with the cursor, so a crash re-pulls, never 
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import logging
 import os
@@ -22,8 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from officer_app.media.hashing import copy_file_and_hash, sha256_file
 from officer_app.services.context import AppContext
-from officer_app.store.blobs import BlobStore
+from officer_app.store.blobs import BlobStore, Staged
 from officer_app.sync import credentials, state
 from officer_app.sync.errors import RefusedError, SyncCancelledError, SyncError, TransientSyncError
 from officer_app.sync.http import PlatformClient
@@ -326,18 +326,21 @@ def _fetch_blob(ctx: AppContext, client: PlatformClient, sha: str, report: SyncR
     store = sync_blobs_dir(ctx)
     if store.has(sha) or BlobStore(ctx.data.evidence_dir).has(sha):
         if not store.has(sha):
-            store.put(BlobStore(ctx.data.evidence_dir).path_for(sha).read_bytes(), sha)
+            store.put_file(BlobStore(ctx.data.evidence_dir).path_for(sha), sha, copy_file_and_hash)
         return
     store.tmp.mkdir(parents=True, exist_ok=True)
     tmp = store.tmp / f"{sha}.download"
     try:
         with_retries(lambda: client.download(sha, tmp), report)
-        data = tmp.read_bytes()
+        # Streamed: a transferred recording may be several GB, never held in memory.
+        actual = sha256_file(tmp)
+        if actual != sha:
+            raise SyncError("下载的证据文件与其SHA-256不符，已丢弃。", f"blob {sha} corrupt")
+        with tmp.open("rb") as fh:
+            os.fsync(fh.fileno())
+        store.commit(Staged(tmp, sha, tmp.stat().st_size))
     finally:
         tmp.unlink(missing_ok=True)
-    if hashlib.sha256(data).hexdigest() != sha:
-        raise SyncError("下载的证据文件与其SHA-256不符，已丢弃。", f"blob {sha} corrupt")
-    store.put(data, sha)
 
 
 def pull(ctx: AppContext, client: PlatformClient, training: bool, report: SyncReport) -> None:
