@@ -362,3 +362,28 @@ def test_migration_upgrades_a_store_holding_photos(
         assert item is not None and item["kind"] == "photo" and item["duration_s"] is None
         with pytest.raises(sqlite3.IntegrityError):
             ctx.store.execute("UPDATE evidence SET kind = 'film' WHERE id = 'e1'")
+
+
+def test_patrol_track_places_a_recording_by_its_start_time(
+    officer_ctx: AppContext, tmp_path: Path
+) -> None:
+    """A recording with a time but no position is placed by the GPX track imported later."""
+    import datetime as dt
+
+    from officer_app.services import tracks
+    from tests.test_tracks import write_gpx
+
+    mp4 = make_recording(tmp_path / "V.MP4", metadata={"creation_time": BODY_CAM_TIME})
+    [outcome] = _import(officer_ctx, mp4).files
+    assert _row(officer_ctx, outcome.evidence_id)["lat"] is None
+    start = dt.datetime(2026, 11, 20, 1, 0, tzinfo=dt.UTC)
+    gpx = write_gpx(
+        tmp_path / "patrol.gpx",
+        [(start, 30.98, 120.82), (start + dt.timedelta(minutes=4), 30.99, 120.83)],
+    )
+    result = tracks.import_track(officer_ctx, gpx)
+    assert [p["evidence_id"] for p in result["positioned"]] == [outcome.evidence_id]
+    item = _row(officer_ctx, outcome.evidence_id)
+    # 01:02:03 UTC is 123 s into a 240 s leg.
+    assert item["lat"] == pytest.approx(30.98 + 0.01 * 123 / 240, abs=1e-6)
+    assert item["position_source"] == "gpx"
