@@ -387,3 +387,20 @@ def test_patrol_track_places_a_recording_by_its_start_time(
     # 01:02:03 UTC is 123 s into a 240 s leg.
     assert item["lat"] == pytest.approx(30.98 + 0.01 * 123 / 240, abs=1e-6)
     assert item["position_source"] == "gpx"
+
+
+def test_mts_from_a_camcorder_card_folder(officer_ctx: AppContext, tmp_path: Path) -> None:
+    """AVCHD cameras write MPEG-TS with 192-byte packets under PRIVATE/AVCHD/BDMV/STREAM."""
+    stream = tmp_path / "card" / "PRIVATE" / "AVCHD" / "BDMV" / "STREAM"
+    ts = make_recording(stream / "00000.MTS", fmt="mpegts")
+    # M2TS packets: a 4-byte arrival timestamp before each 188-byte packet.
+    raw = ts.read_bytes()
+    ts.write_bytes(
+        b"".join(b"\x00\x00\x00\x00" + raw[i : i + 188] for i in range(0, len(raw), 188))
+    )
+    (tmp_path / "card" / "notes.ts").write_text("export const x = 1;\n", encoding="utf-8")
+    report = evidence_import.import_files(officer_ctx, [tmp_path / "card"])
+    assert [(Path(f.path).name, f.outcome) for f in report.files] == [("00000.MTS", "imported")]
+    item = _row(officer_ctx, report.files[0].evidence_id)
+    assert item["kind"] == "video" and item["format"] == "MPEG-TS"
+    assert item["duration_s"] == pytest.approx(2.0, abs=0.2)

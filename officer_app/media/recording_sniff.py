@@ -19,7 +19,9 @@ KIND_VIDEO = "video"
 KIND_AUDIO = "audio"
 
 #: Suffixes a folder import collects as recordings (the bytes still decide what a file is).
-VIDEO_SUFFIXES = frozenset({".mp4", ".mov", ".3gp", ".3g2", ".avi", ".mkv", ".mts", ".m2ts", ".ts"})
+# Not ".ts": in a folder that is more often TypeScript than a transport stream; a .ts file picked
+# by name is still read, since the bytes decide.
+VIDEO_SUFFIXES = frozenset({".mp4", ".mov", ".3gp", ".3g2", ".avi", ".mkv", ".mts", ".m2ts"})
 AUDIO_SUFFIXES = frozenset({".m4a", ".aac", ".amr", ".wav", ".mp3", ".awb"})
 RECORDING_SUFFIXES = VIDEO_SUFFIXES | AUDIO_SUFFIXES
 
