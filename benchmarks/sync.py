@@ -191,7 +191,11 @@ def platform_sync(
     try:
         url = f"http://127.0.0.1:{port}"
         wait_up(f"{url}/v1/hello", proc)
-        code, who = cli_json("--data-dir", str(laptop), "login", "--server", url, "--token", token)
+        os.environ["OFFICER_APP_TOKEN"] = token  # never on the command line (issue 16)
+        try:
+            code, who = cli_json("--data-dir", str(laptop), "login", "--server", url)
+        finally:
+            del os.environ["OFFICER_APP_TOKEN"]
         assert code == 0, who
         os.sync()
         started = time.perf_counter()

@@ -14,7 +14,14 @@ def main(argv: list[str] | None = None) -> int:
 
     args = cli.parse(argv)
     if args.command is None:
+        from officer_app.errors import UserFacingError
         from officer_app.ui.app import run_gui
+
+        try:
+            cli.data_root(args)  # a data dir that can never work: one line, before any window
+        except UserFacingError as exc:
+            cli.print_error(exc.message_zh)
+            return exc.exit_code
 
         return run_gui(args.data_root, crash_dialog=not args.no_crash_dialog)
     return cli.run_command(args)

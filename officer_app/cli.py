@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import sqlite3
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,10 +41,13 @@ Handler = Callable[[argparse.Namespace], Outcome]
 
 
 class ArgumentParser(argparse.ArgumentParser):
-    """argparse that reports usage errors as one line and exit code 2."""
+    """argparse that reports usage errors as one Chinese line and exit code 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(EXIT_USAGE, f"{self.prog}: 用法错误：{message}\n")
+        from officer_app.commands.argtypes import chinese_usage
+
+        line = " ".join(chinese_usage(message).split())
+        self.exit(EXIT_USAGE, f"{self.prog}: 用法错误：{_shorten(line)}\n")
 
 
 def agency_code(value: str) -> str:
@@ -133,6 +137,15 @@ def context(args: argparse.Namespace) -> AppContext:
     return AppContext.open(args.data_root)
 
 
+def data_root(args: argparse.Namespace) -> Path:
+    """The global ``--data-dir`` for commands that use it without a store (the platform's,
+    a restore target): refused, named, when it can never work."""
+    from officer_app.paths import check_data_dir
+
+    check_data_dir(args.data_root)
+    return Path(args.data_root)
+
+
 def _cmd_init(args: argparse.Namespace) -> Outcome:
     from officer_app.services import info, officers
 
@@ -187,8 +200,16 @@ def _print_text(text: str) -> None:
     sys.stdout.buffer.flush()
 
 
-def _print_error(message: str) -> None:
-    line = " ".join(message.split())  # one line, always
+def _shorten(line: str, limit: int = 400) -> str:
+    """An error line stays readable when it quotes a 100,000-character argument."""
+    return line if len(line) <= limit else line[:limit] + "…（已截断）"
+
+
+def print_error(message: str) -> None:
+    """One line on stderr, whatever the message holds and whatever the console can encode."""
+    from officer_app.fileguard import display_path
+
+    line = _shorten(" ".join(display_path(message).split()))  # one line, always
     try:
         sys.stderr.write(f"officer-app: {line}\n")
     except UnicodeEncodeError:
@@ -198,21 +219,36 @@ def _print_error(message: str) -> None:
 
 def run_command(args: argparse.Namespace) -> int:
     """Run a parsed subcommand; expected failures become one line on stderr."""
-    from officer_app import crash
+    from officer_app.fileguard import file_error
     from officer_app.logs import setup_logging
     from officer_app.paths import DataDir
+    from officer_app.store.errors import classify
 
     setup_logging(DataDir(args.data_root).logs_dir)
     try:
         outcome: Outcome = args.handler(args)
     except UserFacingError as exc:
         log.warning("%s failed: %s", args.command, exc.detail)
-        _print_error(exc.message_zh)
+        print_error(exc.message_zh)
         return exc.exit_code
+    except OSError as exc:  # a file or folder the command touched: named, in Chinese
+        error = file_error(exc, exc.filename or "", "访问") if exc.filename else None
+        log.warning("%s failed on a file: %r", args.command, exc)
+        print_error(error.message_zh if error else f"文件操作失败：{exc.strerror or exc}")
+        return EXIT_FAILED
+    except sqlite3.Error as exc:  # raised below the store's own translation (the platform's)
+        known = classify(exc)
+        if known is None:
+            print_error(_crash_line(args, exc))
+            return EXIT_FAILED
+        log.warning("%s failed: %s", args.command, known.detail)
+        print_error(known.message_zh)
+        return known.exit_code
+    except KeyboardInterrupt:
+        print_error("已中断。已完成的部分已保存，未完成的部分未作改动。")
+        return 130
     except Exception as exc:  # the crash report keeps the detail; the officer gets one line
-        path = crash.write_crash_report(DataDir(args.data_root).logs_dir, exc)
-        log.exception("%s crashed, report in %s", args.command, path)
-        _print_error(f"内部错误（{type(exc).__name__}），详情已写入 {path}")
+        print_error(_crash_line(args, exc))
         return EXIT_FAILED
     if getattr(args, "json", False):
         emit_json(outcome.data)
@@ -221,9 +257,33 @@ def run_command(args: argparse.Namespace) -> int:
     return outcome.exit_code
 
 
+def _crash_line(args: argparse.Namespace, exc: Exception) -> str:
+    from officer_app import crash
+    from officer_app.paths import DataDir
+
+    try:
+        path = crash.write_crash_report(DataDir(args.data_root).logs_dir, exc)
+    except OSError:
+        log.exception("%s crashed; no crash report could be written", args.command)
+        return f"内部错误（{type(exc).__name__}），详情无法写入日志文件夹。"
+    log.exception("%s crashed, report in %s", args.command, path)
+    return f"内部错误（{type(exc).__name__}），详情已写入 {path}"
+
+
 def parse(argv: list[str] | None) -> argparse.Namespace:
+    from officer_app.fileguard import display_path, is_printable_text
     from officer_app.paths import resolve_data_dir
 
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser()
+    # Bytes that are not UTF-8 reach Python as lone surrogates, which SQLite, JSON and the log
+    # all refuse: one check here instead of a crash wherever such a string first lands.
+    for value in argv:
+        if not is_printable_text(value):
+            parser.error(
+                f"参数中有无法识别的字符（不是 UTF-8 编码）：{_shorten(display_path(value), 80)}。"
+                "请改用只含常用字符的名称（文件可先改名）。"
+            )
+    args = parser.parse_args(argv)
     args.data_root = Path(resolve_data_dir(args.data_dir))
     return args

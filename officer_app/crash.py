@@ -11,6 +11,7 @@ import datetime as dt
 import faulthandler
 import logging
 import sys
+import tempfile
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -25,21 +26,31 @@ _fault_file: IO[str] | None = None
 
 
 def write_crash_report(logs_dir: Path, exc: BaseException) -> Path:
-    logs_dir.mkdir(parents=True, exist_ok=True)
+    """The traceback in a file: in the data dir's logs, or the system's temp folder when the
+    data dir cannot be written (the report must not be the second crash)."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    path = logs_dir / f"crash-{stamp}.log"
     text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-    path.write_text(text, encoding="utf-8")
+    try:
+        logs_dir.mkdir(parents=True, exist_ok=True)
+        path = logs_dir / f"crash-{stamp}.log"
+        path.write_text(text, encoding="utf-8")
+    except OSError:
+        path = Path(tempfile.gettempdir()) / f"officer-app-crash-{stamp}.log"
+        path.write_text(text, encoding="utf-8")
     return path
 
 
 def install(logs_dir: Path, notifier: Notifier | None = None) -> None:
     """Route uncaught exceptions to a crash report (and the notifier, when given)."""
     global _fault_file
-    logs_dir.mkdir(parents=True, exist_ok=True)
     if _fault_file is None:
-        _fault_file = (logs_dir / "faulthandler.log").open("a", encoding="utf-8")
-        faulthandler.enable(_fault_file)
+        try:
+            logs_dir.mkdir(parents=True, exist_ok=True)
+            _fault_file = (logs_dir / "faulthandler.log").open("a", encoding="utf-8")
+        except OSError as exc:  # a read-only data dir: the app still starts and says why later
+            log.warning("no faulthandler log in %s: %s", logs_dir, exc)
+        else:
+            faulthandler.enable(_fault_file)
 
     def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         if issubclass(exc_type, KeyboardInterrupt):

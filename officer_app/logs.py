@@ -1,34 +1,85 @@
-"""Rotating log files under the data dir, so a field report can send the detail along."""
+"""Rotating log files under the data dir, so a field report can send the detail along.
+
+Logging must never be the thing that breaks a command: a log file that cannot be opened or
+written (a read-only or full disk, a data dir that is not a folder) silences the file handler
+after noting it once, instead of the ``--- Logging error ---`` traceback Python prints for every
+record; the command's own one-line message is what the officer needs.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import logging.handlers
+import sys
 from pathlib import Path
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 _configured: set[Path] = set()
 
 
-def setup_logging(logs_dir: Path, level: int = logging.INFO) -> Path:
-    """Send log records to ``logs_dir/officer_app.log`` (1 MB x 5, UTF-8).
+class QuietRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating file handler that gives up quietly when its file cannot be written.
+
+    On the first failure it closes its stream, stops handling records and, when
+    ``announce`` is set (the GUI, which has no one-line contract on stderr), says so once on
+    stderr.  The CLI leaves it off: its stderr carries exactly one line per failure.
+    """
+
+    def __init__(self, path: Path, *, announce: bool = False) -> None:
+        super().__init__(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8", delay=True)
+        self.broken = False
+        self.announce = announce
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.broken:
+            return
+        super().emit(record)
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        if self.broken:
+            return
+        self.broken = True
+        try:
+            self.close()
+        except Exception:
+            self.stream = None  # type: ignore[assignment]
+        if self.announce and sys.stderr is not None:
+            with contextlib.suppress(Exception):
+                sys.stderr.write(
+                    f"officer-app: 日志文件无法写入，日志已停用：{self.baseFilename}\n"
+                )
+
+
+class _Discard(logging.NullHandler):
+    """Stands in for the file handler when there is no usable log folder.
+
+    Without any handler on the root logger, Python's last-resort handler would print every
+    warning on stderr, next to the command's one-line message.
+    """
+
+
+def setup_logging(logs_dir: Path, level: int = logging.INFO, *, announce: bool = False) -> Path:
+    """Send log records to ``logs_dir/officer_app.log`` (1 MB x 5, UTF-8); never raises.
 
     The handler sits on the root logger so that libraries' warnings (exifread complains about
     odd EXIF on stderr otherwise) land in the file too, never on the officer's console where
     ``--json`` output and one-line errors are all that may appear.
     """
-    logs_dir.mkdir(parents=True, exist_ok=True)
     path = logs_dir / "officer_app.log"
     logging.getLogger("officer_app").setLevel(level)
     if path in _configured:
         return path
-    handler = logging.handlers.RotatingFileHandler(
-        path, maxBytes=1_000_000, backupCount=5, encoding="utf-8", delay=True
-    )
-    handler.setFormatter(logging.Formatter(LOG_FORMAT))
     root = logging.getLogger()
     if root.level > logging.WARNING or root.level == logging.NOTSET:
         root.setLevel(logging.WARNING)
+    handler: logging.Handler
+    try:
+        logs_dir.mkdir(parents=True, exist_ok=True)
+        handler = QuietRotatingFileHandler(path, announce=announce)
+    except (OSError, ValueError):
+        handler = _Discard()
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
     root.addHandler(handler)
     _configured.add(path)
     return path
@@ -38,7 +89,25 @@ def shutdown_logging() -> None:
     """Close file handlers (tests reuse the process with many data dirs)."""
     root = logging.getLogger()
     for handler in list(root.handlers):
-        if isinstance(handler, logging.handlers.RotatingFileHandler):
+        if isinstance(handler, logging.handlers.RotatingFileHandler | _Discard):
             handler.close()
             root.removeHandler(handler)
     _configured.clear()
+
+
+def release_log_files(root: Path) -> None:
+    """Close the log files open below ``root`` (they reopen on the next record).
+
+    Windows cannot rename or delete a folder while a file in it is open, and the app's own log
+    is open in the data dir that ``restore --force`` moves aside.
+    """
+    root_text = str(root.resolve())
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler, logging.FileHandler) and handler.baseFilename.startswith(root_text):
+            handler.acquire()
+            try:
+                if handler.stream is not None:
+                    handler.stream.close()
+                    handler.stream = None  # type: ignore[assignment]
+            finally:
+                handler.release()

@@ -203,7 +203,7 @@ def test_cli_position_and_jurisdiction(officer_ctx: AppContext, photo_id: str) -
         "--data-dir", root, "evidence", "position", photo_id, "120.837", "31.0135",
         "--reason", "x", "--json",
     )  # fmt: skip
-    assert swapped.returncode == 1 and swapped.stdout == b""
+    assert swapped.returncode == 2 and swapped.stdout == b""  # out of range: usage (issue 16)
     assert "填反" in swapped.stderr.decode("utf-8")
     no_reason = run_cli("--data-dir", root, "evidence", "position", photo_id, "31", "120")
     assert no_reason.returncode == 2

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
+from officer_app.commands.token_input import TOKEN_ENV
 from tests.doc_fixtures import cli
 from tests.sync_fixtures import BACKENDS, FaultProxy, PlatformProcess, running_platform
 
@@ -69,8 +72,23 @@ def _issue_transfer(data: Path, case_id: str) -> dict[str, Any]:
         return documents.issue_document(ctx, doc["id"])
 
 
+@contextlib.contextmanager
+def token_env(token: str) -> Iterator[None]:
+    """The token as scripts give it (never on the command line: issue 16)."""
+    saved = os.environ.get(TOKEN_ENV)
+    os.environ[TOKEN_ENV] = token
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ[TOKEN_ENV]
+        else:
+            os.environ[TOKEN_ENV] = saved
+
+
 def _login(capsys: Any, data: Path, url: str, token: str) -> None:
-    code, out = _run(capsys, data, "login", "--server", url, "--token", token)
+    with token_env(token):
+        code, out = _run(capsys, data, "login", "--server", url)
     assert code == 0, out
 
 
@@ -454,14 +472,16 @@ def test_login_refuses_plain_http_and_unusable_keyring(
 ) -> None:
     tok = platform.add_officer(QP, "张伟", "1")
     qp = _officer(tmp_path, "张伟", "31011800123", QP)
-    assert cli(qp, "login", "--server", "http://example.com", "--token", tok["token"]) == 2
+    with token_env(tok["token"]):
+        assert cli(qp, "login", "--server", "http://example.com") == 2
     assert "https" in capsys.readouterr().err
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     import keyring.core
 
     keyring.core.set_keyring(keyring.core.load_keyring("keyring.backends.fail.Keyring"))
     try:
-        assert cli(qp, "login", "--server", platform.url, "--token", tok["token"]) == 1
+        with token_env(tok["token"]):
+            assert cli(qp, "login", "--server", platform.url) == 1
         assert "密钥库" in capsys.readouterr().err
     finally:
         keyring.core.set_keyring(keyring.core.load_keyring("tests.keyring_memory.MemoryKeyring"))

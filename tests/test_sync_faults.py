@@ -55,8 +55,8 @@ def test_client_killed_between_blob_upload_and_commit(
         "import os, sys\n"
         "from officer_app.__main__ import main\n"
         "d = os.environ['QP_DATA']\n"
-        "main(['--data-dir', d, 'login', '--server', os.environ['QP_URL'],"
-        " '--token', os.environ['QP_TOKEN']])\n"
+        "os.environ['OFFICER_APP_TOKEN'] = os.environ['QP_TOKEN']\n"
+        "main(['--data-dir', d, 'login', '--server', os.environ['QP_URL']])\n"
         "sys.exit(main(['--data-dir', d, 'sync']))\n"
     )
     env = {

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
-from officer_app.cli import Outcome, context
+from officer_app.cli import Outcome, context, data_root
+from officer_app.commands.argtypes import input_file, output_file
 
 
 def register(sub: Any, json_flag: argparse.ArgumentParser) -> None:
     p = sub.add_parser("backup", parents=[json_flag], help="store and evidence into one file")
-    p.add_argument("--out", required=True, type=Path, metavar="FILE")
+    p.add_argument("--out", required=True, type=output_file, metavar="FILE")
     p.set_defaults(handler=_backup)
     p = sub.add_parser(
         "restore", parents=[json_flag], help="restore a backup into --data-dir, verified first"
     )
-    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("file", type=input_file, metavar="FILE")
     p.add_argument("--force", action="store_true", help="replace an existing store (kept aside)")
     p.set_defaults(handler=_restore)
 
@@ -33,7 +33,7 @@ def _backup(args: argparse.Namespace) -> Outcome:
 def _restore(args: argparse.Namespace) -> Outcome:
     from officer_app.services import backup
 
-    result = backup.restore(args.file, args.data_root, force=args.force)
+    result = backup.restore(args.file, data_root(args), force=args.force)
     checked = result["verified"]
     text = (
         f"已恢复到 {result['data_dir']}，校验通过："

@@ -7,10 +7,10 @@ shows, write the numbered PDF and, on request, the CSV/XLSX tables behind it.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
-from officer_app.cli import Outcome, context
+from officer_app.cli import Outcome, context, data_root
+from officer_app.commands.argtypes import output_file
 from officer_app.errors import UsageError
 
 
@@ -25,9 +25,9 @@ def _period(text: str) -> Any:
 
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--quarter", required=True, type=_period, metavar="2026Q3")
-    p.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
-    p.add_argument("--csv", type=Path, metavar="FILE.csv")
-    p.add_argument("--xlsx", type=Path, metavar="FILE.xlsx")
+    p.add_argument("--out", required=True, type=output_file, metavar="FILE.pdf")
+    p.add_argument("--csv", type=output_file, metavar="FILE.csv")
+    p.add_argument("--xlsx", type=output_file, metavar="FILE.xlsx")
 
 
 def register(sub: Any, json_flag: argparse.ArgumentParser) -> None:
@@ -76,7 +76,7 @@ def _platform(args: argparse.Namespace) -> Outcome:
 
     try:
         board, result = bulletin.platform_bulletin(
-            args.data_root,
+            data_root(args),
             args.quarter,
             args.cluster,
             args.out,

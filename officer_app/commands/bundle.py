@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
-from officer_app.cli import EXIT_OK, EXIT_PARTIAL, Outcome, context
+from officer_app.cli import EXIT_OK, EXIT_PARTIAL, Outcome, context, data_root
+from officer_app.commands.argtypes import input_file, output_file
 
 
 def register(sub: Any, json_flag: argparse.ArgumentParser) -> None:
     bundle = sub.add_parser("bundle", help="sync bundle for a USB stick (no network)")
     bsub = bundle.add_subparsers(dest="bundle_command", metavar="ACTION", required=True)
     p = bsub.add_parser("export", parents=[json_flag], help="write everything not yet synced")
-    p.add_argument("--out", required=True, type=Path, metavar="FILE")
+    p.add_argument("--out", required=True, type=output_file, metavar="FILE")
     p.set_defaults(handler=_export)
 
 
 def register_platform_import(psub: Any, json_flag: argparse.ArgumentParser) -> None:
     """Called by the ``platform`` group: ``platform import-bundle FILE``."""
     p = psub.add_parser("import-bundle", parents=[json_flag], help="import a laptop's bundle")
-    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("file", type=input_file, metavar="FILE")
     p.add_argument(
         "--db", metavar="URL", default=None, help="the platform database, as for platform serve"
     )
@@ -42,7 +42,7 @@ def _export(args: argparse.Namespace) -> Outcome:
 def _import(args: argparse.Namespace) -> Outcome:
     from officer_app.platform.bundle_import import import_bundle
 
-    result = import_bundle(args.data_root, args.file, args.db)
+    result = import_bundle(data_root(args), args.file, args.db)
     lines = [
         f"已导入 {result['officer_name']}（{result['agency']}）的同步包："
         f"新增 {result['stored']} 条，已有 {result['duplicate']} 条，文件 {result['files']} 个。"

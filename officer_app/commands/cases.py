@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from officer_app.cli import EXIT_FAILED, EXIT_OK, Outcome, context
+from officer_app.commands.argtypes import record_id
 from officer_app.errors import UsageError
 
 
@@ -15,7 +16,7 @@ def register(sub: Any, json_flag: argparse.ArgumentParser) -> None:
 
     p = csub.add_parser("new", parents=[json_flag], help="record a case from evidence")
     p.add_argument("--violation", required=True, metavar="CODE", help="violation type code")
-    p.add_argument("--evidence", required=True, nargs="+", metavar="ID")
+    p.add_argument("--evidence", required=True, nargs="+", type=record_id, metavar="ID")
     p.add_argument("--party-person", action="append", default=[], metavar="NAME:ID")
     p.add_argument("--party-org", action="append", default=[], metavar="NAME:USCC")
     p.add_argument(
@@ -34,11 +35,11 @@ def register(sub: Any, json_flag: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=_list)
 
     p = csub.add_parser("show", parents=[json_flag], help="one case in full")
-    p.add_argument("id", metavar="ID")
+    p.add_argument("id", type=record_id, metavar="ID")
     p.set_defaults(handler=_show)
 
     p = csub.add_parser("jurisdiction", parents=[json_flag], help="change a case's jurisdiction")
-    p.add_argument("id", metavar="ID")
+    p.add_argument("id", type=record_id, metavar="ID")
     p.add_argument("code", metavar="DIVISION_CODE")
     p.add_argument("--reason", required=True, metavar="TEXT")
     p.set_defaults(handler=_jurisdiction)

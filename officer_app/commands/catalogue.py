@@ -9,10 +9,10 @@ citations against the published text.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 from officer_app.cli import EXIT_FAILED, EXIT_OK, Outcome, context
+from officer_app.commands.argtypes import input_file, record_id
 
 
 def _province(value: str) -> str:
@@ -36,13 +36,13 @@ def register(sub: Any, json_flag: argparse.ArgumentParser) -> None:
     p = csub.add_parser(
         "check", parents=[json_flag], help="check a catalogue file before deploying"
     )
-    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("file", type=input_file, metavar="FILE")
     p.set_defaults(handler=_check)
 
     p = csub.add_parser(
         "confirm", parents=[json_flag], help="attest a draft's unconfirmed citations were checked"
     )
-    p.add_argument("document", metavar="DOC_ID")
+    p.add_argument("document", type=record_id, metavar="DOC_ID")
     p.set_defaults(handler=_confirm)
 
 
@@ -65,8 +65,10 @@ def _list(args: argparse.Namespace) -> Outcome:
 def _check(args: argparse.Namespace) -> Outcome:
     """No store needed: a deployment checks the file on any machine."""
     from officer_app.domain.legal_catalogue import CatalogueFormatError
+    from officer_app.fileguard import open_regular
     from officer_app.store.codetables import read_catalogue
 
+    open_regular(args.file).close()  # missing or unreadable: one line naming it (not a report)
     try:
         data, sha = read_catalogue(args.file)
     except CatalogueFormatError as exc:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 from officer_app.cli import Outcome, context
+from officer_app.commands.argtypes import output_file, record_id
 from officer_app.errors import UsageError
 
 
@@ -19,35 +19,35 @@ def register(sub: Any, json_flag: argparse.ArgumentParser) -> None:
 
     p = dsub.add_parser("new", parents=[json_flag], help="draft a document for a case")
     p.add_argument("form", metavar="FORM", help="form id or its exact title")
-    p.add_argument("--case", metavar="ID")
-    p.add_argument("--patrol", metavar="ID")
+    p.add_argument("--case", type=record_id, metavar="ID")
+    p.add_argument("--patrol", type=record_id, metavar="ID")
     p.set_defaults(handler=_new)
 
     p = dsub.add_parser("set", parents=[json_flag], help="fill draft fields")
-    p.add_argument("id", metavar="DOC_ID")
+    p.add_argument("id", type=record_id, metavar="DOC_ID")
     p.add_argument("assignments", nargs="+", metavar="FIELD=VALUE")
     p.set_defaults(handler=_set)
 
     p = dsub.add_parser("issue", parents=[json_flag], help="number and issue a draft")
-    p.add_argument("id", metavar="DOC_ID")
+    p.add_argument("id", type=record_id, metavar="DOC_ID")
     p.set_defaults(handler=_issue)
 
     p = dsub.add_parser("render", parents=[json_flag], help="write the PDF")
-    p.add_argument("id", metavar="DOC_ID")
-    p.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+    p.add_argument("id", type=record_id, metavar="DOC_ID")
+    p.add_argument("--out", required=True, type=output_file, metavar="FILE.pdf")
     p.set_defaults(handler=_render)
 
     p = dsub.add_parser("list", parents=[json_flag], help="list documents")
-    p.add_argument("--case", metavar="ID")
+    p.add_argument("--case", type=record_id, metavar="ID")
     p.add_argument("--status", choices=("draft", "issued", "superseded"))
     p.set_defaults(handler=_list)
 
     p = dsub.add_parser("show", parents=[json_flag], help="one document with its fields")
-    p.add_argument("id", metavar="DOC_ID")
+    p.add_argument("id", type=record_id, metavar="DOC_ID")
     p.set_defaults(handler=_show)
 
     p = dsub.add_parser("correct", parents=[json_flag], help="new draft version of an issued one")
-    p.add_argument("id", metavar="DOC_ID")
+    p.add_argument("id", type=record_id, metavar="DOC_ID")
     p.set_defaults(handler=_correct)
 
     from officer_app.commands import document_fonts

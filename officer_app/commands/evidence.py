@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 from officer_app.cli import EXIT_FAILED, EXIT_OK, Outcome, context
+from officer_app.commands.argtypes import float_in, input_file, input_path, record_id
 
 
 def register(sub: Any, json_flag: argparse.ArgumentParser) -> None:
@@ -14,12 +14,12 @@ def register(sub: Any, json_flag: argparse.ArgumentParser) -> None:
     esub = evidence.add_subparsers(dest="evidence_command", metavar="ACTION", required=True)
 
     p = esub.add_parser("import", parents=[json_flag], help="import photo files and folders")
-    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    p.add_argument("--patrol", metavar="ID", help="attach to this patrol")
+    p.add_argument("paths", nargs="+", type=input_path, metavar="PATH")
+    p.add_argument("--patrol", type=record_id, metavar="ID", help="attach to this patrol")
     p.set_defaults(handler=_import)
 
     p = esub.add_parser("list", parents=[json_flag], help="list evidence items")
-    p.add_argument("--patrol", metavar="ID")
+    p.add_argument("--patrol", type=record_id, metavar="ID")
     p.set_defaults(handler=_list)
 
     from officer_app.commands.evidence_package import register_evidence_actions
@@ -27,23 +27,28 @@ def register(sub: Any, json_flag: argparse.ArgumentParser) -> None:
     register_evidence_actions(esub, json_flag)
 
     p = sub.add_parser("verify", parents=[json_flag], help="re-hash evidence, walk the ledger")
+    p.add_argument(
+        "--repair",
+        action="store_true",
+        help="finish or clean up what interrupted imports left (quarantines, never deletes)",
+    )
     p.set_defaults(handler=_verify)
 
     track = sub.add_parser("track", help="GPS tracks")
     tsub = track.add_subparsers(dest="track_command", metavar="ACTION", required=True)
     p = tsub.add_parser("import", parents=[json_flag], help="import a GPX track")
-    p.add_argument("file", type=Path, metavar="FILE.gpx")
-    p.add_argument("--patrol", metavar="ID")
+    p.add_argument("file", type=input_file, metavar="FILE.gpx")
+    p.add_argument("--patrol", type=record_id, metavar="ID")
     p.add_argument(
         "--clock-offset",
-        type=float,
+        type=float_in("相机时钟偏差", -366 * 86400, 366 * 86400),
         default=0.0,
         metavar="SECONDS",
         help="camera clock minus GPS clock, in seconds",
     )
     p.add_argument(
         "--max-gap",
-        type=float,
+        type=float_in("最大间隔", 0, 366 * 86400),
         default=300.0,
         metavar="SECONDS",
         help="no interpolation across gaps longer than this",
@@ -68,6 +73,10 @@ def _import(args: argparse.Namespace) -> Outcome:
     lines += [f"  拒绝：{f.path}：{f.reason}" for f in report.files if f.outcome == "rejected"]
     if report.fatal:
         lines.append(f"导入中止：{report.fatal}")
+    if report.cleaned:
+        lines.append(
+            f"  已清理上次中断的导入留下的 {len(report.cleaned)} 个临时文件（完整的副本已存入证据库）。"
+        )
     return Outcome(report.to_json(), "\n".join(lines), report.exit_code)
 
 
@@ -86,15 +95,20 @@ def _list(args: argparse.Namespace) -> Outcome:
 
 
 def _verify(args: argparse.Namespace) -> Outcome:
-    from officer_app.services import verify
+    from officer_app.services import repair, verify
 
     with context(args) as ctx:
-        result = verify.verify(ctx)
+        result = repair.repair(ctx) if args.repair else verify.verify(ctx)
+    lines = ["修复："] + [f"  {a['message_zh']}" for a in result["actions"]] if args.repair else []
+    if args.repair and not result["actions"]:
+        lines = ["无需修复。"]
     if result["ok"]:
-        text = f"校验通过：{result['evidence_checked']} 个证据文件，{result['ledger_entries']} 条日志。"
+        lines.append(
+            f"校验通过：{result['evidence_checked']} 个证据文件，{result['ledger_entries']} 条日志。"
+        )
     else:
-        text = "\n".join(["校验发现问题："] + [f"  {p['message_zh']}" for p in result["problems"]])
-    return Outcome(result, text, EXIT_OK if result["ok"] else EXIT_FAILED)
+        lines += ["校验发现问题："] + [f"  {p['message_zh']}" for p in result["problems"]]
+    return Outcome(result, "\n".join(lines), EXIT_OK if result["ok"] else EXIT_FAILED)
 
 
 def _track_import(args: argparse.Namespace) -> Outcome:

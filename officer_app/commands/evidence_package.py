@@ -7,20 +7,20 @@ machine with the app installed.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 from officer_app.cli import EXIT_FAILED, EXIT_OK, Outcome, context
+from officer_app.commands.argtypes import input_file, output_file, record_id
 
 
 def register_evidence_actions(esub: Any, json_flag: argparse.ArgumentParser) -> None:
     p = esub.add_parser("export", parents=[json_flag], help="export a case's evidence package")
-    p.add_argument("--case", required=True, metavar="ID")
-    p.add_argument("--out", required=True, type=Path, metavar="FILE.zip")
+    p.add_argument("--case", required=True, type=record_id, metavar="ID")
+    p.add_argument("--out", required=True, type=output_file, metavar="FILE.zip")
     p.set_defaults(handler=_export)
 
     p = esub.add_parser("check-package", parents=[json_flag], help="verify an evidence package")
-    p.add_argument("file", type=Path, metavar="FILE.zip")
+    p.add_argument("file", type=input_file, metavar="FILE.zip")
     p.set_defaults(handler=_check)
 
 

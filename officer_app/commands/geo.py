@@ -6,16 +6,17 @@ import argparse
 from typing import Any
 
 from officer_app.cli import Outcome, context
+from officer_app.commands.argtypes import check_coordinates, float_in, latitude, longitude
 
 
 def register(sub: Any, json_flag: argparse.ArgumentParser) -> None:
     p = sub.add_parser("jurisdiction", parents=[json_flag], help="jurisdiction of a position")
-    p.add_argument("lat", type=float, metavar="LAT", help="latitude (first)")
-    p.add_argument("lon", type=float, metavar="LON", help="longitude")
+    p.add_argument("lat", type=latitude, metavar="LAT", help="latitude (first)")
+    p.add_argument("lon", type=longitude, metavar="LON", help="longitude")
     p.add_argument("--datum", choices=("wgs84", "gcj02", "bd09"), default="wgs84")
     p.add_argument(
         "--near-border",
-        type=float,
+        type=float_in("边界提醒距离", 0, 100_000),
         metavar="METRES",
         help="margin that asks the officer to confirm (default: the setting, 200 m)",
     )
@@ -25,8 +26,13 @@ def register(sub: Any, json_flag: argparse.ArgumentParser) -> None:
 def _jurisdiction(args: argparse.Namespace) -> Outcome:
     from officer_app.services import jurisdiction, settings
 
+    check_coordinates(args.lat, args.lon)
     with context(args) as ctx:
-        margin = args.near_border or settings.get(ctx.store, settings.NEAR_BORDER_M)
+        margin = (
+            settings.get(ctx.store, settings.NEAR_BORDER_M)
+            if args.near_border is None
+            else args.near_border
+        )
         data = jurisdiction.describe(
             ctx, args.lat, args.lon, datum=args.datum, near_border_m=margin
         )

@@ -6,13 +6,16 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from officer_app.cli import Outcome, context
+from officer_app.cli import Outcome, agency_code, context
+from officer_app.commands.argtypes import record_id
 
 
 def register(tsub: Any, json_flag: argparse.ArgumentParser) -> None:
     p = tsub.add_parser("joint", parents=[json_flag], help="ask an agency to investigate with us")
-    p.add_argument("case", metavar="CASE_ID")
-    p.add_argument("--to", required=True, metavar="AGENCY", help="the partner agency's code")
+    p.add_argument("case", type=record_id, metavar="CASE_ID")
+    p.add_argument(
+        "--to", required=True, type=agency_code, metavar="AGENCY", help="the partner agency's code"
+    )
     p.add_argument("--matters", default="", metavar="TEXT", help="联合查处事项")
     p.add_argument(
         "--basis-checked",
@@ -21,7 +24,7 @@ def register(tsub: Any, json_flag: argparse.ArgumentParser) -> None:
     )
     p.set_defaults(handler=_joint)
     p = tsub.add_parser("decline", parents=[json_flag], help="decline a 联合查处 request")
-    p.add_argument("id", metavar="ID")
+    p.add_argument("id", type=record_id, metavar="ID")
     p.add_argument("--reason", required=True, metavar="TEXT")
     p.set_defaults(handler=_decline)
 

@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from officer_app.cli import EXIT_OK, Outcome, agency_code, context
+from officer_app.commands.argtypes import int_in, record_id
 
 
 def register(sub: Any, json_flag: argparse.ArgumentParser) -> None:
@@ -68,18 +69,20 @@ def register(sub: Any, json_flag: argparse.ArgumentParser) -> None:
         ("close", _close, "in progress → closed (read-only from then on)"),
     ):
         p = psub.add_parser(name, parents=[json_flag], help=text)
-        p.add_argument("id", metavar="ID", help="patrol id or a unique prefix of it")
+        p.add_argument(
+            "id", type=record_id, metavar="ID", help="patrol id or a unique prefix of it"
+        )
         if name in ("start", "close"):
             p.add_argument("--at", metavar="TIME", help="when (ISO 8601; default now)")
         p.set_defaults(handler=handler)
 
     p = psub.add_parser("amend", parents=[json_flag], help="record a correction of a patrol")
-    p.add_argument("id", metavar="ID")
+    p.add_argument("id", type=record_id, metavar="ID")
     p.add_argument("change", metavar="FIELD=VALUE")
     p.add_argument("--reason", required=True, metavar="TEXT")
     p.add_argument(
         "--version",
-        type=int,
+        type=int_in("版本号", 1, 1_000_000),
         metavar="N",
         help="the version you corrected from (refused if it changed since)",
     )

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import errno
+import socket
 from typing import Any
 
-from officer_app.cli import Outcome, agency_code
+from officer_app.cli import Outcome, agency_code, data_root
+from officer_app.commands.argtypes import port, record_id
+from officer_app.errors import UsageError, UserFacingError
+from officer_app.fileguard import reason_zh
 
 
 def register(sub: Any, json_flag: argparse.ArgumentParser) -> None:
@@ -19,7 +24,7 @@ def register(sub: Any, json_flag: argparse.ArgumentParser) -> None:
     register_platform_action(psub, json_flag)
 
     p = psub.add_parser("serve", help="run the platform over HTTP")
-    p.add_argument("--port", type=int, required=True)
+    p.add_argument("--port", type=port, required=True, metavar="1-65535")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--training", action="store_true", help="accept only training data")
     _db_flag(p)
@@ -33,7 +38,7 @@ def register(sub: Any, json_flag: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=_add_officer)
 
     p = psub.add_parser("revoke", parents=[json_flag], help="revoke a token")
-    p.add_argument("token_id", metavar="TOKEN_ID")
+    p.add_argument("token_id", type=record_id, metavar="TOKEN_ID")
     _db_flag(p)
     p.set_defaults(handler=_revoke)
 
@@ -52,14 +57,49 @@ def _db_flag(p: argparse.ArgumentParser) -> None:
 def _serve(args: argparse.Namespace) -> Outcome:
     from officer_app.platform.server import serve
 
-    serve(args.data_root, host=args.host, port=args.port, training=args.training, db_url=args.db)
+    root = data_root(args)
+    check_port_free(args.host, args.port)
+    serve(root, host=args.host, port=args.port, training=args.training, db_url=args.db)
     return Outcome({}, "")
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Bind the address once before the server starts, so a port in use, a host that does not
+    resolve or a privileged port is one Chinese line instead of uvicorn's English log line.
+
+    Bound the way the server binds (SO_REUSEADDR on POSIX, so a port in TIME_WAIT is free; on
+    Windows SO_EXCLUSIVEADDRUSE, since SO_REUSEADDR there would let us share a busy port).
+    """
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise UsageError(f"无法解析主机名：{host}。请检查 --host。", f"{host}: {exc}") from exc
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as sock:
+        if hasattr(socket, "SO_EXCLUSIVEADDRUSE"):
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_EXCLUSIVEADDRUSE, 1)
+        else:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE or getattr(exc, "winerror", None) == 10048:
+                why = "已被其他程序占用，请换一个端口或先停止占用它的程序"
+            elif exc.errno in (errno.EACCES, errno.EPERM):
+                why = "没有权限使用（1024 以下的端口需要管理员权限）"
+            elif exc.errno == errno.EADDRNOTAVAIL:
+                why = "不属于本机，请检查 --host"
+            else:
+                why = reason_zh(exc)
+            raise UserFacingError(
+                f"无法在 {host}:{port} 上启动平台：该地址{why}。", f"bind {address}: {exc}"
+            ) from exc
 
 
 def _add_officer(args: argparse.Namespace) -> Outcome:
     from officer_app.platform.server import add_officer
 
-    result = add_officer(args.data_root, args.agency, args.officer_name, args.badge, args.db)
+    result = add_officer(data_root(args), args.agency, args.officer_name, args.badge, args.db)
     text = f"令牌编号：{result['token_id']}\n令牌（只显示这一次）：{result['token']}"
     return Outcome(result, text)
 
@@ -67,5 +107,5 @@ def _add_officer(args: argparse.Namespace) -> Outcome:
 def _revoke(args: argparse.Namespace) -> Outcome:
     from officer_app.platform.server import revoke
 
-    revoke(args.data_root, args.token_id, args.db)
+    revoke(data_root(args), args.token_id, args.db)
     return Outcome({"token_id": args.token_id, "revoked": True}, f"令牌 {args.token_id} 已吊销。")

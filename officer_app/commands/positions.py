@@ -10,21 +10,22 @@ import argparse
 from typing import Any
 
 from officer_app.cli import Outcome, context
+from officer_app.commands.argtypes import check_coordinates, latitude, longitude, record_id
 
 
 def register_evidence_actions(esub: Any, json_flag: argparse.ArgumentParser) -> None:
     p = esub.add_parser(
         "position", parents=[json_flag], help="set a photo's position by hand (manual)"
     )
-    p.add_argument("evidence_id", metavar="ID")
-    p.add_argument("lat", type=float, metavar="LAT", help="latitude (first)")
-    p.add_argument("lon", type=float, metavar="LON", help="longitude")
+    p.add_argument("evidence_id", type=record_id, metavar="ID")
+    p.add_argument("lat", type=latitude, metavar="LAT", help="latitude (first)")
+    p.add_argument("lon", type=longitude, metavar="LON", help="longitude")
     p.add_argument("--datum", choices=("wgs84", "gcj02", "bd09"), default="wgs84")
     p.add_argument("--reason", required=True, metavar="TEXT", help="why (kept in the ledger)")
     p.set_defaults(handler=_position)
 
     p = esub.add_parser("jurisdiction", parents=[json_flag], help="override a photo's jurisdiction")
-    p.add_argument("evidence_id", metavar="ID")
+    p.add_argument("evidence_id", type=record_id, metavar="ID")
     p.add_argument("code", metavar="CODE", help="6-digit division code, e.g. 320509")
     p.add_argument("--reason", required=True, metavar="TEXT", help="why (kept in the ledger)")
     p.set_defaults(handler=_jurisdiction)
@@ -33,6 +34,7 @@ def register_evidence_actions(esub: Any, json_flag: argparse.ArgumentParser) -> 
 def _position(args: argparse.Namespace) -> Outcome:
     from officer_app.services import positions
 
+    check_coordinates(args.lat, args.lon)
     with context(args) as ctx:
         result = positions.set_manual_position(
             ctx, args.evidence_id, args.lat, args.lon, datum=args.datum, reason=args.reason

@@ -6,24 +6,33 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from officer_app.cli import Outcome, context
+from officer_app.cli import Outcome, agency_code, context
+from officer_app.commands.argtypes import record_id
 
 
 def register_case_actions(csub: Any, json_flag: argparse.ArgumentParser) -> None:
     p = csub.add_parser("file", parents=[json_flag], help="record the 立案 of a case")
-    p.add_argument("id", metavar="ID")
+    p.add_argument("id", type=record_id, metavar="ID")
     p.add_argument("--date", metavar="DATE", help="filing date YYYY-MM-DD (default: today)")
     p.set_defaults(handler=_file)
 
     p = csub.add_parser("dispute", parents=[json_flag], help="record a jurisdiction dispute step")
-    p.add_argument("id", metavar="ID")
-    p.add_argument("--with", dest="other", required=True, metavar="AGENCY", help="the other agency")
+    p.add_argument("id", type=record_id, metavar="ID")
+    p.add_argument(
+        "--with",
+        dest="other",
+        required=True,
+        type=agency_code,
+        metavar="AGENCY",
+        help="the other agency",
+    )
     p.add_argument(
         "--step", required=True, choices=("协商", "报请指定管辖", "协商一致", "指定管辖")
     )
     p.add_argument(
         "--handler",
         dest="handler_agency",
+        type=agency_code,
         metavar="AGENCY",
         help="agreed/designated: who handles the case",
     )

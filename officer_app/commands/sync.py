@@ -7,13 +7,25 @@ import argparse
 from typing import Any
 
 from officer_app.cli import EXIT_OK, EXIT_PARTIAL, Outcome, context
+from officer_app.commands.argtypes import float_in, int_in, record_id, server_url
+from officer_app.commands.token_input import TOKEN_ENV
 from officer_app.domain.transfer import FEEDBACK_RESULTS
 
 
 def register(sub: Any, json_flag: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("login", parents=[json_flag], help="log in to the city platform")
-    p.add_argument("--server", required=True, metavar="URL")
-    p.add_argument("--token", required=True, metavar="TOKEN")
+    p = sub.add_parser(
+        "login",
+        parents=[json_flag],
+        help="log in to the city platform (the token is asked for, never given as an argument)",
+    )
+    p.add_argument("--server", required=True, type=server_url, metavar="URL")
+    p.add_argument(
+        "--token-stdin",
+        action="store_true",
+        help=f"read the token from standard input (else ${TOKEN_ENV}, else a prompt)",
+    )
+    # Refused with a message saying how to give the token now: kept out of ps and shell history.
+    p.add_argument("--token", help=argparse.SUPPRESS)
     p.set_defaults(handler=_login)
 
     p = sub.add_parser("sync", parents=[json_flag], help="push the outbox, pull the inbox")
@@ -24,7 +36,7 @@ def register(sub: Any, json_flag: argparse.ArgumentParser) -> None:
         default=[],
         help="also reserve a serial block for this doc type (e.g. 移)",
     )
-    p.add_argument("--block-size", type=int, default=100, metavar="N")
+    p.add_argument("--block-size", type=int_in("文号段大小", 1, 100_000), default=100, metavar="N")
     p.set_defaults(handler=_sync)
 
     transfer = sub.add_parser("transfer", help="case transfers (案件移送)")
@@ -32,19 +44,19 @@ def register(sub: Any, json_flag: argparse.ArgumentParser) -> None:
     p = tsub.add_parser("list", parents=[json_flag], help="transfers in and out")
     p.set_defaults(handler=_list)
     p = tsub.add_parser("accept", parents=[json_flag], help="accept and issue the 回执")
-    p.add_argument("id", metavar="ID")
+    p.add_argument("id", type=record_id, metavar="ID")
     p.set_defaults(handler=_accept)
     p = tsub.add_parser("return", parents=[json_flag], help="return it with a numbered 退回函")
-    p.add_argument("id", metavar="ID")
+    p.add_argument("id", type=record_id, metavar="ID")
     p.add_argument("--reason", required=True, metavar="TEXT")
     p.add_argument("--basis", metavar="TEXT", help="legal basis (default: 行政处罚法第二十二条)")
     p.set_defaults(handler=_return)
     p = tsub.add_parser("feedback", parents=[json_flag], help="report back with a 处理结果反馈函")
-    p.add_argument("id", metavar="ID")
+    p.add_argument("id", type=record_id, metavar="ID")
     p.add_argument("--result", required=True, choices=FEEDBACK_RESULTS)
     p.add_argument("--decision-number", default="", metavar="TEXT", help="处罚决定书文号")
     p.add_argument("--decision-date", metavar="DATE", help="decision (or referral) date")
-    p.add_argument("--fine", type=float, metavar="YUAN")
+    p.add_argument("--fine", type=float_in("罚款金额", 0, 1e12), metavar="YUAN")
     p.add_argument("--executed", choices=("yes", "no", "partly"))
     p.add_argument("--basis", metavar="TEXT", help="不予处罚: its legal basis")
     p.add_argument("--note", default="", metavar="TEXT")
@@ -56,10 +68,12 @@ def register(sub: Any, json_flag: argparse.ArgumentParser) -> None:
 
 
 def _login(args: argparse.Namespace) -> Outcome:
+    from officer_app.commands.token_input import read_token
     from officer_app.sync.engine import login
 
+    token = read_token(args.token, from_stdin=args.token_stdin)
     with context(args) as ctx:
-        result = login(ctx, args.server, args.token)
+        result = login(ctx, args.server, token)
     mode = "（培训平台）" if result["training"] else ""
     return Outcome(
         result, f"已登录 {result['server']}{mode}：{result['officer_name']}（{result['agency']}）"

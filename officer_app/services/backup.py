@@ -10,10 +10,9 @@ backup never replaces a working store.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
-import os
-import shutil
 import sqlite3
 import tempfile
 import zipfile
@@ -23,10 +22,14 @@ from typing import Any
 
 from officer_app import __version__
 from officer_app.errors import UserFacingError
+from officer_app.fileguard import check_input
+from officer_app.logs import release_log_files
 from officer_app.media.hashing import sha256_file
 from officer_app.paths import DataDir
 from officer_app.services.context import AppContext
-from officer_app.store.blobs import BlobStore, storage_error
+from officer_app.store import portable
+from officer_app.store.atomic import staged_file
+from officer_app.store.blobs import BlobStore
 from officer_app.store.db import translate_errors
 
 FORMAT = "officer-app-backup/1"
@@ -60,46 +63,39 @@ def backup(ctx: AppContext, out: Path, *, progress: Progress | None = None) -> d
     out = out.resolve()
     blobs = BlobStore(ctx.data.evidence_dir)
     members: dict[str, str] = {}
-    tmp_out = out.with_name(f".{out.name}.part")
-    try:
-        with tempfile.TemporaryDirectory(prefix="officer-app-backup-") as work:
-            snapshot = Path(work) / "store.sqlite3"
-            _snapshot(ctx, snapshot)
-            shas = _evidence_in(snapshot)
-            documents_dir = ctx.data.root / "documents"
-            extra = sorted(documents_dir.rglob("*.pdf")) if documents_dir.is_dir() else []
-            total = len(shas) + len(extra) + 1
-            with zipfile.ZipFile(tmp_out, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
-                zf.write(snapshot, STORE_MEMBER)
-                members[STORE_MEMBER] = sha256_file(snapshot)
-                for done, sha in enumerate(shas, start=1):
-                    source = blobs.path_for(sha)
-                    name = f"evidence/{sha[:2]}/{sha}"
-                    # Originals are stored compressed-as-is: JPEG does not deflate.
-                    zf.write(source, name, compress_type=zipfile.ZIP_STORED)
-                    members[name] = sha
-                    if progress is not None:
-                        progress(done, total)
-                for path in extra:
-                    name = "documents/" + path.relative_to(documents_dir).as_posix()
-                    zf.write(path, name, compress_type=zipfile.ZIP_STORED)
-                    members[name] = sha256_file(path)
-                manifest = {
-                    "format": FORMAT,
-                    "app_version": __version__,
-                    "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                    "evidence": len(shas),
-                    "members": members,
-                }
-                zf.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
-            with tmp_out.open("rb+") as fh:
-                os.fsync(fh.fileno())
-            os.replace(tmp_out, out)
-    except OSError as exc:
-        tmp_out.unlink(missing_ok=True)
-        raise storage_error(exc, f"writing backup {out}") from exc
-    finally:
-        tmp_out.unlink(missing_ok=True)
+    with tempfile.TemporaryDirectory(prefix="officer-app-backup-") as work:
+        snapshot = Path(work) / "store.sqlite3"
+        _snapshot(ctx, snapshot)
+        shas = _evidence_in(snapshot)
+        documents_dir = ctx.data.root / "documents"
+        extra = sorted(documents_dir.rglob("*.pdf")) if documents_dir.is_dir() else []
+        total = len(shas) + len(extra) + 1
+        with (
+            staged_file(out) as fh,
+            zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as zf,
+        ):
+            zf.write(snapshot, STORE_MEMBER)
+            members[STORE_MEMBER] = sha256_file(snapshot)
+            for done, sha in enumerate(shas, start=1):
+                source = blobs.path_for(sha)
+                name = f"evidence/{sha[:2]}/{sha}"
+                # Originals are stored compressed-as-is: JPEG does not deflate.
+                zf.write(source, name, compress_type=zipfile.ZIP_STORED)
+                members[name] = sha
+                if progress is not None:
+                    progress(done, total)
+            for path in extra:
+                name = "documents/" + path.relative_to(documents_dir).as_posix()
+                zf.write(path, name, compress_type=zipfile.ZIP_STORED)
+                members[name] = sha256_file(path)
+            manifest = {
+                "format": FORMAT,
+                "app_version": __version__,
+                "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                "evidence": len(shas),
+                "members": members,
+            }
+            zf.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
     if progress is not None:
         progress(total, total)
     return {
@@ -138,7 +134,7 @@ def restore(backup_file: Path, target_root: Path, *, force: bool = False) -> dic
             f"{target.store_path} exists",
         )
     try:
-        zf = zipfile.ZipFile(backup_file)
+        zf = zipfile.ZipFile(check_input(backup_file))  # a FIFO or device is refused
     except (OSError, zipfile.BadZipFile) as exc:
         raise BackupError(
             "无法读取备份文件（文件不存在或已损坏）。", f"{backup_file}: {exc}"
@@ -169,10 +165,12 @@ def restore(backup_file: Path, target_root: Path, *, force: bool = False) -> dic
                 json.dumps(report["problems"], ensure_ascii=False),
             )
         for stale in ("logs", "cache"):
-            shutil.rmtree(staging / stale, ignore_errors=True)
+            _remove_quietly(staging / stale)
         if target.store_path.exists():  # only with --force: keep the old data dir aside, whole
             aside = target_root.with_name(target_root.name + ".before-restore")
-            shutil.rmtree(aside, ignore_errors=True)
+            portable.remove_tree(aside)  # evidence in it is read-only: Windows needs the help
+            # Windows cannot rename a folder while a file in it is open: our own log is.
+            release_log_files(target_root)
             target_root.rename(aside)
         target_root.mkdir(parents=True, exist_ok=True)
         clash = [c.name for c in staging.iterdir() if (target_root / c.name).exists()]
@@ -184,4 +182,10 @@ def restore(backup_file: Path, target_root: Path, *, force: bool = False) -> dic
             child.rename(target_root / child.name)
         return {"data_dir": str(target_root), "verified": report}
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        _remove_quietly(staging)
+
+
+def _remove_quietly(path: Path) -> None:
+    """Staging left-overs: removed if possible, never the error the officer is told about."""
+    with contextlib.suppress(OSError):
+        portable.remove_tree(path)

@@ -359,7 +359,7 @@ def issue_local_bulletin(
         pdf = issued_pdf_path(ctx, r["sha256"])
         pdf.parent.mkdir(parents=True, exist_ok=True)
         if not pdf.is_file():
-            write_bytes_atomic(pdf, r["data"])
+            write_bytes_atomic(pdf, r["data"], claim=True)
         summary = board.to_json()
         db["documents"].insert(
             {

@@ -20,7 +20,6 @@ import io
 import json
 import logging
 import os
-import signal
 import uuid
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -82,11 +81,9 @@ class PrintError(UserFacingError):
 
 def _fault_point(name: str) -> None:
     """Simulate a power cut at ``name`` (tests only): SIGKILL leaves no chance to clean up."""
-    if os.environ.get(FAULT_ENV) == name:
-        log.warning("fault hook %s: killing the process", name)
-        if hasattr(signal, "SIGKILL"):
-            os.kill(os.getpid(), signal.SIGKILL)
-        os._exit(137)
+    from officer_app.faults import fault_point  # SIGKILL, or TerminateProcess on Windows
+
+    fault_point(name)
 
 
 def documents_dir(ctx: AppContext) -> Path:
@@ -321,7 +318,7 @@ def set_fields(ctx: AppContext, doc_id: str, updates: Mapping[str, str]) -> dict
     doc = _require_doc(ctx, doc_id)
     if doc["status"] != "draft":
         raise DocumentStateError(
-            f"文书已{STATUS_ZH[doc['status']]}，不能修改；如需更正请生成更正版本。",
+            f"文书{STATUS_ZH[doc['status']]}，不能修改；如需更正请生成更正版本。",
             f"document {doc['id']} is {doc['status']}",
         )
     form = forms.find_form(ctx, doc["form_id"])
@@ -376,7 +373,7 @@ def correct_document(ctx: AppContext, doc_id: str) -> dict[str, Any]:
     doc = _require_doc(ctx, doc_id)
     if doc["status"] != "issued":
         raise DocumentStateError(
-            f"只有已签发的文书可以更正（该文书{STATUS_ZH[doc['status']]}）。",
+            f"只有已签发的文书可以更正（该文书状态：{STATUS_ZH[doc['status']]}）。",
             f"correct {doc['status']}",
         )
     pending = ctx.store.scalar(
@@ -490,7 +487,7 @@ def issue_document(
     doc = _require_doc(ctx, doc_id)
     if doc["status"] != "draft":
         raise DocumentStateError(
-            f"文书已{STATUS_ZH[doc['status']]}（{doc['number'] or ''}），不能再次签发。",
+            f"文书{STATUS_ZH[doc['status']]}（{doc['number'] or ''}），不能再次签发。",
             f"issue {doc['status']}",
         )
     form = forms.find_form(ctx, doc["form_id"])
@@ -533,7 +530,7 @@ def issue_document(
             number, data, result = render(serial)
         path = issued_pdf_path(ctx, result.sha256)
         if not (path.is_file() and path.stat().st_size == len(data)):
-            write_bytes_atomic(path, data)
+            write_bytes_atomic(path, data, claim=True)
         _fault_point("issue_after_pdf")
         snapshot = {
             "form": form.definition,
@@ -690,5 +687,5 @@ def _issued_bytes(ctx: AppContext, doc: dict[str, Any], progress: Progress | Non
             "重新生成的PDF与签发时记录的SHA-256不一致，不能作为原件打印。",
             f"re-render {result.sha256} != {doc['pdf_sha256']}",
         )
-    write_bytes_atomic(path, data)
+    write_bytes_atomic(path, data, claim=True)
     return data

@@ -13,7 +13,6 @@ recomputes every full ledger entry's hash and walks the chain links, and names e
 from __future__ import annotations
 
 import json
-import os
 import re
 import zipfile
 from collections.abc import Callable
@@ -22,9 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from officer_app.errors import UserFacingError
+from officer_app.fileguard import check_input, display_path, file_error
+from officer_app.media.errors import UnreadableFile
 from officer_app.media.hashing import copy_and_hash, sha256_bytes, sha256_file, sha256_stream
 from officer_app.services import cases
 from officer_app.services.context import AppContext
+from officer_app.store.atomic import staged_file
 from officer_app.store.blobs import BlobStore
 from officer_app.store.ledger import entry_hash
 
@@ -91,30 +93,6 @@ def _zinfo(name: str) -> zipfile.ZipInfo:
     return info
 
 
-def _write_streamed(zf: zipfile.ZipFile, name: str, path: Path, ev: dict[str, Any]) -> None:
-    """Copy one evidence file into the archive in pieces, hashing the same bytes on the way.
-
-    Recordings run to several GB: nothing is held whole in memory, and they are stored, not
-    deflated (video and audio are compressed already; deflating them costs minutes for nothing).
-    A file whose bytes no longer match its recorded SHA-256 stops the export.
-    """
-    info = _zinfo(name)
-    if ev.get("kind", "photo") != "photo":
-        info.compress_type = zipfile.ZIP_STORED
-    try:
-        with path.open("rb") as src, zf.open(info, "w", force_zip64=True) as dst:
-            sha, _size = copy_and_hash(src, dst)
-    except OSError as exc:
-        raise PackageError(
-            f"证据文件缺失，无法导出：{ev['original_name']}", f"{path}: {exc}"
-        ) from exc
-    if sha != ev["sha256"]:
-        raise PackageError(
-            f"证据文件“{ev['original_name']}”与登记的SHA-256不一致，已停止导出。",
-            f"{path} changed",
-        )
-
-
 def _ledger_segment(ctx: AppContext, ids: set[str]) -> list[dict[str, Any]]:
     rows = ctx.store.query(
         f"SELECT seq FROM ledger WHERE entity_id IN ({','.join('?' * len(ids))}) ORDER BY seq",
@@ -138,6 +116,38 @@ def _ledger_segment(ctx: AppContext, ids: set[str]) -> list[dict[str, Any]]:
     return segment
 
 
+def _write_streamed(zf: zipfile.ZipFile, name: str, path: Path, ev: dict[str, Any]) -> None:
+    """Copy one evidence file into the archive in pieces, hashing the same bytes on the way.
+
+    Recordings run to several GB: nothing is held whole in memory, and they are stored, not
+    deflated (video and audio are compressed already; deflating them costs minutes for nothing).
+    A file whose bytes no longer match its recorded SHA-256 stops the export.
+    """
+    info = _zinfo(name)
+    if ev.get("kind", "photo") != "photo":
+        info.compress_type = zipfile.ZIP_STORED
+    try:
+        src = path.open("rb")
+    except OSError as exc:
+        raise PackageError(
+            f"证据文件缺失，无法导出：{ev['original_name']}", f"{path}: {exc}"
+        ) from exc
+    # A failed read is the evidence file's fault; a failed write (a full disk) is the package's,
+    # and reaches staged_file as the OSError it is, to be reported naming the package.
+    try:
+        with src, zf.open(info, "w", force_zip64=True) as dst:
+            sha, _size = copy_and_hash(src, dst)
+    except UnreadableFile as exc:
+        raise PackageError(
+            f"证据文件读取失败，无法导出：{ev['original_name']}", f"{path}: {exc.detail}"
+        ) from exc
+    if sha != ev["sha256"]:
+        raise PackageError(
+            f"证据文件“{ev['original_name']}”与登记的SHA-256不一致，已停止导出。",
+            f"{path} changed",
+        )
+
+
 def export_package(
     ctx: AppContext, case_id: str, out: Path, *, progress: Progress | None = None
 ) -> dict[str, Any]:
@@ -153,94 +163,84 @@ def export_package(
     total = len(case["evidence"]) + len(docs) + 1
     done = 0
     files: dict[str, str] = {}  # archive name -> sha256
-    tmp = out.with_name(f".{out.name}.part")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        with zipfile.ZipFile(tmp, "w") as zf:
-            evidence_entries = []
-            for ev in case["evidence"]:
-                path = blobs.path_for(ev["sha256"])
-                name = f"evidence/{ev['sha256']}_{_safe(ev['original_name'])}"
-                _write_streamed(zf, name, path, ev)
-                files[name] = ev["sha256"]
-                evidence_entries.append({**ev, "file": name})
-                done += 1
-                if progress:
-                    progress(done, total)
-            doc_entries = []
-            for d in docs:
-                path = ctx.data.root / "documents" / f"{d['pdf_sha256']}.pdf"
-                if not path.is_file():
-                    from officer_app.services.documents import render_to
+    with staged_file(out) as fh, zipfile.ZipFile(fh, "w") as zf:
+        evidence_entries = []
+        for ev in case["evidence"]:
+            path = blobs.path_for(ev["sha256"])
+            name = f"evidence/{ev['sha256']}_{_safe(ev['original_name'])}"
+            _write_streamed(zf, name, path, ev)
+            files[name] = ev["sha256"]
+            evidence_entries.append({**ev, "file": name})
+            done += 1
+            if progress:
+                progress(done, total)
+        doc_entries = []
+        for d in docs:
+            path = ctx.data.root / "documents" / f"{d['pdf_sha256']}.pdf"
+            if not path.is_file():
+                from officer_app.services.documents import render_to
 
-                    render_to(ctx, d["id"], path)
-                data = path.read_bytes()
-                if sha256_bytes(data) != d["pdf_sha256"]:
-                    raise PackageError(
-                        f"文书“{d['number']}”的存档PDF与记录的SHA-256不一致，已停止导出。",
-                        f"{path} changed",
-                    )
-                name = f"documents/{_safe(d['number'] or d['id'])}_{d['pdf_sha256'][:12]}.pdf"
-                zf.writestr(_zinfo(name), data)
-                files[name] = d["pdf_sha256"]
-                doc_entries.append({**d, "file": name})
-                done += 1
-                if progress:
-                    progress(done, total)
-            ids = {case["id"], *(e["id"] for e in case["evidence"]), *(d["id"] for d in docs)}
-            segment = _ledger_segment(ctx, ids)
-            ledger_bytes = "".join(
-                json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n" for e in segment
-            ).encode("utf-8")
-            manifest = {
-                "format": FORMAT,
-                "exported_at": ctx.now_iso(),
-                "case": {
-                    k: case[k]
-                    for k in (
-                        "id",
-                        "type",
-                        "status",
-                        "taken_at",
-                        "place",
-                        "position",
-                        "jurisdiction",
-                        "description",
-                        "legal_basis",
-                        "training",
-                    )
-                },
-                "parties": [
-                    {k: p[k] for k in ("kind", "name", "id_number", "plate")}
-                    for p in case["parties"]
-                ],
-                "evidence": evidence_entries,
-                "documents": doc_entries,
-                "ledger": {
-                    "file": "ledger.jsonl",
-                    "first_seq": segment[0]["seq"] if segment else None,
-                    "last_seq": segment[-1]["seq"] if segment else None,
-                    "last_hash": segment[-1]["hash"] if segment else None,
-                    "entity_ids": sorted(ids),
-                },
-            }
-            manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
-            readme = README.format(case_id=case["id"], exported_at=manifest["exported_at"])
-            for name, data in (
-                ("manifest.json", manifest_bytes),
-                ("ledger.jsonl", ledger_bytes),
-                ("README.txt", readme.encode("utf-8")),
-            ):
-                zf.writestr(_zinfo(name), data)
-                files[name] = sha256_bytes(data)
-            sums = "".join(f"{h}  {n}\n" for n, h in sorted(files.items()))
-            zf.writestr(_zinfo("SHA256SUMS"), sums.encode("utf-8"))
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, out)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+                render_to(ctx, d["id"], path)
+            data = path.read_bytes()
+            if sha256_bytes(data) != d["pdf_sha256"]:
+                raise PackageError(
+                    f"文书“{d['number']}”的存档PDF与记录的SHA-256不一致，已停止导出。",
+                    f"{path} changed",
+                )
+            name = f"documents/{_safe(d['number'] or d['id'])}_{d['pdf_sha256'][:12]}.pdf"
+            zf.writestr(_zinfo(name), data)
+            files[name] = d["pdf_sha256"]
+            doc_entries.append({**d, "file": name})
+            done += 1
+            if progress:
+                progress(done, total)
+        ids = {case["id"], *(e["id"] for e in case["evidence"]), *(d["id"] for d in docs)}
+        segment = _ledger_segment(ctx, ids)
+        ledger_bytes = "".join(
+            json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n" for e in segment
+        ).encode("utf-8")
+        manifest = {
+            "format": FORMAT,
+            "exported_at": ctx.now_iso(),
+            "case": {
+                k: case[k]
+                for k in (
+                    "id",
+                    "type",
+                    "status",
+                    "taken_at",
+                    "place",
+                    "position",
+                    "jurisdiction",
+                    "description",
+                    "legal_basis",
+                    "training",
+                )
+            },
+            "parties": [
+                {k: p[k] for k in ("kind", "name", "id_number", "plate")} for p in case["parties"]
+            ],
+            "evidence": evidence_entries,
+            "documents": doc_entries,
+            "ledger": {
+                "file": "ledger.jsonl",
+                "first_seq": segment[0]["seq"] if segment else None,
+                "last_seq": segment[-1]["seq"] if segment else None,
+                "last_hash": segment[-1]["hash"] if segment else None,
+                "entity_ids": sorted(ids),
+            },
+        }
+        manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
+        readme = README.format(case_id=case["id"], exported_at=manifest["exported_at"])
+        for name, data in (
+            ("manifest.json", manifest_bytes),
+            ("ledger.jsonl", ledger_bytes),
+            ("README.txt", readme.encode("utf-8")),
+        ):
+            zf.writestr(_zinfo(name), data)
+            files[name] = sha256_bytes(data)
+        sums = "".join(f"{h}  {n}\n" for n, h in sorted(files.items()))
+        zf.writestr(_zinfo("SHA256SUMS"), sums.encode("utf-8"))
     if progress:
         progress(total, total)
     return {
@@ -274,7 +274,11 @@ def _hash_member(
 
 
 def check_package(path: Path) -> dict[str, Any]:
-    """Verify a package on its own: ``{"ok", "problems", "checked": {...}}``."""
+    """Verify a package on its own: ``{"ok", "problems", "checked": {...}}``.
+
+    A file that cannot be read at all (missing, unreadable, a folder, a FIFO) is not a package
+    that failed its check but a check that could not run: it raises, naming the file.
+    """
     problems: list[PackageProblem] = []
 
     def problem(kind: str, ref: str, message: str) -> None:
@@ -282,9 +286,15 @@ def check_package(path: Path) -> dict[str, Any]:
 
     checked = {"files": 0, "evidence": 0, "documents": 0, "ledger_entries": 0}
     try:
-        zf = zipfile.ZipFile(path)
-    except (OSError, zipfile.BadZipFile) as exc:
-        problem("unreadable", str(path), f"无法打开证据包：{exc}")
+        zf = zipfile.ZipFile(check_input(path))  # a FIFO or device is refused, not read
+    except OSError as exc:  # not checked at all: a failure of the command, not of the package
+        raise file_error(exc, path, "读取证据包") from exc
+    except zipfile.BadZipFile:
+        problem(
+            "unreadable",
+            display_path(path),
+            "无法打开证据包：不是有效的 ZIP 文件（已损坏或不完整）",
+        )
         return _result(problems, checked)
     with zf:
         names = {i.filename for i in zf.infolist() if not i.is_dir()}

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from officer_app.errors import ValidationError
 from officer_app.paths import resources_dir
 
 if TYPE_CHECKING:
@@ -57,6 +59,10 @@ def describe(
     ctx: AppContext, lat: float, lon: float, *, datum: str = "wgs84", near_border_m: float = 200.0
 ) -> dict[str, Any]:
     """The JSON answer of ``officer-app jurisdiction``, with the responsible agency filled in."""
+    if not (math.isfinite(lat) and math.isfinite(lon) and math.isfinite(near_border_m)):
+        raise ValidationError(
+            "纬度、经度和边界提醒距离必须是有效数字。", f"non-finite {lat!r}, {lon!r}"
+        )
     result = lookup(lat, lon, datum=datum, near_border_m=near_border_m)
     data = result.to_json()
     data["agency"] = district_agency(ctx, result.code)

@@ -85,6 +85,8 @@ def playable(data: DataDir, sha256: str, original_name: str) -> Path:
     import os
     import shutil
 
+    from officer_app.store import portable
+
     suffix = Path(original_name).suffix.lower()[:8]
     target = data.cache_dir / "play" / f"{sha256}{suffix}"
     if target.is_file():
@@ -96,5 +98,5 @@ def playable(data: DataDir, sha256: str, original_name: str) -> Path:
     except OSError:
         tmp = target.with_suffix(target.suffix + ".part")
         shutil.copyfile(source, tmp)
-        os.replace(tmp, target)
+        portable.replace(tmp, target)  # Windows: a player may hold a previous copy open
     return target

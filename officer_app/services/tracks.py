@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import uuid
 from pathlib import Path
 from typing import Any
 
-from officer_app.errors import NotFoundError
+from officer_app.errors import NotFoundError, ValidationError
+from officer_app.fileguard import read_regular
 from officer_app.media.errors import GpxError
 from officer_app.media.gpx import parse_gpx, summarize
 from officer_app.media.hashing import sha256_bytes
@@ -35,10 +37,10 @@ def import_track(
     from officer_app.media.gpx import position_at
 
     officer = require_officer(ctx)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise GpxError("无法读取轨迹文件", f"{path}: {exc}") from exc
+    data = read_regular(path)  # names the file and why; a FIFO or device is refused
+    for value, what in ((clock_offset_s, "相机时钟偏差"), (max_gap_s, "最大间隔")):
+        if not math.isfinite(value):
+            raise ValidationError(f"{what}必须是有限的数字。", f"{what} {value!r}")
     track = parse_gpx(data)
     summary = summarize(track)
     if summary.n_trackpoints == 0:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import uuid
 import zipfile
 from pathlib import Path
@@ -23,6 +22,7 @@ from typing import Any
 from officer_app.errors import ValidationError
 from officer_app.services.context import AppContext
 from officer_app.services.officers import require_officer
+from officer_app.store.atomic import staged_file
 from officer_app.sync import state
 from officer_app.sync.engine import _wire, blob_source
 from officer_app.sync.errors import SyncError
@@ -46,10 +46,8 @@ def export_bundle(ctx: AppContext, out: Path) -> dict[str, Any]:
     oldest = rows[0]["created_at"]
     ledger = ctx.store.query("SELECT * FROM ledger WHERE at >= ? ORDER BY seq", [oldest])
     members: dict[str, dict[str, Any]] = {}
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".part")
     total = 0
-    with zipfile.ZipFile(tmp, "w") as zf:
+    with staged_file(out) as fh, zipfile.ZipFile(fh, "w") as zf:
 
         def add(name: str, data: bytes, compress: bool) -> None:
             nonlocal total
@@ -87,9 +85,6 @@ def export_bundle(ctx: AppContext, out: Path) -> dict[str, Any]:
         raw = json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
         zf.writestr(MANIFEST, raw)
         zf.writestr(MANIFEST_SUM, _sha(raw) + "\n")
-    with tmp.open("rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, out)
     return {
         "path": str(out),
         "bundle_id": manifest["bundle_id"],

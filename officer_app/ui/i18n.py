@@ -25,6 +25,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from officer_app.paths import resources_dir
+from officer_app.store import portable
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +76,9 @@ def compile_ts(ts: Path, qm: Path) -> bool:
             capture_output=True,
             timeout=60,
         )
-        os.replace(tmp, qm)  # a half-written .qm must never be loaded by a second instance
+        # A half-written .qm must never be loaded by a second instance; on Windows the first
+        # instance may hold the old one open for a moment (portable.replace waits for it).
+        portable.replace(tmp, qm)
     except (OSError, subprocess.SubprocessError) as exc:
         log.warning("cannot compile %s into %s: %s", ts.name, qm.parent, exc)
         tmp.unlink(missing_ok=True)
