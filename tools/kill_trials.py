@@ -1,4 +1,5 @@
-"""kill -9 trials of ``evidence import``, ``document issue`` and ``sync``, and what ``verify`` says.
+"""kill -9 trials of ``evidence import`` (photos, recordings), ``document issue`` and ``sync``, and
+what ``verify`` says.
 
 Each trial starts the real command as a subprocess on a fresh copy of a prepared data dir, kills
 it (SIGKILL; TerminateProcess on Windows) after a random delay within the command's measured
@@ -11,7 +12,10 @@ run time, runs ``verify``, reruns the command to the end, and runs ``verify`` ag
   (every photo registered once; the document issued with its archived PDF; every outbox entry
   on the platform once).
 
-    .venv/bin/python tools/kill_trials.py --trials 20 [--kinds import,issue,sync] [--code DIR]
+    .venv/bin/python tools/kill_trials.py --trials 20 [--kinds import,recording,issue,sync] [--code DIR]
+
+``recording`` imports body-camera MP4s (made by PyAV, padded with a ``free`` box so the streamed
+copy takes a while): the kill lands while one is streamed, staged, published or registered.
 
 ``--code`` runs the commands of another checkout (e.g. the code before issue 16) with this
 script's bookkeeping.  The figures depend on timing, so they vary between runs and machines.
@@ -140,13 +144,12 @@ def _parts(folder: Path) -> int:
 
 # Import ------------------------------------------------------------------------------------------
 class ImportTrials:
-    def __init__(self, runner: Runner, photos: int) -> None:
-        from tests.photos import make_photo
+    kind = "import"
 
+    def __init__(self, runner: Runner, photos: int) -> None:
         self.r = runner
-        self.photos = runner.work / "photos"
-        for i in range(photos):
-            make_photo(self.photos / f"IMG_{i:04d}.JPG", seed=9000 + i)
+        self.photos = runner.work / self.kind
+        self._make_files(photos)
         self.template = runner.work / "import-template"
         runner.run("--data-dir", str(self.template), "init", "--officer-name", "张伟",
                    "--badge", "31011800123", "--agency", "310118")  # fmt: skip
@@ -155,14 +158,20 @@ class ImportTrials:
         self.span = runner.timed(self._argv(probe))
         self.count = photos
 
+    def _make_files(self, count: int) -> None:
+        from tests.photos import make_photo
+
+        for i in range(count):
+            make_photo(self.photos / f"IMG_{i:04d}.JPG", seed=9000 + i)
+
     def _argv(self, data: Path) -> list[str]:
         return self.r.argv("--data-dir", str(data), "evidence", "import", str(self.photos))
 
     def one(self, index: int, rng: random.Random) -> Trial:
-        data = self.r.work / f"import-{index}"
+        data = self.r.work / f"{self.kind}-{index}"
         shutil.copytree(self.template, data)
         delay = rng.uniform(0.05, self.span)
-        trial = Trial("import", delay, self.r.kill_after(self._argv(data), delay))
+        trial = Trial(self.kind, delay, self.r.kill_after(self._argv(data), delay))
         trial.before = self.r.verify(data)
         trial.parts_left = _parts(data / "evidence")
         self.r.run(*self._argv(data)[3:])
@@ -172,6 +181,23 @@ class ImportTrials:
         trial.detail = f"after rerun: {after}, {len(rows)} rows" if not trial.rerun_ok else ""
         shutil.rmtree(data)
         return trial
+
+
+class RecordingTrials(ImportTrials):
+    """The same trial with body-camera recordings (issue 19): streamed into staging with their
+    intake note, published, then registered; each padded so the streamed copy takes a while."""
+
+    kind = "recording"
+    PAD = 8 << 20
+
+    def _make_files(self, count: int) -> None:
+        from tests.recordings import body_cam_mp4
+
+        for i in range(count):
+            path = body_cam_mp4(self.photos / f"VID_{i:04d}.MP4", seed=i)
+            with path.open("ab") as fh:  # a trailing ``free`` box: still a valid MP4
+                fh.write((self.PAD + 8).to_bytes(4, "big") + b"free")
+                fh.write(random.Random(i).randbytes(self.PAD))
 
 
 # Issue -------------------------------------------------------------------------------------------
@@ -287,7 +313,12 @@ class SyncTrials:
 
 
 def run_trials(
-    kinds: list[str], trials: int, code: Path | None = None, seed: int = 16, photos: int = 30
+    kinds: list[str],
+    trials: int,
+    code: Path | None = None,
+    seed: int = 16,
+    photos: int = 30,
+    recordings: int = 6,
 ) -> list[Trial]:
     rng = random.Random(seed)
     work = Path(tempfile.mkdtemp(prefix="kill-trials-"))
@@ -296,6 +327,7 @@ def run_trials(
         runner = Runner(work, code)
         makers = {
             "import": lambda: ImportTrials(runner, photos),
+            "recording": lambda: RecordingTrials(runner, recordings),
             "issue": lambda: IssueTrials(runner),
             "sync": lambda: SyncTrials(runner),
         }
@@ -327,14 +359,17 @@ def summary(results: list[Trial]) -> dict[str, dict[str, int]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--trials", type=int, default=10, help="trials per kind")
-    parser.add_argument("--kinds", default="import,issue,sync")
+    parser.add_argument("--kinds", default="import,recording,issue,sync")
     parser.add_argument("--code", type=Path, help="checkout whose officer_app runs the commands")
     parser.add_argument("--seed", type=int, default=16)
     parser.add_argument("--photos", type=int, default=30, help="photos per import trial")
+    parser.add_argument("--recordings", type=int, default=6, help="recordings per recording trial")
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args()
     started = time.monotonic()
-    results = run_trials(args.kinds.split(","), args.trials, args.code, args.seed, args.photos)
+    results = run_trials(
+        args.kinds.split(","), args.trials, args.code, args.seed, args.photos, args.recordings
+    )
     if args.verbose:
         for t in results:
             print(f"{t.kind} delay {t.delay:.2f}s running={t.still_running} before={t.before} "

@@ -10,7 +10,7 @@ RUN_PACKAGES=(
   libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xfixes0 libxcb-sync1 libxcb-xkb1
   libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-noto-cjk
 )
-TEST_PACKAGES=(xvfb xauth poppler-utils)
+TEST_PACKAGES=(xvfb xauth poppler-utils libimage-exiftool-perl)
 
 profile=${1:-run}
 packages=("${RUN_PACKAGES[@]}")

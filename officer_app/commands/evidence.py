@@ -135,4 +135,11 @@ def _track_import(args: argparse.Namespace) -> Outcome:
     text = (
         f"轨迹已导入：{result['n_points']} 个点，为 {len(result['positioned'])} 个证据补充了位置。"
     )
+    if result["truncated"]:
+        text += "\n文件不完整（记录仪可能断电），已保留截断前的完整轨迹点。"
+    if result["skipped_points"] or result["dropped_fields"]:
+        text += (
+            f"\n跳过 {result['skipped_points']} 个无效坐标的点，"
+            f"忽略 {result['dropped_fields']} 个无效的高程/时间值。"
+        )
     return Outcome(result, text)

@@ -75,6 +75,17 @@ class GpxError(MediaError):
         super().__init__("bad_gpx", message_zh or self.default_message_zh, detail)
 
 
+class UnsupportedFormat(MediaError):
+    """A known file type the app cannot read on this installation, named so the officer knows
+    it is not a broken file (e.g. JPEG XL, or AVIF where Pillow lacks libavif)."""
+
+    default_message_zh = "不支持的文件格式"
+
+    def __init__(self, format_name: str, detail: str = "") -> None:
+        super().__init__("unsupported_format", f"不支持的格式（{format_name}）", detail)
+        self.format_name = format_name
+
+
 __all__ = [
     "CorruptImage",
     "DecompressionBomb",
@@ -82,4 +93,5 @@ __all__ = [
     "MediaError",
     "NotAnImage",
     "UnreadableFile",
+    "UnsupportedFormat",
 ]

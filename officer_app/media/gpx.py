@@ -10,6 +10,11 @@ GPX times are UTC by specification; a time written without an offset is taken as
 with offsets (``+01:00``, even ``+01:15``) are converted.  Files with impossible coordinates are
 refused as a whole: a device that writes ``lat="200"`` as a pause marker cannot be trusted for the
 rest of the file either, and the officer should know.
+
+Damage that is not about positions never costs the good points: when gpxpy refuses a file (one
+malformed ``<fix>`` or ``<ele>``, or a file cut short when the logger lost power),
+:mod:`officer_app.media.gpx_salvage` keeps every whole point and the :class:`Track` says how many
+points were skipped, how many fields dropped, and whether the file was truncated.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from __future__ import annotations
 import bisect
 import codecs
 import itertools
+import logging
 import math
 import os
 import re
@@ -28,6 +34,9 @@ import gpxpy
 import gpxpy.gpx
 
 from officer_app.media.errors import GpxError
+from officer_app.media.gpx_salvage import salvage
+
+log = logging.getLogger(__name__)
 
 GpxSource = str | os.PathLike[str] | bytes | BinaryIO
 
@@ -67,6 +76,9 @@ class Track:
     n_routepoints: int
     n_waypoints: int
     other_points: tuple[tuple[float, float], ...] = ()  # rtept + wpt positions, for the bbox
+    skipped_points: int = 0  # points without a usable lat/lon, left out
+    dropped_fields: int = 0  # malformed optional values (ele, time, fix, ...) left out
+    truncated: bool = False  # the file ends mid-document; points up to the last whole one kept
     timeline: tuple[TrackPoint, ...] = field(default=(), repr=False)
     _times: tuple[float, ...] = field(default=(), repr=False)
 
@@ -161,9 +173,9 @@ def parse_gpx(source: GpxSource) -> Track:
     try:
         gpx = gpxpy.parse(text)
     except gpxpy.gpx.GPXXMLSyntaxException as exc:
-        raise GpxError("轨迹文件格式损坏（XML 错误）", f"{label}: {exc}") from exc
+        return _from_salvage(text, label, "轨迹文件格式损坏（XML 错误）", exc)
     except (gpxpy.gpx.GPXException, ValueError, TypeError, OverflowError) as exc:
-        raise GpxError("轨迹文件内容无效", f"{label}: {type(exc).__name__}: {exc}") from exc
+        return _from_salvage(text, label, "轨迹文件内容无效", exc)
 
     segments: list[Segment] = []
     for ti, trk in enumerate(gpx.tracks):
@@ -191,17 +203,73 @@ def parse_gpx(source: GpxSource) -> Track:
     if n_trkpt + n_routepoints + len(gpx.waypoints) == 0:
         raise GpxError("轨迹文件中没有任何轨迹点", f"{label}: no trkpt, rtept or wpt")
 
+    return _track(
+        segments, len(gpx.tracks), len(gpx.routes), n_routepoints, len(gpx.waypoints), other
+    )
+
+
+def _track(
+    segments: list[Segment],
+    n_tracks: int,
+    n_routes: int,
+    n_routepoints: int,
+    n_waypoints: int,
+    other: list[tuple[float, float]],
+    **damage: int | bool,
+) -> Track:
     timed = [p for s in segments for p in s.points if p.time is not None]
     timeline = tuple(sorted(timed, key=lambda p: p.time))  # type: ignore[arg-type,return-value]
     return Track(
         segments=tuple(segments),
-        n_tracks=len(gpx.tracks),
-        n_routes=len(gpx.routes),
+        n_tracks=n_tracks,
+        n_routes=n_routes,
         n_routepoints=n_routepoints,
-        n_waypoints=len(gpx.waypoints),
+        n_waypoints=n_waypoints,
         other_points=tuple(other),
         timeline=timeline,
         _times=tuple(p.time.timestamp() for p in timeline),  # type: ignore[union-attr]
+        **damage,  # type: ignore[arg-type]
+    )
+
+
+def _from_salvage(text: str, label: str, message_zh: str, exc: Exception) -> Track:
+    """gpxpy refused the file: keep its whole points (see :mod:`gpx_salvage`) or refuse it."""
+    found = salvage(text, label)
+    if not found.points:
+        raise GpxError(message_zh, f"{label}: {type(exc).__name__}: {exc}") from exc
+    log.info(
+        "%s: gpxpy refused (%s: %s); salvaged %d points",
+        label,
+        type(exc).__name__,
+        exc,
+        len(found.points),
+    )
+    by_segment: dict[tuple[int, int], list[TrackPoint]] = {}
+    other: list[tuple[float, float]] = []
+    n_routepoints = n_waypoints = 0
+    for i, p in enumerate(found.points):
+        _check_coord(p.lat, p.lon, f"{p.kind} {i}", label)
+        if p.kind == "trkpt":
+            by_segment.setdefault((p.track_index, p.segment_index), []).append(
+                TrackPoint(_utc(p.time), p.lat, p.lon, p.ele)
+            )
+            continue
+        other.append((p.lat, p.lon))
+        if p.kind == "rtept":
+            n_routepoints += 1
+        else:
+            n_waypoints += 1
+    segments = [Segment(key[0], tuple(pts)) for key, pts in by_segment.items()]
+    return _track(
+        segments,
+        found.n_tracks,
+        found.n_routes,
+        n_routepoints,
+        n_waypoints,
+        other,
+        skipped_points=found.skipped_points,
+        dropped_fields=found.dropped_fields,
+        truncated=found.truncated,
     )
 
 

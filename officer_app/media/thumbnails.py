@@ -18,14 +18,13 @@ from typing import Any
 from PIL import Image
 
 from officer_app.media.errors import CorruptImage, NotAnImage
-from officer_app.media.exif import (
+from officer_app.media.exif_values import _first_int, _run_exifread
+from officer_app.media.image_container import (
     FORMAT_HEIF,
     FORMAT_JPEG,
     FORMAT_PNG,
     PhotoSource,
-    _first_int,
     _load_bytes,
-    _run_exifread,
     _scan_jpeg,
     _scan_png,
     check_pixel_count,

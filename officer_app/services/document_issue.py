@@ -53,6 +53,13 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 
 
+def _picture_path(blobs: BlobStore, item: Mapping[str, Any]) -> str | None:
+    """The file a letter prints as a picture: photos only (a recording is listed, not drawn)."""
+    if item.get("kind", "photo") != "photo":
+        return None
+    return str(blobs.path_for(item["sha256"]))
+
+
 def _evidence_items(
     ctx: AppContext, form: forms.Form, context: Mapping[str, Any], case_id: str | None
 ) -> list[dict[str, Any]]:
@@ -61,7 +68,7 @@ def _evidence_items(
     items = [dict(e) for e in context.get("evidence", [])]
     blobs = BlobStore(ctx.data.evidence_dir)
     for item in items:
-        item["path"] = str(blobs.path_for(item["sha256"]))
+        item["path"] = _picture_path(blobs, item)
     return items
 
 
@@ -371,7 +378,7 @@ def _issued_bytes(ctx: AppContext, doc: dict[str, Any], progress: Progress | Non
             f"no font with sha256 {wanted}: {exc}",
         ) from exc
     blobs = BlobStore(ctx.data.evidence_dir)
-    evidence = [{**e, "path": str(blobs.path_for(e["sha256"]))} for e in snap["evidence"]]
+    evidence = [{**e, "path": _picture_path(blobs, e)} for e in snap["evidence"]]
     if layout >= 2:
         look: dict[str, Any] = {
             "layout": layout,

@@ -1,10 +1,16 @@
-"""Import evidence photos: read once, hash, check, store the original, then commit its row.
+"""Import evidence photos and recordings: read once, hash, check, store the original, commit its row.
 
-For each file: the bytes are read once and hashed; identical bytes already stored are reported as a
-duplicate; the metadata reader accepts or rejects the file with a Chinese reason; the original is
-written durably into the content-addressed store; then one transaction adds the evidence row, its
-ledger entry and its outbox entry.  One bad file never stops the others; a full disk stops the
-import, and everything committed before it stays.
+What a file is comes from its first bytes, never its name (a FIFO or a device is refused before a
+byte is read).  A recording (video or audio) is streamed into the store's staging area while it
+is hashed (:mod:`officer_app.services.recording_import`); a photo's bytes are read once and
+hashed; then both follow the same path.  For each file: identical bytes already stored are
+reported as a duplicate; the metadata reader accepts or rejects the file with a Chinese reason;
+an intake note says what is being stored; the original is written durably into the
+content-addressed store; then one transaction adds the evidence row, its ledger entry and its
+outbox entry, and the note goes.  One bad file never stops the others; a full disk stops the
+import, and everything committed before it stays.  What a kill leaves is named by ``verify`` and
+finished by ``verify --repair`` (store/leftovers.py, services/repair.py), photos and recordings
+alike.
 """
 
 from __future__ import annotations
@@ -19,19 +25,28 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from officer_app.domain.times import to_utc_iso
 from officer_app.faults import fault_point
-from officer_app.fileguard import FileError, NotARegularFileError, display_path, read_regular
+from officer_app.fileguard import (
+    FileError,
+    NotARegularFileError,
+    display_path,
+    file_error,
+    open_regular,
+)
 from officer_app.media.errors import MediaError
 from officer_app.media.exif import PhotoMetadata, read_photo_metadata
-from officer_app.media.hashing import sha256_bytes
+from officer_app.media.hashing import sha256_bytes, sha256_file
+from officer_app.media.image_container import sniff_format
+from officer_app.media.recording import RecordingMetadata
+from officer_app.media.recording_sniff import RECORDING_SUFFIXES, sniff_recording
 from officer_app.services import jurisdiction, settings
 from officer_app.services.context import AppContext
 from officer_app.services.officers import require_officer
 from officer_app.store import ledger
-from officer_app.store.blobs import BlobStore
+from officer_app.store.blobs import BlobStore, Staged
 from officer_app.store.errors import DiskFullError, StoreError
 from officer_app.store.leftovers import sweep
 from officer_app.sync.outbox import enqueue
@@ -39,7 +54,12 @@ from officer_app.sync.outbox import enqueue
 log = logging.getLogger(__name__)
 
 IMPORTED, DUPLICATE, REJECTED = "imported", "duplicate", "rejected"
-PHOTO_SUFFIXES = {".jpg", ".jpeg", ".jpe", ".tif", ".tiff", ".png", ".heic", ".heif"}
+# .avif is read; .jxl is collected so the officer sees it refused by name, not silently skipped.
+PHOTO_SUFFIXES = frozenset(
+    {".jpg", ".jpeg", ".jpe", ".tif", ".tiff", ".png", ".heic", ".heif", ".avif", ".jxl"}
+)
+IMPORT_SUFFIXES = PHOTO_SUFFIXES | RECORDING_SUFFIXES
+_HEAD_BYTES = 1024  # enough for every magic we sniff (MPEG-TS needs three 192-byte packets)
 
 Progress = Callable[[int, int, Path], None]
 Cancelled = Callable[[], bool]
@@ -55,6 +75,7 @@ class FileOutcome:
     reason: str = ""
     reason_code: str = ""
     flags: list[str] = field(default_factory=list)
+    kind: str = "photo"
 
 
 @dataclass
@@ -87,13 +108,15 @@ class ImportReport:
 
 
 def collect_paths(paths: Iterable[Path]) -> list[Path]:
-    """Files named directly are all tried (the reader decides); folders give their photos."""
+    """Files named directly are all tried (the bytes decide); folders give photos and recordings."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
             found.extend(
                 sorted(
-                    p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in PHOTO_SUFFIXES
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file() and p.suffix.lower() in IMPORT_SUFFIXES
                 )
             )
         else:
@@ -101,7 +124,7 @@ def collect_paths(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def _utc(meta: PhotoMetadata) -> str | None:
+def _utc(meta: PhotoMetadata | RecordingMetadata) -> str | None:
     taken = meta.taken_at_datetime
     return None if taken is None else to_utc_iso(taken)
 
@@ -128,14 +151,43 @@ class _Prepared:
     sha256: str | None = None
     meta: PhotoMetadata | None = None
     failure: FileOutcome | None = None
+    staged: Staged | None = None  # a recording, already copied, hashed and noted in staging
+    recording: RecordingMetadata | None = None
+    size: int = 0  # a recording's (a photo's is len(data))
 
 
-def _prepare(path: Path, default_tz: str, clock: Callable[[], Any], tolerance: float) -> _Prepared:
+def _prepare(
+    path: Path,
+    default_tz: str,
+    clock: Callable[[], Any],
+    tolerance: float,
+    blobs: BlobStore,
+    note: dict[str, Any],
+) -> _Prepared:
     """Runs on a worker thread: hashing and most of the decoding release the GIL, so two cores
-    overlap reading the next files with storing the current one."""
+    overlap reading the next files with storing the current one.
+
+    The file is opened once, as a regular file only (a FIFO or a device is refused, never waited
+    on); a recording is streamed from that same handle, a photo read whole from it.
+    """
     name = display_path(path)
     try:
-        data = read_regular(path)  # a FIFO or a device is refused, never waited on
+        with open_regular(path) as fh:
+            try:
+                head = fh.read(_HEAD_BYTES)
+                sniffed = None if sniff_format(head) else sniff_recording(head)
+                if sniffed is not None:
+                    fh.seek(0)
+                    return _prepare_recording(
+                        path, fh, sniffed, default_tz, clock, tolerance, blobs, note
+                    )
+                if not head:
+                    return _rejected(path, "文件是空的，没有任何数据", "empty_file")
+                if sniff_format(head) is None:
+                    return _unknown(path, head)
+                data = head + fh.read()
+            except OSError as exc:
+                raise file_error(exc, path, "读取") from exc
     except NotARegularFileError as exc:
         log.warning("import: %s", exc.detail)
         return _Prepared(
@@ -161,7 +213,7 @@ def _prepare(path: Path, default_tz: str, clock: Callable[[], Any], tolerance: f
             data, default_tz=default_tz, now=clock(), gps_clock_tolerance_min=tolerance
         )
     except MediaError as exc:
-        log.info("import: rejected %s: %s", path, exc.detail)
+        log.info("import: rejected %s: %s", name, exc.detail)
         return _Prepared(
             path,
             data,
@@ -171,6 +223,67 @@ def _prepare(path: Path, default_tz: str, clock: Callable[[], Any], tolerance: f
             ),
         )
     return _Prepared(path, data, sha, meta)
+
+
+def _rejected(path: Path, reason: str, code: str, sha: str | None = None) -> _Prepared:
+    return _Prepared(
+        path,
+        sha256=sha,
+        failure=FileOutcome(
+            display_path(path), REJECTED, sha256=sha, reason=reason, reason_code=code
+        ),
+    )
+
+
+def _unknown(path: Path, head: bytes) -> _Prepared:
+    """Neither a photo nor a recording we know: say which, by the name the officer sees."""
+    log.info("import: unknown content in %s: %s", path, head[:12].hex())
+    if path.suffix.lower() in RECORDING_SUFFIXES:
+        reason = f"不支持的录音录像格式（{path.suffix.lstrip('.').upper()} 文件的内容无法识别）"
+        return _rejected(path, reason, "unsupported_recording")
+    return _rejected(path, "不是可导入的照片或录音录像文件", "not_an_image")
+
+
+def _prepare_recording(
+    path: Path,
+    source: BinaryIO,
+    sniffed: Any,
+    default_tz: str,
+    clock: Callable[[], Any],
+    tolerance: float,
+    blobs: BlobStore,
+    note: dict[str, Any],
+) -> _Prepared:
+    """Stage a recording with its intake note (so a kill from here on leaves a leftover that
+    ``verify`` explains and ``verify --repair`` registers), then read its metadata."""
+    from officer_app.media.errors import UnreadableFile
+    from officer_app.services.recording_import import stage_recording
+
+    now = clock()
+    note = {
+        **note,
+        "original_name": display_path(path.name),
+        "source": display_path(path),
+        "started_at": now.isoformat(timespec="seconds"),
+    }
+    try:
+        staged, meta = stage_recording(
+            path,
+            source,
+            sniffed,
+            blobs,
+            note=note,
+            default_tz=default_tz,
+            now=now,
+            tolerance_min=tolerance,
+        )
+    except UnreadableFile as exc:
+        log.warning("import: cannot read %s: %s", path, exc.detail)
+        return _rejected(path, "无法读取该文件（权限不足或介质故障）", "unreadable")
+    except MediaError as exc:
+        log.info("import: rejected %s: %s", path, exc.detail)
+        return _rejected(path, exc.message_zh, exc.reason_code)
+    return _Prepared(path, sha256=staged.sha256, staged=staged, recording=meta, size=staged.size)
 
 
 def import_files(
@@ -190,6 +303,14 @@ def import_files(
     default_tz = settings.get(ctx.store, settings.DEFAULT_TIMEZONE)
     tolerance = settings.get(ctx.store, settings.GPS_CLOCK_TOLERANCE_MIN)
     device = platform.node()
+    # What a recording's intake note says beyond its name (written by the worker that stages it).
+    note = {
+        "officer_id": officer.id,
+        "patrol_id": patrol_id,
+        "training": training,
+        "device": device,
+        "kind": "recording",
+    }
     queue: deque[tuple[Path, Future[_Prepared]]] = deque()
     upcoming = iter(files)
     pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="evidence-prepare")
@@ -199,7 +320,12 @@ def import_files(
                 report.cancelled = True
                 break
             for path in itertools.islice(upcoming, PREFETCH - len(queue)):
-                queue.append((path, pool.submit(_prepare, path, default_tz, ctx.clock, tolerance)))
+                queue.append(
+                    (
+                        path,
+                        pool.submit(_prepare, path, default_tz, ctx.clock, tolerance, blobs, note),
+                    )
+                )
             path, future = queue.popleft()
             if progress is not None:
                 progress(index, len(files), path)
@@ -220,6 +346,12 @@ def import_files(
                 break
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        for _path, left in queue:  # prepared but never stored (cancelled, disk full)
+            if left.done() and not left.cancelled() and left.exception() is None:
+                staged = left.result().staged
+                if staged is not None:
+                    blobs.discard_staged(staged)
+                    blobs.clear_intake(staged.sha256, mine_only=True)
         blobs.close()
     if progress is not None:
         progress(len(report.files), len(files), Path())
@@ -240,26 +372,35 @@ def _store_one(
     if sha is not None:
         existing = ctx.store.scalar("SELECT id FROM evidence WHERE sha256 = ?", [sha])
         if existing is not None:
+            if prepared.staged is not None:
+                blobs.discard_staged(prepared.staged)
+                blobs.clear_intake(sha)  # a row holds these bytes: no note is news
             return FileOutcome(name, DUPLICATE, existing, sha, reason="相同文件已导入")
     if prepared.failure is not None:
         return prepared.failure
-    meta = prepared.meta
-    assert meta is not None and sha is not None
+    assert sha is not None
     original_name = display_path(path.name)
     created = not blobs.has(sha)
-    blobs.note_intake(
-        sha,
-        {
-            "original_name": original_name,
-            "source": name,
-            "officer_id": officer_id,
-            "patrol_id": patrol_id,
-            "training": training,
-            "device": device,
-            "started_at": ctx.now_iso(),
-        },
-    )
+    if prepared.recording is None:  # a recording's note was written when it was staged
+        blobs.note_intake(
+            sha,
+            {
+                "original_name": original_name,
+                "source": name,
+                "officer_id": officer_id,
+                "patrol_id": patrol_id,
+                "training": training,
+                "device": device,
+                "started_at": ctx.now_iso(),
+            },
+        )
     try:
+        if prepared.recording is not None:
+            return _store_recording(
+                ctx, prepared, blobs, original_name, officer_id, patrol_id, training, device
+            )
+        meta = prepared.meta
+        assert meta is not None
         return _store_new(
             ctx,
             path,
@@ -277,6 +418,8 @@ def _store_one(
         # Stopped short of a committed row (a full disk, a read-only or locked store): take back
         # the file this call stored and the note, so nothing is left for verify to puzzle over.
         # The original is untouched; a kill -9 gets no such chance and is what verify explains.
+        if prepared.staged is not None:
+            blobs.discard_staged(prepared.staged)
         if created and not _registered_or_unknown(ctx, sha):
             blobs.discard(sha)
         blobs.clear_intake(sha)
@@ -348,12 +491,83 @@ def _store_new(
         "datum": row["datum"],
         "jurisdiction_code": code,
     }
-    with ctx.store.transaction() as db:
-        db["evidence"].insert(row)
-        ledger.append(ctx.store, "evidence_intake", evidence_id, intake, officer_id=officer_id)
-        enqueue(ctx.store, "evidence", evidence_id, "create", intake, training=training)
+    _commit_row(ctx, row, intake, officer_id, training)
     blobs.clear_intake(sha)
     return FileOutcome(name, IMPORTED, evidence_id, sha, flags=list(meta.flags))
+
+
+def _commit_row(
+    ctx: AppContext, row: dict[str, Any], intake: dict[str, Any], officer_id: str, training: bool
+) -> None:
+    """One transaction: the evidence row, its ledger entry and its outbox entry."""
+    with ctx.store.transaction() as db:
+        db["evidence"].insert(row)
+        ledger.append(ctx.store, "evidence_intake", row["id"], intake, officer_id=officer_id)
+        enqueue(ctx.store, "evidence", row["id"], "create", intake, training=training)
+
+
+def _store_recording(
+    ctx: AppContext,
+    prepared: _Prepared,
+    blobs: BlobStore,
+    original_name: str,
+    officer_id: str,
+    patrol_id: str | None,
+    training: bool,
+    device: str,
+) -> FileOutcome:
+    """Commit the staged file to its address (unless ``verify --repair`` registers one already
+    stored), then the row (same shape as a photo's), then drop the note."""
+    from officer_app.services.recording_import import recording_columns
+
+    meta, sha, size = prepared.recording, prepared.sha256, prepared.size
+    assert meta is not None and sha is not None
+    if prepared.staged is not None:
+        blobs.commit(prepared.staged)
+    fault_point("import_before_commit")
+    evidence_id = str(uuid.uuid4())
+    taken_utc = _utc(meta)
+    code = jurisdiction.code_for(meta.lat, meta.lon)
+    row = {
+        "id": evidence_id,
+        "sha256": sha,
+        "original_name": original_name,
+        "size": size,
+        **recording_columns(meta, taken_utc),
+        "flags": json.dumps(list(meta.flags)),
+        "raw_tags": json.dumps(meta.raw_tags, ensure_ascii=False),
+        "jurisdiction_code": code,
+        "patrol_id": patrol_id or _patrol_for(ctx, taken_utc),
+        "imported_by": officer_id,
+        "imported_at": ctx.now_iso(),
+        "device": device,
+        "training": int(training),
+    }
+    intake = {
+        "sha256": sha,
+        "original_name": original_name,
+        "size": size,
+        "officer_id": officer_id,
+        "device": device,
+        "kind": meta.kind,
+        "duration_s": meta.duration_s,
+        "taken_at": meta.taken_at,
+        "lat": meta.lat,
+        "lon": meta.lon,
+        "datum": row["datum"],
+        "jurisdiction_code": code,
+    }
+    _commit_row(ctx, row, intake, officer_id, training)
+    blobs.clear_intake(sha)
+    return FileOutcome(
+        display_path(prepared.path),
+        IMPORTED,
+        evidence_id,
+        sha,
+        reason=meta.problem_zh,
+        flags=list(meta.flags),
+        kind=meta.kind,
+    )
 
 
 def _registered_or_unknown(ctx: AppContext, sha: str) -> bool:
@@ -388,11 +602,20 @@ def register_stored(
 
     The same steps as importing the original again (metadata, row, ledger, outbox), so the result
     cannot be told from a rerun; the officer and patrol of the note are kept when they still
-    exist.
+    exist.  A photo or a recording: the stored bytes decide, as at import.  A recording's GPS log
+    is looked up beside the original the note names, if it is still there (the store keeps
+    only the recording).
     """
     path = blobs.path_for(sha)
-    data = path.read_bytes()
-    if sha256_bytes(data) != sha:
+    with open_regular(path) as fh:
+        head = fh.read(_HEAD_BYTES)
+    sniffed = None if sniff_format(head) else sniff_recording(head)
+    if sniffed is None:
+        data = path.read_bytes()
+        actual = sha256_bytes(data)
+    else:
+        data, actual = b"", sha256_file(path)  # streamed: a recording may be several GB
+    if actual != sha:
         raise StoreError("该文件内容与其名称不符，未登记。", f"{path}: content is not {sha}")
     officer = require_officer(ctx)
     officer_id = note.get("officer_id")
@@ -401,14 +624,27 @@ def register_stored(
     patrol_id = note.get("patrol_id")
     if patrol_id and not ctx.store.scalar("SELECT 1 FROM patrols WHERE id = ?", [patrol_id]):
         patrol_id = None
-    meta = read_photo_metadata(
-        data,
-        default_tz=settings.get(ctx.store, settings.DEFAULT_TIMEZONE),
-        now=ctx.clock(),
-        gps_clock_tolerance_min=settings.get(ctx.store, settings.GPS_CLOCK_TOLERANCE_MIN),
-    )
-    name = str(note.get("original_name") or f"{sha[:12]}.jpg")
-    prepared = _Prepared(Path(name), data, sha, meta)
+    default_tz = settings.get(ctx.store, settings.DEFAULT_TIMEZONE)
+    tolerance = settings.get(ctx.store, settings.GPS_CLOCK_TOLERANCE_MIN)
+    if sniffed is None:
+        meta = read_photo_metadata(
+            data, default_tz=default_tz, now=ctx.clock(), gps_clock_tolerance_min=tolerance
+        )
+        name = str(note.get("original_name") or f"{sha[:12]}.jpg")
+        prepared = _Prepared(Path(name), data, sha, meta)
+    else:
+        from officer_app.services.recording_import import read_stored_recording
+
+        recording = read_stored_recording(
+            path,
+            sniffed,
+            note,
+            default_tz=default_tz,
+            now=ctx.clock(),
+            tolerance_min=tolerance,
+        )
+        name = str(note.get("original_name") or f"{sha[:12]}.{sniffed.format.lower()}")
+        prepared = _Prepared(Path(name), sha256=sha, recording=recording, size=path.stat().st_size)
     device = str(note.get("device") or platform.node())
     return _store_one(
         ctx, prepared, blobs, str(officer_id), patrol_id, bool(note.get("training")), device

@@ -23,7 +23,8 @@ from typing import Any
 
 from officer_app.errors import UserFacingError
 from officer_app.fileguard import check_input, display_path, file_error
-from officer_app.media.hashing import sha256_bytes
+from officer_app.media.errors import UnreadableFile
+from officer_app.media.hashing import copy_and_hash, sha256_bytes, sha256_file, sha256_stream
 from officer_app.services import cases, custody_package
 from officer_app.services.context import AppContext
 from officer_app.store.atomic import staged_file
@@ -118,6 +119,38 @@ def _ledger_segment(ctx: AppContext, ids: set[str]) -> list[dict[str, Any]]:
     return segment
 
 
+def _write_streamed(zf: zipfile.ZipFile, name: str, path: Path, ev: dict[str, Any]) -> None:
+    """Copy one evidence file into the archive in pieces, hashing the same bytes on the way.
+
+    Recordings run to several GB: nothing is held whole in memory, and they are stored, not
+    deflated (video and audio are compressed already; deflating them costs minutes for nothing).
+    A file whose bytes no longer match its recorded SHA-256 stops the export.
+    """
+    info = _zinfo(name)
+    if ev.get("kind", "photo") != "photo":
+        info.compress_type = zipfile.ZIP_STORED
+    try:
+        src = path.open("rb")
+    except OSError as exc:
+        raise PackageError(
+            f"证据文件缺失，无法导出：{ev['original_name']}", f"{path}: {exc}"
+        ) from exc
+    # A failed read is the evidence file's fault; a failed write (a full disk) is the package's,
+    # and reaches staged_file as the OSError it is, to be reported naming the package.
+    try:
+        with src, zf.open(info, "w", force_zip64=True) as dst:
+            sha, _size = copy_and_hash(src, dst)
+    except UnreadableFile as exc:
+        raise PackageError(
+            f"证据文件读取失败，无法导出：{ev['original_name']}", f"{path}: {exc.detail}"
+        ) from exc
+    if sha != ev["sha256"]:
+        raise PackageError(
+            f"证据文件“{ev['original_name']}”与登记的SHA-256不一致，已停止导出。",
+            f"{path} changed",
+        )
+
+
 def export_package(
     ctx: AppContext, case_id: str, out: Path, *, progress: Progress | None = None
 ) -> dict[str, Any]:
@@ -137,19 +170,8 @@ def export_package(
         evidence_entries = []
         for ev in case["evidence"]:
             path = blobs.path_for(ev["sha256"])
-            try:
-                data = path.read_bytes()
-            except OSError as exc:
-                raise PackageError(
-                    f"证据文件缺失，无法导出：{ev['original_name']}", f"{path}: {exc}"
-                ) from exc
-            if sha256_bytes(data) != ev["sha256"]:
-                raise PackageError(
-                    f"证据文件“{ev['original_name']}”与登记的SHA-256不一致，已停止导出。",
-                    f"{path} changed",
-                )
             name = f"evidence/{ev['sha256']}_{_safe(ev['original_name'])}"
-            zf.writestr(_zinfo(name), data)
+            _write_streamed(zf, name, path, ev)
             files[name] = ev["sha256"]
             evidence_entries.append({**ev, "file": name})
             done += 1
@@ -230,7 +252,7 @@ def export_package(
     return {
         "case_id": case["id"],
         "out": str(out),
-        "sha256": sha256_bytes(out.read_bytes()),
+        "sha256": sha256_file(out),
         "evidence": len(case["evidence"]),
         "documents": len(docs),
         "ledger_entries": len(segment),
@@ -243,6 +265,18 @@ class PackageProblem:
     kind: str  # unreadable / sums_missing / changed / missing / unlisted / manifest / ledger_*
     ref: str
     message_zh: str
+
+
+def _hash_member(
+    zf: zipfile.ZipFile, name: str, problem: Callable[[str, str, str], None]
+) -> str | None:
+    """SHA-256 of one archive member, streamed (a recording in the package may be GBs)."""
+    try:
+        with zf.open(name) as member:
+            return sha256_stream(member)  # type: ignore[arg-type]
+    except (KeyError, zipfile.BadZipFile, OSError, EOFError) as exc:
+        problem("unreadable", name, f"无法读取包内文件 {name}：{exc}")
+        return None
 
 
 def check_package(path: Path) -> dict[str, Any]:
@@ -294,10 +328,10 @@ def check_package(path: Path) -> dict[str, Any]:
             if name not in names:
                 problem("missing", name, f"文件缺失：{name}")
                 continue
-            data = read(name)
-            if data is None:
+            digest = _hash_member(zf, name, problem)
+            if digest is None:
                 continue
-            actual[name] = sha256_bytes(data)
+            actual[name] = digest
             checked["files"] += 1
             if actual[name] != listed[name]:
                 problem("changed", name, f"文件已被改动（SHA-256 不符）：{name}")

@@ -12,7 +12,7 @@ from officer_app.store.where import Where
 _COLUMNS = (
     "id, sha256, original_name, size, format, taken_at, taken_at_source, lat, lon, alt,"
     " direction, datum, position_source, make, model, orientation, width, height, flags,"
-    " jurisdiction_code, patrol_id, imported_at, training"
+    " jurisdiction_code, patrol_id, imported_at, training, kind, duration_s, codec"
 )
 
 

@@ -37,8 +37,12 @@ log = logging.getLogger(__name__)
 _SWEEP_ZH = {
     ("published_part", "complete copy"): "临时文件是完整副本，已存入证据库：{sha}…",
     ("removed_part", "already stored"): "已删除重复的临时文件（证据库中已有该文件）：{sha}…",
-    ("removed_part", "incomplete copy"): "已删除不完整的临时文件（原照片仍需重新导入）：{sha}…",
-    ("removed_note", "registered"): "已清除导入中断的提示（该照片已登记）：{sha}…",
+    ("removed_part", "incomplete copy"): "已删除不完整的临时文件（原文件仍需重新导入）：{sha}…",
+    (
+        "removed_part",
+        "unfinished stream",
+    ): "已删除未复制完的录音录像临时文件（原文件仍需重新导入）：{file}",
+    ("removed_note", "registered"): "已清除导入中断的提示（该文件已登记）：{sha}…",
     (
         "removed_note",
         "nothing stored",
@@ -68,7 +72,9 @@ def repair(ctx: AppContext) -> dict[str, Any]:
             return ctx.store.scalar("SELECT 1 FROM evidence WHERE sha256 = ?", [sha]) is not None
 
         for done in sweep(blobs, registered):
-            text = _SWEEP_ZH[(done["action"], done["why"])].format(sha=done["sha256"][:12])
+            text = _SWEEP_ZH[(done["action"], done["why"])].format(
+                sha=done["sha256"][:12], file=done.get("file", "")
+            )
             actions.append({**done, "message_zh": text})
         actions += _unregistered(ctx, blobs)
         actions += _documents(ctx)
@@ -99,7 +105,7 @@ def _unregistered(ctx: AppContext, blobs: BlobStore) -> list[dict[str, str]]:
                         "action": "registered",
                         "sha256": name,
                         "evidence_id": str(outcome.evidence_id),
-                        "message_zh": f"已登记导入中断的照片：{shown}",
+                        "message_zh": f"已登记导入中断的证据文件：{shown}",
                     }
                 )
                 continue

@@ -11,6 +11,7 @@ from typing import Any
 
 from officer_app.errors import NotFoundError, ValidationError
 from officer_app.fileguard import read_regular
+from officer_app.media.errors import GpxError
 from officer_app.media.gpx import parse_gpx, summarize
 from officer_app.media.hashing import sha256_bytes
 from officer_app.services import jurisdiction
@@ -42,6 +43,20 @@ def import_track(
             raise ValidationError(f"{what}必须是有限的数字。", f"{what} {value!r}")
     track = parse_gpx(data)
     summary = summarize(track)
+    if summary.n_trackpoints == 0:
+        # A route is a plan and waypoints are marks: neither says where anyone was, and when.
+        held = "、".join(
+            part
+            for part, n in (
+                ("规划路线（rte）", summary.n_routes),
+                ("航点（wpt）", summary.n_waypoints),
+            )
+            if n
+        )
+        raise GpxError(
+            f"该文件只有{held}，没有实际记录的轨迹（trk），不能用于定位照片",
+            f"{path}: {summary.n_routes} routes, {summary.n_waypoints} waypoints, no trkpt",
+        )
     if patrol_id and not ctx.store.scalar("SELECT 1 FROM patrols WHERE id = ?", [patrol_id]):
         raise NotFoundError(f"未找到巡查：{patrol_id}", f"patrol {patrol_id} missing")
     training = bool(
@@ -107,6 +122,9 @@ def import_track(
     return {
         "track_id": track_id,
         "n_points": summary.n_trackpoints,
+        "skipped_points": track.skipped_points,
+        "dropped_fields": track.dropped_fields,
+        "truncated": track.truncated,
         "start": _iso(summary.min_time_utc),
         "end": _iso(summary.max_time_utc),
         "positioned": placed,

@@ -19,6 +19,7 @@ from typing import Any
 from officer_app.domain import transfer as machine
 from officer_app.domain.deadlines import RECEIPT
 from officer_app.errors import NotFoundError, StateError
+from officer_app.media.hashing import copy_file_and_hash
 from officer_app.services import custody
 from officer_app.services.calendars import deadline
 from officer_app.services.context import AppContext
@@ -39,6 +40,9 @@ CASE_COLUMNS = (
     "description",
 )
 EVIDENCE_COLUMNS = (
+    "kind",
+    "duration_s",
+    "codec",
     "sha256",
     "original_name",
     "size",
@@ -296,7 +300,7 @@ def _register_case(ctx: AppContext, row: dict[str, Any]) -> str:
                 "移送的证据文件尚未下载完整，请先同步。", f"blob {ev['sha256']} absent"
             )
         if not evidence_store.has(ev["sha256"]):
-            evidence_store.put(pulled.path_for(ev["sha256"]).read_bytes(), ev["sha256"])
+            evidence_store.put_file(pulled.path_for(ev["sha256"]), ev["sha256"], copy_file_and_hash)
     case_id, now, training = str(uuid.uuid4()), ctx.now_iso(), int(row["training"])
     with ctx.store.transaction() as db:
         ids = []

@@ -154,7 +154,7 @@ def classify_unregistered(
             "interrupted_import",
             name,
             f"{path}: stored by an import that was interrupted before its row committed",
-            f"导入中断：{original}（{when}）已存入证据库但未登记。请重新导入该照片，或{REPAIR}登记。",
+            f"导入中断：{original}（{when}）已存入证据库但未登记。请重新导入该文件，或{REPAIR}登记。",
         )
     if SHA_RE.match(name) and sha256_file(path) == name:
         return Problem(
@@ -183,7 +183,17 @@ def leftover_problems(blobs: BlobStore, leftovers: Leftovers) -> list[Problem]:
                 path.name,
                 f"{path}: temp file of a writer that is gone ({'complete' if whole else 'partial'})",
                 f"导入中断留下的临时文件：{path.name[:16]}…（{'完整副本' if whole else '不完整'}）。"
-                f"重新导入任意照片或{REPAIR}即可清理。",
+                f"重新导入任意文件或{REPAIR}即可清理。",
+            )
+        )
+    for path in leftovers.streams:
+        found.append(
+            Problem(
+                "interrupted_part",
+                path.name,
+                f"{path}: unfinished copy of a recording by a writer that is gone",
+                f"录音录像导入中断留下的临时文件（未复制完）：{path.name[:20]}…。"
+                f"请重新导入该录音录像；重新导入任意文件或{REPAIR}即可清理。",
             )
         )
     for path in leftovers.unnamed:
@@ -203,7 +213,7 @@ def leftover_problems(blobs: BlobStore, leftovers: Leftovers) -> list[Problem]:
                     "interrupted_unsaved",
                     sha,
                     f"import of {sha} interrupted before the file was stored",
-                    f"导入中断：{original} 未保存。请重新导入该照片（或{REPAIR}清除此提示）。",
+                    f"导入中断：{original} 未保存。请重新导入该文件（或{REPAIR}清除此提示）。",
                 )
             )
     return found

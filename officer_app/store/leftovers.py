@@ -1,14 +1,16 @@
 """What an interrupted write left in the evidence store, and the safe part of cleaning it up.
 
 An import killed at the wrong moment leaves one of three things (see :mod:`blobs`): a temp file
-(``tmp/<sha>.<run>.part``), a stored file without its row (and, usually, the import's note saying
-what it was), or a note alone (nothing was stored).  Only the leftovers of writers that are gone
+(``tmp/<sha>.<run>.part``, or ``tmp/stream-<id>.<run>.part`` for a recording whose copy had not
+finished), a stored file without its row (and, usually, the import's note saying what it was),
+or a note alone (nothing was stored).  Only the leftovers of writers that are gone
 count; a running import's files are its own business.
 
 :func:`sweep` does what can never lose anything, and is run by every import before it starts and
 by ``verify --repair``: a complete temp file is published (it is a whole copy of a photo), an
 incomplete one is deleted (its hash says it is not one), notes whose file is absent or already
-registered are deleted.  Stored files without rows are left for the caller, who can register or
+registered are deleted, and an unfinished recording copy (``stream-``: its hash was never known,
+so it is never a whole copy) is deleted.  Stored files without rows are left for the caller, who can register or
 quarantine them with the officer's knowledge.
 """
 
@@ -24,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from officer_app.store import portable
-from officer_app.store.blobs import TEMP_RE, BlobStore
+from officer_app.store.blobs import STREAM_RE, TEMP_RE, BlobStore
 from officer_app.store.runlock import dead_locks, owner_alive
 
 log = logging.getLogger(__name__)
@@ -37,6 +39,7 @@ class Leftovers:
     parts: list[tuple[str, Path]] = field(default_factory=list)  # (expected sha, path)
     notes: dict[str, tuple[Path, dict[str, Any]]] = field(default_factory=dict)  # sha -> note
     unnamed: list[Path] = field(default_factory=list)  # temp files of an older release
+    streams: list[Path] = field(default_factory=list)  # unfinished recording copies
     live: set[str] = field(default_factory=set)  # shas a running import is storing now
 
 
@@ -63,6 +66,14 @@ def scan(blobs: BlobStore) -> Leftovers:
     mine = blobs._run.token if blobs._run is not None else None
     alive: dict[str, bool] = {}
     for path in sorted(blobs.tmp.iterdir()):
+        stream = STREAM_RE.match(path.name)
+        if stream is not None:
+            token = stream.group(2)
+            if token not in alive:
+                alive[token] = token == mine or owner_alive(blobs.tmp, token)
+            if not alive[token]:
+                found.streams.append(path)
+            continue
         match = TEMP_RE.match(path.name)
         if match is None:
             if path.suffix == ".part":
@@ -138,6 +149,11 @@ def sweep(blobs: BlobStore, registered: Callable[[str], bool]) -> list[dict[str,
         else:
             portable.remove(path)
             actions.append({"action": "removed_part", "sha256": sha, "why": "incomplete copy"})
+    for path in found.streams:
+        portable.remove(path)
+        actions.append(
+            {"action": "removed_part", "sha256": "", "file": path.name, "why": "unfinished stream"}
+        )
     for sha, (path, _note) in found.notes.items():
         done = registered(sha)
         if done or not blobs.has(sha):

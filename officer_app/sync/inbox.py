@@ -13,16 +13,17 @@ committed and the next run pulls it again, so a network hiccup never sets anythi
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import math
+import os
 from collections.abc import Callable
 from typing import Any
 
 from officer_app.domain import transfer as machine
+from officer_app.media.hashing import copy_file_and_hash, sha256_file
 from officer_app.services.context import AppContext
-from officer_app.store.blobs import BlobStore
+from officer_app.store.blobs import BlobStore, Staged
 from officer_app.store.db import Store
 from officer_app.sync import state
 from officer_app.sync.errors import SyncError, TransientSyncError
@@ -102,18 +103,20 @@ def _fetch_blob(ctx: AppContext, client: PlatformClient, sha: str, retry: Retry)
     store = sync_blobs_dir(ctx)
     if store.has(sha) or BlobStore(ctx.data.evidence_dir).has(sha):
         if not store.has(sha):
-            store.put(BlobStore(ctx.data.evidence_dir).path_for(sha).read_bytes(), sha)
+            store.put_file(BlobStore(ctx.data.evidence_dir).path_for(sha), sha, copy_file_and_hash)
         return
     store.tmp.mkdir(parents=True, exist_ok=True)
     tmp = store.tmp / f"{sha}.download"
     try:
         retry(lambda: client.download(sha, tmp))
-        data = tmp.read_bytes()
+        # Streamed: a transferred recording may be several GB, never held in memory.
+        if sha256_file(tmp) != sha:
+            raise SyncError("下载的证据文件与其SHA-256不符，已丢弃。", f"blob {sha} corrupt")
+        with tmp.open("rb") as fh:
+            os.fsync(fh.fileno())
+        store.commit(Staged(tmp, sha, tmp.stat().st_size))
     finally:
         tmp.unlink(missing_ok=True)
-    if hashlib.sha256(data).hexdigest() != sha:
-        raise SyncError("下载的证据文件与其SHA-256不符，已丢弃。", f"blob {sha} corrupt")
-    store.put(data, sha)
 
 
 def _fetch_files(

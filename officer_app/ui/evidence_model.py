@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -112,9 +113,23 @@ class EvidenceModel(QAbstractListModel):
             return None
         row = self._row(index.row())
         if role == Qt.ItemDataRole.DisplayRole:
+            if row.get("kind", "photo") != "photo":
+                from officer_app.ui.recording_detail import format_duration, format_size
+
+                mark = (
+                    QCoreApplication.translate("recording", "录像")
+                    if row["kind"] == "video"
+                    else QCoreApplication.translate("recording", "录音")
+                )
+                length = format_duration(row.get("duration_s"))
+                return f"{row['original_name']}\n{mark} {length} · {format_size(row['size'])}"
             return row["original_name"]
         if role == Qt.ItemDataRole.DecorationRole:
             return self._icon(row["sha256"])
+        if role == Qt.ItemDataRole.SizeHintRole:
+            # Room for two lines under every thumbnail: uniform item sizes take the first item's
+            # hint, and a recording's second line (duration, size) must never be cut.
+            return self.icon_size() + QSize(16, 44)
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{row['original_name']}\n{row['taken_at'] or ''}"
         if role == ItemRole:

@@ -9,6 +9,7 @@ through a confirmation dialog and a service that writes the ledger.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -45,6 +46,12 @@ from officer_app.ui.photo_text import local_time, position_text, size_text
 from officer_app.ui.position_dialogs import JurisdictionDialog, PositionDialog
 from officer_app.ui.preview_dialog import PreviewDialog
 from officer_app.ui.raw_exif_dialog import RawExifDialog
+from officer_app.ui.recording_detail import (
+    StripLoader,
+    format_duration,
+    kind_text,
+    play,
+)
 from officer_app.ui.screen_fit import FlowLayout
 
 CST = dt.timezone(dt.timedelta(hours=8))
@@ -72,6 +79,7 @@ class EvidencePage(QWidget):
         list_page.fit_icon_grid(self.view, self.model.icon_size())
         self.view.setResizeMode(QListView.ResizeMode.Adjust)
         self.view.setUniformItemSizes(True)
+        self.view.setWordWrap(True)  # a recording shows duration and size on a second line
         self.view.setMovement(QListView.Movement.Static)
         self.view.setSelectionMode(QListView.SelectionMode.ExtendedSelection)
         self.view.setModel(self.model)
@@ -103,6 +111,8 @@ class EvidencePage(QWidget):
         self.summary.setObjectName("evidenceSummary")
         layout.addWidget(self.summary)
         self.setAcceptDrops(True)
+        self.strips = StripLoader(ctx.data, self)
+        self.strips.ready.connect(self._strip_ready)
         self.position_dialog: PositionDialog | None = None
         self.jurisdiction_dialog: JurisdictionDialog | None = None
         self._map_ids: list[str] = []
@@ -150,6 +160,11 @@ class EvidencePage(QWidget):
         self.exif_button.setAccessibleName(self.tr("查看所选照片的全部EXIF标签"))
         self.exif_button.clicked.connect(lambda: self.show_raw_exif())
         bar.addWidget(self.exif_button)
+        self.play_button = QPushButton(self.tr("播放(&Y)"))
+        self.play_button.setObjectName("playButton")
+        self.play_button.setToolTip(self.tr("用系统播放器播放所选录音录像（原始文件不会被修改）"))
+        self.play_button.clicked.connect(lambda: self.play_selected())
+        bar.addWidget(self.play_button)
         bar.addSpacing(16)
         self.case_button = QPushButton(self.tr("立案(&C)…"))
         self.case_button.setObjectName("caseButton")
@@ -347,6 +362,8 @@ class EvidencePage(QWidget):
             self.case_button,
         ):
             button.setEnabled(has)
+        item = self.current_item()
+        self.play_button.setEnabled(item is not None and item.get("kind", "photo") != "photo")
         if not has and self.pin_button.isChecked():
             self.pin_button.setChecked(False)
 
@@ -409,6 +426,45 @@ class EvidencePage(QWidget):
         full = evidence_query.get_evidence(self.ctx, item["id"]) or item
         self.detail.setHtml(self._detail_html(full))
 
+    def _strip_ready(self, evidence_id: str, _path: str) -> None:
+        item = self.current_item()
+        if item is not None and item["id"] == evidence_id:
+            self._show_detail(self.view.currentIndex(), QModelIndex())
+
+    def play_selected(self) -> bool:
+        """Hand the selected recording to the system's player."""
+        item = self.current_item()
+        if item is None or item.get("kind", "photo") == "photo":
+            return False
+        return play(self.ctx.data, item["sha256"], item["original_name"])
+
+    def _recording_html(self, item: dict, row: Callable[[str, object], str]) -> list[str]:
+
+        parts = [
+            row(self.tr("类型"), kind_text(item["kind"])),
+            row(self.tr("时长"), format_duration(item.get("duration_s"))),
+            row(self.tr("编码"), item.get("codec") or self.tr("无法读取")),
+        ]
+        return parts
+
+    def _strip_html(self, item: dict) -> str:
+        """The frame strip under the table, scaled to the pane's width."""
+        from html import escape
+
+        from PySide6.QtGui import QImageReader
+
+        if item.get("kind") != "video":
+            return ""
+        strip = self.strips.strip_for(item["id"], item["sha256"])
+        if strip is None:
+            return f"<p><i>{escape(self.tr('正在生成画面…'))}</i></p>"
+        if not strip:
+            return ""
+        size = QImageReader(strip).size()
+        width = min(size.width(), max(120, self.detail.viewport().width() - 24))
+        height = round(size.height() * width / max(1, size.width()))
+        return f"<p><img src='{escape(strip)}' width={width} height={height}></p>"
+
     def _detail_html(self, item: dict) -> str:
         from html import escape
 
@@ -419,6 +475,8 @@ class EvidencePage(QWidget):
             position = position_text(item["lat"], item["lon"], item["datum"])
             source = {
                 "exif": self.tr("照片GPS"),
+                "container": self.tr("录像文件内的位置"),
+                "nmea": self.tr("记录仪GPS日志"),
                 "gpx": self.tr("轨迹匹配"),
                 "manual": self.tr("手工标注"),
             }
@@ -436,7 +494,9 @@ class EvidencePage(QWidget):
         notes = [f for f in item["flags"] if f not in WARNING_FLAGS]
         parts = [
             f"<h3>{escape(item['original_name'])}</h3>",
+            self._strip_html(item),
             "<table cellspacing=4>",
+            *(self._recording_html(item, row) if item.get("kind", "photo") != "photo" else []),
             row(self.tr("拍摄时间"), local_time(item["taken_at"], self.tr("无"))),
             row(self.tr("位置"), position),
             row(self.tr("管辖"), jurisdiction),
@@ -444,7 +504,10 @@ class EvidencePage(QWidget):
                 self.tr("设备"),
                 f"{item['make'] or ''} {item['model'] or ''}".strip() or self.tr("无"),
             ),
-            row(self.tr("尺寸"), f"{item['width']} × {item['height']}"),
+            row(
+                self.tr("尺寸"),
+                f"{item['width']} × {item['height']}" if item["width"] else self.tr("无"),
+            ),
             row(self.tr("文件大小"), size_text(item["size"])),
             row(self.tr("SHA-256"), item["sha256"]),
             row(self.tr("导入时间"), local_time(item["imported_at"], "")),
@@ -495,16 +558,22 @@ class EvidencePage(QWidget):
     def choose_files(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
             self,
-            self.tr("选择证据照片"),
+            self.tr("选择证据照片或录音录像"),
             self.start_folder(),
-            self.tr("照片 (*.jpg *.jpeg *.tif *.tiff *.png *.heic *.heif);;所有文件 (*)"),
+            self.tr(
+                "照片和录音录像 (*.jpg *.jpeg *.tif *.tiff *.png *.heic *.heif *.avif"
+                " *.mp4 *.mov *.3gp *.avi *.mkv *.mts *.m2ts *.m4a *.aac *.amr *.wav *.mp3);;"
+                "照片 (*.jpg *.jpeg *.tif *.tiff *.png *.heic *.heif *.avif);;"
+                "录音录像 (*.mp4 *.mov *.3gp *.avi *.mkv *.mts *.m2ts *.m4a *.aac *.amr *.wav *.mp3);;"
+                "所有文件 (*)"
+            ),
         )
         if files:
             self.import_paths([Path(f) for f in files])
 
     def choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(
-            self, self.tr("选择照片文件夹"), self.start_folder()
+            self, self.tr("选择照片或录像文件夹"), self.start_folder()
         )
         if folder:
             self.import_paths([Path(folder)])
@@ -542,4 +611,5 @@ class EvidencePage(QWidget):
 
     def shutdown(self) -> None:
         self.model.drain()
+        self.strips.drain()
         boundary_cache().drain()

@@ -24,6 +24,15 @@ def flag_text(flag: str) -> str:
         "no_position": QCoreApplication.translate("flags", "无位置信息"),
         "odd_gps": QCoreApplication.translate("flags", "GPS数据异常"),
         "exif_unreadable": QCoreApplication.translate("flags", "EXIF信息无法解析"),
+        "container_time_utc": QCoreApplication.translate(
+            "flags", "录像时间按文件规范视为UTC换算，部分记录仪写入的是本地时间，请核对"
+        ),
+        "recording_truncated": QCoreApplication.translate(
+            "flags", "录音录像文件不完整（可能录制时断电），只读取了可读部分"
+        ),
+        "recording_incomplete": QCoreApplication.translate(
+            "flags", "录像缺少索引，无法读取时长和画面（原始文件已保存）"
+        ),
     }
     return texts.get(flag, flag)
 
@@ -38,5 +47,7 @@ WARNING_FLAGS = frozenset(
         "odd_gps",
         "datetime_fallback",
         "exif_unreadable",
+        "recording_truncated",
+        "recording_incomplete",
     }
 )

@@ -232,6 +232,7 @@ CATALOG = [
     QT_TRANSLATE_NOOP("CasePage", "当事人待查"),
     QT_TRANSLATE_NOOP("CasePage", "管辖变更"),
     QT_TRANSLATE_NOOP("DocumentPage", "待填写："),
+    QT_TRANSLATE_NOOP("EvidencePage", "正在生成画面…"),
     QT_TRANSLATE_NOOP("EvidencePage", "警示"),
     QT_TRANSLATE_NOOP("EvidencePage", "管辖更改记录"),
     QT_TRANSLATE_NOOP("EvidencePage", "演示（培训）数据"),

@@ -146,7 +146,8 @@ class ImportDialog(QDialog):
         self.table.insertRow(row)
         self.table.setItem(row, 0, QTableWidgetItem(Path(outcome.path).name))
         self.table.setItem(row, 1, QTableWidgetItem(labels[outcome.outcome]))
-        if outcome.outcome == "rejected":
+        # A refusal, or a file kept although damaged (a recording cut short): the service says why.
+        if outcome.outcome == "rejected" or outcome.reason:
             reason = outcome.reason
         else:  # imported with something the officer should look at
             reason = "；".join(flag_text(f) for f in outcome.flags if f in WARNING_FLAGS)

@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
     <name>AmendDialog</name>
@@ -108,7 +107,7 @@
     </message>
     <message>
         <source>正式签发（占用本单位下一个“通”字文号）</source>
-        <translation>Issue (takes the agency&apos;s next 通 document number)</translation>
+        <translation>Issue (takes the agency's next 通 document number)</translation>
     </message>
     <message>
         <source>通报类型</source>
@@ -875,7 +874,7 @@
         <translation>numbered on issue</translation>
     </message>
     <message>
-        <source>&#x3000;第{0}版（更正）</source>
+        <source>　第{0}版（更正）</source>
         <translation>  version {0} (correction)</translation>
     </message>
     <message>
@@ -958,7 +957,7 @@
         <translation>(draft, not numbered)</translation>
     </message>
     <message>
-        <source>&#x3000;签发于 {0}</source>
+        <source>　签发于 {0}</source>
         <translation>  issued {0}</translation>
     </message>
     <message>
@@ -1144,6 +1143,14 @@
         <translation>Show every EXIF tag of the selected photo</translation>
     </message>
     <message>
+        <source>播放(&amp;Y)</source>
+        <translation>Pla&amp;y</translation>
+    </message>
+    <message>
+        <source>用系统播放器播放所选录音录像（原始文件不会被修改）</source>
+        <translation>Play the selected recording in the system's player (the original file is not modified)</translation>
+    </message>
+    <message>
         <source>立案(&amp;C)…</source>
         <translation>Open &amp;case…</translation>
     </message>
@@ -1212,8 +1219,32 @@
         <translation>Evidence items shown: {0}</translation>
     </message>
     <message>
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>时长</source>
+        <translation>Duration</translation>
+    </message>
+    <message>
+        <source>编码</source>
+        <translation>Codec</translation>
+    </message>
+    <message>
+        <source>无法读取</source>
+        <translation>Unreadable</translation>
+    </message>
+    <message>
         <source>照片GPS</source>
         <translation>photo GPS</translation>
+    </message>
+    <message>
+        <source>录像文件内的位置</source>
+        <translation>position in the recording</translation>
+    </message>
+    <message>
+        <source>记录仪GPS日志</source>
+        <translation>camera GPS log</translation>
     </message>
     <message>
         <source>轨迹匹配</source>
@@ -1268,16 +1299,20 @@
         <translation>{0} {1}: {2} → {3}. Reason: {4}</translation>
     </message>
     <message>
-        <source>选择证据照片</source>
-        <translation>Choose evidence photos</translation>
+        <source>选择证据照片或录音录像</source>
+        <translation>Choose evidence photos or recordings</translation>
     </message>
     <message>
-        <source>照片 (*.jpg *.jpeg *.tif *.tiff *.png *.heic *.heif);;所有文件 (*)</source>
-        <translation>Photos (*.jpg *.jpeg *.tif *.tiff *.png *.heic *.heif);;All files (*)</translation>
+        <source>照片和录音录像 (*.jpg *.jpeg *.tif *.tiff *.png *.heic *.heif *.avif *.mp4 *.mov *.3gp *.avi *.mkv *.mts *.m2ts *.m4a *.aac *.amr *.wav *.mp3);;照片 (*.jpg *.jpeg *.tif *.tiff *.png *.heic *.heif *.avif);;录音录像 (*.mp4 *.mov *.3gp *.avi *.mkv *.mts *.m2ts *.m4a *.aac *.amr *.wav *.mp3);;所有文件 (*)</source>
+        <translation>Photos and recordings (*.jpg *.jpeg *.tif *.tiff *.png *.heic *.heif *.avif *.mp4 *.mov *.3gp *.avi *.mkv *.mts *.m2ts *.m4a *.aac *.amr *.wav *.mp3);;Photos (*.jpg *.jpeg *.tif *.tiff *.png *.heic *.heif *.avif);;Recordings (*.mp4 *.mov *.3gp *.avi *.mkv *.mts *.m2ts *.m4a *.aac *.amr *.wav *.mp3);;All files (*)</translation>
     </message>
     <message>
-        <source>选择照片文件夹</source>
-        <translation>Choose a photo folder</translation>
+        <source>选择照片或录像文件夹</source>
+        <translation>Choose a folder of photos or recordings</translation>
+    </message>
+    <message>
+        <source>正在生成画面…</source>
+        <translation>Making frames…</translation>
     </message>
     <message>
         <source>警示</source>
@@ -1422,7 +1457,7 @@
     <name>HeldPanel</name>
     <message>
         <source>以下来自协作平台的项目未能接收，其余项目已正常接收。平台补齐所缺文件后，可点“重新接收”。</source>
-        <translation>The items below from the platform could not be received; everything else was received. Once the platform has the missing files, click &quot;Receive again&quot;.</translation>
+        <translation>The items below from the platform could not be received; everything else was received. Once the platform has the missing files, click "Receive again".</translation>
     </message>
     <message>
         <source>未能接收的项目列表</source>
@@ -1903,7 +1938,7 @@
         <translation>Officer: not set</translation>
     </message>
     <message>
-        <source>执法人员：{0}（{1}）&#x3000;{2}</source>
+        <source>执法人员：{0}（{1}）　{2}</source>
         <translation>Officer: {0} ({1})  {2}</translation>
     </message>
     <message>
@@ -1981,7 +2016,7 @@ An offline-first field tool for joint cross-region enforcement.</translation>
     <name>MapWidget</name>
     <message>
         <source>地图</source>
-        <extracomment>Below this scale (pixels per world unit, ~zoom 10) the simplified outlines are drawn: their 0.002° tolerance is then under 1.5 px. The smallest area &quot;fit to content&quot; zooms to (world units, ~2 km), so one photo is not a blur. Yangtze River Delta, shown before anything else is known.</extracomment>
+        <extracomment>Below this scale (pixels per world unit, ~zoom 10) the simplified outlines are drawn: their 0.002° tolerance is then under 1.5 px. The smallest area "fit to content" zooms to (world units, ~2 km), so one photo is not a blur. Yangtze River Delta, shown before anything else is known.</extracomment>
         <translation>Map</translation>
     </message>
     <message>
@@ -2033,11 +2068,11 @@ An offline-first field tool for joint cross-region enforcement.</translation>
         <translation>unknown</translation>
     </message>
     <message>
-        <source>● 照片&#x3000;◆ 案件</source>
+        <source>● 照片　◆ 案件</source>
         <translation>● photo  ◆ case</translation>
     </message>
     <message>
-        <source>&#x3000;— 轨迹</source>
+        <source>　— 轨迹</source>
         <translation>  — track</translation>
     </message>
     <message>
@@ -2222,7 +2257,7 @@ An offline-first field tool for joint cross-region enforcement.</translation>
         <translation>Cancel</translation>
     </message>
     <message>
-        <source>&#x3000;· 最近合作</source>
+        <source>　· 最近合作</source>
         <translation>  · recent partner</translation>
     </message>
     <message>
@@ -2699,7 +2734,7 @@ An offline-first field tool for joint cross-region enforcement.</translation>
     </message>
     <message>
         <source>GCJ-02 坐标（国测局坐标，高德、腾讯地图使用）</source>
-        <translation>GCJ-02 coordinates (China&apos;s survey datum, used by Amap and Tencent maps)</translation>
+        <translation>GCJ-02 coordinates (China's survey datum, used by Amap and Tencent maps)</translation>
     </message>
     <message>
         <source>BD-09 坐标（百度地图使用）</source>
@@ -2801,8 +2836,8 @@ The PIN is {1}–{2} digits; it unlocks the lock screen and is asked when switch
         <translation>Coordinates (latitude, longitude)</translation>
     </message>
     <message>
-        <source>如 31.0135, 120.8370 或 31°0&apos;48.6&quot;N 120°50&apos;13.2&quot;E</source>
-        <translation>e.g. 31.0135, 120.8370 or 31°0&apos;48.6&quot;N 120°50&apos;13.2&quot;E</translation>
+        <source>如 31.0135, 120.8370 或 31°0'48.6"N 120°50'13.2"E</source>
+        <translation>e.g. 31.0135, 120.8370 or 31°0'48.6"N 120°50'13.2"E</translation>
     </message>
     <message>
         <source>坐标(&amp;C)</source>
@@ -3782,7 +3817,7 @@ The PIN is {1}–{2} digits; it unlocks the lock screen and is asked when switch
     </message>
     <message>
         <source>重新计算每个证据文件的SHA-256，逐条核对执法日志的哈希链，并与平台签名的见证回执比对。</source>
-        <translation>Recomputes the SHA-256 of every evidence file, walks the journal&apos;s hash chain entry by entry and compares it with the receipts the platform signed.</translation>
+        <translation>Recomputes the SHA-256 of every evidence file, walks the journal's hash chain entry by entry and compares it with the receipts the platform signed.</translation>
     </message>
     <message>
         <source>同时与平台核对(&amp;P)（需联网；回执被一并删除时也能发现）</source>
@@ -3899,6 +3934,18 @@ Error report: {0}
         <source>EXIF信息无法解析</source>
         <translation>EXIF data unreadable</translation>
     </message>
+    <message>
+        <source>录像时间按文件规范视为UTC换算，部分记录仪写入的是本地时间，请核对</source>
+        <translation>Recording time read as UTC as the file format defines; some body cameras write local time there, please check</translation>
+    </message>
+    <message>
+        <source>录音录像文件不完整（可能录制时断电），只读取了可读部分</source>
+        <translation>Recording is incomplete (power lost while recording?); only the readable part was read</translation>
+    </message>
+    <message>
+        <source>录像缺少索引，无法读取时长和画面（原始文件已保存）</source>
+        <translation>Recording has no index: duration and pictures cannot be read (the original file is kept)</translation>
+    </message>
 </context>
 <context>
     <name>messages</name>
@@ -3916,6 +3963,29 @@ Error report: {0}
     <message>
         <source>两次输入的PIN不一致。</source>
         <translation>The two PINs differ.</translation>
+    </message>
+</context>
+<context>
+    <name>recording</name>
+    <message>
+        <source>录像</source>
+        <translation>Video</translation>
+    </message>
+    <message>
+        <source>录音</source>
+        <translation>Audio</translation>
+    </message>
+    <message>
+        <source>照片</source>
+        <translation>Photo</translation>
+    </message>
+    <message>
+        <source>录像（视听资料）</source>
+        <translation>Video (audio-visual material)</translation>
+    </message>
+    <message>
+        <source>录音（视听资料）</source>
+        <translation>Audio (audio-visual material)</translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,120 @@
+"""The recording half of evidence import: stream, hash, read, and shape the row.
+
+Photos are small and read into memory once; a body camera's recording can be several GB, so it is
+copied into the store's staging area in 1 MiB pieces while the one SHA-256 routine hashes the same
+buffer (one read of the original, flat memory), fsynced, noted for ``verify`` (store/blobs.py),
+and read back for its metadata from the staged copy, i.e. from exactly the bytes whose hash is
+recorded.  The row, ledger entry and outbox
+entry then follow the same path as a photo's in :mod:`officer_app.services.evidence_import`.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from officer_app.fileguard import display_path
+from officer_app.media.hashing import copy_and_hash
+from officer_app.media.recording import RecordingMetadata, find_sidecar, read_recording_metadata
+from officer_app.media.recording_sniff import Sniffed
+from officer_app.store.blobs import BlobStore, Staged
+
+log = logging.getLogger(__name__)
+
+EVIDENCE_TYPE_AUDIOVISUAL = "视听资料"  # 行政处罚法 §46: recordings are audio-visual material
+
+
+def stage_recording(
+    path: Path,
+    source: BinaryIO,
+    sniffed: Sniffed,
+    blobs: BlobStore,
+    *,
+    note: dict[str, Any],
+    default_tz: str,
+    now: datetime,
+    tolerance_min: float,
+) -> tuple[Staged, RecordingMetadata]:
+    """Copy+hash ``source`` (the original, opened as a regular file) into staging with its intake
+    note, then read the metadata from the staged copy.
+
+    The GPS log beside the original (``X.NMEA`` next to ``X.MP4``) is looked up by the original's
+    name; the staged copy has none.
+    """
+    staged = blobs.stage_stream(
+        lambda dst: copy_and_hash(source, dst), display_path(path), note=note
+    )
+    try:
+        meta = read_recording_metadata(
+            staged.path,
+            sniffed,
+            default_tz=default_tz,
+            now=now,
+            sidecar=find_sidecar(path),
+            gps_clock_tolerance_min=tolerance_min,
+        )
+    except BaseException:
+        blobs.discard_staged(staged)
+        blobs.clear_intake(staged.sha256, mine_only=True)
+        raise
+    return staged, meta
+
+
+def read_stored_recording(
+    stored: Path,
+    sniffed: Sniffed,
+    note: dict[str, Any],
+    *,
+    default_tz: str,
+    now: datetime,
+    tolerance_min: float,
+) -> RecordingMetadata:
+    """The metadata of a recording an interrupted import had stored (``verify --repair``): read
+    as at import, with the GPS log beside the original if the note names one still there."""
+    source = note.get("source")
+    sidecar = find_sidecar(Path(source)) if isinstance(source, str) and source else None
+    return read_recording_metadata(
+        stored,
+        sniffed,
+        default_tz=default_tz,
+        now=now,
+        sidecar=sidecar,
+        gps_clock_tolerance_min=tolerance_min,
+    )
+
+
+def recording_columns(meta: RecordingMetadata, taken_utc: str | None) -> dict[str, Any]:
+    """The evidence columns a recording fills (the shared ones are set by the importer)."""
+    return {
+        "kind": meta.kind,
+        "evidence_type": EVIDENCE_TYPE_AUDIOVISUAL,
+        "format": meta.format,
+        "duration_s": meta.duration_s,
+        "codec": meta.codec,
+        "taken_at": meta.taken_at,
+        "taken_at_utc": taken_utc,
+        "taken_at_source": meta.taken_at_source,
+        "subsec": None,
+        "gps_datetime": None,
+        "lat": meta.lat,
+        "lon": meta.lon,
+        "alt": meta.alt,
+        "direction": None,
+        "datum": "wgs84" if meta.has_position else None,
+        "position_source": meta.position_source,
+        "make": meta.make,
+        "model": meta.model,
+        "orientation": None,
+        "width": meta.width,
+        "height": meta.height,
+    }
+
+
+__all__ = [
+    "EVIDENCE_TYPE_AUDIOVISUAL",
+    "read_stored_recording",
+    "recording_columns",
+    "stage_recording",
+]
