@@ -274,7 +274,7 @@ def _hash_member(
     try:
         with zf.open(name) as member:
             return sha256_stream(member)  # type: ignore[arg-type]
-    except (KeyError, zipfile.BadZipFile, OSError, EOFError) as exc:
+    except (KeyError, zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:  # torn deflate
         problem("unreadable", name, f"无法读取包内文件 {name}：{exc}")
         return None
 
