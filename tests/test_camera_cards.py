@@ -28,10 +28,18 @@ def test_a_volume_with_photos_under_dcim_is_a_card(media: Path) -> None:
     make_photo(media / "phone" / "dcim" / "Camera" / "IMG_1.jpg", seed=3)  # lower-case on ext4
     make_photo(media / "USB STICK" / "photos" / "a.jpg", seed=4)  # no DCIM: not a camera card
     (media / "EMPTY CARD" / "DCIM").mkdir(parents=True)  # nothing to import: not offered
+    bodycam = media / "BODYCAM" / "DCIM" / "100MEDIA"  # a body camera's card: recordings only
+    bodycam.mkdir(parents=True)
+    (bodycam / "FILE0001.MP4").write_bytes(b"\x00\x00\x00\x18ftypmp42")
+    (bodycam / "FILE0001.NMEA").write_bytes(b"$GPRMC")  # beside it, not imported on its own
     cards = find_cards()
-    assert [(c.label, c.photos) for c in cards] == [("NIKON D5600", 2), ("phone", 1)]
-    assert cards[0].dcim == media / "NIKON D5600" / "DCIM"
-    assert first_card_dcim() in (media / "EMPTY CARD" / "DCIM", cards[0].dcim)
+    assert [(c.label, c.photos) for c in cards] == [
+        ("BODYCAM", 1),
+        ("NIKON D5600", 2),
+        ("phone", 1),
+    ]
+    assert cards[1].dcim == media / "NIKON D5600" / "DCIM"
+    assert first_card_dcim() in (media / "EMPTY CARD" / "DCIM", cards[0].dcim, cards[1].dcim)
 
 
 def test_no_mount_points_no_cards(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -62,7 +70,7 @@ def test_bar_offers_a_card_once_and_hides_when_it_is_taken_out(qtbot, media: Pat
     make_photo(media / "CARD" / "DCIM" / "100CANON" / "IMG_0001.JPG", seed=1)
     bar.scan()
     qtbot.waitUntil(bar.isVisible)
-    assert "“CARD”" in bar.label.text() and "1 张照片" in bar.label.text()
+    assert "“CARD”" in bar.label.text() and "其中有 1 个" in bar.label.text()
     bar.dismiss()
     bar.scan()
     qtbot.waitUntil(lambda: not bar._scanning)

@@ -148,7 +148,9 @@ def test_card_to_saved_transfer_letter_within_max_actions(qtbot, window, tmp_pat
     # The card goes in: within a poll the bar above every page offers it.
     card = make_card(media)
     qtbot.waitUntil(win.card_bar.isVisible, timeout=15_000)
-    assert "EOS_DIGITAL" in win.card_bar.label.text() and "12 张照片" in win.card_bar.label.text()
+    assert (
+        "EOS_DIGITAL" in win.card_bar.label.text() and "其中有 12 个" in win.card_bar.label.text()
+    )
     officer.click(win.card_bar.import_button, "导入照片")
     # The import dialog closes itself; the photos end selected with 立案 offered.
     page = win.evidence_page

@@ -103,12 +103,13 @@ def _dcim(root: Path) -> Path | None:
 
 
 def count_photos(folder: Path, limit: int = COUNT_LIMIT) -> int:
-    """Photo files the import would take from ``folder`` (its suffixes: the same list)."""
-    from officer_app.services.evidence_import import PHOTO_SUFFIXES  # EXIF readers: not at start
+    """Files the import would take from ``folder`` (its suffixes: the same list), photos and
+    recordings alike: a body camera's card holds only videos."""
+    from officer_app.services.evidence_import import IMPORT_SUFFIXES  # EXIF readers: not at start
 
     count = 0
     for _dirpath, _dirs, files in os.walk(folder):
-        count += sum(1 for f in files if Path(f).suffix.lower() in PHOTO_SUFFIXES)
+        count += sum(1 for f in files if Path(f).suffix.lower() in IMPORT_SUFFIXES)
         if count >= limit:
             return limit
     return count

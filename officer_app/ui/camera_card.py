@@ -89,7 +89,9 @@ class CardBar(QFrame):
         self._offered.add(card.key())
         count = f"{card.photos}+" if card.photos >= COUNT_LIMIT else str(card.photos)
         self.label.setText(
-            self.tr("发现相机存储卡“{0}”，其中有 {1} 张照片。").format(card.label, count)
+            self.tr("发现相机存储卡“{0}”，其中有 {1} 个照片或录音录像文件。").format(
+                card.label, count
+            )
         )
         self.label.setToolTip(str(card.dcim))
         self.show()

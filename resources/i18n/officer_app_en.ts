@@ -184,8 +184,8 @@
         <translation>Ignore</translation>
     </message>
     <message>
-        <source>发现相机存储卡“{0}”，其中有 {1} 张照片。</source>
-        <translation>Camera card “{0}” found, with {1} photo(s).</translation>
+        <source>发现相机存储卡“{0}”，其中有 {1} 个照片或录音录像文件。</source>
+        <translation>Camera card “{0}” found, with {1} photo or recording files.</translation>
     </message>
 </context>
 <context>
