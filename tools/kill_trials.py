@@ -150,10 +150,10 @@ class ImportTrials:
         self.r = runner
         self.photos = runner.work / self.kind
         self._make_files(photos)
-        self.template = runner.work / "import-template"
+        self.template = runner.work / f"{self.kind}-template"
         runner.run("--data-dir", str(self.template), "init", "--officer-name", "张伟",
                    "--badge", "31011800123", "--agency", "310118")  # fmt: skip
-        probe = runner.work / "import-probe"
+        probe = runner.work / f"{self.kind}-probe"
         shutil.copytree(self.template, probe)
         self.span = runner.timed(self._argv(probe))
         self.count = photos
