@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from officer_app.domain.numbering import format_doc_number
+from officer_app.domain.people import Agency
 from officer_app.errors import ValidationError
 from officer_app.media.hashing import sha256_bytes
 from officer_app.services import cases, catalogue, forms, numbering, record_fields, transfers
@@ -51,6 +52,18 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
+
+
+def serial_series(
+    agency: Agency, form: forms.Form, year: int, training: bool
+) -> tuple[tuple[str, str, int], Callable[[int], str]]:
+    """The serial key a document counts in (a training document in its own series) and how a
+    serial of it prints: the one rule for issuing and for the 签发 dialog's preview."""
+    series = numbering.series(form.doc_type, training=training)
+    prefix = agency.short_name + form.doc_type
+    return (agency.code, series, year), lambda serial: format_doc_number(
+        prefix, year, serial, training=training
+    )
 
 
 def _picture_path(blobs: BlobStore, item: Mapping[str, Any]) -> str | None:
@@ -209,13 +222,11 @@ def issue_document(
     evidence = _evidence_items(ctx, form, context, doc["case_id"])
     attach = form.evidence == "attach"
     training = bool(doc["training"])
-    series = numbering.series(form.doc_type, training=training)
-    key = (agency.code, series, issued_on.year)
-    prefix = agency.short_name + form.doc_type
+    key, number_of = serial_series(agency, form, issued_on.year, training)
     look = letter_layout(form, agency.name, training)
 
     def render(serial: int) -> tuple[str, bytes, RenderResult]:
-        number = format_doc_number(prefix, issued_on.year, serial, training=training)
+        number = number_of(serial)
         data, result = _render_bytes(
             form.definition,
             values,
@@ -260,7 +271,7 @@ def issue_document(
                 "status": "issued",
                 "number": number,
                 "agency_code": agency.code,
-                "doc_type": series,
+                "doc_type": key[1],  # the series: 移, or 培训移 for training
                 "year": issued_on.year,
                 "serial": serial,
                 "fields": json.dumps(values, ensure_ascii=False, sort_keys=True),

@@ -9,22 +9,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from officer_app.domain.numbering import format_doc_number
 from officer_app.services import catalogue, documents, forms, numbering, record_fields
 from officer_app.services.context import AppContext
 from officer_app.services.doc_context import today
+from officer_app.services.document_issue import serial_series
 
 
-def next_number(ctx: AppContext, doc_id: str) -> str:
-    """The 文号 the draft would take if issued now (``青城管移〔2026〕3号``; training: ``青城管移〔培训2026〕1号``)."""
-    doc = documents.get_document(ctx, doc_id)
+def next_number(ctx: AppContext, doc: dict[str, Any]) -> str:
+    """The 文号 the draft would take if issued now (``青城管移〔2026〕3号``; a training document:
+    ``青城管移〔培训2026〕1号``), by the rule issuing follows."""
     form = forms.find_form(ctx, doc["form_id"])
-    agency = documents.issuing_agency(ctx)
-    year = today(ctx).year
-    training = bool(doc["training"])  # a training document counts in its own series
-    series = numbering.series(form.doc_type, training=training)
-    serial = numbering.peek_serial(ctx.store, agency.code, series, year)
-    return format_doc_number(agency.short_name + form.doc_type, year, serial, training=training)
+    key, number_of = serial_series(
+        documents.issuing_agency(ctx), form, today(ctx).year, bool(doc["training"])
+    )
+    return number_of(numbering.peek_serial(ctx.store, *key))
 
 
 def issue_plan(ctx: AppContext, doc_id: str) -> dict[str, Any]:
@@ -39,7 +37,7 @@ def issue_plan(ctx: AppContext, doc_id: str) -> dict[str, Any]:
     return {
         "id": doc["id"],
         "title": doc["title"],
-        "number": next_number(ctx, doc_id),
+        "number": next_number(ctx, doc),
         "missing": doc.get("missing") or [],
         "unverified": [{**f, "text": values[f["name"]]} for f in unverified],
     }
