@@ -93,6 +93,8 @@ def _list(args: argparse.Namespace) -> Outcome:
 
     def line(item: dict[str, Any]) -> str:
         where = "无位置" if item["lat"] is None else f"{item['lat']:.6f},{item['lon']:.6f}"
+        if item.get("path"):  # a moving recording: how far its path runs
+            where += f" 轨迹 {len(item['path'])} 点 {item['path_length_m']:.0f} 米"
         return f"{item['id'][:8]} {item['original_name']} {item['taken_at'] or '无时间'} {where}"
 
     text = "\n".join(line(item) for item in items)

@@ -19,6 +19,7 @@ Start time, in this order (``taken_at_source`` says which one was used):
 Position: the container's ISO 6709 string (QuickTime ``©xyz``, 3GPP ``loci``, Apple's
 ``location.ISO6709``), else the GPS log beside the file at the start time (or its first fix when
 the start time is unknown).  The patrol's GPX track places the rest later, as for photos.
+A moving recording also keeps its whole path from the log (every fix within its span).
 
 A damaged recording is never refused for its damage: the bytes are the evidence.  What FFmpeg can
 still read is kept and the damage is flagged (``recording_truncated``: the file ends before its
@@ -48,6 +49,7 @@ from officer_app.media.exif import (
 )
 from officer_app.media.gpx import Track, parse_gpx, position_at
 from officer_app.media.nmea import MAX_LOG_BYTES, parse_nmea
+from officer_app.media.recording_path import recording_path
 from officer_app.media.recording_sniff import KIND_AUDIO, KIND_VIDEO, Sniffed, check_container
 
 log = logging.getLogger(__name__)
@@ -80,6 +82,10 @@ class RecordingMetadata:
     lon: float | None
     alt: float | None
     position_source: str | None  # container | nmea | gpx
+    #: A moving recording's fixes from its GPS log, ``(t_utc, lat, lon)``; empty when it stood
+    #: still or has no log (:mod:`officer_app.media.recording_path`).
+    path: tuple[tuple[str, float, float], ...] = ()
+    path_source: str | None = None  # nmea | gpx (the log beside the file)
     raw_tags: dict[str, str] = field(default_factory=dict)
     flags: tuple[str, ...] = ()
     problem_zh: str = ""  # one sentence for the officer when the file is damaged
@@ -317,6 +323,7 @@ def read_recording_metadata(
     if position is None:
         flags.append(FLAG_NO_POSITION)
     lat, lon, alt = position if position is not None else (None, None, None)
+    moved = tuple(recording_path(track, taken, duration))
 
     make = (
         tags.get("make")
@@ -344,6 +351,8 @@ def read_recording_metadata(
         lon=lon,
         alt=alt,
         position_source=position_source,
+        path=moved,
+        path_source=track_kind if moved else None,
         raw_tags=raw,
         flags=tuple(dict.fromkeys(flags)),
         problem_zh=problem,

@@ -519,6 +519,7 @@ def _store_recording(
     """Commit the staged file to its address (unless ``verify --repair`` registers one already
     stored), then the row (same shape as a photo's), then drop the note."""
     from officer_app.services.recording_import import recording_columns
+    from officer_app.services.recording_path import from_patrol_tracks, ledger_fields
 
     meta, sha, size = prepared.recording, prepared.sha256, prepared.size
     assert meta is not None and sha is not None
@@ -527,7 +528,6 @@ def _store_recording(
     fault_point("import_before_commit")
     evidence_id = str(uuid.uuid4())
     taken_utc = _utc(meta)
-    code = jurisdiction.code_for(meta.lat, meta.lon)
     row = {
         "id": evidence_id,
         "sha256": sha,
@@ -536,13 +536,14 @@ def _store_recording(
         **recording_columns(meta, taken_utc),
         "flags": json.dumps(list(meta.flags)),
         "raw_tags": json.dumps(meta.raw_tags, ensure_ascii=False),
-        "jurisdiction_code": code,
         "patrol_id": patrol_id or _patrol_for(ctx, taken_utc),
         "imported_by": officer_id,
         "imported_at": ctx.now_iso(),
         "device": device,
         "training": int(training),
     }
+    row.update(from_patrol_tracks(ctx.store, row))  # no GPS log beside it: the patrol's track
+    code = row["jurisdiction_code"] = jurisdiction.code_for(row["lat"], row["lon"])
     intake = {
         "sha256": sha,
         "original_name": original_name,
@@ -552,10 +553,11 @@ def _store_recording(
         "kind": meta.kind,
         "duration_s": meta.duration_s,
         "taken_at": meta.taken_at,
-        "lat": meta.lat,
-        "lon": meta.lon,
+        "lat": row["lat"],
+        "lon": row["lon"],
         "datum": row["datum"],
         "jurisdiction_code": code,
+        **ledger_fields(row["path_points"]),
     }
     _commit_row(ctx, row, intake, officer_id, training)
     blobs.clear_intake(sha)

@@ -19,6 +19,7 @@ from officer_app.fileguard import display_path
 from officer_app.media.hashing import copy_and_hash
 from officer_app.media.recording import RecordingMetadata, find_sidecar, read_recording_metadata
 from officer_app.media.recording_sniff import Sniffed
+from officer_app.services.recording_path import encode
 from officer_app.store.blobs import BlobStore, Staged
 
 log = logging.getLogger(__name__)
@@ -104,6 +105,8 @@ def recording_columns(meta: RecordingMetadata, taken_utc: str | None) -> dict[st
         "direction": None,
         "datum": "wgs84" if meta.has_position else None,
         "position_source": meta.position_source,
+        "path_points": encode(meta.path),
+        "path_source": meta.path_source,
         "make": meta.make,
         "model": meta.model,
         "orientation": None,

@@ -1,0 +1,16 @@
+"""The path a moving recording followed (issue 19 item 2), beside its start position.
+
+A JSON list of ``[t_utc, lat, lon]`` fixes in one column rather than a table of points: a path
+is only ever read whole, with its row (the list, the document, the map), and a body camera's
+hour at 1 Hz is 3 600 points, ~150 KB of text.  ``NULL`` for photos and for recordings that stood
+still or have no GPS log: they keep their one position in ``lat``/``lon``.  ``path_source`` says
+where the fixes came from: ``nmea``/``gpx`` (the log beside the file) or ``track`` (the patrol's
+GPX track, by time).
+"""
+
+from __future__ import annotations
+
+MIGRATION_RECORDING_PATH: list[str] = [
+    "ALTER TABLE evidence ADD COLUMN path_points TEXT",
+    "ALTER TABLE evidence ADD COLUMN path_source TEXT",
+]
