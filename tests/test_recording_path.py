@@ -182,3 +182,22 @@ def test_upgrade_adds_the_path_columns_and_keeps_the_recordings(tmp_path: Path) 
         rows = ctx.store.query("SELECT id, sha256, lat, duration_s, path_points FROM evidence")
         assert [(r["id"], r["sha256"], r["lat"], r["duration_s"]) for r in rows] == before
         assert [r["path_points"] for r in rows] == [None]
+
+
+def test_documents_list_the_path_start_end_and_length(
+    officer_ctx: AppContext, tmp_path: Path
+) -> None:
+    from officer_app.services.doc_context import evidence_meta
+
+    mp4 = _moving_mp4(tmp_path / "FILE0006.MP4")
+    nmea_log(tmp_path / "FILE0006.NMEA", (1, 2, 3), LAT, LON, n=5, step=STEP)
+    evidence_import.import_files(officer_ctx, [mp4])
+    [row] = officer_ctx.store.query("SELECT * FROM evidence")
+    route = evidence_meta(officer_ctx, row)["route"]
+    assert route["n"] == 5
+    assert route["start"] == pytest.approx([LAT, LON]) and route["end"] == pytest.approx(
+        [LAT + 4 * STEP, LON]
+    )
+    assert route["length_m"] == pytest.approx(
+        distance_m((LAT, LON), (LAT + 4 * STEP, LON)), abs=0.1
+    )
