@@ -11,6 +11,7 @@ entry then follow the same path as a photo's in :mod:`officer_app.services.evide
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -37,15 +38,17 @@ def stage_recording(
     default_tz: str,
     now: datetime,
     tolerance_min: float,
+    stop: Callable[[], bool] | None = None,
 ) -> tuple[Staged, RecordingMetadata]:
     """Copy+hash ``source`` (the original, opened as a regular file) into staging with its intake
     note, then read the metadata from the staged copy.
 
     The GPS log beside the original (``X.NMEA`` next to ``X.MP4``) is looked up by the original's
-    name; the staged copy has none.
+    name; the staged copy has none.  ``stop`` cancels mid-copy (:class:`CopyCancelled`): the
+    partial copy is removed by the store and no note is left.
     """
     staged = blobs.stage_stream(
-        lambda dst: copy_and_hash(source, dst), display_path(path), note=note
+        lambda dst: copy_and_hash(source, dst, stop=stop), display_path(path), note=note
     )
     try:
         meta = read_recording_metadata(
