@@ -479,6 +479,7 @@ def test_witness_migration_upgrades_a_store_with_data(tmp_path: Path) -> None:
         conn.execute(f"DROP TABLE {table}")
     for column in ("path_points", "path_source"):  # a later migration's (recording paths)
         conn.execute(f"ALTER TABLE evidence DROP COLUMN {column}")
+    conn.execute("DROP TABLE evidence_gps_logs")
     conn.execute(f"PRAGMA user_version = {before}")
     conn.commit()
     ledger_before = conn.execute("SELECT seq, hash FROM ledger ORDER BY seq").fetchall()

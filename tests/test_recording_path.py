@@ -173,6 +173,7 @@ def test_upgrade_adds_the_path_columns_and_keeps_the_recordings(tmp_path: Path) 
     conn = sqlite3.connect(path)  # back to the schema before the migration, data kept
     for column in ("path_points", "path_source"):
         conn.execute(f"ALTER TABLE evidence DROP COLUMN {column}")
+    conn.execute("DROP TABLE evidence_gps_logs")
     conn.execute(f"PRAGMA user_version = {MIGRATIONS.index(MIGRATION_RECORDING_PATH)}")
     conn.commit()
     before = conn.execute("SELECT id, sha256, lat, duration_s FROM evidence").fetchall()

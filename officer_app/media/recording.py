@@ -65,6 +65,16 @@ _MAX_RAW_CHARS = 500
 
 
 @dataclass(frozen=True, slots=True)
+class GpsLogFile:
+    """The GPS log read beside a recording, as read: the importer stores it as evidence of its
+    own (content-addressed, in the ledger), so the positions can be checked against it later."""
+
+    name: str
+    format: str  # nmea | gpx
+    data: bytes = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True)
 class RecordingMetadata:
     """A recording's metadata, normalised like :class:`~officer_app.media.exif.PhotoMetadata`."""
 
@@ -86,6 +96,7 @@ class RecordingMetadata:
     #: still or has no log (:mod:`officer_app.media.recording_path`).
     path: tuple[tuple[str, float, float], ...] = ()
     path_source: str | None = None  # nmea | gpx (the log beside the file)
+    gps_log: GpsLogFile | None = field(default=None, repr=False)  # the log itself, kept
     raw_tags: dict[str, str] = field(default_factory=dict)
     flags: tuple[str, ...] = ()
     problem_zh: str = ""  # one sentence for the officer when the file is damaged
@@ -120,8 +131,9 @@ def find_sidecar(original: Path) -> Path | None:
     return None
 
 
-def read_sidecar(path: Path) -> tuple[Track, str] | None:
-    """The sidecar as a track and its kind (``nmea``/``gpx``); ``None`` when it is neither."""
+def read_sidecar(path: Path) -> tuple[Track, str, bytes] | None:
+    """The sidecar as a track, its kind (``nmea``/``gpx``) and the bytes it was read from (kept
+    as evidence of its own); ``None`` when it is neither."""
     try:
         if path.stat().st_size > MAX_LOG_BYTES:
             return None
@@ -131,7 +143,7 @@ def read_sidecar(path: Path) -> tuple[Track, str] | None:
         return None
     if b"<gpx" in data[:4096]:
         try:
-            return parse_gpx(data), "gpx"
+            return parse_gpx(data), "gpx", data
         except GpxError as exc:
             log.info("sidecar %s: %s", path, exc.detail)
             return None
@@ -141,7 +153,7 @@ def read_sidecar(path: Path) -> tuple[Track, str] | None:
         if nmea.track.timeline:
             if nmea.n_skipped:
                 log.info("sidecar %s: %d sentences skipped", path, nmea.n_skipped)
-            return nmea.track, "nmea"
+            return nmea.track, "nmea", data
     return None
 
 
@@ -268,11 +280,12 @@ def read_recording_metadata(
             if sniffed.format in ("MP4", "QuickTime") and kind == KIND_AUDIO:
                 fmt = "M4A" if sniffed.format == "MP4" else fmt
 
-    track, track_kind = (None, None)
+    track, track_kind, log_file = (None, None, None)
     if sidecar is not None:
         found = read_sidecar(sidecar)
         if found is not None:
-            track, track_kind = found
+            track, track_kind, log_data = found
+            log_file = GpsLogFile(sidecar.name, track_kind, log_data)
             tags["sidecar"] = f"{sidecar.name} ({track_kind})"
 
     # --- start time -------------------------------------------------------------------------
@@ -353,6 +366,7 @@ def read_recording_metadata(
         position_source=position_source,
         path=moved,
         path_source=track_kind if moved else None,
+        gps_log=log_file,
         raw_tags=raw,
         flags=tuple(dict.fromkeys(flags)),
         problem_zh=problem,
@@ -363,6 +377,7 @@ __all__ = [
     "FLAG_CONTAINER_TIME_UTC",
     "FLAG_RECORDING_INCOMPLETE",
     "FLAG_RECORDING_TRUNCATED",
+    "GpsLogFile",
     "RecordingMetadata",
     "find_sidecar",
     "parse_iso6709",

@@ -516,11 +516,19 @@ def _store_new(
 
 
 def _commit_row(
-    ctx: AppContext, row: dict[str, Any], intake: dict[str, Any], officer_id: str, training: bool
+    ctx: AppContext,
+    row: dict[str, Any],
+    intake: dict[str, Any],
+    officer_id: str,
+    training: bool,
+    gps_log: dict[str, Any] | None = None,
 ) -> None:
-    """One transaction: the evidence row, its ledger entry and its outbox entry."""
+    """One transaction: the evidence row (with a recording's GPS log), its ledger entry and its
+    outbox entry."""
     with ctx.store.transaction() as db:
         db["evidence"].insert(row)
+        if gps_log is not None:
+            db["evidence_gps_logs"].insert({"evidence_id": row["id"], **gps_log})
         ledger.append(ctx.store, "evidence_intake", row["id"], intake, officer_id=officer_id)
         enqueue(ctx.store, "evidence", row["id"], "create", intake, training=training)
 
@@ -537,7 +545,7 @@ def _store_recording(
 ) -> FileOutcome:
     """Commit the staged file to its address (unless ``verify --repair`` registers one already
     stored), then the row (same shape as a photo's), then drop the note."""
-    from officer_app.services.recording_import import recording_columns
+    from officer_app.services.recording_import import gps_log_stored, recording_columns
     from officer_app.services.recording_path import from_patrol_tracks, ledger_fields
 
     meta, sha, size = prepared.recording, prepared.sha256, prepared.size
@@ -578,7 +586,8 @@ def _store_recording(
         "jurisdiction_code": code,
         **ledger_fields(row["path_points"]),
     }
-    _commit_row(ctx, row, intake, officer_id, training)
+    with gps_log_stored(ctx.store, blobs, meta, intake) as gps_log:  # evidence of its own
+        _commit_row(ctx, row, intake, officer_id, training, gps_log)
     blobs.clear_intake(sha)
     return FileOutcome(
         display_path(prepared.path),
