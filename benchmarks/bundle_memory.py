@@ -1,8 +1,7 @@
 """Peak memory of a USB sync bundle carrying one large recording: export and platform import.
 
 Makes one real MP4 padded to ``--size-gb`` (default 1 GB), imports it into a fresh data dir,
-then runs, each as its own process so its peak resident memory (``ru_maxrss`` from ``wait4``) is
-its own:
+then runs, each as its own process so its peak resident memory (``VmHWM``, Linux) is its own:
 
   baseline : ``officer-app info`` (the interpreter and the app's imports, for reference)
   export   : ``officer-app bundle export`` (the recording written into the ZIP)
@@ -23,6 +22,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -42,18 +42,34 @@ with AppContext.open(Path(sys.argv[1])) as ctx:
 """
 
 
+def _hwm_kib(pid: int) -> int | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        return None
+    return None
+
+
 def _run(src: Path, *args: str) -> int:
-    """Run one process from ``src``; its peak RSS in MiB (``ru_maxrss`` is KiB on Linux)."""
+    """Run one process from ``src``; its peak RSS in MiB.
+
+    Read from the child's own ``VmHWM`` (Linux), polled every 5 ms until it exits: unlike
+    ``ru_maxrss``, it starts afresh at ``exec`` instead of inheriting this process's size.
+    """
     env = {**os.environ, "PYTHONPATH": str(src)}
     proc = subprocess.Popen(
         [sys.executable, *args], cwd=src, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, _hwm_kib(proc.pid) or 0)
+        time.sleep(0.005)
     if proc.returncode != 0:
         assert proc.stderr is not None
         raise SystemExit(f"{args} failed: {proc.stderr.read().decode(errors='replace')}")
-    return usage.ru_maxrss // 1024
+    return peak // 1024
 
 
 def once(src: Path, recording: Path, work: Path) -> dict[str, int]:
