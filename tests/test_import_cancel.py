@@ -110,3 +110,29 @@ def test_ctrl_c_cancels_the_cli_import_mid_file(officer_ctx: AppContext, tmp_pat
     assert "正在取消导入" in err and "Traceback" not in err
     assert _left(officer_ctx) == []
     assert officer_ctx.store.scalar("SELECT COUNT(*) FROM evidence") == 1
+
+
+def test_full_disk_while_staging_a_recording_stops_the_import_cleanly(
+    officer_ctx: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk in the middle of a recording's copy (on the worker) is the import's fatal
+    stop with its report, as for a photo: not an exception out of ``import_files``."""
+    import errno
+
+    from officer_app.services import recording_import
+    from tests.photos import make_photo
+
+    photo = make_photo(tmp_path / "card" / "IMG_0001.JPG", seed=3)
+    video = body_cam_mp4(tmp_path / "card" / "VID_0002.MP4", seed=2)
+    real = recording_import.copy_and_hash
+
+    def full(src: object, dst: object, *args: object, **kwargs: object) -> tuple[str, int]:
+        dst.write(b"\0" * 4096)  # type: ignore[attr-defined]
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(recording_import, "copy_and_hash", full)
+    report = evidence_import.import_files(officer_ctx, [photo, video])
+    monkeypatch.setattr(recording_import, "copy_and_hash", real)
+    assert [f.outcome for f in report.files] == ["imported", "rejected"]
+    assert "磁盘已满" in report.fatal and report.exit_code == 1
+    assert _left(officer_ctx) == []

@@ -345,11 +345,11 @@ def import_files(
             path, future = queue.popleft()
             if progress is not None:
                 progress(index, len(files), path)
-            prepared = future.result()
-            if prepared.cancelled:  # cancelled mid-copy: the partial copy is gone, no row
-                report.cancelled = True
-                break
             try:
+                prepared = future.result()  # a full disk while staging a recording lands here
+                if prepared.cancelled:  # cancelled mid-copy: the partial copy is gone, no row
+                    report.cancelled = True
+                    break
                 outcome = _store_one(ctx, prepared, blobs, officer.id, patrol_id, training, device)
             except DiskFullError as exc:
                 log.error("import stopped: %s", exc.detail)
