@@ -91,8 +91,17 @@ def body_cam_mp4(path: Path, *, seed: int = 0, seconds: float = 2.0) -> Path:
     )
 
 
-def nmea_log(path: Path, start_utc: tuple[int, int, int], lat: float, lon: float) -> Path:
-    """A camera's GPS log: RMC + GGA once a second for 5 s, checksums right, one garbled line."""
+def nmea_log(
+    path: Path,
+    start_utc: tuple[int, int, int],
+    lat: float,
+    lon: float,
+    *,
+    n: int = 5,
+    step: float = 1e-4,
+) -> Path:
+    """A camera's GPS log: RMC + GGA once a second for ``n`` s (northward by ``step`` degrees a
+    second), checksums right, one garbled line."""
 
     def coord(value: float, width: int) -> str:
         deg = int(abs(value))
@@ -106,9 +115,9 @@ def nmea_log(path: Path, start_utc: tuple[int, int, int], lat: float, lon: float
 
     h, m, s = start_utc
     lines = []
-    for k in range(5):
+    for k in range(n):
         t = f"{h:02d}{m:02d}{s + k:02d}.00"
-        la, lo = coord(lat + k * 1e-4, 2), coord(lon, 3)
+        la, lo = coord(lat + k * step, 2), coord(lon, 3)
         lines.append(sentence(f"GPRMC,{t},A,{la},N,{lo},E,0.5,90.0,201126,,,A"))
         lines.append(sentence(f"GPGGA,{t},{la},N,{lo},E,1,08,0.9,12.5,M,0.0,M,,"))
     lines.insert(3, "$GPRMC,garbled*00")

@@ -477,6 +477,9 @@ def test_witness_migration_upgrades_a_store_with_data(tmp_path: Path) -> None:
     conn = sqlite3.connect(path)  # back to the previous release's schema, data kept
     for table in ("witness_receipts", "witness_heads", "transfer_custody", "witness_keys"):
         conn.execute(f"DROP TABLE {table}")
+    for column in ("path_points", "path_source"):  # a later migration's (recording paths)
+        conn.execute(f"ALTER TABLE evidence DROP COLUMN {column}")
+    conn.execute("DROP TABLE evidence_gps_logs")
     conn.execute(f"PRAGMA user_version = {before}")
     conn.commit()
     ledger_before = conn.execute("SELECT seq, hash FROM ledger ORDER BY seq").fetchall()

@@ -88,3 +88,31 @@ def test_photo_does_not_offer_play(qtbot, page: EvidencePage, tmp_path: Path) ->
     page.view.setCurrentIndex(page.model.index(0))
     assert not page.play_button.isEnabled()
     assert page.play_selected() is False
+
+
+def test_moving_recording_draws_its_path_on_the_map(
+    qtbot, page: EvidencePage, tmp_path: Path
+) -> None:
+    from officer_app.services.map_data import project
+    from tests.recordings import BODY_CAM_TIME, nmea_log
+
+    card = tmp_path / "card"
+    moving = make_recording(
+        card / "FILE0001.MP4", metadata={"creation_time": BODY_CAM_TIME}, seconds=4.0
+    )
+    nmea_log(card / "FILE0001.NMEA", (1, 2, 3), 31.0135, 120.837, n=5, step=3e-4)
+    still = body_cam_mp4(tmp_path / "VID_0002.MP4", seed=3)
+    _import(qtbot, page, [moving, still])
+    names = [page.model.item(r)["original_name"] for r in range(page.model.rowCount())]
+    page.view.setCurrentIndex(page.model.index(names.index("FILE0001.MP4")))
+    line = page.route.item
+    assert line is not None and line.scene() is page.map.scene
+    assert line.path().elementCount() == 5
+    first, last = line.path().elementAt(0), line.path().elementAt(4)
+    assert (first.x, first.y) == pytest.approx(project(31.0135, 120.837), abs=1e-6)
+    assert (last.x, last.y) == pytest.approx(project(31.0135 + 4 * 3e-4, 120.837), abs=1e-6)
+    assert "5 个定位点，约 133 米" in page.detail.toHtml()
+    page.map.grab().save(str(tmp_path / "map.png"))
+    page.view.setCurrentIndex(page.model.index(names.index("VID_0002.MP4")))  # one position
+    assert page.route.item is None and line.scene() is None
+    assert "无（固定位置）" in page.detail.toHtml()

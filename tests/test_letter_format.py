@@ -348,3 +348,23 @@ def test_table_cells_hold_their_worst_case_on_one_line() -> None:
         room = widths[column] * MM - 2 * lf.TABLE_PAD
         lines = wrap_text(text, lambda ch: body.stringWidth(ch, lf.TABLE_SIZE), room)
         assert len(lines) == 1, (column, lines)
+
+
+def test_a_moving_recordings_path_is_listed_with_its_end_and_length(
+    photos: list[dict[str, Any]],
+) -> None:
+    form = next(f for f in _letters() if f["id"] == "case_transfer")
+    video = {**photos[0], "path": None, "label": "FILE0001.MP4", "kind": "video"}
+    video.update(duration_s=4, sha256="d" * 64, lat=31.0135, lon=120.837)
+    video["route"] = {
+        "n": 5,
+        "length_m": 133.4,
+        "start": [31.0135, 120.837],
+        "end": [31.0147, 120.837],
+    }
+    reader, _ = _render(form, evidence=[photos[1], video])
+    whole = "".join("".join(p.extract_text().split()) for p in reader.pages)
+    assert "起点北纬31.013500°" in whole
+    assert "轨迹5个定位点行程约133米终点北纬31.014700°东经120.837000°" in whole
+    plain, _ = _render(form, evidence=[photos[1]])
+    assert "定位点" not in "".join(p.extract_text() for p in plain.pages)

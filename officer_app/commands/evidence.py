@@ -67,10 +67,13 @@ def register(sub: Any, json_flag: argparse.ArgumentParser) -> None:
 
 
 def _import(args: argparse.Namespace) -> Outcome:
+    from officer_app.commands.interrupt import cancel_on_sigint
     from officer_app.services import evidence_import
 
-    with context(args) as ctx:
-        report = evidence_import.import_files(ctx, args.paths, patrol_id=args.patrol)
+    with context(args) as ctx, cancel_on_sigint() as ctrl_c:
+        report = evidence_import.import_files(
+            ctx, args.paths, patrol_id=args.patrol, cancelled=ctrl_c.is_set
+        )
     lines = [
         f"导入 {report.count('imported')} 个，重复 {report.count('duplicate')} 个，"
         f"拒绝 {report.count('rejected')} 个。"
@@ -78,6 +81,8 @@ def _import(args: argparse.Namespace) -> Outcome:
     lines += [f"  拒绝：{f.path}：{f.reason}" for f in report.files if f.outcome == "rejected"]
     if report.fatal:
         lines.append(f"导入中止：{report.fatal}")
+    elif report.cancelled:
+        lines.append("导入已取消：之前导入的文件已保存，未完成的文件没有留下任何数据。")
     if report.cleaned:
         lines.append(
             f"  已清理上次中断的导入留下的 {len(report.cleaned)} 个临时文件（完整的副本已存入证据库）。"
@@ -93,6 +98,8 @@ def _list(args: argparse.Namespace) -> Outcome:
 
     def line(item: dict[str, Any]) -> str:
         where = "无位置" if item["lat"] is None else f"{item['lat']:.6f},{item['lon']:.6f}"
+        if item.get("path"):  # a moving recording: how far its path runs
+            where += f" 轨迹 {len(item['path'])} 点 {item['path_length_m']:.0f} 米"
         return f"{item['id'][:8]} {item['original_name']} {item['taken_at'] or '无时间'} {where}"
 
     text = "\n".join(line(item) for item in items)

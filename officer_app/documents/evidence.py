@@ -5,7 +5,9 @@ The same dict travels from the case context (``services/doc_context``), through 
 a re-render reads never disagree. Keys: ``label``, ``sha256``, ``taken_at`` (ISO text),
 ``lat``/``lon``, ``datum``, ``position_source``, ``jurisdiction``, ``path`` (file, never hashed or
 snapshotted); optional ``kind`` (photo / video / audio; absent means photo) and ``duration_s`` of a
-recording. Optional keys are only present when set, so documents issued before they existed keep
+recording, and ``route`` of a moving recording (its path's ``n`` fixes, ``length_m``, ``start`` and
+``end`` as [lat, lon]: :func:`officer_app.media.recording_path.path_summary`). Optional keys are
+only present when set, so documents issued before they existed keep
 their content hash.
 """
 
@@ -26,13 +28,14 @@ __all__ = [
     "is_photo",
     "kind_label",
     "normalise_evidence",
+    "route_text",
     "when_text",
     "when_text_v1",
     "where_text",
 ]
 
 #: Keys an item carries only when they have a value (documents issued without them re-hash alike).
-OPTIONAL_KEYS = ("kind", "duration_s")
+OPTIONAL_KEYS = ("kind", "duration_s", "route")
 _KIND_ZH = {"photo": "照片", "video": "视听资料（视频）", "audio": "视听资料（录音）"}
 
 
@@ -48,6 +51,7 @@ def evidence_item(
     jurisdiction: str,
     kind: str | None = None,
     duration_s: float | None = None,
+    route: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """An item as the context offers it (the issuing service adds ``path``)."""
     item: dict[str, Any] = {
@@ -64,6 +68,8 @@ def evidence_item(
         item["kind"] = kind
     if duration_s is not None:
         item["duration_s"] = duration_s
+    if route:
+        item["route"] = route
     return item
 
 
@@ -125,6 +131,20 @@ def when_text(item: Mapping[str, Any]) -> str:
         return format_cn_datetime(taken) if taken else "未知"
     except (TypeError, ValueError):
         return str(taken)
+
+
+def route_text(item: Mapping[str, Any]) -> str:
+    """A moving recording's path as lines for the evidence table (``""`` for one position): where
+    it ended and how far it ran, since the position printed is only where it began."""
+    route = item.get("route")
+    if not route:
+        return ""
+    lat, lon = float(route["end"][0]), float(route["end"][1])
+    ns, ew = ("北纬" if lat >= 0 else "南纬"), ("东经" if lon >= 0 else "西经")
+    return (
+        f"轨迹{int(route['n'])}个定位点\n行程约{float(route['length_m']):.0f}米\n"
+        f"终点\n{ns}{abs(lat):.6f}°\n{ew}{abs(lon):.6f}°"
+    )
 
 
 def where_text(item: Mapping[str, Any], *, with_source: bool = True) -> str:

@@ -19,7 +19,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from officer_app.documents.evidence import is_photo, kind_label, when_text, where_text
+from officer_app.documents.evidence import (
+    is_photo,
+    kind_label,
+    route_text,
+    when_text,
+    where_text,
+)
 from officer_app.documents.flow import BodyFlow, Item, Metrics, Page, Photo, Rule, Text
 from officer_app.documents.geometry import PageGeometry, mm
 from officer_app.documents.layout import wrap_text
@@ -267,6 +273,8 @@ def evidence_row(item: Mapping[str, Any], i: int) -> tuple[str, ...]:
     where = where_text(item, with_source=False)
     if item.get("lat") is not None and item.get("lon") is not None:
         where = where.replace(" ", "\n", 1).replace("（", "\n").rstrip("）")
+    if item.get("route"):  # the printed position is where the recording began
+        where = f"起点\n{where}\n{route_text(item)}"
     jurisdiction = str(item.get("jurisdiction") or "未确定").replace("（", "\n（")
     return (str(i), name, when, where, jurisdiction, str(item["sha256"]))
 

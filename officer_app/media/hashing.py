@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from typing import BinaryIO
 
 from officer_app.media.errors import UnreadableFile
@@ -47,17 +48,36 @@ def sha256_file(path: str | os.PathLike[str], chunk: int = CHUNK_SIZE) -> str:
         raise UnreadableFile(f"cannot read {os.fspath(path)!r}: {exc}") from exc
 
 
-def copy_and_hash(src: BinaryIO, dst: BinaryIO, chunk: int = CHUNK_SIZE) -> tuple[str, int]:
+class CopyCancelled(Exception):
+    """The officer cancelled while a file was being copied (the destination is the caller's)."""
+
+    def __init__(self, copied: int) -> None:
+        super().__init__(f"cancelled after {copied} bytes")
+        self.copied = copied
+
+
+def copy_and_hash(
+    src: BinaryIO,
+    dst: BinaryIO,
+    chunk: int = CHUNK_SIZE,
+    *,
+    stop: Callable[[], bool] | None = None,
+) -> tuple[str, int]:
     """Copy ``src`` to ``dst`` while hashing; return ``(sha256_hex, n_bytes)``.
 
     Read failures become :class:`UnreadableFile`; write failures (full disk) propagate as the
-    ``OSError`` they are, since the store owns the destination and its clean-up.
+    ``OSError`` they are, since the store owns the destination and its clean-up.  ``stop`` is
+    asked before every chunk, so a cancel lands within one chunk (1 MiB, milliseconds) even in
+    the middle of a multi-GB recording: :class:`CopyCancelled` is raised and the caller removes
+    what it had written.
     """
     h = hashlib.sha256()
     buf = bytearray(chunk)
     view = memoryview(buf)
     total = 0
     while True:
+        if stop is not None and stop():
+            raise CopyCancelled(total)
         try:
             n = src.readinto(view)  # type: ignore[attr-defined]
         except OSError as exc:

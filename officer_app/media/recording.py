@@ -19,6 +19,7 @@ Start time, in this order (``taken_at_source`` says which one was used):
 Position: the container's ISO 6709 string (QuickTime ``©xyz``, 3GPP ``loci``, Apple's
 ``location.ISO6709``), else the GPS log beside the file at the start time (or its first fix when
 the start time is unknown).  The patrol's GPX track places the rest later, as for photos.
+A moving recording also keeps its whole path from the log (every fix within its span).
 
 A damaged recording is never refused for its damage: the bytes are the evidence.  What FFmpeg can
 still read is kept and the damage is flagged (``recording_truncated``: the file ends before its
@@ -48,6 +49,7 @@ from officer_app.media.exif import (
 )
 from officer_app.media.gpx import Track, parse_gpx, position_at
 from officer_app.media.nmea import MAX_LOG_BYTES, parse_nmea
+from officer_app.media.recording_path import recording_path
 from officer_app.media.recording_sniff import KIND_AUDIO, KIND_VIDEO, Sniffed, check_container
 
 log = logging.getLogger(__name__)
@@ -60,6 +62,16 @@ SIDECAR_SUFFIXES = (".nmea", ".NMEA", ".gpx", ".GPX", ".log", ".LOG", ".gps", ".
 _ISO6709_RE = re.compile(r"^\s*([+-]\d+(?:\.\d+)?)([+-]\d+(?:\.\d+)?)([+-]\d+(?:\.\d+)?)?")
 _LOCAL_SLACK_S = 120  # how close "UTC + offset" must land on the GPS log to call it local time
 _MAX_RAW_CHARS = 500
+
+
+@dataclass(frozen=True, slots=True)
+class GpsLogFile:
+    """The GPS log read beside a recording, as read: the importer stores it as evidence of its
+    own (content-addressed, in the ledger), so the positions can be checked against it later."""
+
+    name: str
+    format: str  # nmea | gpx
+    data: bytes = field(repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +92,11 @@ class RecordingMetadata:
     lon: float | None
     alt: float | None
     position_source: str | None  # container | nmea | gpx
+    #: A moving recording's fixes from its GPS log, ``(t_utc, lat, lon)``; empty when it stood
+    #: still or has no log (:mod:`officer_app.media.recording_path`).
+    path: tuple[tuple[str, float, float], ...] = ()
+    path_source: str | None = None  # nmea | gpx (the log beside the file)
+    gps_log: GpsLogFile | None = field(default=None, repr=False)  # the log itself, kept
     raw_tags: dict[str, str] = field(default_factory=dict)
     flags: tuple[str, ...] = ()
     problem_zh: str = ""  # one sentence for the officer when the file is damaged
@@ -114,8 +131,9 @@ def find_sidecar(original: Path) -> Path | None:
     return None
 
 
-def read_sidecar(path: Path) -> tuple[Track, str] | None:
-    """The sidecar as a track and its kind (``nmea``/``gpx``); ``None`` when it is neither."""
+def read_sidecar(path: Path) -> tuple[Track, str, bytes] | None:
+    """The sidecar as a track, its kind (``nmea``/``gpx``) and the bytes it was read from (kept
+    as evidence of its own); ``None`` when it is neither."""
     try:
         if path.stat().st_size > MAX_LOG_BYTES:
             return None
@@ -125,7 +143,7 @@ def read_sidecar(path: Path) -> tuple[Track, str] | None:
         return None
     if b"<gpx" in data[:4096]:
         try:
-            return parse_gpx(data), "gpx"
+            return parse_gpx(data), "gpx", data
         except GpxError as exc:
             log.info("sidecar %s: %s", path, exc.detail)
             return None
@@ -135,7 +153,7 @@ def read_sidecar(path: Path) -> tuple[Track, str] | None:
         if nmea.track.timeline:
             if nmea.n_skipped:
                 log.info("sidecar %s: %d sentences skipped", path, nmea.n_skipped)
-            return nmea.track, "nmea"
+            return nmea.track, "nmea", data
     return None
 
 
@@ -262,11 +280,12 @@ def read_recording_metadata(
             if sniffed.format in ("MP4", "QuickTime") and kind == KIND_AUDIO:
                 fmt = "M4A" if sniffed.format == "MP4" else fmt
 
-    track, track_kind = (None, None)
+    track, track_kind, log_file = (None, None, None)
     if sidecar is not None:
         found = read_sidecar(sidecar)
         if found is not None:
-            track, track_kind = found
+            track, track_kind, log_data = found
+            log_file = GpsLogFile(sidecar.name, track_kind, log_data)
             tags["sidecar"] = f"{sidecar.name} ({track_kind})"
 
     # --- start time -------------------------------------------------------------------------
@@ -317,6 +336,7 @@ def read_recording_metadata(
     if position is None:
         flags.append(FLAG_NO_POSITION)
     lat, lon, alt = position if position is not None else (None, None, None)
+    moved = tuple(recording_path(track, taken, duration))
 
     make = (
         tags.get("make")
@@ -344,6 +364,9 @@ def read_recording_metadata(
         lon=lon,
         alt=alt,
         position_source=position_source,
+        path=moved,
+        path_source=track_kind if moved else None,
+        gps_log=log_file,
         raw_tags=raw,
         flags=tuple(dict.fromkeys(flags)),
         problem_zh=problem,
@@ -354,6 +377,7 @@ __all__ = [
     "FLAG_CONTAINER_TIME_UTC",
     "FLAG_RECORDING_INCOMPLETE",
     "FLAG_RECORDING_TRUNCATED",
+    "GpsLogFile",
     "RecordingMetadata",
     "find_sidecar",
     "parse_iso6709",

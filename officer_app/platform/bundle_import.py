@@ -16,13 +16,15 @@ import hashlib
 import json
 import os
 import zipfile
+import zlib
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from officer_app.errors import UserFacingError
 from officer_app.platform import auth, blobs, db, records, signing, validate, witness
 
 FORMAT, VERSION = "officer-app-sync-bundle", 1
+CHUNK = 1 << 20
 
 
 class BundleError(UserFacingError):
@@ -33,19 +35,46 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+_TORN = (zipfile.BadZipFile, OSError, EOFError, zlib.error)  # a member cut short or altered
+
+
+def _torn(name: str, exc: BaseException) -> BundleError:
+    return BundleError(
+        f"同步包中的 {name} 已损坏（校验失败），已拒收，未导入任何内容。", f"{name}: {exc}"
+    )
+
+
 def _read(zf: zipfile.ZipFile, name: str) -> bytes:
     try:
         return zf.read(name)
     except KeyError as exc:
         raise BundleError(f"同步包缺少文件：{name}，已拒收。", f"missing member {name}") from exc
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
-        raise BundleError(
-            f"同步包中的 {name} 已损坏（校验失败），已拒收，未导入任何内容。", f"{name}: {exc}"
-        ) from exc
+    except _TORN as exc:
+        raise _torn(name, exc) from exc
 
 
-def verify(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, bytes], bytes]:
-    """The manifest, the entries, the files and the ledger segment, all checked; else refused."""
+def _stream(zf: zipfile.ZipFile, name: str, sink: BinaryIO | None = None) -> tuple[str, int]:
+    """SHA-256 and size of one member, read in 1 MiB pieces (and written to ``sink``): a
+    bundle carrying a multi-GB recording is checked and published with flat memory."""
+    h = hashlib.sha256()
+    size = 0
+    try:
+        with zf.open(name) as member:
+            while chunk := member.read(CHUNK):
+                h.update(chunk)
+                size += len(chunk)
+                if sink is not None:
+                    sink.write(chunk)
+    except KeyError as exc:
+        raise BundleError(f"同步包缺少文件：{name}，已拒收。", f"missing member {name}") from exc
+    except _TORN as exc:
+        raise _torn(name, exc) from exc
+    return h.hexdigest(), size
+
+
+def verify(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, int], bytes]:
+    """The manifest, the entries, the files (SHA-256 → size; their bytes stay in the bundle
+    until :func:`_publish` streams them out) and the ledger segment, all checked; else refused."""
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
@@ -72,18 +101,26 @@ def verify(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, 
                 f"同步包含有清单以外的文件：{sorted(extra)[0]}，已拒收。", f"extra {sorted(extra)}"
             )
         data: dict[str, bytes] = {}
+        files: dict[str, int] = {}
         for name, meta in listed.items():
-            content = _read(zf, name)
-            if len(content) != meta.get("size") or _sha(content) != meta.get("sha256"):
+            if name.startswith("blobs/"):  # streamed: a recording may be several GB
+                digest, size = _stream(zf, name)
+            else:
+                content = _read(zf, name)
+                digest, size = _sha(content), len(content)
+                data[name] = content
+            if size != meta.get("size") or digest != meta.get("sha256"):
                 raise BundleError(
                     f"同步包中的 {name} 与清单不符（SHA-256 校验失败），已拒收，未导入任何内容。",
                     f"{name} hash/size mismatch",
                 )
-            data[name] = content
-    files = {n.split("/", 1)[1]: c for n, c in data.items() if n.startswith("blobs/")}
-    for sha, content in files.items():
-        if not validate.SHA256_RE.match(sha) or _sha(content) != sha:
-            raise BundleError(f"同步包中的证据文件 {sha[:12]} 已损坏，已拒收。", f"blob {sha}")
+            if name.startswith("blobs/"):
+                sha = name.split("/", 1)[1]
+                if not validate.SHA256_RE.match(sha) or digest != sha:
+                    raise BundleError(
+                        f"同步包中的证据文件 {sha[:12]} 已损坏，已拒收。", f"blob {sha}"
+                    )
+                files[sha] = size
     try:
         entries = [json.loads(line) for line in data["entries.jsonl"].splitlines() if line]
     except (KeyError, ValueError) as exc:
@@ -119,26 +156,40 @@ def _caller(conn: Any, manifest: dict[str, Any]) -> auth.Caller:
 
 
 def _publish(
-    paths: db.PlatformPaths, conn: Any, caller: auth.Caller, files: dict[str, bytes]
+    paths: db.PlatformPaths, conn: Any, caller: auth.Caller, bundle: Path, files: dict[str, int]
 ) -> int:
-    """Content-addressed, written to a temporary name first: a crash leaves no torn file."""
+    """Content-addressed, streamed out of the bundle to a temporary name and hashed again on the
+    way (the stick may have changed since :func:`verify`): a crash or a mismatch leaves no torn
+    file under a final name."""
     new = 0
-    for sha, content in files.items():
-        final = blobs.blob_path(paths, sha)
-        if not final.is_file():
+    with zipfile.ZipFile(bundle) as zf:
+        for sha in files:
+            final = blobs.blob_path(paths, sha)
+            if final.is_file():
+                continue
             final.parent.mkdir(parents=True, exist_ok=True)
             tmp = final.with_name(final.name + ".import")
-            tmp.write_bytes(content)
-            with tmp.open("rb") as fh:
-                os.fsync(fh.fileno())
+            try:
+                with tmp.open("wb") as fh:
+                    digest, _size = _stream(zf, f"blobs/{sha}", fh)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                if digest != sha:
+                    raise BundleError(
+                        f"同步包中的证据文件 {sha[:12]} 在导入过程中发生变化，已拒收。",
+                        f"blob {sha} changed after verification: {digest}",
+                    )
+            except BaseException:
+                tmp.unlink(missing_ok=True)
+                raise
             os.replace(tmp, final)
             new += 1
     with db.transaction(conn):
-        for sha, content in files.items():
+        for sha, size in files.items():
             conn.execute(
                 "INSERT INTO blobs (sha256, size, created_at) VALUES (?, ?, ?)"
                 " ON CONFLICT DO NOTHING",
-                [sha, len(content), db.now_iso()],
+                [sha, size, db.now_iso()],
             )
             conn.execute(
                 "INSERT INTO blob_access (sha256, agency) VALUES (?, ?) ON CONFLICT DO NOTHING",
@@ -168,7 +219,7 @@ def import_bundle(root: Path, path: Path, db_url: str | None = None) -> dict[str
                 raise BundleError(
                     "同步包缺少记录所需的证据文件，已拒收。", f"missing blobs {absent[:3]}"
                 )
-            new_files = _publish(paths, conn, caller, files)
+            new_files = _publish(paths, conn, caller, path, files)
             results = records.push(conn, caller, entries, training_platform=training)
             witnessed = _witness(paths, conn, caller, manifest.get("witness"))
     audit = paths.root / "bundles" / str(manifest["bundle_id"])

@@ -328,7 +328,7 @@ def case_evidence(ctx: AppContext, case_id: str) -> list[dict[str, Any]]:
         "SELECT e.id, e.sha256, e.original_name, e.size, e.format, e.evidence_type, e.taken_at,"
         " e.taken_at_source, e.lat, e.lon, e.alt, e.direction, e.datum, e.position_source,"
         " e.make, e.model, e.width, e.height, e.jurisdiction_code, e.imported_at, e.device,"
-        " e.kind, e.duration_s, e.codec"
+        " e.kind, e.duration_s, e.codec, e.path_points"
         " FROM case_evidence ce JOIN evidence e ON e.id = ce.evidence_id"
         " WHERE ce.case_id = ? ORDER BY e.taken_at_utc, e.original_name",
         [case_id],

@@ -9,6 +9,7 @@ document says it, so a region's form file can reuse them without code. Top-level
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from officer_app.documents.evidence import evidence_item
@@ -18,6 +19,7 @@ from officer_app.domain.deadlines import ASSISTANCE_REPLY, RECEIPT
 from officer_app.domain.officers_present import OfficerPresent, format_officers
 from officer_app.domain.people import Agency, Officer
 from officer_app.domain.record_time import format_clock, format_moment
+from officer_app.media.recording_path import path_summary
 from officer_app.services import cases, catalogue
 from officer_app.services.calendars import deadline
 from officer_app.services.context import AppContext
@@ -108,6 +110,7 @@ def evidence_meta(ctx: AppContext, row: dict[str, Any]) -> dict[str, Any]:
         jurisdiction=where,
         kind=row.get("kind"),
         duration_s=row.get("duration_s"),
+        route=path_summary(json.loads(row["path_points"])) if row.get("path_points") else None,
     )
 
 

@@ -19,6 +19,7 @@ import itertools
 import json
 import logging
 import platform
+import threading
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -154,6 +155,7 @@ class _Prepared:
     staged: Staged | None = None  # a recording, already copied, hashed and noted in staging
     recording: RecordingMetadata | None = None
     size: int = 0  # a recording's (a photo's is len(data))
+    cancelled: bool = False  # the officer cancelled while it was being copied: nothing kept
 
 
 def _prepare(
@@ -163,6 +165,7 @@ def _prepare(
     tolerance: float,
     blobs: BlobStore,
     note: dict[str, Any],
+    stop: Cancelled | None = None,
 ) -> _Prepared:
     """Runs on a worker thread: hashing and most of the decoding release the GIL, so two cores
     overlap reading the next files with storing the current one.
@@ -179,7 +182,7 @@ def _prepare(
                 if sniffed is not None:
                     fh.seek(0)
                     return _prepare_recording(
-                        path, fh, sniffed, default_tz, clock, tolerance, blobs, note
+                        path, fh, sniffed, default_tz, clock, tolerance, blobs, note, stop
                     )
                 if not head:
                     return _rejected(path, "文件是空的，没有任何数据", "empty_file")
@@ -253,10 +256,12 @@ def _prepare_recording(
     tolerance: float,
     blobs: BlobStore,
     note: dict[str, Any],
+    stop: Cancelled | None = None,
 ) -> _Prepared:
     """Stage a recording with its intake note (so a kill from here on leaves a leftover that
     ``verify`` explains and ``verify --repair`` registers), then read its metadata."""
     from officer_app.media.errors import UnreadableFile
+    from officer_app.media.hashing import CopyCancelled
     from officer_app.services.recording_import import stage_recording
 
     now = clock()
@@ -276,7 +281,11 @@ def _prepare_recording(
             default_tz=default_tz,
             now=now,
             tolerance_min=tolerance,
+            stop=stop,
         )
+    except CopyCancelled as exc:
+        log.info("import: cancelled while copying %s (%d bytes copied)", path, exc.copied)
+        return _Prepared(path, cancelled=True)
     except UnreadableFile as exc:
         log.warning("import: cannot read %s: %s", path, exc.detail)
         return _rejected(path, "无法读取该文件（权限不足或介质故障）", "unreadable")
@@ -313,6 +322,11 @@ def import_files(
     }
     queue: deque[tuple[Path, Future[_Prepared]]] = deque()
     upcoming = iter(files)
+    halt = threading.Event()  # set on any way out: a worker mid-copy stops within one chunk
+
+    def stop() -> bool:
+        return halt.is_set() or (cancelled is not None and cancelled())
+
     pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="evidence-prepare")
     try:
         for index in range(len(files)):
@@ -323,16 +337,20 @@ def import_files(
                 queue.append(
                     (
                         path,
-                        pool.submit(_prepare, path, default_tz, ctx.clock, tolerance, blobs, note),
+                        pool.submit(
+                            _prepare, path, default_tz, ctx.clock, tolerance, blobs, note, stop
+                        ),
                     )
                 )
             path, future = queue.popleft()
             if progress is not None:
                 progress(index, len(files), path)
             try:
-                outcome = _store_one(
-                    ctx, future.result(), blobs, officer.id, patrol_id, training, device
-                )
+                prepared = future.result()  # a full disk while staging a recording lands here
+                if prepared.cancelled:  # cancelled mid-copy: the partial copy is gone, no row
+                    report.cancelled = True
+                    break
+                outcome = _store_one(ctx, prepared, blobs, officer.id, patrol_id, training, device)
             except DiskFullError as exc:
                 log.error("import stopped: %s", exc.detail)
                 report.fatal = exc.message_zh
@@ -345,6 +363,7 @@ def import_files(
             if report.fatal:
                 break
     finally:
+        halt.set()
         pool.shutdown(wait=True, cancel_futures=True)
         for _path, left in queue:  # prepared but never stored (cancelled, disk full)
             if left.done() and not left.cancelled() and left.exception() is None:
@@ -497,11 +516,19 @@ def _store_new(
 
 
 def _commit_row(
-    ctx: AppContext, row: dict[str, Any], intake: dict[str, Any], officer_id: str, training: bool
+    ctx: AppContext,
+    row: dict[str, Any],
+    intake: dict[str, Any],
+    officer_id: str,
+    training: bool,
+    gps_log: dict[str, Any] | None = None,
 ) -> None:
-    """One transaction: the evidence row, its ledger entry and its outbox entry."""
+    """One transaction: the evidence row (with a recording's GPS log), its ledger entry and its
+    outbox entry."""
     with ctx.store.transaction() as db:
         db["evidence"].insert(row)
+        if gps_log is not None:
+            db["evidence_gps_logs"].insert({"evidence_id": row["id"], **gps_log})
         ledger.append(ctx.store, "evidence_intake", row["id"], intake, officer_id=officer_id)
         enqueue(ctx.store, "evidence", row["id"], "create", intake, training=training)
 
@@ -518,7 +545,8 @@ def _store_recording(
 ) -> FileOutcome:
     """Commit the staged file to its address (unless ``verify --repair`` registers one already
     stored), then the row (same shape as a photo's), then drop the note."""
-    from officer_app.services.recording_import import recording_columns
+    from officer_app.services.recording_import import gps_log_stored, recording_columns
+    from officer_app.services.recording_path import from_patrol_tracks, ledger_fields
 
     meta, sha, size = prepared.recording, prepared.sha256, prepared.size
     assert meta is not None and sha is not None
@@ -527,7 +555,6 @@ def _store_recording(
     fault_point("import_before_commit")
     evidence_id = str(uuid.uuid4())
     taken_utc = _utc(meta)
-    code = jurisdiction.code_for(meta.lat, meta.lon)
     row = {
         "id": evidence_id,
         "sha256": sha,
@@ -536,13 +563,14 @@ def _store_recording(
         **recording_columns(meta, taken_utc),
         "flags": json.dumps(list(meta.flags)),
         "raw_tags": json.dumps(meta.raw_tags, ensure_ascii=False),
-        "jurisdiction_code": code,
         "patrol_id": patrol_id or _patrol_for(ctx, taken_utc),
         "imported_by": officer_id,
         "imported_at": ctx.now_iso(),
         "device": device,
         "training": int(training),
     }
+    row.update(from_patrol_tracks(ctx.store, row))  # no GPS log beside it: the patrol's track
+    code = row["jurisdiction_code"] = jurisdiction.code_for(row["lat"], row["lon"])
     intake = {
         "sha256": sha,
         "original_name": original_name,
@@ -552,12 +580,14 @@ def _store_recording(
         "kind": meta.kind,
         "duration_s": meta.duration_s,
         "taken_at": meta.taken_at,
-        "lat": meta.lat,
-        "lon": meta.lon,
+        "lat": row["lat"],
+        "lon": row["lon"],
         "datum": row["datum"],
         "jurisdiction_code": code,
+        **ledger_fields(row["path_points"]),
     }
-    _commit_row(ctx, row, intake, officer_id, training)
+    with gps_log_stored(ctx.store, blobs, meta, intake) as gps_log:  # evidence of its own
+        _commit_row(ctx, row, intake, officer_id, training, gps_log)
     blobs.clear_intake(sha)
     return FileOutcome(
         display_path(prepared.path),

@@ -25,7 +25,7 @@ from officer_app.errors import UserFacingError
 from officer_app.fileguard import check_input, display_path, file_error
 from officer_app.media.errors import UnreadableFile
 from officer_app.media.hashing import copy_and_hash, sha256_bytes, sha256_file, sha256_stream
-from officer_app.services import cases, custody_package
+from officer_app.services import cases, custody_package, gps_logs
 from officer_app.services.context import AppContext
 from officer_app.store.atomic import staged_file
 from officer_app.store.blobs import BlobStore
@@ -173,7 +173,14 @@ def export_package(
             name = f"evidence/{ev['sha256']}_{_safe(ev['original_name'])}"
             _write_streamed(zf, name, path, ev)
             files[name] = ev["sha256"]
-            evidence_entries.append({**ev, "file": name})
+            entry = {**ev, "file": name}
+            log = gps_logs.for_evidence(ctx.store, ev["id"])
+            if log is not None:  # the recording's GPS log, beside it
+                name = f"evidence/{log['sha256']}_{_safe(log['original_name'])}"
+                _write_streamed(zf, name, blobs.path_for(log["sha256"]), {**log, "kind": "log"})
+                files[name] = log["sha256"]
+                entry["gps_log"] = {**log, "file": name}
+            evidence_entries.append(entry)
             done += 1
             if progress:
                 progress(done, total)
@@ -290,7 +297,7 @@ def check_package(path: Path) -> dict[str, Any]:
     def problem(kind: str, ref: str, message: str) -> None:
         problems.append(PackageProblem(kind, ref, message))
 
-    checked = {"files": 0, "evidence": 0, "documents": 0, "ledger_entries": 0}
+    checked = {"files": 0, "evidence": 0, "gps_logs": 0, "documents": 0, "ledger_entries": 0}
     try:
         zf = zipfile.ZipFile(check_input(path))  # a FIFO or device is refused, not read
     except OSError as exc:  # not checked at all: a failure of the command, not of the package
@@ -360,6 +367,7 @@ def check_package(path: Path) -> dict[str, Any]:
                 )
             elif not name.startswith(f"evidence/{ev.get('sha256')}_"):
                 problem("manifest", name, f"证据文件名与其SHA-256不符：{name}")
+            checked["gps_logs"] += gps_logs.check_in_package(ev, names, actual, problem)
         for doc in manifest.get("documents", []):
             checked["documents"] += 1
             name = doc.get("file", "")
@@ -439,6 +447,12 @@ def _check_ledger(
                 "ledger_intake_mismatch",
                 ev.get("id", ""),
                 f"证据“{ev.get('original_name')}”的SHA-256与入库记录不符",
+            )
+        elif not gps_logs.check_against_intake(ev, rec):
+            problem(
+                "ledger_intake_mismatch",
+                ev.get("id", ""),
+                f"录像“{ev.get('original_name')}”的GPS日志与入库记录不符",
             )
     for doc in manifest.get("documents", []):
         rec = issued.get(doc.get("id", ""))

@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from officer_app.services.context import AppContext
+from officer_app.services.recording_path import public_path
 from officer_app.store.where import Where
 
 _COLUMNS = (
     "id, sha256, original_name, size, format, taken_at, taken_at_source, lat, lon, alt,"
     " direction, datum, position_source, make, model, orientation, width, height, flags,"
-    " jurisdiction_code, patrol_id, imported_at, training, kind, duration_s, codec"
+    " jurisdiction_code, patrol_id, imported_at, training, kind, duration_s, codec, path_points,"
+    " path_source"
 )
 
 
@@ -20,6 +22,8 @@ def _public(row: dict[str, Any]) -> dict[str, Any]:
     row = dict(row)
     row["flags"] = json.loads(row["flags"])
     row["training"] = bool(row["training"])
+    # A moving recording's path as [{t, lat, lon}] and its length; None for a single position.
+    row["path"], row["path_length_m"] = public_path(row.pop("path_points", None))
     return row
 
 

@@ -77,6 +77,9 @@ def import_track(
         if position is not None:
             lat, lon, ele = position
             placed.append({"evidence_id": item["id"], "lat": lat, "lon": lon, "alt": ele})
+    from officer_app.services.recording_path import SOURCE_TRACK, ledger_fields, paths_from_track
+
+    paths = paths_from_track(ctx.store, track, patrol_id, clock_offset_s)  # moving recordings
     track_id = str(uuid.uuid4())
     points = [
         [[_iso(p.time), p.lat, p.lon, p.ele] for p in segment.points] for segment in track.segments
@@ -119,8 +122,15 @@ def import_track(
             enqueue(
                 ctx.store, "evidence", item["evidence_id"], "position", change, training=training
             )
+        for evidence_id, path_json in paths:
+            db["evidence"].update(
+                evidence_id, {"path_points": path_json, "path_source": SOURCE_TRACK}
+            )
+            change = {"track_id": track_id, "source": SOURCE_TRACK, **ledger_fields(path_json)}
+            ledger.append(ctx.store, "path_assigned", evidence_id, change, officer_id=officer.id)
     return {
         "track_id": track_id,
+        "paths": [evidence_id for evidence_id, _ in paths],
         "n_points": summary.n_trackpoints,
         "skipped_points": track.skipped_points,
         "dropped_fields": track.dropped_fields,

@@ -20,7 +20,7 @@ from officer_app.domain import transfer as machine
 from officer_app.domain.deadlines import RECEIPT
 from officer_app.errors import NotFoundError, StateError
 from officer_app.media.hashing import copy_file_and_hash
-from officer_app.services import custody
+from officer_app.services import custody, gps_logs
 from officer_app.services.calendars import deadline
 from officer_app.services.context import AppContext
 from officer_app.services.doc_context import today
@@ -152,6 +152,7 @@ def send_transfer(
         ev_rows += ctx.store.query(
             f"SELECT {', '.join(EVIDENCE_COLUMNS)} FROM evidence WHERE sha256 = ?", [sha]
         )
+    logs = gps_logs.attach_to_transfer(ctx.store, ev_rows)  # recordings' GPS logs travel too
     tid = str(uuid.uuid4())
     payload = {
         "id": tid,
@@ -167,7 +168,7 @@ def send_transfer(
         "evidence": ev_rows,
         "pdf_sha256": pdf_sha256,
         "document": document_ref(letter),
-        "blobs": sorted(set(shas) | {pdf_sha256}),
+        "blobs": sorted(set(shas) | set(logs) | {pdf_sha256}),
         "deadline": due,
         "sent_at": now,
         "custody": custody.sender_custody(ctx, shas),
@@ -301,6 +302,7 @@ def _register_case(ctx: AppContext, row: dict[str, Any]) -> str:
             )
         if not evidence_store.has(ev["sha256"]):
             evidence_store.put_file(pulled.path_for(ev["sha256"]), ev["sha256"], copy_file_and_hash)
+        gps_logs.take_in_from_transfer(ev, pulled, evidence_store)
     case_id, now, training = str(uuid.uuid4()), ctx.now_iso(), int(row["training"])
     with ctx.store.transaction() as db:
         ids = []
@@ -319,6 +321,7 @@ def _register_case(ctx: AppContext, row: dict[str, Any]) -> str:
                         "training": training,
                     }
                 )
+                gps_logs.link_received(db, existing, ev)
             ids.append(existing)
         case = payload["case"]
         db["cases"].insert(

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from officer_app.media.hashing import sha256_file
-from officer_app.services import custody, custody_check
+from officer_app.services import custody, custody_check, gps_logs
 from officer_app.services.context import AppContext
 from officer_app.store.blobs import SHA_RE, BlobStore
 from officer_app.store.ledger import verify_chain
@@ -73,6 +73,9 @@ def verify(ctx: AppContext, *, against_platform: bool = False) -> dict[str, Any]
                     f"证据文件已被改动：{row['original_name']}",
                 )
             )
+    log_shas, log_problems = gps_logs.verify_logs(ctx.store, blobs)  # recordings' GPS logs
+    known |= log_shas
+    problems += [Problem(*found) for found in log_problems]
     entries = ctx.store.query("SELECT * FROM ledger ORDER BY seq")
     intakes = {
         entry["entity_id"]: json.loads(entry["payload"])

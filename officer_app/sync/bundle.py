@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from officer_app.errors import ValidationError
+from officer_app.media.hashing import CHUNK_SIZE
 from officer_app.services.context import AppContext
 from officer_app.services.officers import require_officer
 from officer_app.store.atomic import staged_file
@@ -33,6 +34,25 @@ MANIFEST, MANIFEST_SUM = "manifest.json", "manifest.sha256"
 
 def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def _add_file(zf: zipfile.ZipFile, name: str, path: Path, sha: str) -> int:
+    """Stream one stored file into the bundle in 1 MiB pieces, hashing what is written (memory
+    stays flat for a multi-GB recording); a file whose bytes no longer match its name stops the
+    export, and the half-written bundle never gets its final name."""
+    info = zipfile.ZipInfo(name, (2020, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_STORED  # photos and video are compressed already
+    info.file_size = path.stat().st_size  # lets zipfile choose ZIP64 for a file over 2 GB
+    h = hashlib.sha256()
+    size = 0
+    with path.open("rb") as src, zf.open(info, "w") as dst:
+        while chunk := src.read(CHUNK_SIZE):
+            h.update(chunk)
+            dst.write(chunk)
+            size += len(chunk)
+    if h.hexdigest() != sha:
+        raise SyncError("本机证据文件已损坏，无法导出。", f"blob {sha} corrupt on disk")
+    return size
 
 
 def export_bundle(ctx: AppContext, out: Path) -> dict[str, Any]:
@@ -62,10 +82,9 @@ def export_bundle(ctx: AppContext, out: Path) -> dict[str, Any]:
             path = blob_source(ctx, sha)
             if path is None:
                 raise SyncError("本机缺少该记录的证据文件，无法导出。", f"blob {sha} not stored")
-            data = path.read_bytes()
-            if _sha(data) != sha:
-                raise SyncError("本机证据文件已损坏，无法导出。", f"blob {sha} corrupt on disk")
-            add(f"blobs/{sha}", data, False)
+            size = _add_file(zf, f"blobs/{sha}", path, sha)
+            members[f"blobs/{sha}"] = {"sha256": sha, "size": size}
+            total += size
         ledger_lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in ledger)
         add("ledger.jsonl", ledger_lines.encode("utf-8"), True)
         manifest = {

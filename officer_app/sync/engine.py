@@ -116,10 +116,15 @@ def blob_source(ctx: AppContext, sha: str) -> Path | None:
     return None
 
 
+def _gps_log_sha(payload: dict[str, Any]) -> list[str]:
+    log = payload.get("gps_log")
+    return [log["sha256"]] if isinstance(log, dict) and log.get("sha256") else []
+
+
 def manifest(entity: str, op: str, payload: dict[str, Any]) -> list[str]:
     """The files an entry needs on the platform before it may be committed there."""
-    if entity == "evidence" and op == "create":
-        return [payload["sha256"]]
+    if entity == "evidence" and op == "create":  # a recording's GPS log travels with it
+        return sorted({payload["sha256"], *_gps_log_sha(payload)})
     if entity == "document" and op == "issue":
         return sorted(set(payload.get("evidence_sha256", [])) | {payload["pdf_sha256"]})
     if entity == "transfer":  # the case's files, or the letter of a step (回执, 退回函 …)

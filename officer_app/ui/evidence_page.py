@@ -52,6 +52,7 @@ from officer_app.ui.recording_detail import (
     kind_text,
     play,
 )
+from officer_app.ui.recording_route import RouteOverlay, route_text
 from officer_app.ui.screen_fit import FlowLayout
 
 CST = dt.timezone(dt.timedelta(hours=8))
@@ -89,6 +90,7 @@ class EvidencePage(QWidget):
         right = QSplitter(Qt.Orientation.Vertical)
         right.setObjectName("evidenceRightPane")
         self.map = MapWidget()
+        self.route = RouteOverlay(self.map.scene)
         self.map.setObjectName("evidenceMap")
         self.map.setAccessibleName(self.tr("证据地图"))
         self.map.set_mbtiles(settings.get(ctx.store, settings.MBTILES_PATH))
@@ -420,10 +422,12 @@ class EvidencePage(QWidget):
         if not current.isValid():
             self.detail.clear()
             self.map.select_photo(None)
+            self.route.show(None)
             return
         item = current.data(ItemRole)
         self.map.select_photo(item["id"])
         full = evidence_query.get_evidence(self.ctx, item["id"]) or item
+        self.route.show(full.get("path"))  # a moving recording's path, as a line
         self.detail.setHtml(self._detail_html(full))
 
     def _strip_ready(self, evidence_id: str, _path: str) -> None:
@@ -444,6 +448,7 @@ class EvidencePage(QWidget):
             row(self.tr("类型"), kind_text(item["kind"])),
             row(self.tr("时长"), format_duration(item.get("duration_s"))),
             row(self.tr("编码"), item.get("codec") or self.tr("无法读取")),
+            row(self.tr("移动轨迹"), route_text(item)),
         ]
         return parts
 

@@ -1235,6 +1235,10 @@
         <translation>Unreadable</translation>
     </message>
     <message>
+        <source>移动轨迹</source>
+        <translation>Path</translation>
+    </message>
+    <message>
         <source>照片GPS</source>
         <translation>photo GPS</translation>
     </message>
@@ -3986,6 +3990,18 @@ Error report: {0}
     <message>
         <source>录音（视听资料）</source>
         <translation>Audio (audio-visual material)</translation>
+    </message>
+    <message>
+        <source>无（固定位置）</source>
+        <translation>None (one position)</translation>
+    </message>
+    <message>
+        <source>{n} 个定位点，约 {m} 米</source>
+        <translation>{n} fixes, about {m} m</translation>
+    </message>
+    <message>
+        <source>录像移动轨迹</source>
+        <translation>Path of the recording</translation>
     </message>
 </context>
 </TS>
