@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from officer_app.errors import ValidationError
+from officer_app.fileio import staged_file
 from officer_app.services.context import AppContext
 from officer_app.services.officers import require_officer
-from officer_app.store.atomic import staged_file
 from officer_app.sync import state, witness
 from officer_app.sync.engine import _wire, blob_source
 from officer_app.sync.errors import SyncError
