@@ -6,8 +6,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from officer_app.cli import EXIT_OK, EXIT_PARTIAL, Outcome, context
 from officer_app.commands.argtypes import float_in, int_in, record_id, server_url
+from officer_app.commands.base import EXIT_OK, EXIT_PARTIAL, Outcome, context
 from officer_app.commands.sync_status import ACTIONS
 from officer_app.commands.token_input import TOKEN_ENV
 from officer_app.domain.transfer import FEEDBACK_RESULTS

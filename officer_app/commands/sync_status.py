@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from officer_app.cli import EXIT_OK, EXIT_PARTIAL, Outcome, context
+from officer_app.commands.base import EXIT_OK, EXIT_PARTIAL, Outcome, context
 
 ACTIONS = ("status", "retry-held")
 
