@@ -28,7 +28,7 @@ def register_platform_import(psub: Any, json_flag: argparse.ArgumentParser) -> N
 
 
 def _export(args: argparse.Namespace) -> Outcome:
-    from officer_app.sync.bundle import export_bundle
+    from officer_app.services.sync_bundle import export_bundle
 
     with context(args) as ctx:
         result = export_bundle(ctx, args.out)

@@ -44,7 +44,7 @@ from officer_app.services.document_records import (
 from officer_app.services.officers import require_officer
 from officer_app.store import ledger
 from officer_app.store.blobs import BlobStore
-from officer_app.sync.outbox import enqueue
+from officer_app.store.outbox import enqueue
 
 if TYPE_CHECKING:
     from officer_app.documents.render import RenderResult
