@@ -23,6 +23,7 @@ from typing import Any
 from officer_app.domain import transfer as machine
 from officer_app.media.hashing import copy_file_and_hash, sha256_file
 from officer_app.services.context import AppContext
+from officer_app.services.sync_report import SyncReport
 from officer_app.services.transfers import apply_pulled, sync_blobs_dir
 from officer_app.store import sync_state
 from officer_app.store.blobs import BlobStore, Staged
@@ -196,9 +197,9 @@ def _check_page(page: Any) -> list[dict[str, Any]]:
 
 
 def pull(
-    ctx: AppContext, client: PlatformClient, training: bool, report: Any, retry: Retry
+    ctx: AppContext, client: PlatformClient, training: bool, report: SyncReport, retry: Retry
 ) -> None:
-    """Pull every page after the stored cursor; ``report`` is the run's ``SyncReport``."""
+    """Pull every page after the stored cursor, counting into the run's ``report``."""
     while True:
         cursor = sync_state.cursor(ctx.store)
         page = retry(lambda c=cursor: client.pull(c))

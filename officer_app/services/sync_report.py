@@ -2,7 +2,7 @@
 (:mod:`sync_run`), the pull (:mod:`sync_inbox`) and the witness (:mod:`sync_witness`).
 
 Apart from the run itself so the witness and the pull can retry and report without importing the
-run that calls them (they would form an import cycle).
+run that calls them (that was an import cycle of the engine and the witness).
 """
 
 from __future__ import annotations
