@@ -2,7 +2,7 @@
 
 Each simulated officer runs sync sessions back to back for ``--seconds`` (sessions under way then
 finish; a hard cap of three times that stops anything stuck), each session being the requests
-``officer_app.sync.engine.run_sync`` makes, in its order:
+``officer_app.services.sync_run.run_sync`` makes, in its order:
 
     GET  /v1/hello
     POST /v1/blobs/check            every file of the batch

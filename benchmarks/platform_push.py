@@ -31,7 +31,7 @@ BATCH = 50
 
 def wire_entries(laptop: Path) -> list[dict[str, object]]:
     from officer_app.services.context import AppContext
-    from officer_app.sync.engine import _wire
+    from officer_app.sync.wire import entry as _wire
 
     with AppContext.open(laptop) as ctx:
         rows = ctx.store.query("SELECT * FROM outbox ORDER BY seq")

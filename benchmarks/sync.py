@@ -145,8 +145,8 @@ def cli_json(*args: str) -> tuple[int, object]:
 
 
 def pending_records(root: Path) -> int:
+    from officer_app.services import sync_status as status
     from officer_app.services.context import AppContext
-    from officer_app.sync import status
 
     with AppContext.open(root) as ctx:
         return int(status.outbox_counts(ctx.store)["pending"])

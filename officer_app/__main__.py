@@ -14,11 +14,12 @@ def main(argv: list[str] | None = None) -> int:
 
     args = cli.parse(argv)
     if args.command is None:
+        from officer_app.commands import base
         from officer_app.errors import UserFacingError
         from officer_app.ui.app import run_gui
 
         try:
-            cli.data_root(args)  # a data dir that can never work: one line, before any window
+            base.data_root(args)  # a data dir that can never work: one line, before any window
         except UserFacingError as exc:
             cli.print_error(exc.message_zh)
             return exc.exit_code

@@ -12,32 +12,14 @@ import json
 import logging
 import sqlite3
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from officer_app import __version__
+from officer_app.commands.base import EXIT_FAILED, EXIT_USAGE, Outcome, agency_code, context
 from officer_app.errors import UserFacingError
 
-if TYPE_CHECKING:
-    from officer_app.services.context import AppContext
-
 log = logging.getLogger(__name__)
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
-
-
-@dataclass
-class Outcome:
-    """What a command produced: the JSON document, a human summary and the exit code."""
-
-    data: Any
-    text: str
-    exit_code: int = EXIT_OK
-
-
-Handler = Callable[[argparse.Namespace], Outcome]
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -48,17 +30,6 @@ class ArgumentParser(argparse.ArgumentParser):
 
         line = " ".join(chinese_usage(message).split())
         self.exit(EXIT_USAGE, f"{self.prog}: 用法错误：{_shorten(line)}\n")
-
-
-def agency_code(value: str) -> str:
-    """argparse type for every ``--agency``: a malformed code is a usage error (exit 2)."""
-    from officer_app.domain.people import is_agency_code
-
-    if not is_agency_code(value):
-        raise argparse.ArgumentTypeError(
-            f"执法机关代码格式不正确：{value}（应为6位行政区划代码，可带中队后缀，如 310118-zjj）"
-        )
-    return value
 
 
 def _json_flag() -> argparse.ArgumentParser:
@@ -136,22 +107,6 @@ def build_parser(*, commands: bool = True) -> ArgumentParser:
 
 
 # Commands --------------------------------------------------------------------------------------
-def context(args: argparse.Namespace) -> AppContext:
-    """The command's app context on the global ``--data-dir``."""
-    from officer_app.services.context import AppContext
-
-    return AppContext.open(args.data_root)
-
-
-def data_root(args: argparse.Namespace) -> Path:
-    """The global ``--data-dir`` for commands that use it without a store (the platform's,
-    a restore target): refused, named, when it can never work."""
-    from officer_app.paths import check_data_dir
-
-    check_data_dir(args.data_root)
-    return Path(args.data_root)
-
-
 def _cmd_init(args: argparse.Namespace) -> Outcome:
     from officer_app.services import info, officers
 

@@ -50,3 +50,17 @@ class ConflictError(UserFacingError):
     """Someone else changed the record since it was read (optimistic version check failed)."""
 
     code = "conflict"
+
+
+# The known ways writing a file fails, raised by the store and by the one atomic file write
+# (:mod:`officer_app.fileio`) alike; the rest of the family is in :mod:`officer_app.store.errors`.
+class StoreError(UserFacingError):
+    code = "store"
+
+
+class DiskFullError(StoreError):
+    code = "disk_full"
+
+
+class ReadOnlyStoreError(StoreError):
+    code = "read_only"

@@ -74,7 +74,7 @@ def check_data_dir(root: Path) -> None:
             "请换一个只含常用字符的文件夹。",
             f"data dir {root!r} is not valid UTF-8",
         )
-    from officer_app.store import portable
+    from officer_app import portable
 
     if portable.too_long_for_windows(root):
         raise UsageError(

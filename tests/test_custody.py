@@ -536,16 +536,17 @@ def test_a_changed_witness_id_does_not_hide_the_history(
 ) -> None:
     """The attacker renames the laptop's witness id (and re-files its token under it), so the
     platform's record of this laptop seems to be someone else's: reported, not passed."""
-    from officer_app.sync import credentials, state
+    from officer_app.store import sync_state
+    from officer_app.sync import credentials
 
     qp = _synced_laptop(tmp_path, platform, capsys)
     _untrigger(qp)
     _delete_receipts(qp)
     with AppContext.open(qp) as ctx:
-        server = state.get(ctx.store, state.SERVER_URL)
+        server = sync_state.get(ctx.store, sync_state.SERVER_URL)
         assert server
         token = credentials.load_token(ctx.store, server)
-        state.put(ctx.store, state.CLIENT_ID, "0badc0de-0000-4000-8000-000000000000")
+        sync_state.put(ctx.store, sync_state.CLIENT_ID, "0badc0de-0000-4000-8000-000000000000")
         credentials.save_token(ctx.store, server, token)
     code, result = _verify(capsys, qp, "--against-platform")
     assert code == 1 and _kinds(result) == {"witness_unknown"}, result["problems"]
@@ -557,7 +558,8 @@ def test_a_witness_id_of_another_agency_starts_that_agencys_own_history(
     """吴江's laptop claims 青浦's witness id: the platform files its head under 吴江's own history
     (not refused, which would tell 吴江 the id is used elsewhere; not written into 青浦's)."""
     from officer_app.services import evidence_import
-    from officer_app.sync import credentials, state
+    from officer_app.store import sync_state
+    from officer_app.sync import credentials
     from tests.photos import make_photo
 
     qp_tok, wj_tok, qp, wj = _two_squads(tmp_path, platform)
@@ -566,10 +568,10 @@ def test_a_witness_id_of_another_agency_starts_that_agencys_own_history(
     assert _run(capsys, qp, "sync")[0] == 0
     _login(capsys, wj, platform.url, wj_tok["token"])
     with AppContext.open(qp) as ctx:
-        stolen = state.client_id(ctx.store)
+        stolen = sync_state.client_id(ctx.store)
     with AppContext.open(wj) as ctx:
         evidence_import.import_files(ctx, [make_photo(tmp_path / "wj.jpg", seed=5)])
-        state.put(ctx.store, state.CLIENT_ID, stolen)
+        sync_state.put(ctx.store, sync_state.CLIENT_ID, stolen)
         credentials.save_token(ctx.store, platform.url, wj_tok["token"])
     code, report = _run(capsys, wj, "sync")
     assert code == 0 and report["pushed"] >= 1 and report["witness"]["witnessed"], report

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
+from officer_app.services import sync_status as status
 from officer_app.services.context import AppContext
-from officer_app.sync import status
 from tests.sync_fixtures import PlatformProcess, free_port
 from tests.test_sync import QP, WJ, _issue_transfer, _login, _officer, _real_case, _run
 
@@ -153,10 +153,11 @@ def test_overdue_rows_stand_out_and_no_network_never_blocks(
     assert _run(capsys, wj, "sync")[0] == 0
     dead = f"http://127.0.0.1:{free_port()}"  # nothing listens here
     with AppContext.open(wj) as wctx:
-        from officer_app.sync import credentials, state
+        from officer_app.store import sync_state
+        from officer_app.sync import credentials
 
         credentials.save_token(wctx.store, dead, wj_tok["token"])
-        state.put(wctx.store, state.SERVER_URL, dead)
+        sync_state.put(wctx.store, sync_state.SERVER_URL, dead)
 
     later = dt.datetime.now(dt.UTC) + dt.timedelta(days=30)
     page, ctx = _page(qtbot, wj, clock=lambda: later)
@@ -180,7 +181,7 @@ def test_overdue_rows_stand_out_and_no_network_never_blocks(
 
 
 def test_cancel_stops_between_steps(tmp_path: Path, platform: PlatformProcess, capsys: Any) -> None:
-    from officer_app.sync.engine import run_sync
+    from officer_app.services.sync_run import run_sync
     from officer_app.sync.errors import SyncCancelledError
 
     tok = platform.add_officer(QP, "张伟", "31011800123")

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from officer_app import runlock
 from officer_app.services import evidence_import, repair, verify
 from officer_app.services.context import AppContext
-from officer_app.store import runlock
 from officer_app.store.blobs import BlobStore
 from tests.photos import make_photo
 
@@ -173,7 +173,7 @@ def test_run_lock_tells_a_live_writer_from_a_dead_one(tmp_path: Path) -> None:
     script = (
         "import os, signal, sys\n"
         "from pathlib import Path\n"
-        "from officer_app.store.runlock import RunLock\n"
+        "from officer_app.runlock import RunLock\n"
         "lock = RunLock(Path(sys.argv[1]))\n"
         "print(lock.token, flush=True)\n"
         "os.kill(os.getpid(), signal.SIGKILL)\n"

@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
+from officer_app.services import sync_status as status
 from officer_app.services.context import AppContext
-from officer_app.sync import status
 from tests.sync_fixtures import BACKENDS, PlatformProcess, platform_database
 from tests.test_sync import QP, _login, _officer, _real_case, _run
 

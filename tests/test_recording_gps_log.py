@@ -64,7 +64,7 @@ def test_log_stored_linked_and_in_the_ledger_and_outbox(
     outbox = json.loads(
         officer_ctx.store.scalar("SELECT payload FROM outbox WHERE entity_id = ?", [evidence_id])
     )
-    from officer_app.sync.engine import manifest
+    from officer_app.sync.wire import manifest
 
     assert sha in manifest("evidence", "create", outbox)  # uploaded with the recording
     assert verify.verify(officer_ctx)["ok"]
@@ -88,7 +88,7 @@ def test_verify_names_a_changed_or_missing_log(officer_ctx: AppContext, tmp_path
 
 
 def test_usb_bundle_carries_the_log(officer_ctx: AppContext, tmp_path: Path) -> None:
-    from officer_app.sync.bundle import export_bundle
+    from officer_app.services.sync_bundle import export_bundle
 
     _evidence_id, log, sha = _imported(officer_ctx, tmp_path)
     out = tmp_path / "usb" / "b.bundle"

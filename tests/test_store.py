@@ -261,7 +261,7 @@ def test_upgrade_to_10_fills_transfer_times_like_the_old_lookup(tmp_path: Path) 
 
 def test_staged_write_publishes_only_a_block_that_ends_well(tmp_path: Path) -> None:
     """What a failed commit after the write looks like: the old file stays, no temp is left."""
-    from officer_app.store.atomic import staged_write
+    from officer_app.fileio import staged_write
 
     folder = tmp_path / "out"
     folder.mkdir()

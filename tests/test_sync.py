@@ -295,7 +295,8 @@ def _blob_file(tmp_path: Path, size: int) -> tuple[Path, str]:
 def test_resumed_upload_resends_at_most_one_chunk(
     tmp_path: Path, platform: PlatformProcess, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from officer_app.sync.engine import SyncReport, upload_blob
+    from officer_app.services.sync_report import SyncReport
+    from officer_app.services.sync_run import upload_blob
     from officer_app.sync.http import PlatformClient
 
     chunk, size = 16384, 100_000
@@ -354,10 +355,10 @@ def test_5xx_and_timeouts_are_retried(
     proxy = FaultProxy(platform.port)
     try:
         from officer_app.services.context import AppContext
-        from officer_app.sync import state
+        from officer_app.store import sync_state
 
         with AppContext.open(qp) as ctx:  # same server identity, reached through the proxy
-            state.put(ctx.store, state.SERVER_URL, platform.url)
+            sync_state.put(ctx.store, sync_state.SERVER_URL, platform.url)
         monkeypatch.setattr("officer_app.sync.http.normalise_server", lambda url, _p=proxy: _p.url)
         proxy.fail_left, proxy.stall = 2, stall
         code, report = _run(capsys, qp, "sync")

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
+from officer_app.services import sync_status as status
 from officer_app.services.context import AppContext
-from officer_app.sync import status
 from tests.sync_fixtures import BACKENDS, PlatformProcess, running_platform
 from tests.test_sync import QP, _issue_transfer, _login, _officer, _real_case, _run
 
@@ -81,7 +81,7 @@ def test_client_killed_between_blob_upload_and_commit(
 def test_platform_restarted_mid_sync(
     tmp_path: Path, platform: PlatformProcess, capsys: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from officer_app.sync.engine import run_sync
+    from officer_app.services.sync_run import run_sync
     from officer_app.sync.errors import TransientSyncError
 
     monkeypatch.setenv("OFFICER_APP_SYNC_CHUNK", "8192")
@@ -158,7 +158,7 @@ def test_5xx_on_push_after_commit_is_retried_without_duplicates(
 def test_entry_that_keeps_failing_is_set_aside_and_the_rest_go_through(
     tmp_path: Path, platform: PlatformProcess, capsys: Any
 ) -> None:
-    from officer_app.sync.engine import MAX_ATTEMPTS
+    from officer_app.services.sync_run import MAX_ATTEMPTS
 
     qp, token, pending = _laptop(tmp_path, platform, capsys)
     _login(capsys, qp, platform.url, token)

@@ -23,8 +23,8 @@ from typing import Any
 
 import pytest
 
-from officer_app.store import portable, runlock
-from officer_app.store.atomic import write_bytes_atomic
+from officer_app import portable, runlock
+from officer_app.fileio import write_bytes_atomic
 from officer_app.store.errors import StoreError
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -55,7 +55,7 @@ class FakeMsvcrt(types.ModuleType):
 def windows(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(portable, "WINDOWS", True)
     monkeypatch.setattr(portable, "RETRY_DELAYS", (0.001, 0.001, 0.001))
-    monkeypatch.setitem(sys.modules, "msvcrt", FakeMsvcrt())  # run locks (store/runlock.py)
+    monkeypatch.setitem(sys.modules, "msvcrt", FakeMsvcrt())  # run locks (officer_app/runlock.py)
 
 
 def _windows_error(winerror: int, path: object) -> PermissionError:
@@ -313,7 +313,7 @@ def test_the_windows_path_error_is_named() -> None:
 
 
 def test_temp_names_do_not_lengthen_the_path(tmp_path: Path) -> None:
-    from officer_app.store.atomic import temp_name
+    from officer_app.fileio import temp_name
 
     target = tmp_path / ("很长的文件名" * 10 + ".pdf")
     assert len(str(temp_name(target))) <= len(str(target))

@@ -247,8 +247,8 @@ class IssueTrials:
 # Sync --------------------------------------------------------------------------------------------
 class SyncTrials:
     def __init__(self, runner: Runner) -> None:
+        from officer_app.services import sync_status as status
         from officer_app.services.context import AppContext
-        from officer_app.sync import status
         from tests.sync_fixtures import PlatformProcess
         from tests.test_sync import QP, _issue_transfer, _officer, _real_case
 
@@ -287,8 +287,8 @@ class SyncTrials:
         return SyncTrials._Running(self, root)
 
     def one(self, index: int, rng: random.Random) -> Trial:
+        from officer_app.services import sync_status as status
         from officer_app.services.context import AppContext
-        from officer_app.sync import status
 
         root = self.r.work / f"sync-{index}"
         shutil.copytree(self.template, root)

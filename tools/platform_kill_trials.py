@@ -50,7 +50,7 @@ from pathlib import Path
 from officer_app.__main__ import main
 from officer_app.errors import UserFacingError
 from officer_app.services.context import AppContext
-from officer_app.sync.engine import login
+from officer_app.services.sync_run import login
 
 data = os.environ["TRIAL_DATA"]
 try:
@@ -107,8 +107,8 @@ def prepare_laptop(work: Path, photos: int) -> tuple[Path, int, int]:
     """A laptop with ``photos`` imported (4-5 MB each); returns (dir, outbox entries, bytes)."""
     from benchmarks.import_photos import make_photos
     from officer_app.services import evidence_import, officers
+    from officer_app.services import sync_status as status
     from officer_app.services.context import AppContext
-    from officer_app.sync import status
 
     files = make_photos(work / "card", photos, origin=(31.10, 121.05))
     laptop = work / "laptop-template"
@@ -247,8 +247,8 @@ def run_trial(
     db_server: str | None = None,
 ) -> Trial:
     """One kill -9 trial (see the module docstring); ``work`` is left for the caller to remove."""
+    from officer_app.services import sync_status as status
     from officer_app.services.context import AppContext
-    from officer_app.sync import status
 
     trial = Trial(number, kill_after=rng.randrange(photos))
     env = environment(work)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from officer_app.cli import Outcome, context, data_root
 from officer_app.commands.argtypes import input_file, output_file
+from officer_app.commands.base import Outcome, context, data_root
 
 
 def register(sub: Any, json_flag: argparse.ArgumentParser) -> None:

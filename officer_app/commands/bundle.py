@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from officer_app.cli import EXIT_OK, EXIT_PARTIAL, Outcome, context, data_root
 from officer_app.commands.argtypes import input_file, output_file
+from officer_app.commands.base import EXIT_OK, EXIT_PARTIAL, Outcome, context, data_root
 
 
 def register(sub: Any, json_flag: argparse.ArgumentParser) -> None:
@@ -28,7 +28,7 @@ def register_platform_import(psub: Any, json_flag: argparse.ArgumentParser) -> N
 
 
 def _export(args: argparse.Namespace) -> Outcome:
-    from officer_app.sync.bundle import export_bundle
+    from officer_app.services.sync_bundle import export_bundle
 
     with context(args) as ctx:
         result = export_bundle(ctx, args.out)

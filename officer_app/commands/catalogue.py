@@ -11,8 +11,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from officer_app.cli import EXIT_FAILED, EXIT_OK, Outcome, context
 from officer_app.commands.argtypes import input_file, record_id
+from officer_app.commands.base import EXIT_FAILED, EXIT_OK, Outcome, context
 
 
 def _province(value: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from officer_app.cli import Outcome
+from officer_app.commands.base import Outcome
 
 
 def register(dsub: Any, json_flag: argparse.ArgumentParser) -> None:

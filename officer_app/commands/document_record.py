@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from officer_app.cli import Outcome, context
 from officer_app.commands.argtypes import record_id
+from officer_app.commands.base import Outcome, context
 
 
 def register(dsub: Any, json_flag: argparse.ArgumentParser) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from officer_app.cli import Outcome, context
 from officer_app.commands.argtypes import output_file, record_id
+from officer_app.commands.base import Outcome, context
 from officer_app.errors import UsageError
 
 

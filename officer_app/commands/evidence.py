@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from officer_app.cli import EXIT_FAILED, EXIT_OK, Outcome, context
 from officer_app.commands.argtypes import float_in, input_file, input_path, record_id
+from officer_app.commands.base import EXIT_FAILED, EXIT_OK, Outcome, context
 
 
 def register(sub: Any, json_flag: argparse.ArgumentParser) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from officer_app.cli import Outcome, context
 from officer_app.commands.argtypes import check_coordinates, float_in, latitude, longitude
+from officer_app.commands.base import Outcome, context
 
 
 def register(sub: Any, json_flag: argparse.ArgumentParser) -> None:

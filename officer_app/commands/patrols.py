@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from officer_app.cli import EXIT_OK, Outcome, agency_code, context
 from officer_app.commands.argtypes import int_in, record_id
+from officer_app.commands.base import EXIT_OK, Outcome, agency_code, context
 
 
 def register(sub: Any, json_flag: argparse.ArgumentParser) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from officer_app.cli import Outcome, agency_code, context
+from officer_app.commands.base import Outcome, agency_code, context
 
 
 def register(sub: Any, json_flag: argparse.ArgumentParser) -> None:

@@ -8,8 +8,8 @@ import socket
 from pathlib import Path
 from typing import Any
 
-from officer_app.cli import Outcome, agency_code, data_root
 from officer_app.commands.argtypes import port, record_id
+from officer_app.commands.base import Outcome, agency_code, data_root
 from officer_app.errors import UsageError, UserFacingError
 from officer_app.fileguard import reason_zh
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from officer_app.cli import Outcome, context
 from officer_app.commands.argtypes import check_coordinates, latitude, longitude, record_id
+from officer_app.commands.base import Outcome, context
 
 
 def register_evidence_actions(esub: Any, json_flag: argparse.ArgumentParser) -> None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from officer_app.cli import Outcome, agency_code, context
 from officer_app.commands.argtypes import record_id
+from officer_app.commands.base import Outcome, agency_code, context
 
 
 def register_case_actions(csub: Any, json_flag: argparse.ArgumentParser) -> None:

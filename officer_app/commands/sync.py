@@ -6,8 +6,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from officer_app.cli import EXIT_OK, EXIT_PARTIAL, Outcome, context
 from officer_app.commands.argtypes import float_in, int_in, record_id, server_url
+from officer_app.commands.base import EXIT_OK, EXIT_PARTIAL, Outcome, context
 from officer_app.commands.sync_status import ACTIONS
 from officer_app.commands.token_input import TOKEN_ENV
 from officer_app.domain.transfer import FEEDBACK_RESULTS
@@ -81,7 +81,7 @@ def register(sub: Any, json_flag: argparse.ArgumentParser) -> None:
 
 def _login(args: argparse.Namespace) -> Outcome:
     from officer_app.commands.token_input import read_token
-    from officer_app.sync.engine import login
+    from officer_app.services.sync_run import login
 
     token = read_token(args.token, from_stdin=args.token_stdin)
     with context(args) as ctx:
@@ -99,8 +99,8 @@ def _login(args: argparse.Namespace) -> Outcome:
 
 
 def _sync(args: argparse.Namespace) -> Outcome:
-    from officer_app.sync import status
-    from officer_app.sync.engine import reserve_serials, run_sync
+    from officer_app.services import sync_status as status
+    from officer_app.services.sync_run import reserve_serials, run_sync
 
     if args.action:
         from officer_app.commands import sync_status

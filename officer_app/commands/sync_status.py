@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from officer_app.cli import EXIT_OK, EXIT_PARTIAL, Outcome, context
+from officer_app.commands.base import EXIT_OK, EXIT_PARTIAL, Outcome, context
 
 ACTIONS = ("status", "retry-held")
 
@@ -25,7 +25,8 @@ def _held_line(item: dict[str, Any]) -> str:
 
 
 def _status(args: argparse.Namespace) -> Outcome:
-    from officer_app.sync import inbox, status
+    from officer_app.services import sync_inbox as inbox
+    from officer_app.services import sync_status as status
 
     with context(args) as ctx:
         counts = status.outbox_counts(ctx.store)
@@ -53,8 +54,8 @@ def _status(args: argparse.Namespace) -> Outcome:
 
 
 def _retry_held(args: argparse.Namespace) -> Outcome:
-    from officer_app.sync import inbox
-    from officer_app.sync.engine import retry_held
+    from officer_app.services import sync_inbox as inbox
+    from officer_app.services.sync_run import retry_held
 
     with context(args) as ctx:
         result = retry_held(ctx)

@@ -36,7 +36,7 @@ from officer_app.documents.geometry import DEFAULT_GEOMETRY, PageGeometry, mm
 from officer_app.documents.layout import wrap_text
 from officer_app.documents.letter_format import letterhead_items
 from officer_app.documents.watermark import draw_watermark
-from officer_app.store.atomic import write_output
+from officer_app.fileio import write_output
 
 __all__ = ["BulletinContent", "BulletinImage", "BulletinResult", "BulletinTable", "render_bulletin"]
 

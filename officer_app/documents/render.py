@@ -66,7 +66,7 @@ from officer_app.documents.letter_layout import layout_body, layout_evidence_pag
 from officer_app.documents.record_page import page_footer
 from officer_app.documents.resolve import content_sha256, resolve_values
 from officer_app.documents.watermark import draw_watermark  # noqa: F401  (re-exported for callers)
-from officer_app.store.atomic import write_output
+from officer_app.fileio import write_output
 
 __all__ = [
     "BLOCK_TYPES",

@@ -16,10 +16,9 @@ import hashlib
 import json
 import logging
 import os
-import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -29,101 +28,23 @@ from starlette.routing import Route
 
 from officer_app.paths import resources_dir
 from officer_app.platform import auth, blobs, jsonbody, memory, records, validate
-from officer_app.platform.db import POOL_SIZE, Database, PlatformPaths, retrying
+from officer_app.platform.db import Database
 from officer_app.platform.errors import (
     BadRequest,
-    Busy,
     NotFound,
     PlatformError,
     RangeMismatch,
     VersionMismatch,
 )
+from officer_app.platform.runtime import Platform
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 PROTOCOL_VERSIONS = (1,)
 #: Largest push body (200 entries, a transfer's payload carries its case and evidence rows).
 MAX_JSON = 32 * 1024 * 1024
 #: Largest body of the other JSON requests (a serial-block request, a list of SHA-256).
 MAX_SMALL_JSON = 1024 * 1024
 MAX_CHECK = 10_000
-#: How long a second upload of the same file waits for the first before it is answered 429.
-UPLOAD_WAIT_S = 20.0
-#: Test-only fault hooks: ``push_5xx:N`` answers the first N pushes with 503 *after* committing
-#: them, i.e. the receipt is lost on the way back (the retry must then be told "duplicate");
-#: ``exit_before_publish`` ends the process when an upload's last byte is on disk, before the file
-#: is verified and published (the crash that left parts stuck before issue 16).
-FAULT_ENV = "OFFICER_APP_PLATFORM_FAULT"
-
-
-class Platform:
-    def __init__(self, root: Path, *, training: bool, database: Database | None = None) -> None:
-        self.paths = PlatformPaths(root)
-        self.database = database or Database.for_platform(self.paths)
-        self.training = training
-        self._semaphore: asyncio.Semaphore | None = None
-        self._writer: asyncio.Lock | None = None
-        fault = os.environ.get(FAULT_ENV, "")
-        self.push_faults = int(fault.split(":", 1)[1]) if fault.startswith("push_5xx:") else 0
-        self.exit_before_publish = fault == "exit_before_publish"
-
-    async def db(self, fn: Callable[..., T], *args: Any) -> T:
-        """``fn(conn, *args)`` in a worker thread, on a pooled connection.
-
-        At most :data:`db.POOL_SIZE` calls run at once (the rest wait here, on the event loop,
-        holding no thread), so the pool never opens and closes extra connections and requests
-        that touch no database (hello) always find the loop free."""
-
-        def call() -> T:
-            return retrying(self.database, lambda conn: fn(conn, *args))
-
-        async with self._slots():
-            return await run_in_threadpool(call)
-
-    async def write(self, fn: Callable[..., T], *args: Any) -> T:
-        """A change. SQLite has one writer: changes queue here in arrival order instead of
-        polling the file lock (which let some wait past the busy timeout under load);
-        PostgreSQL changes run side by side, each locking only what it must (:mod:`db`)."""
-        if self.database.dialect != "sqlite":
-            return await self.db(fn, *args)
-        if self._writer is None:
-            self._writer = asyncio.Lock()
-        async with self._writer:
-            return await self.db(fn, *args)
-
-    def _slots(self) -> asyncio.Semaphore:
-        if self._semaphore is None:  # made inside the running loop
-            self._semaphore = asyncio.Semaphore(POOL_SIZE)
-        return self._semaphore
-
-    async def caller(self, request: Request) -> auth.Caller:
-        header = request.headers.get("authorization")
-        return await self.db(auth.authenticate, header)
-
-    @contextlib.asynccontextmanager
-    async def upload_lock(self, caller: auth.Caller, sha: str) -> AsyncIterator[None]:
-        """One upload of a file per agency at a time, across every worker and host (a row in
-        the database, :func:`blobs.take_lock`); a racer waits up to :data:`UPLOAD_WAIT_S`, then
-        is told to come back (429, which the client retries)."""
-        holder, delay = blobs.lock_holder(), 0.02
-        deadline = time.monotonic() + UPLOAD_WAIT_S
-        while not await self.db(blobs.take_lock, caller.agency, sha, holder):
-            if time.monotonic() > deadline:
-                raise Busy("该文件正在上传，请稍后重试。", f"upload lock of {sha[:12]} held")
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, 0.5)
-        renewer = asyncio.create_task(self._renew(caller.agency, sha, holder))
-        try:
-            yield
-        finally:
-            renewer.cancel()
-            await self.db(blobs.release_lock, caller.agency, sha, holder)
-
-    async def _renew(self, agency: str, sha: str, holder: str) -> None:
-        """Keep a long upload's lease alive while its request runs."""
-        while True:
-            await asyncio.sleep(blobs.RENEW_S)
-            await self.db(blobs.renew_lock, agency, sha, holder)
 
 
 def _error(exc: PlatformError) -> JSONResponse:

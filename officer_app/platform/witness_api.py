@@ -9,7 +9,7 @@ An agency sees only its own laptops' leaves and the custody of transfers it sent
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -17,9 +17,7 @@ from starlette.routing import Route
 
 from officer_app.platform import records, signing, witness
 from officer_app.platform.errors import BadRequest, NotFound
-
-if TYPE_CHECKING:
-    from officer_app.platform.app import Platform
+from officer_app.platform.runtime import Platform
 
 
 def _int_param(request: Request, name: str) -> int | None:

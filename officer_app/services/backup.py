@@ -20,15 +20,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from officer_app import __version__
+from officer_app import __version__, portable
 from officer_app.errors import UserFacingError
 from officer_app.fileguard import check_input
+from officer_app.fileio import staged_file
 from officer_app.logs import release_log_files
 from officer_app.media.hashing import sha256_file
 from officer_app.paths import DataDir
 from officer_app.services.context import AppContext
-from officer_app.store import portable
-from officer_app.store.atomic import staged_file
 from officer_app.store.blobs import BlobStore
 from officer_app.store.db import translate_errors
 

@@ -31,9 +31,9 @@ from officer_app.documents.bulletin import (
 from officer_app.documents.geometry import format_cn_date
 from officer_app.domain.numbering import format_doc_number
 from officer_app.errors import UsageError, UserFacingError, ValidationError
+from officer_app.fileio import staged_write, write_bytes_atomic
 from officer_app.services import charts
 from officer_app.services.stats import CST, Dashboard, cst_date
-from officer_app.store.atomic import staged_write, write_bytes_atomic
 from officer_app.store.errors import DiskFullError, ReadOnlyStoreError, StoreError
 
 if TYPE_CHECKING:

@@ -21,7 +21,7 @@ from officer_app.errors import NotFoundError, ValidationError
 from officer_app.services.context import AppContext
 from officer_app.services.officers import require_officer
 from officer_app.store import ledger
-from officer_app.sync.outbox import enqueue
+from officer_app.store.outbox import enqueue
 
 PARTY_KINDS = ("person", "organisation")
 PARTY_KIND_ZH = {"person": "自然人", "organisation": "单位"}

@@ -4,7 +4,7 @@ receiving laptop writes into its own ledger for each file it takes in.
 The sender names, for every file of a transfer, its own intake entry in full (so the receiver can
 recompute that entry's hash with :func:`officer_app.store.ledger.entry_hash`) together with this
 laptop's witness id; the platform, which witnessed the sender's ledger head, answers the receiver
-with a signed receipt proving that very entry was shown to it (:mod:`officer_app.sync.witness`).
+with a signed receipt proving that very entry was shown to it (:mod:`officer_app.services.sync_witness`).
 When the transfer is accepted, each file gets an ``evidence_received`` entry in the receiver's
 ledger naming the sending agency, the transfer, the sender's intake entry (seq, hash, content) and
 the platform's receipt: the file's history continues, hash-chained and witnessed, on the new laptop.
@@ -16,8 +16,7 @@ import json
 from typing import Any
 
 from officer_app.services.context import AppContext
-from officer_app.store import ledger
-from officer_app.sync import state
+from officer_app.store import ledger, sync_state
 
 RECEIVED_KIND = "evidence_received"
 #: Ledger kinds that start a file's history on a laptop: taken in here, or received by transfer.
@@ -44,7 +43,7 @@ def sender_custody(ctx: AppContext, shas: list[str]) -> dict[str, Any]:
         entry = origin_entries(ctx, sha)
         if entry is not None:
             entries[sha] = {"seq": entry["seq"], "hash": entry["hash"], "entry": entry}
-    return {"client_id": state.client_id(ctx.store), "entries": entries}
+    return {"client_id": sync_state.client_id(ctx.store), "entries": entries}
 
 
 def record_received(

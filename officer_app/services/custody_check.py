@@ -23,8 +23,8 @@ from typing import Any
 from officer_app.domain import witness as fmt
 from officer_app.services.context import AppContext
 from officer_app.services.custody import RECEIVED_KIND, check_received
+from officer_app.store import sync_state
 from officer_app.store import witness as rows
-from officer_app.sync import state
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ def check_offline(
     """Receipts, chain against them, received evidence: ``(problems, summary)``."""
     problems: list[CustodyProblem] = []
     keys = _keys(ctx)
-    client_id = state.get(ctx.store, state.CLIENT_ID)
+    client_id = sync_state.get(ctx.store, sync_state.CLIENT_ID)
     witnessed = Witnessed()
     stored = rows.receipts(ctx.store)
     for r in stored:
@@ -189,8 +189,8 @@ def check_against_platform(
     ctx: AppContext, entries: list[dict[str, Any]]
 ) -> tuple[list[CustodyProblem], dict[str, Any]]:
     """Ask the platform what it witnessed for this laptop and compare (needs the network)."""
-    from officer_app.sync.engine import open_client
-    from officer_app.sync.witness import fetch_key, pin_key
+    from officer_app.services.sync_run import open_client
+    from officer_app.services.sync_witness import fetch_key, pin_key
 
     problems: list[CustodyProblem] = []
     with open_client(ctx) as client:
@@ -201,7 +201,7 @@ def check_against_platform(
             assert pinned is not None
         offered = fetch_key(client)
         largest = rows.largest_head(ctx.store, pinned.fingerprint)
-        params: dict[str, Any] = {"client_id": state.client_id(ctx.store)}
+        params: dict[str, Any] = {"client_id": sync_state.client_id(ctx.store)}
         if largest is not None:
             params["since_size"] = largest["tree_size"]
         answer = client.request("GET", "/v1/witness/heads", params=params).json()

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from officer_app.domain.numbering import format_doc_number
 from officer_app.domain.people import Agency
 from officer_app.errors import ValidationError
+from officer_app.fileio import write_bytes_atomic
 from officer_app.media.hashing import sha256_bytes
 from officer_app.services import cases, catalogue, forms, numbering, record_fields, transfers
 from officer_app.services.context import AppContext
@@ -42,9 +43,8 @@ from officer_app.services.document_records import (
 )
 from officer_app.services.officers import require_officer
 from officer_app.store import ledger
-from officer_app.store.atomic import write_bytes_atomic
 from officer_app.store.blobs import BlobStore
-from officer_app.sync.outbox import enqueue
+from officer_app.store.outbox import enqueue
 
 if TYPE_CHECKING:
     from officer_app.documents.render import RenderResult

@@ -50,7 +50,7 @@ from officer_app.store import ledger
 from officer_app.store.blobs import BlobStore, Staged
 from officer_app.store.errors import DiskFullError, StoreError
 from officer_app.store.leftovers import sweep
-from officer_app.sync.outbox import enqueue
+from officer_app.store.outbox import enqueue
 
 log = logging.getLogger(__name__)
 

@@ -23,11 +23,11 @@ from typing import Any
 
 from officer_app.errors import UserFacingError
 from officer_app.fileguard import check_input, display_path, file_error
+from officer_app.fileio import staged_file
 from officer_app.media.errors import UnreadableFile
 from officer_app.media.hashing import copy_and_hash, sha256_bytes, sha256_file, sha256_stream
 from officer_app.services import cases, custody_package, gps_logs
 from officer_app.services.context import AppContext
-from officer_app.store.atomic import staged_file
 from officer_app.store.blobs import BlobStore
 from officer_app.store.ledger import entry_hash
 

@@ -19,7 +19,7 @@ from officer_app.services.context import AppContext
 from officer_app.services.doc_context import today
 from officer_app.services.officers import require_officer
 from officer_app.store import ledger
-from officer_app.sync.outbox import enqueue
+from officer_app.store.outbox import enqueue
 
 
 def _parse_day(value: str | dt.date | None, ctx: AppContext) -> dt.date:

@@ -29,7 +29,7 @@ from officer_app.services.context import AppContext
 from officer_app.services.doc_context import division_agency, today
 from officer_app.services.officers import require_officer
 from officer_app.store import ledger
-from officer_app.sync.outbox import enqueue
+from officer_app.store.outbox import enqueue
 
 STEPS = ("negotiate", "refer", "agreed", "designated")
 STEP_ZH = {

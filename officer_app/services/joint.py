@@ -11,7 +11,7 @@ from typing import Any
 
 from officer_app.domain.deadlines import ASSISTANCE_REPLY
 from officer_app.errors import NotFoundError, ValidationError
-from officer_app.services import cases, catalogue, documents, transfer_letters, transfers
+from officer_app.services import cases, catalogue, documents, letter_step, transfers
 from officer_app.services.calendars import deadline
 from officer_app.services.context import AppContext
 from officer_app.services.doc_context import division_agency, today
@@ -61,7 +61,7 @@ def agree(ctx: AppContext, tid: str) -> dict[str, Any]:
     transfers._check(ctx, row, "accept")
     case_id = transfers._register_case(ctx, row)
     row = transfers._require(ctx, row["id"])
-    return transfer_letters._issue_step(
+    return letter_step.issue_step(
         ctx,
         row,
         "accept",
@@ -69,7 +69,7 @@ def agree(ctx: AppContext, tid: str) -> dict[str, Any]:
         _reply_fields(ctx, row, "同意"),
         case_id=case_id,
         extra={},
-        columns={"receipt_number": transfer_letters._NUMBER},
+        columns={"receipt_number": letter_step.NUMBER},
     )
 
 
@@ -80,7 +80,7 @@ def decline(ctx: AppContext, tid: str, *, reason: str) -> dict[str, Any]:
     row = transfers._require(ctx, tid)
     transfers._check(ctx, row, "decline")
     fields = {**_reply_fields(ctx, row, "不同意"), "decline_reason": reason.strip()}
-    return transfer_letters._issue_step(
+    return letter_step.issue_step(
         ctx,
         row,
         "decline",

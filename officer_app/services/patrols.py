@@ -21,7 +21,7 @@ from officer_app.services.agencies import get_agency
 from officer_app.services.context import AppContext
 from officer_app.services.officers import require_officer
 from officer_app.store import ledger
-from officer_app.sync.outbox import enqueue
+from officer_app.store.outbox import enqueue
 
 PATROL_TYPES = rules.PATROL_TYPES
 STATUSES = rules.STATUSES

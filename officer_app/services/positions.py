@@ -25,7 +25,7 @@ from officer_app.services import jurisdiction, settings
 from officer_app.services.context import AppContext
 from officer_app.services.officers import require_officer
 from officer_app.store import ledger
-from officer_app.sync.outbox import enqueue
+from officer_app.store.outbox import enqueue
 
 DATUMS = ("wgs84", "gcj02", "bd09")
 DATUM_ZH = {"wgs84": "WGS-84（GPS）", "gcj02": "GCJ-02（高德/腾讯）", "bd09": "BD-09（百度）"}

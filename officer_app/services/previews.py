@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from officer_app.fileio import write_bytes_atomic
 from officer_app.paths import DataDir
-from officer_app.store.atomic import write_bytes_atomic
 from officer_app.store.blobs import BlobStore
 
 THUMB_SIDE = 256
@@ -85,7 +85,7 @@ def playable(data: DataDir, sha256: str, original_name: str) -> Path:
     import os
     import shutil
 
-    from officer_app.store import portable
+    from officer_app import portable
 
     suffix = Path(original_name).suffix.lower()[:8]
     target = data.cache_dir / "play" / f"{sha256}{suffix}"

@@ -24,13 +24,14 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from officer_app import portable
 from officer_app.errors import UserFacingError
 from officer_app.media.errors import MediaError
+from officer_app.runlock import sweep_temp_files
 from officer_app.services import evidence_import, verify
 from officer_app.services.context import AppContext
-from officer_app.store import portable
 from officer_app.store.blobs import BlobStore
-from officer_app.store.leftovers import scan, sweep, sweep_temp_files
+from officer_app.store.leftovers import scan, sweep
 
 log = logging.getLogger(__name__)
 

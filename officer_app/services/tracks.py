@@ -18,7 +18,7 @@ from officer_app.services import jurisdiction
 from officer_app.services.context import AppContext
 from officer_app.services.officers import require_officer
 from officer_app.store import ledger
-from officer_app.sync.outbox import enqueue
+from officer_app.store.outbox import enqueue
 
 
 def _iso(moment: dt.datetime | None) -> str | None:

@@ -19,9 +19,10 @@ from typing import Any
 
 from officer_app.domain import transfer as machine
 from officer_app.errors import StateError, ValidationError
-from officer_app.services import documents, transfers
+from officer_app.services import joint, transfers
 from officer_app.services.context import AppContext
 from officer_app.services.doc_context import CST, today
+from officer_app.services.letter_step import NUMBER, issue_step
 
 EXECUTED_ZH = {"yes": "已执行完毕", "no": "尚未执行", "partly": "部分执行"}
 
@@ -30,48 +31,11 @@ def _received_on(row: dict[str, Any]) -> str:
     return dt.datetime.fromisoformat(row["created_at"]).astimezone(CST).date().isoformat()
 
 
-def _issue_step(
-    ctx: AppContext,
-    row: dict[str, Any],
-    op: str,
-    form_id: str,
-    fields: dict[str, str],
-    *,
-    case_id: str | None,
-    extra: dict[str, Any],
-    columns: dict[str, Any],
-) -> dict[str, Any]:
-    """Draft ``form_id`` with ``fields``, issue it, and take step ``op`` in the same transaction."""
-    draft = documents.new_document(ctx, form_id, case_id=case_id)
-    documents.set_fields(ctx, draft["id"], fields)
-    taken: dict[str, Any] = {}
-
-    def step(letter: dict[str, Any]) -> None:
-        ref = transfers.document_ref(letter)
-        body = {**extra, "document": ref, "blobs": [letter["pdf_sha256"]]}
-        cols = {k: (letter["number"] if v is _NUMBER else v) for k, v in columns.items()}
-        if "receipt_number" in cols:
-            body["receipt_number"] = cols["receipt_number"]
-        taken.update(transfers._step(ctx, row, op, body, cols))
-        transfers.record_document(ctx, row["id"], op, ref, "ours")
-
-    issued = documents.issue_document(ctx, draft["id"], on_issued=step)
-    result = transfers._public(ctx, transfers._require(ctx, row["id"]))
-    result["document"] = {"id": issued["id"], "number": issued["number"], "title": issued["title"]}
-    result["number"] = issued["number"]
-    return result
-
-
-_NUMBER = object()  # stands for the letter's number in ``columns`` (known once issued)
-
-
 def accept(ctx: AppContext, tid: str, *, materials_check: str = "材料齐全") -> dict[str, Any]:
     """Accept an incoming transfer: the case becomes ours and the 回执 goes back (a 联合查处:
     同意, with its 联合查处复函)."""
     row = transfers._require(ctx, tid)
     if row["kind"] == "joint":
-        from officer_app.services import joint
-
         return joint.agree(ctx, tid)
     transfers._check(ctx, row, "accept")
     case_id = transfers._register_case(ctx, row)
@@ -83,7 +47,7 @@ def accept(ctx: AppContext, tid: str, *, materials_check: str = "材料齐全") 
         "decision": "受理",
         "received_on": _received_on(row),
     }
-    return _issue_step(
+    return issue_step(
         ctx,
         row,
         "accept",
@@ -91,7 +55,7 @@ def accept(ctx: AppContext, tid: str, *, materials_check: str = "材料齐全") 
         fields,
         case_id=case_id,
         extra={},
-        columns={"receipt_number": _NUMBER},
+        columns={"receipt_number": NUMBER},
     )
 
 
@@ -117,7 +81,7 @@ def return_transfer(
     if basis:
         fields["basis"] = basis.strip()
     extra = {"reason": reason.strip(), "basis": basis.strip() if basis else ""}
-    return _issue_step(
+    return issue_step(
         ctx,
         row,
         "return",
@@ -209,7 +173,7 @@ def feedback(
         "basis": (basis or "").strip(),
     }
     stored = transfers.feedback_record(body)
-    return _issue_step(
+    return issue_step(
         ctx,
         row,
         "feedback",

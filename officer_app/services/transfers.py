@@ -27,7 +27,7 @@ from officer_app.services.doc_context import today
 from officer_app.services.officers import require_officer
 from officer_app.store import ledger
 from officer_app.store.blobs import BlobStore
-from officer_app.sync.outbox import enqueue
+from officer_app.store.outbox import enqueue
 
 CASE_COLUMNS = (
     "violation_code",

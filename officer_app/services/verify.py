@@ -20,11 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from officer_app.media.hashing import sha256_file
+from officer_app.runlock import stale_temp_files
 from officer_app.services import custody, custody_check, gps_logs
 from officer_app.services.context import AppContext
 from officer_app.store.blobs import SHA_RE, BlobStore
 from officer_app.store.ledger import verify_chain
-from officer_app.store.leftovers import Leftovers, part_is_complete, scan, stale_temp_files
+from officer_app.store.leftovers import Leftovers, part_is_complete, scan
 
 
 @dataclass(frozen=True)

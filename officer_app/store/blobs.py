@@ -6,7 +6,7 @@ nothing in the app ever opens them for writing again.
 
 What a crash can leave is recognisable, so ``verify`` can say what it is and how to fix it:
 temp files are named ``tmp/<sha256>.<run>.part`` by a writer holding ``tmp/run-<run>.lock``
-(:mod:`officer_app.store.runlock`), and an import notes what it is storing in
+(:mod:`officer_app.runlock`), and an import notes what it is storing in
 ``tmp/<sha256>.<run>.intake`` (the original name, the officer, the patrol) until the row commits.
 A stored file without a row then comes with its note: an interrupted import, not a mystery.
 
@@ -32,11 +32,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from officer_app import portable
 from officer_app.faults import fault_point
 from officer_app.fileguard import DISK_FULL, NO_PERMISSION
-from officer_app.store import portable
+from officer_app.runlock import RunLock
 from officer_app.store.errors import DiskFullError, ReadOnlyStoreError, StoreError
-from officer_app.store.runlock import RunLock
 
 SHA_RE = re.compile(r"^[0-9a-f]{64}$")
 #: ``<sha256>.<run token>.part`` / ``.intake``: what a temp file should become, and whose it is.

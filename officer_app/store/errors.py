@@ -8,23 +8,23 @@ from __future__ import annotations
 
 import sqlite3
 
-from officer_app.errors import UserFacingError
+from officer_app.errors import DiskFullError, ReadOnlyStoreError, StoreError
 
-
-class StoreError(UserFacingError):
-    code = "store"
-
-
-class DiskFullError(StoreError):
-    code = "disk_full"
+__all__ = [
+    "CorruptStoreError",
+    "DiskFullError",
+    "MigrationError",
+    "NewerStoreError",
+    "NotADatabaseError",
+    "ReadOnlyStoreError",
+    "StoreError",
+    "StoreLockedError",
+    "classify",
+]
 
 
 class StoreLockedError(StoreError):
     code = "locked"
-
-
-class ReadOnlyStoreError(StoreError):
-    code = "read_only"
 
 
 class CorruptStoreError(StoreError):

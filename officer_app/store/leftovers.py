@@ -19,15 +19,14 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from officer_app.store import portable
+from officer_app import portable
+from officer_app.runlock import dead_locks, owner_alive
 from officer_app.store.blobs import STREAM_RE, TEMP_RE, BlobStore
-from officer_app.store.runlock import dead_locks, owner_alive
 
 log = logging.getLogger(__name__)
 
@@ -89,39 +88,6 @@ def scan(blobs: BlobStore) -> Leftovers:
         else:
             found.notes[sha] = (path, _read_note(path))
     return found
-
-
-#: A claimed temp file beside its target (store/atomic.staged_write): ``.<name>.<run>.part``.
-CLAIMED_TEMP_RE = re.compile(r"^\.(.+)\.([0-9a-f]{12})\.part$")
-
-
-def stale_temp_files(folder: Path) -> list[Path]:
-    """Temp files in a data-dir folder (``documents/``) whose writers are gone.
-
-    Every write there is claimed (store/atomic.staged_write(claim=True)); a ``.part`` without a
-    run token is an older release's, and no older release runs beside this one.
-    """
-    if not folder.is_dir():
-        return []
-    stale = []
-    for path in sorted(folder.glob(".*.part")):
-        match = CLAIMED_TEMP_RE.match(path.name)
-        if match is None or not owner_alive(folder, match.group(2)):
-            stale.append(path)
-    return stale
-
-
-def sweep_temp_files(folder: Path) -> list[Path]:
-    """Delete the temp files of dead writers in ``folder`` (never a whole file: the target of a
-    temp file is either in place already or was never committed) and their lock files."""
-    removed = stale_temp_files(folder)
-    for path in removed:
-        portable.remove(path)
-    for lock in dead_locks(folder):
-        portable.remove(lock)
-    if removed:
-        log.info("removed %d stale temp files in %s", len(removed), folder)
-    return removed
 
 
 def part_is_complete(sha: str, path: Path) -> bool:

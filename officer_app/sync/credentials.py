@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import logging
 
+from officer_app.store import sync_state
 from officer_app.store.db import Store
-from officer_app.sync import state
 from officer_app.sync.errors import CredentialStoreError, NotLoggedInError
 
 log = logging.getLogger(__name__)
@@ -22,7 +22,7 @@ _NO_KEYRING = (
 
 
 def _username(store: Store, server: str) -> str:
-    return f"{state.client_id(store)}@{server}"
+    return f"{sync_state.client_id(store)}@{server}"
 
 
 def _backend():  # type: ignore[no-untyped-def]

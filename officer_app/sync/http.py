@@ -69,7 +69,7 @@ class PlatformClient:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         seconds = timeout or float(os.environ.get(TIMEOUT_ENV, "30"))
         self._http = httpx.Client(base_url=self.server, headers=headers, timeout=seconds)
-        #: Upload chunk size, adapted during one run by :func:`officer_app.sync.engine.upload_blob`.
+        #: Upload chunk size, adapted during one run by :func:`officer_app.services.sync_run.upload_blob`.
         self.upload_chunk = 1024 * 1024
 
     def close(self) -> None:

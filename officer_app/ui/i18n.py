@@ -23,8 +23,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from officer_app import portable
 from officer_app.paths import resources_dir
-from officer_app.store import portable
 
 log = logging.getLogger(__name__)
 

@@ -8,15 +8,35 @@ the page's signals to the window, as the window did when it built them itself.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 if TYPE_CHECKING:
-    from officer_app.ui.main_window import MainWindow
+    from officer_app.services.context import AppContext
+    from officer_app.ui.tasks import TaskRunner
 
 
-def page_factories(window: MainWindow) -> dict[str, Callable[[], QWidget]]:
+class SectionHost(Protocol):
+    """What the pages are wired to: the main window, described here rather than imported (the
+    window imports this module; importing it back would be a cycle, docs/architecture.md)."""
+
+    @property
+    def ctx(self) -> AppContext: ...
+    @property
+    def tasks(self) -> TaskRunner: ...
+    @property
+    def network_label(self) -> QLabel: ...
+
+    def refresh(self) -> None: ...
+    def reload_data(self) -> None: ...
+    def refresh_if_built(self, key: str) -> None: ...
+    def new_case_from_evidence(self, evidence_ids: list[str]) -> None: ...
+    def draft_document(self, form_id: str, case_id: str) -> None: ...
+    def open_document(self, doc_id: str) -> None: ...
+
+
+def page_factories(window: SectionHost) -> dict[str, Callable[[], QWidget]]:
     def patrols() -> QWidget:
         from officer_app.ui.patrol_page import PatrolPage
 

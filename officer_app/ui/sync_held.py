@@ -112,7 +112,7 @@ class HeldPanel(QWidget):
         root = self.ctx.data.root
 
         def work() -> list[dict[str, Any]]:
-            from officer_app.sync import inbox
+            from officer_app.services import sync_inbox as inbox
 
             with AppContext.open(root) as wctx:
                 return inbox.held_items(wctx.store)
@@ -166,8 +166,8 @@ class HeldPanel(QWidget):
         root, clock = self.ctx.data.root, self.ctx.clock
 
         def work() -> dict[str, Any]:
-            from officer_app.sync import inbox
-            from officer_app.sync.engine import retry_held
+            from officer_app.services import sync_inbox as inbox
+            from officer_app.services.sync_run import retry_held
 
             with AppContext.open(root, clock=clock) as wctx:
                 result = retry_held(wctx)

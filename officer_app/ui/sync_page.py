@@ -36,9 +36,9 @@ from PySide6.QtWidgets import (
 )
 
 from officer_app.errors import UserFacingError
+from officer_app.services import sync_status as status
 from officer_app.services.context import AppContext
 from officer_app.services.doc_context import CST
-from officer_app.sync import status
 from officer_app.ui import sync_held
 from officer_app.ui.id_table_model import IdRole, IdTableModel, RowRole
 from officer_app.ui.sync_held import error_text as _message
@@ -403,7 +403,7 @@ class SyncPage(QWidget):
         root, clock = self.ctx.data.root, self.ctx.clock
 
         def work() -> dict[str, Any]:
-            from officer_app.sync.engine import login
+            from officer_app.services.sync_run import login
 
             with AppContext.open(root, clock=clock) as wctx:
                 return login(wctx, server, token)
@@ -443,7 +443,7 @@ class SyncPage(QWidget):
             relay.moved.emit(report.items_done, report.items_total, report.bytes_uploaded / 1e6)
 
         def work() -> dict[str, Any]:
-            from officer_app.sync.engine import run_sync
+            from officer_app.services.sync_run import run_sync
 
             with AppContext.open(root, clock=clock) as wctx:
                 try:

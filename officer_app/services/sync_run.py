@@ -1,4 +1,4 @@
-"""One sync run: hello, upload missing files, push the outbox, pull the inbox (:mod:`inbox`).
+"""One sync run: hello, upload missing files, push the outbox, pull the inbox (:mod:`sync_inbox`).
 
 Push goes in outbox order, in batches, each entry with its client UUID as idempotency key; a
 transient failure (timeout, dropped connection, 5xx) is retried with exponential backoff and
@@ -12,92 +12,39 @@ that cannot be taken in is set aside with its reason and the pull goes on.
 from __future__ import annotations
 
 import functools
-import json
 import logging
 import os
-import random
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
+from officer_app.services import sync_inbox, sync_witness
 from officer_app.services.context import AppContext
+from officer_app.services.sync_report import (
+    RETRIES,
+    ProgressFn,
+    SyncReport,
+    backoff,
+    with_retries,
+)
+from officer_app.store import sync_state
 from officer_app.store.blobs import BlobStore
-from officer_app.sync import credentials, inbox, state, witness
-from officer_app.sync.errors import RefusedError, SyncCancelledError, SyncError, TransientSyncError
+from officer_app.sync import credentials
+from officer_app.sync.errors import RefusedError, SyncError, TransientSyncError
 from officer_app.sync.http import PlatformClient
+from officer_app.sync.wire import entry as wire_entry
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 BATCH = 50
 MAX_ATTEMPTS = 5
-RETRIES = 4
-CHUNK_ENV, BACKOFF_ENV = "OFFICER_APP_SYNC_CHUNK", "OFFICER_APP_SYNC_BACKOFF_S"
+CHUNK_ENV = "OFFICER_APP_SYNC_CHUNK"
 #: Test-only fault hook: ``exit_before_push`` kills the process after the files of the first batch
 #: are uploaded and before its records are pushed (the crash the exactly-once guarantee is about).
 FAULT_ENV = "OFFICER_APP_SYNC_FAULT"
-ProgressFn = Callable[["SyncReport"], None]
-
-
-@dataclass
-class SyncReport:
-    pushed: int = 0
-    acknowledged_again: int = 0
-    set_aside: list[dict[str, str]] = field(default_factory=list)
-    deferred: int = 0
-    skipped_other_mode: int = 0
-    blobs_uploaded: int = 0
-    bytes_uploaded: int = 0
-    pulled: int = 0
-    #: Pulled items set aside this run (``sync_held``): ``{"cursor", "reason"}``.
-    held: list[dict[str, Any]] = field(default_factory=list)
-    cursor: int = 0
-    retries: int = 0
-    training_platform: bool = False
-    items_total: int = 0
-    items_done: int = 0
-    witness: dict[str, Any] = field(
-        default_factory=dict
-    )  # the ledger head witnessed (sync/witness)
-    custody_fetched: int = 0
-    #: Not part of the result: a GUI's progress callback and cancel flag (set between steps).
-    on_progress: ProgressFn | None = field(default=None, repr=False, compare=False)
-    cancel: Any = field(default=None, repr=False, compare=False)
-
-    def to_json(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if k not in ("on_progress", "cancel")}
-
-    def step(self) -> None:
-        """Report progress and stop here if the officer cancelled (only between whole steps, so
-        a cancel never leaves anything half-written: the next run resumes where this one ended)."""
-        if self.on_progress is not None:
-            self.on_progress(self)
-        if self.cancel is not None and self.cancel.is_set():
-            raise SyncCancelledError("同步已取消，未完成的部分将在下次同步时继续。", "cancelled")
-
-
-def backoff(attempt: int) -> float:
-    """Exponential backoff with full jitter in the upper half (why: retrying laptops spread out)."""
-    base = float(os.environ.get(BACKOFF_ENV, "0.5"))
-    return min(30.0, base * 2**attempt) * random.uniform(0.5, 1.0)
-
-
-def with_retries(fn: Callable[[], T], report: SyncReport) -> T:
-    for attempt in range(RETRIES + 1):
-        try:
-            return fn()
-        except TransientSyncError as exc:
-            if attempt == RETRIES:
-                raise
-            report.retries += 1
-            log.info("transient sync failure (%s), retry %d", exc.detail, attempt + 1)
-            time.sleep(backoff(attempt))
-    raise AssertionError("unreachable")
 
 
 def open_client(ctx: AppContext) -> PlatformClient:
-    server = state.get(ctx.store, state.SERVER_URL)
+    server = sync_state.get(ctx.store, sync_state.SERVER_URL)
     if not server:
         from officer_app.sync.errors import NotLoggedInError
 
@@ -114,22 +61,6 @@ def blob_source(ctx: AppContext, sha: str) -> Path | None:
         if path.is_file():
             return path
     return None
-
-
-def _gps_log_sha(payload: dict[str, Any]) -> list[str]:
-    log = payload.get("gps_log")
-    return [log["sha256"]] if isinstance(log, dict) and log.get("sha256") else []
-
-
-def manifest(entity: str, op: str, payload: dict[str, Any]) -> list[str]:
-    """The files an entry needs on the platform before it may be committed there."""
-    if entity == "evidence" and op == "create":  # a recording's GPS log travels with it
-        return sorted({payload["sha256"], *_gps_log_sha(payload)})
-    if entity == "document" and op == "issue":
-        return sorted(set(payload.get("evidence_sha256", [])) | {payload["pdf_sha256"]})
-    if entity == "transfer":  # the case's files, or the letter of a step (回执, 退回函 …)
-        return sorted(set(payload.get("blobs", [])))
-    return []
 
 
 #: Upload chunk sizes. The platform keeps (and fsyncs) whatever part of a chunk arrived before a
@@ -249,20 +180,6 @@ def _mark(ctx: AppContext, entry_id: str, status: str, error: str = "") -> None:
             )
 
 
-def _wire(row: dict[str, Any]) -> dict[str, Any]:
-    payload = json.loads(row["payload"])
-    return {
-        "id": row["id"],
-        "seq": row["seq"],
-        "entity": row["entity"],
-        "entity_id": row["entity_id"],
-        "op": row["op"],
-        "payload": payload,
-        "training": bool(row["training"]),
-        "blobs": manifest(row["entity"], row["op"], payload),
-    }
-
-
 def push(ctx: AppContext, client: PlatformClient, training: bool, report: SyncReport) -> None:
     report.skipped_other_mode = int(
         ctx.store.scalar(
@@ -286,7 +203,7 @@ def push(ctx: AppContext, client: PlatformClient, training: bool, report: SyncRe
             return
         last_seq = rows[-1]["seq"]
         ready = []
-        wires = [_wire(row) for row in rows]
+        wires = [wire_entry(row) for row in rows]
         absent = _absent_in_batch(client, wires, report)
         for row, wire in zip(rows, wires, strict=True):
             try:
@@ -351,10 +268,14 @@ def run_sync(
         hello = with_retries(client.hello, report)
         training = bool(hello["training"])
         report.training_platform = training
-        witness.witness(ctx, client, report)  # first: what this run pushes is already witnessed
+        sync_witness.witness(
+            ctx, client, report
+        )  # first: what this run pushes is already witnessed
         push(ctx, client, training, report)
-        inbox.pull(ctx, client, training, report, functools.partial(with_retries, report=report))
-        witness.fetch_custody(ctx, client, report)
+        sync_inbox.pull(
+            ctx, client, training, report, functools.partial(with_retries, report=report)
+        )
+        sync_witness.fetch_custody(ctx, client, report)
     return report
 
 
@@ -367,9 +288,9 @@ def login(
         client.hello()
         who = client.whoami()
         url = client.server
-        key = witness.pin_key(ctx, client, accept_new=accept_new_key)
+        key = sync_witness.pin_key(ctx, client, accept_new=accept_new_key)
     credentials.save_token(ctx.store, url, token)
-    state.put(ctx.store, state.SERVER_URL, url)
+    sync_state.put(ctx.store, sync_state.SERVER_URL, url)
     return {
         "server": url,
         "agency": who["agency"],
@@ -411,6 +332,6 @@ def retry_held(ctx: AppContext, cursors: list[int] | None = None) -> dict[str, A
     report = SyncReport()
     with open_client(ctx) as client:
         with_retries(client.hello, report)
-        return inbox.retry_held(
+        return sync_inbox.retry_held(
             ctx, client, functools.partial(with_retries, report=report), cursors
         )

@@ -1,6 +1,7 @@
 """The laptop's sync bookkeeping in ``sync_state``: server URL, client id and pull cursor.
 
-The token is deliberately not here: see :mod:`officer_app.sync.credentials`.
+The token is deliberately not here: see :mod:`officer_app.sync.credentials`. Part of the store,
+not of sync/, because it is a table of the store like the outbox (docs/architecture.md).
 """
 
 from __future__ import annotations

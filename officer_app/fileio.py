@@ -5,6 +5,9 @@ backups, sync bundles, cached previews.  ``durable`` adds the fsyncs that make t
 a power cut; derived cache files skip them.  A failure names the file that could not be written
 (not the data dir: an export may go anywhere) and removes the temp file; a folder, FIFO or device
 where the file should go is refused before anything is written.
+
+A neutral module, below every layer that writes files (documents, store, services): rendering a
+PDF needs no store, so this routine is not part of it (docs/architecture.md).
 """
 
 from __future__ import annotations
@@ -17,11 +20,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from officer_app.errors import ValidationError
+from officer_app import portable
+from officer_app.errors import DiskFullError, ReadOnlyStoreError, StoreError, ValidationError
 from officer_app.fileguard import DISK_FULL, NO_PERMISSION, display_path, reason_zh
-from officer_app.store import portable
-from officer_app.store.errors import DiskFullError, ReadOnlyStoreError, StoreError
-from officer_app.store.runlock import RunLock
+from officer_app.runlock import RunLock
 
 
 def write_error(exc: OSError, path: Path) -> StoreError:
@@ -54,7 +56,7 @@ def temp_name(path: Path, run: RunLock | None = None) -> Path:
     """Beside ``path``; short, so a name that fits Windows' 260 characters still fits as temp.
 
     With ``run``, named ``.<name>.<run>.part`` so that a killed writer's leftover is recognisable
-    (store/runlock.py); otherwise a random ``.~<hex>.part``.
+    (officer_app/runlock.py); otherwise a random ``.~<hex>.part``.
     """
     if run is not None:
         return path.with_name(f".{path.name}.{run.token}.part")
@@ -82,7 +84,7 @@ def staged_write(
     and a failed commit leaves no PDF with a number nobody recorded.
 
     ``claim`` is for folders of the data dir (``documents/``): the temp file is named for a run
-    lock held during the write (store/runlock.py), so ``verify`` can tell a killed writer's
+    lock held during the write (officer_app/runlock.py), so ``verify`` can tell a killed writer's
     leftover from a write in progress, and the dead writers' leftovers are cleaned first.
     """
     path = Path(path)
@@ -90,7 +92,7 @@ def staged_write(
     with contextlib.ExitStack() as stack:
         run = None
         if claim:
-            from officer_app.store.leftovers import sweep_temp_files
+            from officer_app.runlock import sweep_temp_files
 
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)

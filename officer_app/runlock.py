@@ -8,12 +8,13 @@ reused: the kernel's own bookkeeping.
 
 POSIX uses ``flock`` (per open file, so two writers in one process exclude each other as well);
 Windows uses ``msvcrt.locking`` on the first byte (per handle, the same semantics).  ``_locker``
-picks one by :data:`officer_app.store.portable.WINDOWS`, so tests can force the Windows branch.
+picks one by :data:`officer_app.portable.WINDOWS`, so tests can force the Windows branch.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import re
 import uuid
@@ -21,8 +22,9 @@ import weakref
 from pathlib import Path
 from typing import IO, Any
 
-from officer_app.store import portable
+from officer_app import portable
 
+log = logging.getLogger(__name__)
 LOCK_RE = re.compile(r"^run-([0-9a-f]{12})\.lock$")
 
 
@@ -116,3 +118,36 @@ def dead_locks(folder: Path) -> list[Path]:
         if match and not owner_alive(folder, match.group(1)):
             found.append(path)
     return found
+
+
+#: A claimed temp file beside its target (fileio.staged_write): ``.<name>.<run>.part``.
+CLAIMED_TEMP_RE = re.compile(r"^\.(.+)\.([0-9a-f]{12})\.part$")
+
+
+def stale_temp_files(folder: Path) -> list[Path]:
+    """Temp files in a data-dir folder (``documents/``) whose writers are gone.
+
+    Every write there is claimed (fileio.staged_write(claim=True)); a ``.part`` without a
+    run token is an older release's, and no older release runs beside this one.
+    """
+    if not folder.is_dir():
+        return []
+    stale = []
+    for path in sorted(folder.glob(".*.part")):
+        match = CLAIMED_TEMP_RE.match(path.name)
+        if match is None or not owner_alive(folder, match.group(2)):
+            stale.append(path)
+    return stale
+
+
+def sweep_temp_files(folder: Path) -> list[Path]:
+    """Delete the temp files of dead writers in ``folder`` (never a whole file: the target of a
+    temp file is either in place already or was never committed) and their lock files."""
+    removed = stale_temp_files(folder)
+    for path in removed:
+        portable.remove(path)
+    for lock in dead_locks(folder):
+        portable.remove(lock)
+    if removed:
+        log.info("removed %d stale temp files in %s", len(removed), folder)
+    return removed

@@ -13,8 +13,9 @@ from typing import Any
 
 from officer_app.errors import UserFacingError
 from officer_app.services.context import AppContext
+from officer_app.store import sync_state
 from officer_app.store.db import Store
-from officer_app.sync import credentials, state
+from officer_app.sync import credentials
 
 log = logging.getLogger(__name__)
 LAST_RESULT = "last_result"
@@ -47,7 +48,7 @@ STATE_ZH = {"pending": "待上传", "sent": "已上传", "set_aside": "已搁置
 
 def login_state(ctx: AppContext) -> dict[str, Any]:
     """Server URL and whether a token for it is in the keyring (the token itself never leaves)."""
-    server = state.get(ctx.store, state.SERVER_URL)
+    server = sync_state.get(ctx.store, sync_state.SERVER_URL)
     out: dict[str, Any] = {"server": server, "logged_in": False, "problem": ""}
     if not server:
         return out
@@ -109,11 +110,11 @@ def retry(store: Store, entry_ids: list[str]) -> int:
 
 
 def save_result(store: Store, result: dict[str, Any]) -> None:
-    state.put(store, LAST_RESULT, json.dumps(result, ensure_ascii=False))
+    sync_state.put(store, LAST_RESULT, json.dumps(result, ensure_ascii=False))
 
 
 def last_result(store: Store) -> dict[str, Any] | None:
-    raw = state.get(store, LAST_RESULT)
+    raw = sync_state.get(store, LAST_RESULT)
     return json.loads(raw) if raw else None
 
 

@@ -11,17 +11,15 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from officer_app.domain import witness as fmt
+from officer_app.services.context import AppContext
+from officer_app.services.sync_report import SyncReport, with_retries
+from officer_app.store import sync_state
 from officer_app.store import witness as rows
-from officer_app.sync import state
 from officer_app.sync.errors import RefusedError, SyncError
 from officer_app.sync.http import PlatformClient
-
-if TYPE_CHECKING:
-    from officer_app.services.context import AppContext
-    from officer_app.sync.engine import SyncReport
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +86,7 @@ def request_body(ctx: AppContext, log_id: str | None) -> dict[str, Any] | None:
         )
     largest = rows.largest_head(ctx.store, log_id) if log_id else None
     return {
-        "client_id": state.client_id(ctx.store),
+        "client_id": sync_state.client_id(ctx.store),
         "seq": seq,
         "hash": digest,
         "from_seq": first,
@@ -130,7 +128,7 @@ def accept_answer(
                 "请立即报告平台管理员，并保留本机数据。",
                 f"no consistency from size {seen['tree_size']} to {sth['tree_size']}",
             )
-    client_id = state.client_id(ctx.store)
+    client_id = sync_state.client_id(ctx.store)
     receipts = answer.get("receipts") or []
     for receipt in receipts:
         problem = fmt.verify_receipt(receipt, public_key) if isinstance(receipt, dict) else "bad"
@@ -158,8 +156,6 @@ def accept_answer(
 def witness(ctx: AppContext, client: PlatformClient, report: SyncReport) -> None:
     """Show the ledger head to the witness (at the start of every sync, so whatever this sync
     pushes refers to entries already witnessed)."""
-    from officer_app.sync.engine import with_retries
-
     started = time.perf_counter()
     pinned = rows.pinned_key(ctx.store, client.server)
     if pinned is None:  # logged in before the platform witnessed: trust on first use now
@@ -194,8 +190,6 @@ def fetch_custody(ctx: AppContext, client: PlatformClient, report: SyncReport) -
     intake entries were witnessed; kept only when every file of the transfer is covered and
     every proof checks (else asked again at the next sync)."""
     import json
-
-    from officer_app.sync.engine import with_retries
 
     pending = ctx.store.query(
         "SELECT t.id, t.payload FROM transfers t LEFT JOIN transfer_custody c"
@@ -243,7 +237,7 @@ def fetch_custody(ctx: AppContext, client: PlatformClient, report: SyncReport) -
 def bundle_request(ctx: AppContext) -> dict[str, Any] | None:
     """What a USB bundle asks the platform to witness when it is imported (``None``: an empty or
     damaged ledger; the bundle still carries the records, the next sync tries again)."""
-    server = state.get(ctx.store, state.SERVER_URL)
+    server = sync_state.get(ctx.store, sync_state.SERVER_URL)
     pinned = rows.pinned_key(ctx.store, server) if server else None
     try:
         return request_body(ctx, pinned.fingerprint if pinned else None)

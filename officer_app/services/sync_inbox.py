@@ -23,9 +23,11 @@ from typing import Any
 from officer_app.domain import transfer as machine
 from officer_app.media.hashing import copy_file_and_hash, sha256_file
 from officer_app.services.context import AppContext
+from officer_app.services.sync_report import SyncReport
+from officer_app.services.transfers import apply_pulled, sync_blobs_dir
+from officer_app.store import sync_state
 from officer_app.store.blobs import BlobStore, Staged
 from officer_app.store.db import Store
-from officer_app.sync import state
 from officer_app.sync.errors import SyncError, TransientSyncError
 from officer_app.sync.http import PlatformClient
 
@@ -98,8 +100,6 @@ def _files(item: dict[str, Any]) -> set[str]:
 
 
 def _fetch_blob(ctx: AppContext, client: PlatformClient, sha: str, retry: Retry) -> None:
-    from officer_app.services.transfers import sync_blobs_dir
-
     store = sync_blobs_dir(ctx)
     if store.has(sha) or BlobStore(ctx.data.evidence_dir).has(sha):
         if not store.has(sha):
@@ -142,8 +142,6 @@ def _fetch_files(
 
 def _apply(ctx: AppContext, item: dict[str, Any], training: bool) -> None:
     """Store one item and apply it, undone alone (a savepoint) if it turns out malformed."""
-    from officer_app.services.transfers import apply_pulled
-
     try:
         with ctx.store.transaction():
             ctx.store.execute(
@@ -199,11 +197,11 @@ def _check_page(page: Any) -> list[dict[str, Any]]:
 
 
 def pull(
-    ctx: AppContext, client: PlatformClient, training: bool, report: Any, retry: Retry
+    ctx: AppContext, client: PlatformClient, training: bool, report: SyncReport, retry: Retry
 ) -> None:
-    """Pull every page after the stored cursor; ``report`` is the run's ``SyncReport``."""
+    """Pull every page after the stored cursor, counting into the run's ``report``."""
     while True:
-        cursor = state.cursor(ctx.store)
+        cursor = sync_state.cursor(ctx.store)
         page = retry(lambda c=cursor: client.pull(c))
         items = _check_page(page)
         unreceivable: dict[int, Unreceivable] = {}
@@ -224,7 +222,7 @@ def pull(
                 _hold(ctx, item, training, why)
                 report.held.append({"cursor": item["cursor"], "reason": why.reason})
                 log.warning("pulled item %s set aside: %s", item["cursor"], why.detail)
-            state.put(ctx.store, state.CURSOR, str(page["next_cursor"]))
+            sync_state.put(ctx.store, sync_state.CURSOR, str(page["next_cursor"]))
         report.pulled += len(items) - len(unreceivable)
         report.cursor = int(page["next_cursor"])
         report.step()

@@ -20,12 +20,14 @@ from pathlib import Path
 from typing import Any
 
 from officer_app.errors import ValidationError
+from officer_app.fileio import staged_file
 from officer_app.media.hashing import CHUNK_SIZE
+from officer_app.services import sync_witness
 from officer_app.services.context import AppContext
 from officer_app.services.officers import require_officer
-from officer_app.store.atomic import staged_file
-from officer_app.sync import state, witness
-from officer_app.sync.engine import _wire, blob_source
+from officer_app.services.sync_run import blob_source
+from officer_app.store import sync_state
+from officer_app.sync import wire
 from officer_app.sync.errors import SyncError
 
 FORMAT, VERSION = "officer-app-sync-bundle", 1
@@ -61,7 +63,7 @@ def export_bundle(ctx: AppContext, out: Path) -> dict[str, Any]:
     rows = ctx.store.query("SELECT * FROM outbox WHERE state = 'pending' ORDER BY seq")
     if not rows:
         raise ValidationError("没有尚未同步的记录，无需导出同步包。", "outbox empty")
-    entries = [_wire(r) for r in rows]
+    entries = [wire.entry(r) for r in rows]
     shas = sorted({sha for e in entries for sha in e["blobs"]})
     oldest = rows[0]["created_at"]
     ledger = ctx.store.query("SELECT * FROM ledger WHERE at >= ? ORDER BY seq", [oldest])
@@ -92,14 +94,16 @@ def export_bundle(ctx: AppContext, out: Path) -> dict[str, Any]:
             "version": VERSION,
             "bundle_id": str(uuid.uuid4()),
             "created_at": ctx.now_iso(),
-            "client_id": state.client_id(ctx.store),
+            "client_id": sync_state.client_id(ctx.store),
             "agency": officer.agency_code,
             "officer_name": officer.name,
             "badge": officer.badge,
             "entries": len(entries),
             "blobs": shas,
             "ledger_seq": [ledger[0]["seq"], ledger[-1]["seq"]] if ledger else None,
-            "witness": witness.bundle_request(ctx),  # the head the platform witnesses at import
+            "witness": sync_witness.bundle_request(
+                ctx
+            ),  # the head the platform witnesses at import
             "members": members,
         }
         raw = json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
