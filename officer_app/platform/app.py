@@ -49,6 +49,12 @@ MAX_SMALL_JSON = 1024 * 1024
 MAX_CHECK = 10_000
 #: How long a second upload of the same file waits for the first before it is answered 429.
 UPLOAD_WAIT_S = 20.0
+#: Pushes a worker parses, checks and stores at once; the others wait their turn on the event
+#: loop, holding no thread. A push is Python work that holds the GIL for milliseconds per batch:
+#: a dozen at once left every other request (hello, pull, blobs/check) waiting for the GIL and the
+#: database slots behind them (issue 20). Two keep the database busy (one parses while the other
+#: waits for its commit) and leave the rest of the slots to the requests that touch no lock.
+PUSH_SLOTS = 2
 #: Test-only fault hooks: ``push_5xx:N`` answers the first N pushes with 503 *after* committing
 #: them, i.e. the receipt is lost on the way back (the retry must then be told "duplicate");
 #: ``exit_before_publish`` ends the process when an upload's last byte is on disk, before the file
@@ -62,6 +68,7 @@ class Platform:
         self.database = database or Database.for_platform(self.paths)
         self.training = training
         self._semaphore: asyncio.Semaphore | None = None
+        self._pushes: asyncio.Semaphore | None = None
         self._writer: asyncio.Lock | None = None
         fault = os.environ.get(FAULT_ENV, "")
         self.push_faults = int(fault.split(":", 1)[1]) if fault.startswith("push_5xx:") else 0
@@ -95,6 +102,12 @@ class Platform:
         if self._semaphore is None:  # made inside the running loop
             self._semaphore = asyncio.Semaphore(POOL_SIZE)
         return self._semaphore
+
+    def pushes(self) -> asyncio.Semaphore:
+        """Admission of pushes (:data:`PUSH_SLOTS` at once), in arrival order."""
+        if self._pushes is None:  # made inside the running loop
+            self._pushes = asyncio.Semaphore(PUSH_SLOTS)
+        return self._pushes
 
     async def caller(self, request: Request) -> auth.Caller:
         header = request.headers.get("authorization")
@@ -180,13 +193,16 @@ def build_app(root: Path, *, training: bool, database: Database | None = None) -
 
     async def push(request: Request) -> Response:
         caller = await p.caller(request)
-        body = await jsonbody.read_json(request, MAX_JSON)
-        entries = body.get("entries") if isinstance(body, dict) else None
-        if not isinstance(entries, list) or len(entries) > validate.MAX_BATCH:
-            raise BadRequest("推送内容格式不正确。", "entries must be a list of <= 200")
-        results = await p.write(
-            lambda c: records.push(c, caller, entries, training_platform=p.training)
-        )
+        raw = await jsonbody.read(request, MAX_JSON)
+        async with p.pushes():  # parsing a batch is work too: off the loop, and admitted
+            body = await run_in_threadpool(jsonbody.parse, raw)
+            del raw
+            entries = body.get("entries") if isinstance(body, dict) else None
+            if not isinstance(entries, list) or len(entries) > validate.MAX_BATCH:
+                raise BadRequest("推送内容格式不正确。", "entries must be a list of <= 200")
+            results = await p.write(
+                lambda c: records.push(c, caller, entries, training_platform=p.training)
+            )
         await run_in_threadpool(memory.trim_soon)
         if p.push_faults > 0:
             p.push_faults -= 1
@@ -268,7 +284,9 @@ def build_app(root: Path, *, training: bool, database: Database | None = None) -
         query = request.query_params
         cursor = validate.query_int(query.get("cursor"), 0, 0, validate.MAX_CURSOR, "cursor")
         limit = validate.query_int(query.get("limit"), 100, 1, 500, "limit")
-        return JSONResponse(await p.db(records.pull, caller, cursor, limit))
+        # A page of up to 500 payloads is rendered in the worker thread too, not on the loop.
+        page = await p.db(lambda c: _json(records.pull(c, caller, cursor, limit)))
+        return Response(page, media_type="application/json")
 
     async def transfer(request: Request) -> Response:
         caller = await p.caller(request)
@@ -373,6 +391,13 @@ async def _append(request: Request, part: Path, expected: int, digest: Any = Non
             with contextlib.suppress(OSError):
                 os.fsync(fh.fileno())
     return received
+
+
+def _json(value: Any) -> bytes:
+    """What :class:`JSONResponse` would send, made wherever the caller runs (a worker thread)."""
+    return json.dumps(
+        value, ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":")
+    ).encode("utf-8")
 
 
 def _code_table_editions() -> dict[str, dict[str, str]]:
