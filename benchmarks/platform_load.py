@@ -26,7 +26,13 @@ transfer reached its receiver's inbox exactly once.
         --backends sqlite,postgresql --pg-url postgresql://postgres@127.0.0.1:5432/postgres
     .venv/bin/python benchmarks/platform_load.py --levels 200 --repeat 3     # RSS flat?
 
-Client and server share the machine: the figures are for both together on loopback.
+Client and server share the machine: the figures are for both together on loopback. To tell the
+server's part from the client's, each run also prints a hello probe (one more laptop in a process
+of its own, the laptop's blocking ``httpx`` client, a new connection per hello: what a laptop
+waits for while the others sync), the client's own event-loop lag, and the CPU the client, the
+server's processes and the whole machine used (client ms per request, server cores). In one
+client process the officers queue for one loop, and that queue is in every latency they see;
+``--clients N`` spreads them over N processes (the requests are the same).
 """
 
 from __future__ import annotations
