@@ -26,7 +26,13 @@ transfer reached its receiver's inbox exactly once.
         --backends sqlite,postgresql --pg-url postgresql://postgres@127.0.0.1:5432/postgres
     .venv/bin/python benchmarks/platform_load.py --levels 200 --repeat 3     # RSS flat?
 
-Client and server share the machine: the figures are for both together on loopback.
+Client and server share the machine: the figures are for both together on loopback. To tell the
+server's part from the client's, each run also prints a hello probe (one more laptop in a process
+of its own, the laptop's blocking ``httpx`` client, a new connection per hello: what a laptop
+waits for while the others sync), the client's own event-loop lag, and the CPU the client, the
+server's processes and the whole machine used (client ms per request, server cores). In one
+client process the officers queue for one loop, and that queue is in every latency they see;
+``--clients N`` spreads them over N processes (the requests are the same).
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ import argparse
 import asyncio
 import contextlib
 import hashlib
+import importlib.util
 import os
 import random
 import signal
@@ -56,6 +63,14 @@ sys.path.insert(0, str(REPO_ROOT))
 
 from benchmarks.sync import free_port  # noqa: E402  (needs the path above)
 
+if importlib.util.find_spec("sniffio") is None:
+    # httpcore's async client asks for ``sniffio`` on every lock it makes (several per request);
+    # where it is not installed (anyio no longer needs it) each ask repeated a failed search of
+    # sys.path: 0.3 ms, a fifth of the simulated officers' CPU, which a laptop's sync client never
+    # spends. ``None`` here makes the same ImportError immediate: httpcore takes the same
+    # "asyncio" branch, the requests are unchanged.
+    sys.modules["sniffio"] = None  # type: ignore[assignment]
+
 #: Districts of the 长三角生态绿色一体化发展示范区 and their neighbours (platform agency codes).
 AGENCIES = [
     "310118", "320509", "330421", "310117", "310116", "320583", "320585", "330402",
@@ -64,6 +79,11 @@ AGENCIES = [
 ]  # fmt: skip
 ENDPOINTS = ("hello", "blobs/check", "blob HEAD", "blob PUT", "push", "pull")
 RETRIES = 3
+LAG_TICK_S = 0.02
+DRAIN_PASSES, DRAIN_QUIET_S = 20, 3.0
+#: The hello probe: one laptop in its own process asking ``GET /v1/hello`` on a new connection
+#: this often, so the server's answer time is measured apart from the load client's own queue.
+PROBE_EVERY_S = 0.1
 
 
 @dataclass
@@ -78,6 +98,9 @@ class Figures:
     uploaded: int = 0
     sessions: int = 0
     errors: list[str] = field(default_factory=list)
+    lag: list[float] = field(default_factory=list)  # the client's own event-loop delay
+    client_cpu: float = 0.0  # CPU seconds the simulated officers' process used
+    probe: list[float] = field(default_factory=list)  # hello as an idle laptop sees it
 
 
 @dataclass
@@ -302,6 +325,16 @@ async def run_level(
             for o in officers
         ]
         deadline = time.monotonic() + seconds
+        cpu = time.process_time()
+
+        async def lag() -> None:
+            """How late this process's loop wakes up: what every latency above also contains."""
+            while True:
+                asked = time.perf_counter()
+                await asyncio.sleep(LAG_TICK_S)
+                figures.lag.append(time.perf_counter() - asked - LAG_TICK_S)
+
+        monitor = asyncio.create_task(lag())
 
         async def one(officer: Officer, client: Any) -> None:
             await asyncio.sleep(random.random() * min(seconds / 4, 2))  # not all at one instant
@@ -318,9 +351,78 @@ async def run_level(
             if task.exception() is not None:
                 figures.errors.append(f"officer failed: {task.exception()!r}"[:300])
         elapsed = time.monotonic() - started
-        for officer, client in zip(officers, clients, strict=True):  # drain, not measured
-            await pull_all(client, officer, Figures())
+        figures.client_cpu = time.process_time() - cpu
+        monitor.cancel()
     return figures, elapsed
+
+
+async def drain(url: str, officers: list[Officer]) -> None:
+    """Each officer pulls what is left in its inbox once every session ended (not measured).
+
+    A session cut at the time cap may have left a push on its way: the platform still stores it
+    (and routes what it sends) after its laptop gave up, so the inboxes are drained again until
+    a pass a few seconds later finds nothing new."""
+    import httpx
+
+    async with httpx.AsyncClient(base_url=url, timeout=60, verify=False) as client:
+        for attempt in range(DRAIN_PASSES):
+            before = sum(len(o.received) for o in officers)
+            for officer in officers:
+                client.headers["Authorization"] = f"Bearer {officer.token}"
+                await pull_all(client, officer, Figures())
+            if attempt and sum(len(o.received) for o in officers) == before:
+                return
+            await asyncio.sleep(DRAIN_QUIET_S)
+
+
+def _run_slice(
+    url: str, officers: list[Officer], seconds: float, photo_kb: int, new_photos: int
+) -> tuple[Figures, float, list[Officer]]:
+    """One client process's share of the officers (their state goes back to the parent)."""
+    figures, elapsed = asyncio.run(run_level(url, officers, seconds, photo_kb, new_photos))
+    return figures, elapsed, officers
+
+
+def run_clients(
+    url: str, group: list[Officer], seconds: float, photo_kb: int, new_photos: int, processes: int
+) -> tuple[Figures, float]:
+    """The officers in ``processes`` client processes (round-robin), their figures merged.
+
+    Real laptops each bring their own CPU; here every simulated officer shares the client's. In
+    one process 200 officers queue for one event loop, and that queue is in every latency the
+    officers see; spread over a few processes they get their share of the cores like the other
+    processes on the machine. The requests are the same either way."""
+    if processes <= 1:
+        figures, elapsed = asyncio.run(run_level(url, group, seconds, photo_kb, new_photos))
+        asyncio.run(drain(url, group))
+        return figures, elapsed
+    import concurrent.futures
+    import multiprocessing
+
+    slices = [group[i::processes] for i in range(processes)]
+    with concurrent.futures.ProcessPoolExecutor(
+        processes, mp_context=multiprocessing.get_context("fork")
+    ) as pool:
+        jobs = [pool.submit(_run_slice, url, s, seconds, photo_kb, new_photos) for s in slices]
+        done = [job.result() for job in jobs]
+    merged, elapsed = Figures(), 0.0
+    for mine, (figures, took, back) in zip(slices, done, strict=True):
+        for officer, state in zip(mine, back, strict=True):
+            officer.__dict__.update(state.__dict__)  # cursor, what it received and holds
+        for name, values in figures.latencies.items():
+            merged.latencies[name] += values
+        merged.statuses.update(figures.statuses)
+        merged.acknowledged |= figures.acknowledged
+        merged.transfers |= figures.transfers
+        merged.stored += figures.stored
+        merged.uploaded += figures.uploaded
+        merged.sessions += figures.sessions
+        merged.errors += figures.errors
+        merged.lag += figures.lag
+        merged.client_cpu += figures.client_cpu
+        elapsed = max(elapsed, took)
+    asyncio.run(drain(url, group))
+    return merged, elapsed
 
 
 # The platform --------------------------------------------------------------------------------------
@@ -371,19 +473,104 @@ def platform(root: Path, db_url: str | None, workers: int) -> Iterator[tuple[str
         log.close()
 
 
-def rss_mb(pid: int) -> float:
-    """Resident memory of the server and its worker processes (MiB)."""
-    total, todo = 0, [pid]
+def _tree(pid: int) -> list[int]:
+    """``pid`` and its descendants (the server's supervisor and its worker processes)."""
+    found, todo = [], [pid]
     while todo:
         p = todo.pop()
+        found.append(p)
+        with contextlib.suppress(OSError):
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of the server and its worker processes (MiB)."""
+    total = 0
+    for p in _tree(pid):
         with contextlib.suppress(OSError):
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
                     total += int(line.split()[1])
-            for task in Path(f"/proc/{p}/task").iterdir():
-                children = (task / "children").read_text().split()
-                todo += [int(c) for c in children]
     return total / 1024
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) the server's processes have used so far."""
+    total = 0
+    for p in _tree(pid):
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def machine_busy() -> tuple[float, float]:
+    """(busy, all) CPU seconds of the whole machine so far (every process, other work too)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]  # idle, iowait
+    tick = os.sysconf("SC_CLK_TCK")
+    return (sum(values[:8]) - idle) / tick, sum(values[:8]) / tick
+
+
+@dataclass
+class Usage:
+    """Who used the 2 cores during one run, in cores (CPU seconds per second)."""
+
+    client: float
+    server: float
+    machine: float
+    load: float
+
+
+def probe(url: str) -> None:
+    """``--probe URL``: one more laptop, in a process of its own (so what it waits for is the
+    server, not the load client's queue), asking hello with the laptop's own client (a blocking
+    ``httpx.Client``) on a new connection, as a sync starts, every :data:`PROBE_EVERY_S` until
+    SIGTERM; prints each answer time in seconds, or ``error …``, one a line."""
+    import httpx
+
+    stopped = False
+
+    def stop(*_: Any) -> None:
+        nonlocal stopped
+        stopped = True
+
+    signal.signal(signal.SIGTERM, stop)
+    lines = []
+    no_reuse = httpx.Limits(max_keepalive_connections=0)
+    with httpx.Client(base_url=url, timeout=60, limits=no_reuse) as client:
+        while not stopped:
+            started = time.perf_counter()
+            try:
+                answer = client.get("/v1/hello", params={"versions": "1"})
+                took = time.perf_counter() - started
+                ok = answer.status_code == 200
+                lines.append(f"{took:.6f}" if ok else f"error {answer.status_code}")
+            except httpx.TransportError as exc:
+                lines.append(f"error {type(exc).__name__}")
+                took = time.perf_counter() - started
+            time.sleep(max(0.0, PROBE_EVERY_S - took))
+    print("\n".join(lines), flush=True)
+
+
+@contextlib.contextmanager
+def probing(url: str, figures_out: list[float], errors: list[str]) -> Iterator[None]:
+    """The hello probe for the duration of the block; its answer times land in ``figures_out``."""
+    proc = subprocess.Popen(
+        [sys.executable, __file__, "--probe", url], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        yield
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out, _ = proc.communicate(timeout=120)
+        for line in out.splitlines():
+            if line.startswith("error"):
+                errors.append(f"probe {line}")
+            elif line:
+                figures_out.append(float(line))
 
 
 def make_officers(
@@ -469,7 +656,9 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
 
 
-def report(backend: str, level: int, figures: Figures, elapsed: float, rss: float) -> float:
+def report(
+    backend: str, level: int, figures: Figures, elapsed: float, rss: float, usage: Usage
+) -> float:
     rate = figures.stored / elapsed
     fives = sum(n for code, n in figures.statuses.items() if code >= 500)
     print(
@@ -477,13 +666,20 @@ def report(backend: str, level: int, figures: Figures, elapsed: float, rss: floa
         f" MB/s up  {figures.sessions} syncs in {elapsed:.1f} s  5xx {fives}  rss {rss:.0f} MB",
         flush=True,
     )
-    for name in ENDPOINTS:
-        values = figures.latencies.get(name)
+    series = [(name, figures.latencies.get(name)) for name in ENDPOINTS]
+    series += [("hello probe", figures.probe), ("client lag", figures.lag)]
+    for name, values in series:
         if values:
             print(
                 f"    {name:12} n {len(values):6}  p50 {pct(values, 0.5):7.1f} ms"
                 f"  p95 {pct(values, 0.95):7.1f} ms  p99 {pct(values, 0.99):7.1f} ms"
             )
+    requests = sum(len(v) for v in figures.latencies.values())
+    print(
+        f"    cpu: client {usage.client:.2f} cores ({figures.client_cpu / max(requests, 1) * 1000:.2f}"
+        f" ms per request), server {usage.server:.2f} cores, whole machine {usage.machine:.2f}"
+        f" of {os.cpu_count()} busy, load average {usage.load:.1f}"
+    )
     for error in sorted(set(figures.errors))[:5]:
         print(f"    ! {error} (× {figures.errors.count(error)})")
     return rate
@@ -491,6 +687,7 @@ def report(backend: str, level: int, figures: Figures, elapsed: float, rss: floa
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--probe", metavar="URL", help=argparse.SUPPRESS)  # the probe process
     parser.add_argument("--levels", default="1,10,50,200")
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--pg-url", default=os.environ.get("OFFICER_APP_TEST_PG_URL", ""))
@@ -499,14 +696,20 @@ def main() -> None:
     parser.add_argument("--photo-kb", type=int, default=64)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument(
+        "--clients", type=int, default=1, help="client processes the officers are spread over"
+    )
+    parser.add_argument(
         "--new-photos", type=int, default=40, help="of the 40 photos per push, new files (0..40)"
     )
     args = parser.parse_args()
+    if args.probe:
+        probe(args.probe)
+        return
     levels = [int(x) for x in args.levels.split(",")]
     print(
         f"platform load: {args.seconds:.0f} s per run, {args.new_photos} new photos of"
-        f" {args.photo_kb} KiB per push of 50, workers"
-        f" {args.workers}, {os.cpu_count()} cores shared by client and server (and other work)"
+        f" {args.photo_kb} KiB per push of 50, workers {args.workers}, client processes"
+        f" {args.clients}, {os.cpu_count()} cores shared by client and server (and other work)"
     )
     rates: dict[tuple[str, int], list[float]] = defaultdict(list)
     for backend in args.backends.split(","):
@@ -530,13 +733,25 @@ def main() -> None:
             for level in levels:
                 for _ in range(args.repeat):
                     group = make_officers(root, db_url, level, officers, args.photo_kb)
-                    figures, elapsed = asyncio.run(
-                        run_level(url, group, args.seconds, args.photo_kb, args.new_photos)
+                    server0, (busy0, all0) = cpu_seconds(pid), machine_busy()
+                    probed: list[float] = []
+                    probe_errors: list[str] = []
+                    with probing(url, probed, probe_errors):
+                        figures, elapsed = run_clients(
+                            url, group, args.seconds, args.photo_kb, args.new_photos, args.clients
+                        )
+                    busy1, all1 = machine_busy()
+                    usage = Usage(
+                        client=figures.client_cpu / elapsed,
+                        server=(cpu_seconds(pid) - server0) / elapsed,
+                        machine=(busy1 - busy0) / (all1 - all0) * (os.cpu_count() or 1),
+                        load=os.getloadavg()[0],
                     )
+                    figures.probe, figures.errors = probed, figures.errors + probe_errors
                     acknowledged |= figures.acknowledged
                     transfers |= figures.transfers
                     rates[(backend, level)].append(
-                        report(backend, level, figures, elapsed, rss_mb(pid))
+                        report(backend, level, figures, elapsed, rss_mb(pid), usage)
                     )
                     print("    " + check_database(root, db_url, group, acknowledged, transfers))
     print("summary (entries/s: median, min–max over repeats)")

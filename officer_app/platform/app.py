@@ -101,13 +101,16 @@ def build_app(root: Path, *, training: bool, database: Database | None = None) -
 
     async def push(request: Request) -> Response:
         caller = await p.caller(request)
-        body = await jsonbody.read_json(request, MAX_JSON)
-        entries = body.get("entries") if isinstance(body, dict) else None
-        if not isinstance(entries, list) or len(entries) > validate.MAX_BATCH:
-            raise BadRequest("推送内容格式不正确。", "entries must be a list of <= 200")
-        results = await p.write(
-            lambda c: records.push(c, caller, entries, training_platform=p.training)
-        )
+        raw = await jsonbody.read(request, MAX_JSON)
+        async with p.pushes():  # parsing a batch is work too: off the loop, and admitted
+            body = await run_in_threadpool(jsonbody.parse, raw)
+            del raw
+            entries = body.get("entries") if isinstance(body, dict) else None
+            if not isinstance(entries, list) or len(entries) > validate.MAX_BATCH:
+                raise BadRequest("推送内容格式不正确。", "entries must be a list of <= 200")
+            results = await p.write(
+                lambda c: records.push(c, caller, entries, training_platform=p.training)
+            )
         await run_in_threadpool(memory.trim_soon)
         if p.push_faults > 0:
             p.push_faults -= 1
@@ -189,7 +192,9 @@ def build_app(root: Path, *, training: bool, database: Database | None = None) -
         query = request.query_params
         cursor = validate.query_int(query.get("cursor"), 0, 0, validate.MAX_CURSOR, "cursor")
         limit = validate.query_int(query.get("limit"), 100, 1, 500, "limit")
-        return JSONResponse(await p.db(records.pull, caller, cursor, limit))
+        # A page of up to 500 payloads is rendered in the worker thread too, not on the loop.
+        page = await p.db(lambda c: _json(records.pull(c, caller, cursor, limit)))
+        return Response(page, media_type="application/json")
 
     async def transfer(request: Request) -> Response:
         caller = await p.caller(request)
@@ -294,6 +299,13 @@ async def _append(request: Request, part: Path, expected: int, digest: Any = Non
             with contextlib.suppress(OSError):
                 os.fsync(fh.fileno())
     return received
+
+
+def _json(value: Any) -> bytes:
+    """What :class:`JSONResponse` would send, made wherever the caller runs (a worker thread)."""
+    return json.dumps(
+        value, ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":")
+    ).encode("utf-8")
 
 
 def _code_table_editions() -> dict[str, dict[str, str]]:

@@ -25,6 +25,12 @@ from officer_app.platform.errors import Busy
 T = TypeVar("T")
 #: How long a second upload of the same file waits for the first before it is answered 429.
 UPLOAD_WAIT_S = 20.0
+#: Pushes a worker parses, checks and stores at once; the others wait their turn on the event
+#: loop, holding no thread. A push is Python work that holds the GIL for milliseconds per batch:
+#: a dozen at once left every other request (hello, pull, blobs/check) waiting for the GIL and the
+#: database slots behind them (issue 20). Two keep the database busy (one parses while the other
+#: waits for its commit) and leave the rest of the slots to the requests that touch no lock.
+PUSH_SLOTS = 2
 #: Test-only fault hooks: ``push_5xx:N`` answers the first N pushes with 503 *after* committing
 #: them, i.e. the receipt is lost on the way back (the retry must then be told "duplicate");
 #: ``exit_before_publish`` ends the process when an upload's last byte is on disk, before the file
@@ -38,6 +44,7 @@ class Platform:
         self.database = database or Database.for_platform(self.paths)
         self.training = training
         self._semaphore: asyncio.Semaphore | None = None
+        self._pushes: asyncio.Semaphore | None = None
         self._writer: asyncio.Lock | None = None
         fault = os.environ.get(FAULT_ENV, "")
         self.push_faults = int(fault.split(":", 1)[1]) if fault.startswith("push_5xx:") else 0
@@ -71,6 +78,12 @@ class Platform:
         if self._semaphore is None:  # made inside the running loop
             self._semaphore = asyncio.Semaphore(POOL_SIZE)
         return self._semaphore
+
+    def pushes(self) -> asyncio.Semaphore:
+        """Admission of pushes (:data:`PUSH_SLOTS` at once), in arrival order."""
+        if self._pushes is None:  # made inside the running loop
+            self._pushes = asyncio.Semaphore(PUSH_SLOTS)
+        return self._pushes
 
     async def caller(self, request: Request) -> auth.Caller:
         header = request.headers.get("authorization")
