@@ -7,6 +7,7 @@ import json
 import socket
 import sqlite3
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 
 from officer_app.services import evidence_import, map_data, settings
 from officer_app.services.context import AppContext
+from officer_app.services.mbtiles import MBTiles
 from officer_app.ui.evidence_page import EvidencePage
 from officer_app.ui.map_widget import MapWidget, code_color
 from tests.photos import make_photo
@@ -207,8 +209,19 @@ def test_mbtiles_background_is_drawn_under_boundaries_without_network(
     widget.map.load_boundaries_now()
     view = widget.map.view
     assert view.tiles is not None and view.tiles.max_zoom == 8
+    reads_on: list[str] = []
+    read_tile = MBTiles.tile
+
+    def recording_read(self: MBTiles, z: int, x: int, y: int) -> bytes | None:
+        reads_on.append(threading.current_thread().name)
+        return read_tile(self, z, x, y)
+
+    monkeypatch.setattr(MBTiles, "tile", recording_read)
     widget.map.center_on(31.0, 121.9, zoom=9)  # over-zoomed by one level
-    image = view.viewport().grab().toImage()
+    view.viewport().grab()  # the paint asks for the tiles it lacks ...
+    qtbot.waitUntil(lambda: not view.tiles_pending)  # ... a worker reads them ...
+    image = view.viewport().grab().toImage()  # ... and the next paint draws them
+    assert reads_on and threading.main_thread().name not in reads_on  # never in a paint
 
     def pixel(lat: float, lon: float):
         p = _viewport_point(widget.map, lat, lon)
