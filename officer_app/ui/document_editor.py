@@ -15,7 +15,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -39,7 +39,7 @@ from officer_app.ui.issue_dialog import IssueDialog
 from officer_app.ui.messages import show_error
 from officer_app.ui.officers_field import OfficersField
 from officer_app.ui.screen_fit import fit_to_screen
-from officer_app.ui.tasks import TaskRunner
+from officer_app.ui.tasks import Job, TaskRunner
 
 RED = "#b00020"
 AMBER = "#8a5300"
@@ -47,15 +47,6 @@ GREEN = "#0b6e2e"
 MISSING_STYLE = f"border: 2px solid {RED}; background: #fff0f0;"
 DOC_STATUS = {"draft": "草稿", "issued": "已签发", "superseded": "已作废"}
 BUTTON_KEYS = {"S", "I"}  # 保存(&S), 签发(&I)
-
-
-class ProgressRelay(QObject):
-    """Carries ``progress(done, total)`` from a worker thread to the GUI thread (queued)."""
-
-    progress = Signal(int, int)
-
-    def __call__(self, done: int, total: int) -> None:
-        self.progress.emit(done, total)
 
 
 class DocumentEditor(QDialog):
@@ -389,17 +380,18 @@ class DocumentEditor(QDialog):
         self.progress.setRange(0, 0)
         self.progress.show()
         self._say(self.tr("正在签发：编号、生成PDF并存档…"), "#333")
-        relay = ProgressRelay(self)
-        relay.progress.connect(self._progress)
         root: Path = self.ctx.data.root
         clock = self.ctx.clock
         doc_id = self.doc_id
 
-        def work() -> dict[str, Any]:
+        def work(job: Job) -> dict[str, Any]:
+            # A write task: numbering, PDF and archive queue on the one write executor.
             with AppContext.open(root, clock=clock) as worker_ctx:
-                return documents.issue_document(worker_ctx, doc_id, progress=relay)
+                return documents.issue_document(worker_ctx, doc_id, progress=job.report)
 
-        self.tasks.run(work, self._issued, self._issue_failed)
+        self.tasks.start(
+            work, self._issued, self._issue_failed, write=True, on_progress=self._progress
+        )
 
     def _progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))

@@ -119,6 +119,11 @@ class Job(QObject):
     def cancelled(self) -> bool:
         return self._cancel.is_set()
 
+    @property
+    def cancel_event(self) -> threading.Event:
+        """For services that take a ``threading.Event``-like cancel flag (``is_set()``)."""
+        return self._cancel
+
 
 _ABORTED = object()  # the task was stopped by a BaseException: neither a result nor an error
 
