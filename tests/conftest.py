@@ -76,14 +76,11 @@ def officer_ctx(ctx):
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
-    """With ``OFFICER_APP_WRITE_GUARD=1`` the GUI tests run with the store's write guard on: a
-    write that does not go through the write executor (a widget writing on the GUI thread, a
-    read task writing) fails the test.  Fixtures seed data before the guard is on; a test body
-    that seeds more says so with ``officer_app.ui.tasks.as_writer()``.  Opt-in until the GUI
-    writes listed in issue 18 item 2 are all moved onto the executor (then: always on)."""
-    if os.environ.get("OFFICER_APP_WRITE_GUARD") != "1" or "qtbot" not in getattr(
-        item, "fixturenames", ()
-    ):
+    """The GUI tests run with the store's write guard on: a write that does not go through the
+    write executor (a widget writing on the GUI thread, a read task writing) fails the test.
+    Fixtures seed data before the guard is on; a test body that seeds more says so with
+    ``officer_app.ui.tasks.as_writer()``, standing in for the executor."""
+    if "qtbot" not in getattr(item, "fixturenames", ()):
         yield
         return
     from officer_app.ui.tasks import install_write_guard, uninstall_write_guard

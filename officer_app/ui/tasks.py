@@ -27,8 +27,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal
 
+from officer_app.errors import UserFacingError
 from officer_app.store import db as store_db
 
 if TYPE_CHECKING:
@@ -153,6 +154,13 @@ class _Runnable(QRunnable):
 
 
 _write_pool: QThreadPool | None = None
+_writes_in_flight = 0  # write tasks started whose outcome the GUI thread has not yet handled
+
+
+def writes_in_flight() -> int:
+    """How many write tasks are queued, running or awaiting delivery (0: the store is settled,
+    and every callback of those writes has run)."""
+    return _writes_in_flight
 
 
 def write_pool() -> QThreadPool:
@@ -173,6 +181,10 @@ class TaskRunner(QObject):
         self.read_pool = QThreadPool(self)
         self._jobs: set[Job] = set()
         self._closed = False
+        # Results that arrive after the owner (a dialog, a page) was destroyed are dropped:
+        # the runner dies with it, and this flag outlives the wrapper.
+        gone = self._gone = threading.Event()
+        self.destroyed.connect(lambda *_args: gone.set())
 
     def start(
         self,
@@ -190,15 +202,27 @@ class TaskRunner(QObject):
         ``on_error`` gets an :class:`Exception` the task raised; without one, the officer gets
         its message (:func:`officer_app.ui.messages.show_error`) under ``error_title``.
         """
+        global _writes_in_flight
+        gone = self._gone
         job = Job()
         self._jobs.add(job)
+        if write:
+            _writes_in_flight += 1
         if on_progress is not None:
             job.progressed.connect(lambda args: self._closed or on_progress(*args))
 
         def deliver(result: Any, error: BaseException | None) -> None:
+            global _writes_in_flight
             job.running = False
             self._jobs.discard(job)
-            if self._closed:  # the window is gone and its store closed: nothing to show
+            try:
+                handle(result, error)
+            finally:
+                if write:
+                    _writes_in_flight -= 1
+
+        def handle(result: Any, error: BaseException | None) -> None:
+            if self._closed or gone.is_set():  # the window is gone: nothing to show it on
                 log.debug("dropping a task result delivered after shutdown")
                 return
             if result is _ABORTED:
@@ -210,7 +234,8 @@ class TaskRunner(QObject):
             else:
                 from officer_app.ui.messages import show_error
 
-                show_error(error_parent, error_title, error)
+                title = error_title or QCoreApplication.translate("tasks", "保存失败")
+                show_error(error_parent, title, error)
 
         job.finished.connect(deliver)
         (self.write_pool if write else self.read_pool).start(_Runnable(fn, job, write=write))
@@ -262,3 +287,29 @@ class TaskRunner(QObject):
         for job in list(self._jobs):
             job.cancel()
         return self.write_pool.waitForDone(msecs) and self.read_pool.waitForDone(msecs)
+
+
+def tasks_of(owner: QObject) -> TaskRunner:
+    """The TaskRunner of ``owner`` (a dialog, a page), made on first use: its writes still go to
+    the one write pool; its results stop coming once ``owner`` is destroyed."""
+    runner = owner.findChild(TaskRunner, "", Qt.FindChildOption.FindDirectChildrenOnly)
+    if runner is None:
+        runner = TaskRunner(owner)
+    return runner
+
+
+def refusal_or_bug(
+    on_refused: Callable[[UserFacingError], None], parent: QWidget | None
+) -> Callable[[BaseException], None]:
+    """An ``on_error`` for a user action: a refusal the officer can act on goes to
+    ``on_refused`` (the dialog shows it in place); anything else is a bug, shown as one."""
+
+    def on_error(error: BaseException) -> None:
+        if isinstance(error, UserFacingError):
+            on_refused(error)
+        else:
+            from officer_app.ui.messages import show_error
+
+            show_error(parent, QCoreApplication.translate("tasks", "保存失败"), error)
+
+    return on_error
