@@ -1763,6 +1763,10 @@
         <translation>You can enter the PIN again.</translation>
     </message>
     <message>
+        <source>解锁</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
         <source>PIN不正确。</source>
         <translation>Wrong PIN.</translation>
     </message>
@@ -3986,6 +3990,13 @@ Error report: {0}
     <message>
         <source>录音（视听资料）</source>
         <translation>Audio (audio-visual material)</translation>
+    </message>
+</context>
+<context>
+    <name>tasks</name>
+    <message>
+        <source>保存失败</source>
+        <translation>Could not save</translation>
     </message>
 </context>
 </TS>
