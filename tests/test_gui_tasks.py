@@ -137,9 +137,9 @@ def test_the_write_guard_refuses_a_write_off_the_executor(qtbot, officer_ctx: Ap
         )
         qtbot.waitUntil(lambda: bool(done))
         assert settings.get(officer_ctx.store, settings.LARGE_TEXT) is True
+        assert len(tasks.refused_writes()) == 2  # the GUI thread's and the read task's
     finally:
-        tasks.uninstall_write_guard()
-    assert store_db.set_write_guard(None) is None
+        tasks.install_write_guard(strict=True)  # the suite's guard, with these refusals forgiven
 
 
 def test_the_field_guard_logs_instead_of_refusing(
@@ -149,6 +149,35 @@ def test_the_field_guard_logs_instead_of_refusing(
     try:
         settings.put(officer_ctx.store, settings.LARGE_TEXT, True)
     finally:
-        tasks.uninstall_write_guard()
+        tasks.install_write_guard(strict=True)
     assert settings.get(officer_ctx.store, settings.LARGE_TEXT) is True
     assert "outside the write executor" in caplog.text
+
+
+def test_the_guard_leaves_the_store_when_uninstalled(qtbot, officer_ctx: AppContext) -> None:
+    previous = store_db.set_write_guard(None)  # the suite's guard, put back below
+    try:
+        settings.put(officer_ctx.store, settings.LARGE_TEXT, True)  # the CLI's case: no guard
+    finally:
+        store_db.set_write_guard(previous)
+    assert settings.get(officer_ctx.store, settings.LARGE_TEXT) is True
+
+
+def test_a_refusal_swallowed_by_a_read_task_still_fails_the_suite(
+    qtbot, officer_ctx: AppContext
+) -> None:
+    """The suite's hook asserts on refused_writes(): a read task that writes and only shows the
+    error quietly is caught too."""
+    runner = TaskRunner()
+    errors: list[BaseException] = []
+    root = officer_ctx.data.root
+
+    def sneaky_write() -> None:
+        with AppContext.open(root) as worker_ctx:
+            settings.put(worker_ctx.store, settings.LARGE_TEXT, True)
+
+    runner.run(sneaky_write, pytest.fail, errors.append, write=False)
+    qtbot.waitUntil(lambda: bool(errors))
+    refused = tasks.refused_writes()
+    assert len(refused) == 1 and "not on the write executor" in refused[0]
+    tasks.install_write_guard(strict=True)  # forgiven: this test wanted the refusal

@@ -65,12 +65,22 @@ def as_writer() -> Iterator[None]:
         _thread_role.writer = before
 
 
+_refused: list[str] = []  # what the strict guard refused since it was installed
+
+
+def refused_writes() -> list[str]:
+    """The writes the strict guard refused, also those a task's on_error may have swallowed."""
+    return list(_refused)
+
+
 def _refuse_write(path: Path) -> None:
     if not on_write_thread():
-        raise WriteOutsideExecutorError(
+        problem = (
             f"store write to {path} on thread {threading.current_thread().name!r}, "
             "not on the write executor"
         )
+        _refused.append(problem)
+        raise WriteOutsideExecutorError(problem)
 
 
 def _log_write(path: Path) -> None:
@@ -87,6 +97,7 @@ def install_write_guard(*, strict: bool = True) -> None:
     """Have the store check every write transaction: ``strict`` raises
     :class:`WriteOutsideExecutorError` (tests), otherwise the stack goes to the log (the field,
     where a missed path should not cost the officer the action)."""
+    _refused.clear()
     store_db.set_write_guard(_refuse_write if strict else _log_write)
 
 
@@ -209,7 +220,7 @@ class TaskRunner(QObject):
         if write:
             _writes_in_flight += 1
         if on_progress is not None:
-            job.progressed.connect(lambda args: self._closed or on_progress(*args))
+            job.progressed.connect(lambda args: self._closed or gone.is_set() or on_progress(*args))
 
         def deliver(result: Any, error: BaseException | None) -> None:
             global _writes_in_flight
