@@ -10,6 +10,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -225,7 +226,10 @@ def test_idle_lock_hides_everything_blocks_input_and_unlocks_with_the_pin(
     qtbot.keyClicks(panel.pin_edit, "2580")
     qtbot.keyClick(panel.pin_edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not officer_window.lock.is_locked)
-    qtbot.waitUntil(lambda: not cover.isVisible() or cover.parent() is None, timeout=1000)
+    qtbot.waitUntil(  # hidden, or already deleted while the PIN check came back
+        lambda: not shiboken6.isValid(cover) or not cover.isVisible() or cover.parent() is None,
+        timeout=1000,
+    )
     qtbot.keyClick(officer_window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     assert officer_window.nav.currentRow() == 2
 
