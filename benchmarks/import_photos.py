@@ -124,7 +124,7 @@ def gui_stall(paths: list[Path], root: Path) -> tuple[float, float]:
         time.sleep(0.001)
     elapsed = time.perf_counter() - started
     timer.stop()
-    dialog.worker.wait()
+    dialog.wait()
     dialog.close()
     dialog.deleteLater()
     app.processEvents()

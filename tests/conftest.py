@@ -72,3 +72,25 @@ def officer_ctx(ctx):
 
     add_or_select_officer(ctx, "张伟", "31011800123", "310118")
     return ctx
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """The GUI tests run with the store's write guard on: a write that does not go through the
+    write executor (a widget writing on the GUI thread, a read task writing) fails the test.
+    Fixtures seed data before the guard is on; a test body that seeds more says so with
+    ``officer_app.ui.tasks.as_writer()`` (or ``tests.doc_fixtures.outside_the_gui()``)."""
+    if "qtbot" not in getattr(item, "fixturenames", ()):
+        return (yield)
+    from officer_app.ui.tasks import install_write_guard, refused_writes, uninstall_write_guard
+
+    install_write_guard(strict=True)
+    try:
+        result = yield
+    finally:
+        uninstall_write_guard()
+    # A refusal inside a worker task ends in that task's on_error, which may show it quietly.
+    refused = refused_writes()
+    if refused:
+        raise AssertionError("writes outside the write executor:\n" + "\n".join(refused))
+    return result

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from officer_app.services import cases, evidence_query
 from officer_app.ui.case_model import CaseTableModel, EvidencePickModel, IdRole
 from officer_app.ui.case_page import CasePage
+from officer_app.ui.tasks import as_writer
 from tests.doc_fixtures import load_demo
 
 pytestmark = pytest.mark.gui
@@ -48,10 +49,11 @@ def ids_shown(page: CasePage) -> list[str]:
 def test_model_passes_qtmodeltester(qtbot, qtmodeltester, demo: tuple[Any, str]) -> None:
     ctx, _case = demo
     photos = photo_ids(ctx, "DSC_0101.JPG")
-    for i in range(120):  # more than one page of rows
-        cases.record_case(
-            ctx, violation_code="SRHJ-02" if i % 2 else "JZLJ-01", evidence_ids=photos
-        )
+    with as_writer():  # seeding, as the write executor would
+        for i in range(120):  # more than one page of rows
+            cases.record_case(
+                ctx, violation_code="SRHJ-02" if i % 2 else "JZLJ-01", evidence_ids=photos
+            )
     model = CaseTableModel(ctx)
     qtmodeltester.check(model, force_py=True)
     assert model.rowCount() == 121
@@ -64,13 +66,14 @@ def test_model_passes_qtmodeltester(qtbot, qtmodeltester, demo: tuple[Any, str])
 
 def test_filters_drive_the_list(qtbot, page: CasePage, demo: tuple[Any, str]) -> None:
     ctx, demo_case = demo
-    own = cases.record_case(
-        ctx,
-        violation_code="SRHJ-02",
-        evidence_ids=photo_ids(ctx, "DSC_0101.JPG"),
-        parties=[cases.person_party("李四", VALID_ID).party],
-        place="金泽镇沿湖道路",
-    )
+    with as_writer():  # seeding, as the write executor would
+        own = cases.record_case(
+            ctx,
+            violation_code="SRHJ-02",
+            evidence_ids=photo_ids(ctx, "DSC_0101.JPG"),
+            parties=[cases.person_party("李四", VALID_ID).party],
+            place="金泽镇沿湖道路",
+        )
     page.refresh()
     assert set(ids_shown(page)) == {demo_case, own}
     page.violation_combo.setCurrentIndex(page.violation_combo.findData("JZLJ-01"))
@@ -103,9 +106,10 @@ def test_detail_says_foreign_jurisdiction_and_offers_transfer(
         qtbot.mouseClick(page.transfer_button, Qt.MouseButton.LeftButton)
     assert blocker.args == ["case_transfer", demo_case]
 
-    own = cases.record_case(
-        ctx, violation_code="SRHJ-02", evidence_ids=photo_ids(ctx, "DSC_0101.JPG")
-    )
+    with as_writer():  # seeding, as the write executor would
+        own = cases.record_case(
+            ctx, violation_code="SRHJ-02", evidence_ids=photo_ids(ctx, "DSC_0101.JPG")
+        )
     page.refresh()
     assert page.select_case(own)
     assert not page.foreign_frame.isVisibleTo(page)  # 金泽 lies in the officer's own 青浦区
@@ -121,7 +125,8 @@ def test_change_jurisdiction_needs_a_reason(qtbot, page: CasePage, demo: tuple[A
     dialog.division_combo.setCurrentIndex(dialog.division_combo.findData("310118"))
     dialog.reason_edit.setPlainText("经现场复核，倾倒点位于金泽镇一侧")
     assert ok.isEnabled()
-    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(page.changed):  # stored on the write executor
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
     assert cases.get_case(ctx, demo_case)["jurisdiction"]["code"] == "310118"
     assert not page.foreign_frame.isVisibleTo(page)
     assert "经现场复核" in page.detail.toPlainText()
@@ -196,8 +201,8 @@ def test_editor_refuses_a_case_without_photos(qtbot, page: CasePage) -> None:
     editor.set_violation("JZLJ-01")
     editor.evidence_model.set_checked([])
     editor.save()
+    qtbot.waitUntil(lambda: "至少需要一份证据" in editor.message.text())  # refused by the writer
     assert editor.case_id is None
-    assert "至少需要一份证据" in editor.message.text()
     editor.reject()
     assert page.model.rowCount() == 1
 
@@ -220,7 +225,8 @@ def test_violation_type_has_no_silent_default(qtbot, page: CasePage, demo: tuple
     codes = [editor.violation_combo.itemData(i) for i in range(editor.violation_combo.count())]
     assert codes == sorted(codes)
     editor.set_violation("SRHJ-02")
-    editor.save()
+    with qtbot.waitSignal(editor.recorded):
+        editor.save()
     assert editor.case_id is not None
     again = page.new_case([photo])
     first = again.violation_combo.itemData(0)

@@ -23,6 +23,7 @@ from officer_app.ui.case_page import CasePage
 from officer_app.ui.document_editor import DocumentEditor
 from officer_app.ui.document_page import DocumentPage, DocumentTableModel
 from officer_app.ui.issue_dialog import IssueDialog
+from officer_app.ui.tasks import as_writer
 from tests.doc_fixtures import load_demo
 
 pytestmark = pytest.mark.gui
@@ -51,10 +52,26 @@ def pages(qtbot, demo: tuple[Any, str]):
     case_page.shutdown()
 
 
+def _started(qtbot, doc_page: DocumentPage, click: Any) -> DocumentEditor:
+    """The editor of the draft that ``click()`` asks for, once the writer has stored it."""
+    before = doc_page.editor
+    click()
+    qtbot.waitUntil(lambda: doc_page.editor is not before, timeout=30_000)
+    assert doc_page.editor is not None
+    return doc_page.editor
+
+
+def _saved(qtbot, editor: DocumentEditor) -> None:
+    with qtbot.waitSignal(editor.saved, timeout=30_000):
+        assert editor.save()
+
+
 def _issue(qtbot, editor: DocumentEditor, *, basis_checked: bool = False) -> IssueDialog:
     """签发 as the officer does it: the button, then the one confirmation dialog."""
+    editor.issue_dialog = None
     with qtbot.waitSignal(editor.issued, timeout=ISSUE_TIMEOUT):
         qtbot.mouseClick(editor.issue_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: editor.issue_dialog is not None, timeout=30_000)  # after saving
         dialog = editor.issue_dialog
         assert dialog is not None and dialog.isVisible()
         if basis_checked:
@@ -87,9 +104,12 @@ def test_demo_evidence_to_issued_transfer_letter(
     # 2. The photos lie inside 吴江区 (real boundaries), the officer is from 青浦区: transfer it.
     assert case_page.current["jurisdiction"] == {"code": "320509", "name": "吴江区"}
     assert case_page.foreign_label.text() == "该案件属于外地管辖（吴江区），建议移送"
-    qtbot.mouseClick(case_page.transfer_button, Qt.MouseButton.LeftButton)
-    doc_editor = doc_page.editor
-    assert doc_editor is not None and doc_editor.isVisible()
+    doc_editor = _started(
+        qtbot,
+        doc_page,
+        lambda: qtbot.mouseClick(case_page.transfer_button, Qt.MouseButton.LeftButton),
+    )
+    assert doc_editor.isVisible()
     assert doc_editor.doc["case_id"] == case_id and doc_editor.doc["form_id"] == "case_transfer"
     assert doc_editor.value("receiving_agency") == "苏州市吴江区综合行政执法局"
     assert doc_editor.value("issuing_agency") == "上海市青浦区城市管理行政执法局"
@@ -99,7 +119,7 @@ def test_demo_evidence_to_issued_transfer_letter(
     assert "*" in doc_editor.labels["receiving_agency"].text()
     # 3. Fill what the case cannot know: the contact's telephone.
     doc_editor.set_value("contact", "演示执法员 021-59230000")
-    assert doc_editor.save()
+    _saved(qtbot, doc_editor)
     assert documents.get_document(ctx, doc_editor.doc_id)["fields"]["contact"].endswith(
         "021-59230000"
     )
@@ -107,6 +127,7 @@ def test_demo_evidence_to_issued_transfer_letter(
     # until the officer has checked it against the published text (or removed the marks).
     assert UNCONFIRMED_MARK in doc_editor.value("legal_basis")
     assert doc_editor.issue() is True
+    qtbot.waitUntil(lambda: doc_editor.issue_dialog is not None, timeout=30_000)
     dialog = doc_editor.issue_dialog
     assert dialog is not None and dialog.isVisible()
     assert dialog.findChild(QLabel, "unverified_legal_basis") is not None
@@ -119,7 +140,7 @@ def test_demo_evidence_to_issued_transfer_letter(
     doc_editor.set_value(
         "legal_basis", doc_editor.value("legal_basis").replace(UNCONFIRMED_MARK, "")
     )
-    assert doc_editor.save()
+    _saved(qtbot, doc_editor)
     # 4. Issue on a worker; the 文号 appears in the list (the one the dialog said).
     dialog = _issue(qtbot, doc_editor)
     assert dialog.basis_check is None  # nothing left to check
@@ -157,12 +178,16 @@ def test_issue_refused_with_missing_fields_marked(
     ctx, demo_case = demo
     case_page, doc_page = pages
     case_page.select_case(demo_case)
-    qtbot.mouseClick(case_page.transfer_button, Qt.MouseButton.LeftButton)
-    editor = doc_page.editor
-    assert editor is not None
+    editor = _started(
+        qtbot,
+        doc_page,
+        lambda: qtbot.mouseClick(case_page.transfer_button, Qt.MouseButton.LeftButton),
+    )
     editor.set_value("receiving_agency", "")
     editor.set_value("contact", "")
-    assert editor.issue() is False  # refused at once, nothing sent to a worker
+    editor.issue()  # the blanks are saved, then refused before anything is numbered
+    qtbot.waitUntil(editor.missing_label.isVisible, timeout=30_000)
+    assert editor.issue_dialog is None
     assert editor.marked() == {"receiving_agency", "contact"}
     assert editor.missing_label.isVisible()
     assert editor.missing_label.text() == "不能签发，缺少必填项：受移送机关、联系人及电话"
@@ -174,8 +199,9 @@ def test_issue_refused_with_missing_fields_marked(
     assert doc_page.number_rows() == ["（草稿，未编号）"]
     # Filling one clears its mark; the other stays marked.
     editor.set_value("receiving_agency", "苏州市吴江区综合行政执法局")
-    assert editor.issue() is False
-    assert editor.marked() == {"contact"}
+    editor.issue()
+    qtbot.waitUntil(lambda: editor.marked() == {"contact"}, timeout=30_000)
+    assert editor.issue_dialog is None
     assert editor.missing_label.text() == "不能签发，缺少必填项：联系人及电话"
 
 
@@ -184,8 +210,7 @@ def test_invalid_value_marked_on_its_field(
 ) -> None:
     _ctx, demo_case = demo
     _case_page, doc_page = pages
-    editor = doc_page.start_document("case_transfer", demo_case)
-    assert editor is not None
+    editor = _started(qtbot, doc_page, lambda: doc_page.start_document("case_transfer", demo_case))
     editor.set_value("contact", "很长" * 40)  # max_length 60
     assert editor.save() is False
     assert editor.marked() == {"contact"}
@@ -197,8 +222,7 @@ def test_print_to_pdf_printer_and_correction(
 ) -> None:
     ctx, demo_case = demo
     _case_page, doc_page = pages
-    editor = doc_page.start_document("case_transfer", demo_case)
-    assert editor is not None
+    editor = _started(qtbot, doc_page, lambda: doc_page.start_document("case_transfer", demo_case))
     # The officer ticks "checked against the published text" in the 签发 dialog: the marks go,
     # the attestation is in the ledger, the letter is issued, all from the one confirmation.
     assert UNCONFIRMED_MARK in editor.value("legal_basis")
@@ -230,9 +254,12 @@ def test_print_to_pdf_printer_and_correction(
     box = reader.pages[0].mediabox
     assert abs(float(box.width) - 595.3) < 1.5 and abs(float(box.height) - 841.9) < 1.5  # A4
     # 更正: a new draft version; the original stays issued until the correction is issued.
-    qtbot.mouseClick(doc_page.correct_button, Qt.MouseButton.LeftButton)
-    correction = doc_page.editor
-    assert correction is not None and correction.doc_id != issued["id"]
+    correction = _started(
+        qtbot,
+        doc_page,
+        lambda: qtbot.mouseClick(doc_page.correct_button, Qt.MouseButton.LeftButton),
+    )
+    assert correction.doc_id != issued["id"]
     assert correction.doc["version"] == 2 and correction.doc["supersedes_id"] == issued["id"]
     assert correction.value("issue_date") == ""
     _issue(qtbot, correction)
@@ -267,8 +294,9 @@ def test_draft_preview_and_new_document_dialog(
 
 def test_model_passes_qtmodeltester(qtbot, qtmodeltester, demo: tuple[Any, str]) -> None:
     ctx, demo_case = demo
-    for form in ("case_transfer", "assistance_request", "transfer_receipt"):
-        documents.new_document(ctx, form, case_id=demo_case)
+    with as_writer():  # seeding, as the write executor would
+        for form in ("case_transfer", "assistance_request", "transfer_receipt"):
+            documents.new_document(ctx, form, case_id=demo_case)
     model = DocumentTableModel(ctx)
     qtmodeltester.check(model, force_py=True)
     assert model.rowCount() == 3
@@ -284,10 +312,13 @@ def test_escape_keeps_what_was_typed(qtbot, tmp_path) -> None:
     from officer_app.services.context import AppContext
     from officer_app.ui.document_editor import DocumentEditor
 
+    with as_writer(), AppContext.open(tmp_path / "d"):
+        pass  # created and migrated, as the app does before its window opens
     with AppContext.open(tmp_path / "d") as ctx:
-        officers.add_or_select_officer(ctx, "张伟", "31011800123", "310118")
-        demo.load_demo(ctx)
-        doc = documents.new_document(ctx, "case_transfer", case_id=demo.CASE_ID)
+        with as_writer():  # seeding, as the write executor would
+            officers.add_or_select_officer(ctx, "张伟", "31011800123", "310118")
+            demo.load_demo(ctx)
+            doc = documents.new_document(ctx, "case_transfer", case_id=demo.CASE_ID)
         from officer_app.ui.tasks import TaskRunner
 
         runner = TaskRunner()
@@ -305,7 +336,7 @@ def test_escape_keeps_what_was_typed(qtbot, tmp_path) -> None:
         else:
             target.setPlainText("护城河东侧（更正）")
         qtbot.keyClick(editor, Qt.Key.Key_Escape)
-        assert not editor.isVisible()
+        qtbot.waitUntil(lambda: not editor.isVisible())  # closed once the writer stored it
         values = json.loads(
             ctx.store.scalar("SELECT fields FROM documents WHERE id = ?", [doc["id"]])
         )

@@ -10,6 +10,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -36,6 +37,7 @@ from officer_app.services.officers import add_or_select_officer
 from officer_app.ui import main_window as main_window_module
 from officer_app.ui.main_window import MainWindow
 from officer_app.ui.settings_dialog import PinPromptDialog, PinSetDialog, SettingsDialog
+from officer_app.ui.tasks import as_writer, writes_in_flight
 
 pytestmark = pytest.mark.gui
 
@@ -101,7 +103,8 @@ def _unnamed(root: QWidget) -> list[str]:
 def test_every_visible_control_has_an_accessible_name(qtbot, officer_window: MainWindow) -> None:
     from officer_app.services import demo
 
-    demo.load_demo(officer_window.ctx)
+    with as_writer():  # seeding, as the write executor would
+        demo.load_demo(officer_window.ctx)
     officer_window.reload_data()
     problems = []
     for row in range(officer_window.nav.count()):
@@ -173,9 +176,11 @@ def test_large_text_scales_the_font_persists_and_toggles_by_keyboard(
     assert officer_window.large_text_action.isChecked()
     assert QApplication.font().pointSizeF() == pytest.approx(base * 1.4)
     assert officer_window.nav.width() > nav_width  # grows with the text instead of cutting it
+    qtbot.waitUntil(lambda: writes_in_flight() == 0)
     assert settings.get(officer_window.ctx.store, settings.LARGE_TEXT) is True
     officer_window.large_text_action.trigger()
     assert QApplication.font().pointSizeF() == pytest.approx(base)
+    qtbot.waitUntil(lambda: writes_in_flight() == 0)
     assert settings.get(officer_window.ctx.store, settings.LARGE_TEXT) is False
 
 
@@ -189,6 +194,7 @@ def test_settings_dialog_stores_language_text_size_and_idle_time(
     dialog.idle_spin.setValue(3)
     dialog.large_text_check.setChecked(True)
     dialog.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: writes_in_flight() == 0)
     store = officer_window.ctx.store
     assert settings.get(store, settings.LANGUAGE) == "en"
     assert settings.get(store, settings.IDLE_LOCK_MINUTES) == 3
@@ -201,7 +207,8 @@ def test_idle_lock_hides_everything_blocks_input_and_unlocks_with_the_pin(
 ) -> None:
     ctx = officer_window.ctx
     officer = ctx.current_officer()
-    pins.set_pin(ctx, officer.id, "2580")
+    with as_writer():  # seeding, as the write executor would
+        pins.set_pin(ctx, officer.id, "2580")
     officer_window.idle.set_timeout(0.2)
     qtbot.waitUntil(lambda: officer_window.lock.is_locked, timeout=3000)
     cover = officer_window.lock.covers[0]
@@ -214,11 +221,15 @@ def test_idle_lock_hides_everything_blocks_input_and_unlocks_with_the_pin(
     assert officer_window.nav.currentRow() == 0
     qtbot.keyClicks(panel.pin_edit, "1111")
     qtbot.keyClick(panel.pin_edit, Qt.Key.Key_Return)
-    assert officer_window.lock.is_locked and panel.status.text() == "PIN不正确。"
+    qtbot.waitUntil(lambda: panel.status.text() == "PIN不正确。")  # checked by the writer
+    assert officer_window.lock.is_locked
     qtbot.keyClicks(panel.pin_edit, "2580")
     qtbot.keyClick(panel.pin_edit, Qt.Key.Key_Return)
-    assert not officer_window.lock.is_locked
-    qtbot.waitUntil(lambda: not cover.isVisible() or cover.parent() is None, timeout=1000)
+    qtbot.waitUntil(lambda: not officer_window.lock.is_locked)
+    qtbot.waitUntil(  # hidden, or already deleted while the PIN check came back
+        lambda: not shiboken6.isValid(cover) or not cover.isVisible() or cover.parent() is None,
+        timeout=1000,
+    )
     qtbot.keyClick(officer_window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     assert officer_window.nav.currentRow() == 2
 
@@ -228,7 +239,8 @@ def test_the_pin_field_is_on_screen_as_soon_as_the_lock_falls(
 ) -> None:
     """No turn of the event loop between locking and a PIN field to type into."""
     ctx = officer_window.ctx
-    pins.set_pin(ctx, ctx.current_officer().id, "2580")
+    with as_writer():  # seeding, as the write executor would
+        pins.set_pin(ctx, ctx.current_officer().id, "2580")
     officer_window.lock_now()
     panel = officer_window.lock.panel
     assert panel is not None and panel.isVisible() and panel.pin_edit.isVisible()
@@ -243,27 +255,31 @@ def test_lock_covers_an_open_dialog_and_keeps_it(qtbot, officer_window: MainWind
     assert {officer_window, dialog} <= hosts
     assert officer_window.lock.panel.window() is dialog  # the modal dialog takes the input
     officer_window.lock.panel.unlock_button.click()  # no PIN set: unlocks without one
-    assert not officer_window.lock.is_locked and dialog.isVisible()
+    qtbot.waitUntil(lambda: not officer_window.lock.is_locked)
+    assert dialog.isVisible()
     dialog.reject()
 
 
 def test_too_many_wrong_pins_make_the_lock_screen_wait(qtbot, officer_window: MainWindow) -> None:
     ctx = officer_window.ctx
-    pins.set_pin(ctx, ctx.current_officer().id, "2580")
+    with as_writer():  # seeding, as the write executor would
+        pins.set_pin(ctx, ctx.current_officer().id, "2580")
     officer_window.lock_now()
     panel = officer_window.lock.panel
     for _ in range(pins.FREE_ATTEMPTS):
         panel.pin_edit.setText("0000")
         panel.unlock_button.click()
+        qtbot.waitUntil(lambda: writes_in_flight() == 0)
     assert not panel.pin_edit.isEnabled() and not panel.unlock_button.isEnabled()
     assert "秒" in panel.status.text()
     assert ctx.store.scalar("SELECT COUNT(*) FROM officers") == 1
 
 
 def test_start_is_locked_when_the_officer_has_a_pin(qtbot, data_dir: Path) -> None:
-    with AppContext.open(data_dir) as ctx:
+    with as_writer(), AppContext.open(data_dir) as ctx:  # seeding, as the executor would
         officer = add_or_select_officer(ctx, "张伟", "1", "310118")
         pins.set_pin(ctx, officer.id, "2580")
+    with AppContext.open(data_dir) as ctx:
         win = MainWindow(ctx)
         qtbot.addWidget(win)
         win.show()
@@ -276,9 +292,10 @@ def test_switching_officer_asks_the_new_officers_pin(
     qtbot, officer_window: MainWindow, monkeypatch
 ) -> None:
     ctx = officer_window.ctx
-    other = add_or_select_officer(ctx, "李娜", "32050900001", "320509")
-    pins.set_pin(ctx, other.id, "7777")
-    first = add_or_select_officer(ctx, "张伟", "31011800123", "310118")
+    with as_writer():  # seeding, as the write executor would
+        other = add_or_select_officer(ctx, "李娜", "32050900001", "320509")
+        pins.set_pin(ctx, other.id, "7777")
+        first = add_or_select_officer(ctx, "张伟", "31011800123", "310118")
     warnings: list[str] = []
     monkeypatch.setattr(
         main_window_module.QInputDialog,
@@ -292,11 +309,13 @@ def test_switching_officer_asks_the_new_officers_pin(
     prompt = officer_window.findChildren(PinPromptDialog)[-1]
     prompt.pin_edit.setText("1234")
     prompt.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: writes_in_flight() == 0)
     assert warnings == ["PIN不正确。"] and ctx.current_officer().id == first.id
     officer_window.switch_officer()
     prompt = officer_window.findChildren(PinPromptDialog)[-1]
     prompt.pin_edit.setText("7777")
     prompt.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: writes_in_flight() == 0)
     assert ctx.current_officer().id == other.id
     assert "李娜" in officer_window.officer_label.text()
 
@@ -304,6 +323,8 @@ def test_switching_officer_asks_the_new_officers_pin(
 def test_first_start_sets_a_pin_and_reentering_a_profile_needs_it(
     qtbot, data_dir: Path, monkeypatch
 ) -> None:
+    with as_writer(), AppContext.open(data_dir):
+        pass  # created and migrated, as the app does before its window opens
     with AppContext.open(data_dir) as ctx:
         win = MainWindow(ctx)
         qtbot.addWidget(win)
@@ -319,10 +340,12 @@ def test_first_start_sets_a_pin_and_reentering_a_profile_needs_it(
         dialog.pin_edit.setText("4321")
         dialog.pin_again_edit.setText("4321")
         dialog.buttons.accepted.emit()
+        qtbot.waitUntil(lambda: writes_in_flight() == 0)
         officer = ctx.current_officer()
-        assert officer is not None and pins.verify_pin(ctx, officer.id, "4321").ok
-        # Someone else "adds" the same badge to take over the profile: the PIN is asked.
-        add_or_select_officer(ctx, "李娜", "32050900001", "320509")
+        with as_writer():  # verifying counts attempts: a write
+            assert officer is not None and pins.verify_pin(ctx, officer.id, "4321").ok
+            # Someone else "adds" the same badge to take over the profile: the PIN is asked.
+            add_or_select_officer(ctx, "李娜", "32050900001", "320509")
         again = win.ask_profile(first_start=False)
         again.name_edit.setText("张伟")
         again.badge_edit.setText("31011800123")
@@ -348,14 +371,18 @@ def test_changing_a_pin_needs_the_current_one(
     assert "不一致" in dialog.error_label.text() and not pins.has_pin(ctx, officer_id)
     dialog.confirm_edit.setText("1357")
     dialog.buttons.accepted.emit()
-    assert pins.verify_pin(ctx, officer_id, "1357").ok
+    qtbot.waitUntil(lambda: writes_in_flight() == 0)
+    with as_writer():  # verifying counts attempts: a write
+        assert pins.verify_pin(ctx, officer_id, "1357").ok
     dialog = officer_window.change_pin()
     assert dialog.current_edit.isVisible()
     dialog.current_edit.setText("0000")
     dialog.new_edit.setText("2468")
     dialog.confirm_edit.setText("2468")
     dialog.buttons.accepted.emit()
-    assert pins.verify_pin(ctx, officer_id, "1357").ok  # unchanged: wrong current PIN
+    qtbot.waitUntil(lambda: writes_in_flight() == 0)
+    with as_writer():  # verifying counts attempts: a write
+        assert pins.verify_pin(ctx, officer_id, "1357").ok  # unchanged: wrong current PIN
 
 
 HIGH_DPI_PROBE = textwrap.dedent(

@@ -59,7 +59,7 @@ from officer_app.ui.patrol_editor import AmendDialog, PatrolEditorDialog
 from officer_app.ui.profile_dialog import ProfileDialog
 from officer_app.ui.settings_dialog import PinPromptDialog, PinSetDialog, SettingsDialog
 from officer_app.ui.sync_page import FeedbackDialog, LoginDialog, ReturnDialog
-from officer_app.ui.tasks import TaskRunner
+from officer_app.ui.tasks import TaskRunner, as_writer, writes_in_flight
 from tests.doc_fixtures import load_demo
 
 pytestmark = pytest.mark.gui
@@ -84,7 +84,8 @@ MNEMONIC = re.compile(r"&([^&\s])")
 class Demo:
     def __init__(self, ctx: Any) -> None:
         self.ctx = ctx
-        self.case_id = load_demo(ctx)
+        with as_writer():  # seeding, as the write executor would
+            self.case_id = load_demo(ctx)
         self.patrol = patrols.get_patrol(
             ctx, ctx.store.scalar("SELECT id FROM patrols ORDER BY start_utc LIMIT 1")
         )
@@ -116,7 +117,8 @@ def _case_jurisdiction(d: Demo) -> QDialog:
 
 
 def _document_editor(d: Demo) -> QDialog:
-    doc = documents.new_document(d.ctx, "case_transfer", case_id=d.case_id)
+    with as_writer():  # seeding, as the write executor would
+        doc = documents.new_document(d.ctx, "case_transfer", case_id=d.case_id)
     dialog = DocumentEditor(d.ctx, doc["id"], TaskRunner())
     dialog.tasks.setParent(dialog)
     return dialog
@@ -407,6 +409,7 @@ def test_enter_accepts_and_esc_rejects(qtbot: Any, dialog: QDialog) -> None:
             ok.clicked.connect(lambda *_: clicks.append(True))
             QTest.keyClick(line, Qt.Key.Key_Return)
             assert clicks, f"Enter in {_name(line)} did not trigger {_name(ok)}"
+            qtbot.waitUntil(lambda: writes_in_flight() == 0)  # a save lands before Esc
     if dialog.isVisible():
         target = next(iter(tab_chain(dialog)), dialog)
         QTest.keyClick(target, Qt.Key.Key_Escape)
@@ -484,7 +487,8 @@ def test_every_form_gets_distinct_mnemonics(qtbot: Any, ctx: Any) -> None:
     for form in forms.list_forms(ctx):
         subject = forms.find_form(ctx, form["id"]).subject
         target = {"patrol_id": demo.patrol["id"]} if subject == "patrol" else {}
-        doc = documents.new_document(ctx, form["id"], case_id=demo.case_id, **target)
+        with as_writer():  # seeding, as the write executor would
+            doc = documents.new_document(ctx, form["id"], case_id=demo.case_id, **target)
         editor = DocumentEditor(ctx, doc["id"], TaskRunner())
         editor.tasks.setParent(editor)
         editor.show()

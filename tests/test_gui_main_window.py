@@ -12,6 +12,7 @@ from officer_app.services.context import AppContext
 from officer_app.services.officers import add_or_select_officer
 from officer_app.ui.main_window import MainWindow
 from officer_app.ui.profile_dialog import ProfileDialog
+from officer_app.ui.tasks import as_writer
 
 pytestmark = pytest.mark.gui
 
@@ -55,7 +56,7 @@ def test_first_start_asks_for_the_officer_and_loads_the_demo(qtbot, window: Main
     qtbot.mouseClick(
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
     )
-    assert "张伟" in window.officer_label.text()
+    qtbot.waitUntil(lambda: "张伟" in window.officer_label.text())  # stored by the writer
     assert "上海市青浦区城市管理行政执法局" in window.officer_label.text()
     qtbot.waitUntil(lambda: window.patrol_page.model.rowCount() == 1, timeout=60_000)
     assert window.ctx.store.scalar("SELECT COUNT(*) FROM evidence") == 5
@@ -84,8 +85,9 @@ def test_first_start_without_demo_leaves_the_store_empty(qtbot, window: MainWind
 
 
 def test_no_dialog_when_a_profile_exists(qtbot, data_dir: Path) -> None:
-    with AppContext.open(data_dir) as ctx:
+    with as_writer(), AppContext.open(data_dir) as ctx:  # seeding, as the executor would
         add_or_select_officer(ctx, "张伟", "1", "310118")
+    with AppContext.open(data_dir) as ctx:
         win = MainWindow(ctx)
         qtbot.addWidget(win)
         win.start()
@@ -136,6 +138,8 @@ def test_status_bar_shows_data_dir_network_and_outbox(window: MainWindow, data_d
 
 
 def test_window_state_persists_in_the_data_dir(qtbot, data_dir: Path) -> None:
+    with as_writer(), AppContext.open(data_dir):
+        pass  # created and migrated, as the app does before its window opens
     with AppContext.open(data_dir) as ctx:
         first = MainWindow(ctx)
         qtbot.addWidget(first)

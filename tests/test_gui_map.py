@@ -7,6 +7,7 @@ import json
 import socket
 import sqlite3
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -14,8 +15,10 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 
 from officer_app.services import evidence_import, map_data, settings
 from officer_app.services.context import AppContext
+from officer_app.services.mbtiles import MBTiles
 from officer_app.ui.evidence_page import EvidencePage
 from officer_app.ui.map_widget import MapWidget, code_color
+from tests.doc_fixtures import outside_the_gui
 from tests.photos import make_photo
 
 pytestmark = pytest.mark.gui
@@ -104,7 +107,8 @@ def test_pin_mode_saves_a_manual_position(qtbot, page: EvidencePage) -> None:
     assert not dialog.ok_button().isEnabled()  # no reason yet
     dialog.reason.setText("照片无GPS，按现场记录在地图上定位")
     assert dialog.ok_button().isEnabled()
-    dialog.ok_button().click()
+    with qtbot.waitSignal(dialog.saved):  # stored by the write executor
+        dialog.ok_button().click()
     ctx = page.ctx
     row = ctx.store.query("SELECT * FROM evidence WHERE id = ?", [ids["none.jpg"]])[0]
     assert row["position_source"] == "manual" and row["jurisdiction_code"] == "320509"
@@ -118,7 +122,9 @@ def test_pin_mode_saves_a_manual_position(qtbot, page: EvidencePage) -> None:
     assert page.current_item()["id"] == ids["none.jpg"]
 
 
-def test_typed_coordinates_and_jurisdiction_override_through_dialogs(page: EvidencePage) -> None:
+def test_typed_coordinates_and_jurisdiction_override_through_dialogs(
+    qtbot, page: EvidencePage
+) -> None:
     ids = _ids_by_name(page)
     page.select_photo(ids["none.jpg"])
     dialog = page.enter_coordinates()
@@ -129,7 +135,8 @@ def test_typed_coordinates_and_jurisdiction_override_through_dialogs(page: Evide
     dialog.reason.setText("现场记录")
     assert not dialog.ok_button().isEnabled()
     dialog.coords.setText("31.0135, 120.8370")
-    dialog.ok_button().click()
+    with qtbot.waitSignal(dialog.saved):  # stored by the write executor
+        dialog.ok_button().click()
     assert (
         page.ctx.store.scalar(
             "SELECT jurisdiction_code FROM evidence WHERE id = ?", [ids["none.jpg"]]
@@ -141,7 +148,8 @@ def test_typed_coordinates_and_jurisdiction_override_through_dialogs(page: Evide
     jd.combo.setCurrentIndex(jd.combo.findData("310118"))
     assert not jd.ok_button().isEnabled()
     jd.reason.setText("界河对岸，双方确认")
-    jd.ok_button().click()
+    with qtbot.waitSignal(jd.saved):
+        jd.ok_button().click()
     assert page.map.photo_markers[ids["none.jpg"]].color == code_color("310118")
     assert "管辖更改记录" in page.detail.toPlainText()
 
@@ -198,7 +206,8 @@ def test_mbtiles_background_is_drawn_under_boundaries_without_network(
     monkeypatch.setattr(socket.socket, "connect", no_network)
     monkeypatch.setattr(socket, "create_connection", no_network)
     tiles = _mbtiles(tmp_path / "area.mbtiles", 8, (255, 0, 255))
-    settings.put(officer_ctx.store, settings.MBTILES_PATH, str(tiles))
+    with outside_the_gui():  # seeding, as the write executor would
+        settings.put(officer_ctx.store, settings.MBTILES_PATH, str(tiles))
     widget = EvidencePage(officer_ctx)
     qtbot.addWidget(widget)
     widget.resize(1000, 700)
@@ -207,8 +216,19 @@ def test_mbtiles_background_is_drawn_under_boundaries_without_network(
     widget.map.load_boundaries_now()
     view = widget.map.view
     assert view.tiles is not None and view.tiles.max_zoom == 8
+    reads_on: list[str] = []
+    read_tile = MBTiles.tile
+
+    def recording_read(self: MBTiles, z: int, x: int, y: int) -> bytes | None:
+        reads_on.append(threading.current_thread().name)
+        return read_tile(self, z, x, y)
+
+    monkeypatch.setattr(MBTiles, "tile", recording_read)
     widget.map.center_on(31.0, 121.9, zoom=9)  # over-zoomed by one level
-    image = view.viewport().grab().toImage()
+    view.viewport().grab()  # the paint asks for the tiles it lacks ...
+    qtbot.waitUntil(lambda: not view.tiles_pending)  # ... a worker reads them ...
+    image = view.viewport().grab().toImage()  # ... and the next paint draws them
+    assert reads_on and threading.main_thread().name not in reads_on  # never in a paint
 
     def pixel(lat: float, lon: float):
         p = _viewport_point(widget.map, lat, lon)
@@ -234,7 +254,8 @@ def test_patrol_page_shows_track_and_photos(qtbot, officer_ctx: AppContext, tmp_
 
     patrol_id = make(officer_ctx)
     photo = make_photo(tmp_path / "p.jpg", lat=WUJIANG[0], lon=WUJIANG[1], seed=9)
-    evidence_import.import_files(officer_ctx, [photo], patrol_id=patrol_id)
+    with outside_the_gui():  # seeding, as the write executor would
+        evidence_import.import_files(officer_ctx, [photo], patrol_id=patrol_id)
     points = "".join(
         f'<trkpt lat="{31.01 + i * 0.002}" lon="{120.83 + i * 0.003}">'
         f"<time>2026-11-20T01:{i:02d}:00Z</time></trkpt>"
@@ -245,7 +266,8 @@ def test_patrol_page_shows_track_and_photos(qtbot, officer_ctx: AppContext, tmp_
         '<?xml version="1.0"?><gpx version="1.1" creator="t" xmlns="http://www.topografix.com/GPX/1/1">'
         f"<trk><trkseg>{points}</trkseg></trk></gpx>"
     )
-    tracks.import_track(officer_ctx, gpx, patrol_id=patrol_id)
+    with outside_the_gui():
+        tracks.import_track(officer_ctx, gpx, patrol_id=patrol_id)
     page = PatrolPage(officer_ctx)
     qtbot.addWidget(page)
     page.resize(1300, 700)

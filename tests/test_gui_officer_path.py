@@ -176,6 +176,7 @@ def test_card_to_saved_transfer_letter_within_max_actions(qtbot, window, tmp_pat
     assert [v["plate"] for v in case["vehicles"]] == ["苏E5K218"] and not case["parties"]
     # Foreign jurisdiction: the case page proposes the letter.
     officer.click(win.case_page.transfer_button, "起草案件移送函")
+    qtbot.waitUntil(lambda: win.document_page.editor is not None)  # the draft is stored first
     letter = win.document_page.editor
     assert letter is not None and letter.isVisible()
     officer.click(letter.issue_button, "签发")

@@ -14,6 +14,7 @@ from officer_app.services.patrols import PatrolDraft, PatrolOfficer
 from officer_app.ui.patrol_editor import AmendDialog
 from officer_app.ui.patrol_model import COLUMNS, IdRole, PatrolTableModel
 from officer_app.ui.patrol_page import PatrolPage
+from tests.doc_fixtures import outside_the_gui
 
 pytestmark = pytest.mark.gui
 CST = dt.timezone(dt.timedelta(hours=8))
@@ -35,7 +36,8 @@ def make(ctx: AppContext, days: int = 0, **kw: object) -> str:
         "title": f"巡查{days}",
     }
     values.update(kw)
-    return patrols.create_patrol(ctx, PatrolDraft(**values)).patrol_id  # type: ignore[arg-type]
+    with outside_the_gui():  # seeding, as the write executor would
+        return patrols.create_patrol(ctx, PatrolDraft(**values)).patrol_id  # type: ignore[arg-type]
 
 
 @pytest.fixture
@@ -106,17 +108,19 @@ def test_start_close_and_illegal_steps(qtbot, page: PatrolPage, officer_ctx: App
     assert page.start_button.isEnabled() and not page.close_button.isEnabled()
     assert not page.amend_button.isEnabled()
     page.close_current()  # illegal: planned → closed
-    assert "请先开始巡查" in page.message.text()
+    qtbot.waitUntil(lambda: "请先开始巡查" in page.message.text())  # refused by the writer
     assert patrols.get_patrol(officer_ctx, pid)["status"] == "planned"
-    qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(page.changed):
+        qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
     assert page.current is not None and page.current["status"] == "in_progress"
     assert page.close_button.isEnabled() and not page.start_button.isEnabled()
-    qtbot.mouseClick(page.close_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(page.changed):
+        qtbot.mouseClick(page.close_button, Qt.MouseButton.LeftButton)
     assert page.current["status"] == "closed"
     assert page.amend_button.isEnabled() and not page.edit_button.isEnabled()
     assert "只读" in page.detail.toPlainText()
     page.start_current()
-    assert "已结束" in page.message.text()
+    qtbot.waitUntil(lambda: "已结束" in page.message.text())
     assert page.edit_patrol() is None and "只读" in page.message.text()
 
 
@@ -160,7 +164,8 @@ def test_editor_creates_patrol_with_live_warnings(
     assert dialog.officer_table.rowCount() == 2
     assert dialog.warning_label.text() == ""
     dialog.title_edit.setText("新的联合巡查")
-    assert dialog.save()
+    with qtbot.waitSignal(dialog.saved):  # stored by the write executor
+        dialog.save()
     created = patrols.get_patrol(officer_ctx, dialog.result_saved.patrol_id)
     assert created["title"] == "新的联合巡查" and created["officer_count"] == 2
     assert page.model.rowCount() == 2 and page.current["id"] == created["id"]
@@ -169,16 +174,18 @@ def test_editor_creates_patrol_with_live_warnings(
 def test_editor_refusal_keeps_the_dialog_open(qtbot, page: PatrolPage) -> None:
     dialog = page.new_patrol()
     qtbot.addWidget(dialog)
-    assert not dialog.save()  # no agency picked
-    assert "至少选择一个参加单位" in dialog.error_label.text() and dialog.isVisible()
+    dialog.save()  # no agency picked: refused by the service, on the writer
+    qtbot.waitUntil(lambda: "至少选择一个参加单位" in dialog.error_label.text())
+    assert dialog.isVisible() and dialog.result_saved is None
 
 
 def test_amend_dialog_records_and_survives_a_conflict(
     qtbot, page: PatrolPage, officer_ctx: AppContext
 ) -> None:
     pid = make(officer_ctx)
-    patrols.start_patrol(officer_ctx, pid, at=DAY)
-    patrols.close_patrol(officer_ctx, pid, at=DAY + dt.timedelta(hours=1))
+    with outside_the_gui():  # seeding, as the write executor would
+        patrols.start_patrol(officer_ctx, pid, at=DAY)
+        patrols.close_patrol(officer_ctx, pid, at=DAY + dt.timedelta(hours=1))
     page.refresh()
     _select(page, pid)
     first = page.amend_current()
@@ -189,13 +196,15 @@ def test_amend_dialog_records_and_survives_a_conflict(
         dialog.field_combo.setCurrentIndex(dialog.field_combo.findData("area"))
         dialog.value_edit.setText(value)
         dialog.reason_edit.setPlainText("更正区域")
-    assert first.submit()
+    with qtbot.waitSignal(first.amended):
+        first.submit()
     assert page.current["area"] == "汾湖北岸" and "汾湖北岸" in page.detail.toPlainText()
-    assert not second.submit()
-    assert "其他窗口" in second.error_label.text()
+    second.submit()
+    qtbot.waitUntil(lambda: "其他窗口" in second.error_label.text())
     assert second.value_edit.text() == "元荡" and second.reason_edit.toPlainText() == "更正区域"
     assert second.old_label.text() == "汾湖北岸"
-    assert second.submit()  # deliberate resubmit on the current version
+    with qtbot.waitSignal(second.amended):
+        second.submit()  # deliberate resubmit on the current version
     assert patrols.get_patrol(officer_ctx, pid)["area"] == "元荡"
     assert len(patrols.list_amendments(officer_ctx, pid)) == 2
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from officer_app.ui.case_page import CasePage
 from officer_app.ui.transfer_inbox import FeedbackDialog, ReturnDialog, letters_text
-from tests.doc_fixtures import load_demo
+from tests.doc_fixtures import load_demo, outside_the_gui
 
 pytestmark = pytest.mark.gui
 
@@ -42,7 +42,8 @@ def test_filing_from_the_case_page_shows_the_ninety_day_limit(qtbot: Any, page: 
     assert dialog is not None
     assert dialog.date_edit.minimumDate() == QDate(2026, 11, 20)  # not before the finding
     dialog.date_edit.setDate(QDate(2026, 11, 23))
-    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    with qtbot.waitSignal(widget.changed):  # filed by the write executor
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
     text = widget.detail.toPlainText()
     assert "2026-11-23" in text and "2027-02-22" in text and "第六十条" in text
     assert "2027年的节假日调休安排尚未收录" in text  # the limit crosses an unpublished year
@@ -149,7 +150,8 @@ def test_document_editor_warns_when_a_deadline_runs_into_an_unpublished_year(
     _widget, ctx, case_id = page
     moment = dt.datetime(2026, 12, 24, 2, tzinfo=dt.UTC)
     ctx.clock = lambda: moment
-    doc = documents.new_document(ctx, "case_transfer", case_id=case_id)
+    with outside_the_gui():  # seeding, as the write executor would
+        doc = documents.new_document(ctx, "case_transfer", case_id=case_id)
     editor = DocumentEditor(ctx, doc["id"], TaskRunner())
     qtbot.addWidget(editor)
     editor.show()

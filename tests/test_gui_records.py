@@ -60,7 +60,8 @@ def test_officers_table_one_officer_refused_then_issued(qtbot: Any, editor: Docu
     assert field.table.rowCount() == 1 and "不得少于两人" in field.count_label.text()
     editor.set_value("start_time", "09:05")
     editor.set_value("end_time", "10：40")
-    assert editor.save() is True
+    with qtbot.waitSignal(editor.saved):  # stored by the write executor
+        assert editor.save() is True
     assert editor.value("start_time") == "9时5分" and editor.value("end_time") == "10时40分"
     assert "已保存，请注意" in editor.message.text() and "第四十二条" in editor.message.text()
     assert (
@@ -68,8 +69,9 @@ def test_officers_table_one_officer_refused_then_issued(qtbot: Any, editor: Docu
         and "“检查人员”中现只登记了1名" in editor.notice_label.text()
     )
     # 签发 is refused with the reason before any confirmation is asked; the draft stays a draft.
-    assert editor.issue() is False and editor.issue_dialog is None
-    assert "不能签发" in editor.message.text() and "执法人员不得少于两人" in editor.message.text()
+    editor.issue()
+    qtbot.waitUntil(lambda: "不能签发" in editor.message.text())
+    assert editor.issue_dialog is None and "执法人员不得少于两人" in editor.message.text()
     assert documents.get_document(editor.ctx, editor.doc_id)["status"] == "draft"
     # A second officer, of the other agency, through the table.
     qtbot.mouseClick(field.add_button, Qt.MouseButton.LeftButton)
@@ -81,6 +83,7 @@ def test_officers_table_one_officer_refused_then_issued(qtbot: Any, editor: Docu
     assert field.count_label.text() == "共 2 名执法人员，来自 2 个单位"
     with qtbot.waitSignal(editor.issued, timeout=ISSUE_TIMEOUT):
         qtbot.mouseClick(editor.issue_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: editor.issue_dialog is not None)  # once the table is saved
         dialog = editor.issue_dialog  # the one confirmation: the number, the preview
         assert dialog is not None and dialog.isVisible() and not dialog.plan["unverified"]
         qtbot.mouseClick(dialog.issue_button, Qt.MouseButton.LeftButton)

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 
 from officer_app.services import sync_status as status
 from officer_app.services.context import AppContext
+from tests.doc_fixtures import outside_the_gui
 from tests.sync_fixtures import PlatformProcess, free_port
 from tests.test_sync import QP, WJ, _issue_transfer, _login, _officer, _real_case, _run
 
@@ -118,7 +119,7 @@ def test_sync_page_login_inbox_and_answers(
     assert "上传" in page.result_label.text()
 
     # 重试: a set-aside entry goes back to the queue
-    with ctx.store.transaction():
+    with outside_the_gui(), ctx.store.transaction():  # as another process would
         ctx.store.execute(
             "UPDATE outbox SET state = 'set_aside', last_error = '平台拒收：测试' WHERE seq = "
             "(SELECT max(seq) FROM outbox)"
@@ -152,7 +153,7 @@ def test_overdue_rows_stand_out_and_no_network_never_blocks(
     assert _run(capsys, qp, "sync")[0] == 0
     assert _run(capsys, wj, "sync")[0] == 0
     dead = f"http://127.0.0.1:{free_port()}"  # nothing listens here
-    with AppContext.open(wj) as wctx:
+    with outside_the_gui(), AppContext.open(wj) as wctx:  # as the CLI would
         from officer_app.store import sync_state
         from officer_app.sync import credentials
 

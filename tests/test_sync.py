@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from officer_app.commands.token_input import TOKEN_ENV
-from tests.doc_fixtures import cli
+from tests.doc_fixtures import cli, outside_the_gui
 from tests.sync_fixtures import BACKENDS, FaultProxy, PlatformProcess, running_platform
 
 QP, WJ = "310118", "320509"
@@ -38,7 +38,7 @@ def _officer(tmp_path: Path, name: str, badge: str, agency: str) -> Path:
     from officer_app.services.officers import add_or_select_officer
 
     data = tmp_path / f"officer-{agency}"
-    with AppContext.open(data) as ctx:
+    with outside_the_gui(), AppContext.open(data) as ctx:
         add_or_select_officer(ctx, name, badge, agency)
     return data
 
@@ -48,7 +48,7 @@ def _real_case(data: Path) -> str:
     from officer_app.services import cases, demo, evidence_import
     from officer_app.services.context import AppContext
 
-    with AppContext.open(data) as ctx:
+    with outside_the_gui(), AppContext.open(data) as ctx:
         photos = demo._write_photos(ctx.data.cache_dir / "photos")
         report = evidence_import.import_files(ctx, photos)
         ids = {Path(f.path).name: f.evidence_id for f in report.files}
@@ -66,7 +66,7 @@ def _issue_transfer(data: Path, case_id: str) -> dict[str, Any]:
     from officer_app.services import catalogue, documents
     from officer_app.services.context import AppContext
 
-    with AppContext.open(data) as ctx:
+    with outside_the_gui(), AppContext.open(data) as ctx:
         doc = documents.new_document(ctx, "case_transfer", case_id=case_id)
         catalogue.confirm_draft_basis(ctx, doc["id"])  # the officer checked the basis
         return documents.issue_document(ctx, doc["id"])

@@ -116,9 +116,12 @@ def test_english_main_window(qtbot, qapp, data_dir: Path) -> None:
     from officer_app.services.context import AppContext
     from officer_app.ui.i18n import install_translators
     from officer_app.ui.main_window import MainWindow
+    from tests.doc_fixtures import outside_the_gui
 
     assert install_translators(qapp, "en") == "en"
     try:
+        with outside_the_gui(), AppContext.open(data_dir):
+            pass  # created and migrated, as the app does before its window opens
         with AppContext.open(data_dir) as ctx:
             window = MainWindow(ctx)
             qtbot.addWidget(window)

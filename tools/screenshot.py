@@ -170,10 +170,19 @@ def _work_dialogs(window: object, app: object, out: Path, prefix: str) -> list[P
     new_doc = w.document_page.new_document(demo.CASE_ID)
     grab("new-document", new_doc)
     new_doc.reject()
-    letter = w.document_page.start_document("case_transfer", demo.CASE_ID)
+    w.document_page.editor = None
+    w.document_page.start_document("case_transfer", demo.CASE_ID)
+    deadline = time.monotonic() + 30
+    while w.document_page.editor is None and time.monotonic() < deadline:
+        _settle(app, 0.1)  # the draft is stored on the write executor first
+    letter = w.document_page.editor
     if letter is not None:
         grab("document-editor", letter)
-        if letter.issue() and letter.issue_dialog is not None:
+        issuing = letter.issue()
+        deadline = time.monotonic() + 30
+        while issuing and letter.issue_dialog is None and time.monotonic() < deadline:
+            _settle(app, 0.1)  # typed values are saved before the confirmation opens
+        if letter.issue_dialog is not None:
             dialog = letter.issue_dialog
             deadline = time.monotonic() + 60
             while dialog.preview.page_count() == 0 and time.monotonic() < deadline:

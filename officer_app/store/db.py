@@ -13,7 +13,7 @@ import contextlib
 import datetime as dt
 import logging
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,6 +35,19 @@ log = logging.getLogger(__name__)
 SQLITE_HEADER = b"SQLite format 3\x00"
 PAGE_CACHE_KIB = 64 * 1024
 BUSY_TIMEOUT_MS = 5000
+
+#: Called with the store's path when a write transaction opens; it raises to refuse the write.
+#: The GUI installs one that checks the write runs on its single write executor (the store
+#: stays free of threads and Qt: it only asks).
+WriteGuard = Callable[[Path], None]
+_write_guard: WriteGuard | None = None
+
+
+def set_write_guard(guard: WriteGuard | None) -> WriteGuard | None:
+    """Install ``guard`` for every store of the process; returns the one it replaces."""
+    global _write_guard
+    previous, _write_guard = _write_guard, guard
+    return previous
 
 
 @contextlib.contextmanager
@@ -167,6 +180,8 @@ class Store:
             with translate_errors(), self.db.atomic():
                 yield self.db
             return
+        if _write_guard is not None:
+            _write_guard(self.path)
         db = self.db
         with translate_errors():
             self.conn.execute("BEGIN IMMEDIATE")

@@ -129,6 +129,11 @@ def run_gui(data_root: Path, *, crash_dialog: bool = True) -> int:
     language = install_qt_translations(app, settings.get(ctx.store, settings.LANGUAGE))
     log.info("UI language: %s", language)
     app.setApplicationDisplayName(app.translate("app", "长三角城管执法协作助手"))
+    from officer_app.ui.tasks import install_write_guard
+
+    # From here on every store write belongs on the window's write executor; one that is not
+    # is logged with its stack (the tests refuse it outright), never lost.
+    install_write_guard(strict=False)
     try:
         window = MainWindow(ctx)
         window.show()

@@ -40,6 +40,7 @@ from officer_app.ui import list_page
 from officer_app.ui.case_model import EvidencePickModel
 from officer_app.ui.photo_text import local_time
 from officer_app.ui.screen_fit import fit_to_screen, scrolling
+from officer_app.ui.tasks import refusal_or_bug, tasks_of
 
 RED = "#b00020"
 AMBER = "#8a5300"
@@ -155,6 +156,7 @@ class CaseEditorDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.case_id: str | None = None
+        self.saving = False  # a save is queued on the write executor
         self.parties: list[CheckedParty] = []
         self.vehicles: list[Vehicle] = []
         self.setWindowTitle(self.tr("登记案件"))
@@ -561,7 +563,10 @@ class CaseEditorDialog(QDialog):
         return True
 
     def save(self) -> None:
-        """Store the case; refusals (no photo, bad party) stay in the dialog with the reason."""
+        """Store the case (on the write executor); refusals (no photo, bad party) stay in the
+        dialog with the reason."""
+        if self.saving:
+            return
         if self.number_edit.text().strip() and not self.add_party():
             self._say(self.tr("当事人信息有误，请更正或清空后再登记。"), error=True)
             return
@@ -572,21 +577,36 @@ class CaseEditorDialog(QDialog):
             self._say(self.tr("请选择违法类型。"), error=True)
             self.violation_combo.setFocus()
             return
-        try:
-            self.case_id = cases.record_case(
-                self.ctx,
-                violation_code=self.violation_combo.currentData(),
-                evidence_ids=list(self.evidence_model.checked),
-                parties=self.party_rows(),
-                vehicles=list(self.vehicles),
-                place=self.place_edit.text(),
-                description=self.description_edit.toPlainText(),
-            )
-        except UserFacingError as exc:
-            self._say(exc.message_zh, error=True)
-            return
-        self.recorded.emit(self.case_id)
+        fields = {
+            "violation_code": self.violation_combo.currentData(),
+            "evidence_ids": list(self.evidence_model.checked),
+            "parties": self.party_rows(),
+            "vehicles": list(self.vehicles),
+            "place": self.place_edit.text(),
+            "description": self.description_edit.toPlainText(),
+        }
+        self.saving = True
+        tasks_of(self).write(
+            self.ctx,
+            lambda worker_ctx: cases.record_case(worker_ctx, **fields),
+            self._saved,
+            refusal_or_bug(self._refused, self),
+        )
+
+    def _saved(self, case_id: str) -> None:
+        self.saving = False
+        self.case_id = case_id
+        self.recorded.emit(case_id)
         self.accept()
+
+    def _refused(self, exc: UserFacingError) -> None:
+        self.saving = False
+        self._say(exc.message_zh, error=True)
+
+    def reject(self) -> None:
+        if self.saving:  # Esc while the save is queued: it lands, then the dialog closes
+            return
+        super().reject()
 
     def _say(self, text: str, *, error: bool) -> None:
         self.message.setStyleSheet(f"color: {RED if error else GREEN};")

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from officer_app.errors import UserFacingError
 from officer_app.services import case_query, cases, procedure
 from officer_app.services.cases import CASE_STATUS_ZH, CASE_STATUSES, PARTY_KIND_ZH
 from officer_app.services.context import AppContext
@@ -49,6 +48,7 @@ from officer_app.ui.case_editor import (
 from officer_app.ui.case_model import CaseEvidenceModel, CaseTableModel, IdRole
 from officer_app.ui.case_procedure import FilingDialog, disputes_html, filing_html, vehicles_html
 from officer_app.ui.patrol_model import short_time
+from officer_app.ui.tasks import refusal_or_bug, tasks_of
 
 TRANSFER_FORM = "case_transfer"
 DocIdRole = Qt.ItemDataRole.UserRole + 10
@@ -387,11 +387,14 @@ class CasePage(QWidget):
 
     def _jurisdiction_entered(self, case_id: str, dialog: JurisdictionDialog) -> None:
         code, reason = dialog.values()
-        try:
-            cases.change_jurisdiction(self.ctx, case_id, code, reason)
-        except UserFacingError as exc:
-            self._say(exc.message_zh, error=True)
-            return
+        tasks_of(self).write(
+            self.ctx,
+            lambda worker_ctx: cases.change_jurisdiction(worker_ctx, case_id, code, reason),
+            lambda _result: self._jurisdiction_changed(case_id),
+            refusal_or_bug(lambda exc: self._say(exc.message_zh, error=True), self),
+        )
+
+    def _jurisdiction_changed(self, case_id: str) -> None:
         self.refresh()
         self.select_case(case_id)
         self._say(self.tr("管辖已更改，理由已记入执法记录。"), error=False)
@@ -417,11 +420,14 @@ class CasePage(QWidget):
     def _filed(self, case_id: str, day: str) -> None:
         from officer_app.services import filing
 
-        try:
-            filing.file_case(self.ctx, case_id, on=day)
-        except UserFacingError as exc:
-            self._say(exc.message_zh, error=True)
-            return
+        tasks_of(self).write(
+            self.ctx,
+            lambda worker_ctx: filing.file_case(worker_ctx, case_id, on=day),
+            lambda _result: self._case_filed(case_id),
+            refusal_or_bug(lambda exc: self._say(exc.message_zh, error=True), self),
+        )
+
+    def _case_filed(self, case_id: str) -> None:
         self.refresh()
         self.select_case(case_id)
         self._say(self.tr("已立案。"), error=False)

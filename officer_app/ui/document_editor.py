@@ -11,11 +11,12 @@ document is printed or saved as PDF from the editor.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -39,7 +40,7 @@ from officer_app.ui.issue_dialog import IssueDialog
 from officer_app.ui.messages import show_error
 from officer_app.ui.officers_field import OfficersField
 from officer_app.ui.screen_fit import fit_to_screen
-from officer_app.ui.tasks import TaskRunner
+from officer_app.ui.tasks import Job, TaskRunner, refusal_or_bug
 
 RED = "#b00020"
 AMBER = "#8a5300"
@@ -47,15 +48,6 @@ GREEN = "#0b6e2e"
 MISSING_STYLE = f"border: 2px solid {RED}; background: #fff0f0;"
 DOC_STATUS = {"draft": "草稿", "issued": "已签发", "superseded": "已作废"}
 BUTTON_KEYS = {"S", "I"}  # 保存(&S), 签发(&I)
-
-
-class ProgressRelay(QObject):
-    """Carries ``progress(done, total)`` from a worker thread to the GUI thread (queued)."""
-
-    progress = Signal(int, int)
-
-    def __call__(self, done: int, total: int) -> None:
-        self.progress.emit(done, total)
 
 
 class DocumentEditor(QDialog):
@@ -75,7 +67,8 @@ class DocumentEditor(QDialog):
         self.ctx = ctx
         self.doc_id = doc_id
         self.tasks = tasks
-        self.busy = False
+        self.busy = False  # issuing
+        self.saving = False  # a save is queued on the write executor
         self.issue_dialog: IssueDialog | None = None
         self.doc = documents.get_document(ctx, doc_id)
         self.form = forms.find_form(ctx, self.doc["form_id"])
@@ -133,7 +126,7 @@ class DocumentEditor(QDialog):
         buttons = QHBoxLayout()
         self.save_button = QPushButton(self.tr("保存(&S)"))
         self.save_button.setObjectName("saveButton")
-        self.save_button.clicked.connect(self.save)
+        self.save_button.clicked.connect(lambda: self.save())
         self.issue_button = QPushButton(self.tr("签发(&I)"))
         self.issue_button.setObjectName("issueButton")
         self.issue_button.setToolTip(self.tr("编号、生成PDF并存档；签发后不能修改，只能更正"))
@@ -299,9 +292,14 @@ class DocumentEditor(QDialog):
         self.message.setText(text)
 
     # Actions --------------------------------------------------------------------------------
-    def save(self) -> bool:
-        """Check every changed value, mark the wrong ones, then save them in one go."""
+    def save(self, then: Callable[[], None] | None = None) -> bool:
+        """Check every changed value, mark the wrong ones, then save them in one go on the write
+        executor; ``then()`` runs once they are stored.  False: refused here, nothing queued."""
+        if self.saving:
+            return False
         if not self.is_draft():
+            if then is not None:
+                then()
             return True
         updates = self.changed_values()
         self.missing_label.hide()
@@ -320,12 +318,27 @@ class DocumentEditor(QDialog):
         self.mark(set())
         if not updates:
             self._say(self.tr("没有需要保存的修改。"), GREEN)
+            if then is not None:
+                then()
             return True
-        try:
-            result = documents.set_fields(self.ctx, self.doc_id, updates)
-        except UserFacingError as exc:
-            self._say(exc.message_zh, RED)
-            return False
+        doc_id = self.doc_id
+        self.saving = True
+        self.tasks.write(
+            self.ctx,
+            lambda worker_ctx: documents.set_fields(worker_ctx, doc_id, updates),
+            lambda result: self._fields_saved(updates, result, then),
+            refusal_or_bug(self._save_refused, self),
+        )
+        return True
+
+    def _save_refused(self, exc: UserFacingError) -> None:
+        self.saving = False
+        self._say(exc.message_zh, RED)
+
+    def _fields_saved(
+        self, updates: dict[str, str], result: dict[str, Any], then: Callable[[], None] | None
+    ) -> None:
+        self.saving = False
         self.doc = documents.get_document(self.ctx, self.doc_id)
         self._saved_values.update({k: v.strip() for k, v in updates.items()})
         for f in self.fields:  # stored as normalised (9:48 → 9时48分)
@@ -340,47 +353,55 @@ class DocumentEditor(QDialog):
         else:
             self._say(self.tr("已保存。"), GREEN)
         self.saved.emit(self.doc_id)
-        return True
+        if then is not None:
+            then()
 
     def issue(self) -> bool:
-        """Save, refuse with the blank required fields marked, else issue on a worker."""
-        if self.busy or not self.is_draft():
+        """Save, refuse with the blank required fields marked, else issue on a worker.
+        False: refused at once; otherwise the checks follow once the save is stored."""
+        if self.busy or self.saving or not self.is_draft():
             return False
-        if not self.save():
-            return False
+        return self.save(then=self._check_before_issue)
+
+    def _check_before_issue(self) -> None:
         missing = self.doc.get("missing") or []
         if missing:
             self.show_missing(missing)
             self._say(self.tr("请填写标红的必填项后再签发。"), RED)
-            return False
+            return
         try:
             plan = issue_preview.issue_plan(self.ctx, self.doc_id)
         except UserFacingError as exc:
             self._say(exc.message_zh, RED)
-            return False
+            return
         # One confirmation: the number it takes, the preview, and the unchecked law, if any.
         dialog = IssueDialog(self.ctx, plan, self.tasks, self)
         dialog.accepted.connect(lambda: self._confirmed(dialog))
         self.issue_dialog = dialog
         dialog.open()
         dialog.start_preview()
-        return True
 
     def _confirmed(self, dialog: IssueDialog) -> None:
         """签发 confirmed: record the officer's check of the cited law, then issue."""
         if dialog.plan["unverified"]:
             if not dialog.basis_checked():
                 return
-            try:
-                catalogue.confirm_draft_basis(self.ctx, self.doc_id)
-            except UserFacingError as exc:
-                self._say(exc.message_zh, RED)
-                return
-            self.doc = documents.get_document(self.ctx, self.doc_id)
-            for f in dialog.plan["unverified"]:  # the marks are gone from the stored draft
-                value = str(self.doc["fields"].get(f["name"], ""))
-                self.set_value(f["name"], value)
-                self._saved_values[f["name"]] = value
+            doc_id = self.doc_id
+            self.tasks.write(
+                self.ctx,
+                lambda worker_ctx: catalogue.confirm_draft_basis(worker_ctx, doc_id),
+                lambda _result: self._basis_confirmed(dialog),
+                refusal_or_bug(lambda exc: self._say(exc.message_zh, RED), self),
+            )
+            return
+        self._start_issue()
+
+    def _basis_confirmed(self, dialog: IssueDialog) -> None:
+        self.doc = documents.get_document(self.ctx, self.doc_id)
+        for f in dialog.plan["unverified"]:  # the marks are gone from the stored draft
+            value = str(self.doc["fields"].get(f["name"], ""))
+            self.set_value(f["name"], value)
+            self._saved_values[f["name"]] = value
         self._start_issue()
 
     def _start_issue(self) -> None:
@@ -389,17 +410,18 @@ class DocumentEditor(QDialog):
         self.progress.setRange(0, 0)
         self.progress.show()
         self._say(self.tr("正在签发：编号、生成PDF并存档…"), "#333")
-        relay = ProgressRelay(self)
-        relay.progress.connect(self._progress)
         root: Path = self.ctx.data.root
         clock = self.ctx.clock
         doc_id = self.doc_id
 
-        def work() -> dict[str, Any]:
+        def work(job: Job) -> dict[str, Any]:
+            # A write task: numbering, PDF and archive queue on the one write executor.
             with AppContext.open(root, clock=clock) as worker_ctx:
-                return documents.issue_document(worker_ctx, doc_id, progress=relay)
+                return documents.issue_document(worker_ctx, doc_id, progress=job.report)
 
-        self.tasks.run(work, self._issued, self._issue_failed)
+        self.tasks.start(
+            work, self._issued, self._issue_failed, write=True, on_progress=self._progress
+        )
 
     def _progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))
@@ -465,17 +487,17 @@ class DocumentEditor(QDialog):
     def reject(self) -> None:
         """Esc and the window's close button behave like 关闭: typed values are saved, never
         dropped (a value that fails its check keeps the editor open with the reason shown)."""
-        if self.busy:  # Esc during an issue must not orphan the worker's result
+        if self.busy or self.saving:  # Esc during an issue must not orphan the worker's result
             return
         if self.is_draft() and self.changed_values():
-            if self.save():
-                self.accept()
+            self.save(then=self.accept)  # closes once the values are stored
             return
         super().reject()
 
     def close_editor(self) -> None:
-        if self.busy:
+        if self.busy or self.saving:
             return
-        if self.is_draft() and self.changed_values() and not self.save():
+        if self.is_draft() and self.changed_values():
+            self.save(then=self.accept)  # closes once the values are stored
             return
         self.accept()

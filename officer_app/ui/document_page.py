@@ -41,7 +41,7 @@ from officer_app.ui.id_table_model import IdRole, IdTableModel
 from officer_app.ui.messages import show_error
 from officer_app.ui.patrol_model import short_time
 from officer_app.ui.pdf_preview import PREVIEW_DPI, PdfPreview
-from officer_app.ui.tasks import TaskRunner
+from officer_app.ui.tasks import TaskRunner, refusal_or_bug
 
 CST = dt.timezone(dt.timedelta(hours=8))
 _STATUS_COLOURS = {"draft": "#5b6b7a", "issued": "#0b6e2e", "superseded": "#999999"}
@@ -417,23 +417,29 @@ class DocumentPage(QWidget):
 
     def start_document(
         self, form_id: str, case_id: str | None, patrol_id: str | None = None
-    ) -> DocumentEditor | None:
-        """Draft ``form_id`` about a case (from the case page) and open it in the editor.
+    ) -> None:
+        """Draft ``form_id`` about a case (from the case page) and open it in the editor once
+        the draft is stored (``self.editor``; ``changed`` is emitted just before).
 
         An empty ``form_id`` lets the officer choose the form first.
         """
         if not form_id:
             self.new_document(case_id)
-            return None
-        try:
-            doc = documents.new_document(self.ctx, form_id, case_id=case_id, patrol_id=patrol_id)
-        except UserFacingError as exc:
-            self._say(exc.message_zh, RED)
-            return None
+            return
+        self.tasks.write(
+            self.ctx,
+            lambda worker_ctx: documents.new_document(
+                worker_ctx, form_id, case_id=case_id, patrol_id=patrol_id
+            ),
+            self._drafted,
+            refusal_or_bug(lambda exc: self._say(exc.message_zh, RED), self),
+        )
+
+    def _drafted(self, doc: dict[str, Any]) -> None:
         self.refresh()
         self.select_document(doc["id"])
         self.changed.emit()
-        return self.open_document(doc["id"])
+        self.open_document(doc["id"])
 
     def open_document(self, doc_id: str) -> DocumentEditor:
         self.select_document(doc_id)
@@ -464,21 +470,26 @@ class DocumentPage(QWidget):
         self.show_document(doc_id)
         self.changed.emit()
 
-    def correct_current(self) -> DocumentEditor | None:
+    def correct_current(self) -> None:
+        """更正: a new draft version of the current document, written on the write executor."""
         if self.current is None:
-            return None
-        try:
-            doc = documents.correct_document(self.ctx, self.current["id"])
-        except UserFacingError as exc:
-            self._say(exc.message_zh, RED)
-            return None
+            return
+        doc_id = self.current["id"]
+        self.tasks.write(
+            self.ctx,
+            lambda worker_ctx: documents.correct_document(worker_ctx, doc_id),
+            self._corrected,
+            refusal_or_bug(lambda exc: self._say(exc.message_zh, RED), self),
+        )
+
+    def _corrected(self, doc: dict[str, Any]) -> None:
         self.refresh()
         self.select_document(doc["id"])
         self._say(
             self.tr("已生成更正草稿（第{0}版），签发后原文书作废。").format(doc["version"]), GREEN
         )
         self.changed.emit()
-        return self.open_document(doc["id"])
+        self.open_document(doc["id"])
 
     def print_current(self, printer: QPrinter | None = None) -> bool:
         """Print through QPrintDialog, or on ``printer`` as given (tests, "print again")."""
@@ -539,7 +550,13 @@ class DocumentPage(QWidget):
 
         def done(info: dict[str, Any]) -> None:
             self._busy(False)
-            settings.put(self.ctx.store, settings.LAST_PDF_FOLDER, str(target.parent))
+            folder = str(target.parent)
+            self.tasks.write(
+                self.ctx,
+                lambda worker_ctx: settings.put(worker_ctx.store, settings.LAST_PDF_FOLDER, folder),
+                lambda _result: None,
+                error_parent=self,
+            )
             self._say(self.tr("已保存到 {0}（SHA-256 {1}）").format(target, info["sha256"]), GREEN)
             self.pdfSaved.emit(str(target), info["sha256"])
 

@@ -54,6 +54,7 @@ from officer_app.ui.recording_detail import (
 )
 from officer_app.ui.recording_route import RouteOverlay, route_text
 from officer_app.ui.screen_fit import FlowLayout
+from officer_app.ui.tasks import tasks_of
 
 CST = dt.timezone(dt.timedelta(hours=8))
 
@@ -586,7 +587,14 @@ class EvidencePage(QWidget):
     def import_paths(self, paths: list[Path], *, folder: Path | None = None) -> ImportDialog:
         """Import on a worker; afterwards the photos are selected and 立案 is offered."""
         where = folder or (paths[0] if paths[0].is_dir() else paths[0].parent)
-        settings.put(self.ctx.store, settings.LAST_IMPORT_FOLDER, str(where))
+        tasks_of(self).write(  # queued on the one writer, ahead of the import itself
+            self.ctx,
+            lambda worker_ctx: settings.put(
+                worker_ctx.store, settings.LAST_IMPORT_FOLDER, str(where)
+            ),
+            lambda _result: None,
+            error_parent=self,
+        )
         self.offer.hide()
         dialog = ImportDialog(
             self.ctx.data.root, paths, patrol_id=self.patrol_combo.currentData(), parent=self

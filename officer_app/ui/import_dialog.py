@@ -1,4 +1,5 @@
-"""Import photos with progress, a per-file outcome list and cancel; the work runs on a QThread.
+"""Import photos with progress, a per-file outcome list and cancel; the work is a write task of
+the background-work API (``ui/tasks.py``), so it queues on the one write executor.
 
 The dialog closes itself when every file came in (the evidence page then selects them and offers
 立案); it stays open when a file was refused or the import stopped, so the reasons can be read.
@@ -6,11 +7,11 @@ The dialog closes itself when every file came in (the evidence page then selects
 
 from __future__ import annotations
 
-import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QThread, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -32,44 +33,38 @@ if TYPE_CHECKING:
     from officer_app.services.evidence_import import FileOutcome, ImportReport
 from officer_app.ui.flags import WARNING_FLAGS, flag_text
 from officer_app.ui.messages import show_error
+from officer_app.ui.tasks import Job, TaskRunner
 
 
-class ImportWorker(QThread):
-    progressed = Signal(int, int, str)
-    file_done = Signal(object)
-    done = Signal(object)
-    failed = Signal(object)
+def _import_task(
+    root: Path, paths: list[Path], patrol_id: str | None
+) -> Callable[[Job], ImportReport]:
+    """The import as a write task: progress and each file's outcome go to the dialog through
+    the job, and cancelling the job stops it within a second, even in the middle of a big
+    recording (the copy asks before every chunk; the partial file is removed)."""
 
-    def __init__(self, root: Path, paths: list[Path], patrol_id: str | None) -> None:
-        super().__init__()
-        self.root, self.paths, self.patrol_id = root, paths, patrol_id
-        self.cancel_event = threading.Event()
-
-    def run(self) -> None:
+    def work(job: Job) -> ImportReport:
         # Imported here: Pillow and exifread stay off the GUI's start-up path.
         from officer_app.services import evidence_import
 
-        try:
-            with AppContext.open(self.root) as ctx:
+        with AppContext.open(root) as ctx:
 
-                def progress(index: int, total: int, path: Path) -> None:
-                    self.progressed.emit(index, total, path.name)
+            def progress(index: int, total: int, path: Path) -> None:
+                job.report("progress", index, total, path.name)
 
-                def cancelled() -> bool:
-                    return self.cancel_event.is_set()
+            def on_outcome(outcome: FileOutcome) -> None:
+                job.report("outcome", outcome)
 
-                report = evidence_import.import_files(
-                    ctx,
-                    self.paths,
-                    patrol_id=self.patrol_id,
-                    progress=progress,
-                    cancelled=cancelled,
-                    on_outcome=self.file_done.emit,
-                )
-        except Exception as exc:  # reported to the officer by the dialog
-            self.failed.emit(exc)
-        else:
-            self.done.emit(report)
+            return evidence_import.import_files(
+                ctx,
+                paths,
+                patrol_id=patrol_id,
+                progress=progress,
+                cancelled=job.cancelled,
+                on_outcome=on_outcome,
+            )
+
+    return work
 
 
 class ImportDialog(QDialog):
@@ -110,22 +105,38 @@ class ImportDialog(QDialog):
         self.close_button.clicked.connect(self.accept)
         layout.addWidget(self.buttons)
         self.report: ImportReport | None = None
-        self.worker = ImportWorker(root, paths, patrol_id)
-        self.worker.progressed.connect(self._progress)
-        self.worker.file_done.connect(self._add_outcome)
-        self.worker.done.connect(self._finished)
-        self.worker.failed.connect(self._failed)
+        self.tasks = TaskRunner(self)
+        self._work = _import_task(root, paths, patrol_id)
+        self.job: Job | None = None
 
     def start(self) -> None:
-        self.worker.start()
+        # A write task: it queues on the one write executor behind any other write.
+        self.job = self.tasks.start(
+            self._work, self._finished, self._failed, write=True, on_progress=self._reported
+        )
+
+    @property
+    def running(self) -> bool:
+        return self.job is not None and self.job.running
+
+    def wait(self, msecs: int = 30_000) -> bool:
+        """Block until the import task is over (benchmarks, tests); the GUI never calls it."""
+        return self.tasks.wait(msecs)
+
+    def _reported(self, kind: str, *args: object) -> None:
+        if kind == "progress":
+            self._progress(*args)  # type: ignore[arg-type]
+        else:
+            self._add_outcome(*args)  # type: ignore[arg-type]
 
     def cancel(self) -> None:
-        self.worker.cancel_event.set()
+        if self.job is not None:
+            self.job.cancel()
         self.cancel_button.setEnabled(False)
         self.status.setText(self.tr("正在取消，当前文件处理完后停止…"))
 
     def reject(self) -> None:  # Esc / window close while running means cancel, not abandon
-        if self.worker.isRunning():
+        if self.running:
             self.cancel()
             return
         super().reject()
@@ -188,7 +199,7 @@ class ImportDialog(QDialog):
         return [f.evidence_id for f in self.report.files if f.evidence_id]
 
     def closeEvent(self, event) -> None:
-        if self.worker.isRunning():
+        if self.running:
             self.cancel()
             event.ignore()
             return

@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
 from officer_app.domain.people import Officer
 from officer_app.services import pins
 from officer_app.services.context import AppContext
+from officer_app.ui.messages import show_error
+from officer_app.ui.tasks import tasks_of
 
 _INPUT_EVENTS = frozenset(
     {
@@ -250,8 +252,23 @@ class LockPanel(QFrame):
         if officer_id is None:  # no profile yet: nothing to protect
             self.unlocked.emit("")
             return
-        result = pins.verify_pin(self.ctx, officer_id, self.pin_edit.text())
+        pin = self.pin_edit.text()
         self.pin_edit.clear()
+        self.unlock_button.setEnabled(False)  # until this check is back
+        # A wrong PIN is counted (the wait grows): verifying writes, on the write executor.
+        tasks_of(self).write(
+            self.ctx,
+            lambda worker_ctx: pins.verify_pin(worker_ctx, officer_id, pin),
+            lambda result: self._checked(officer_id, result),
+            self._check_failed,
+        )
+
+    def _check_failed(self, error: BaseException) -> None:
+        self.unlock_button.setEnabled(True)
+        show_error(self, self.tr("解锁"), error)
+
+    def _checked(self, officer_id: str, result: pins.PinCheck) -> None:
+        self.unlock_button.setEnabled(True)
         if result.ok:
             self.status.clear()
             self.unlocked.emit(officer_id)

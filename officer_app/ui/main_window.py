@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import (
@@ -444,7 +444,7 @@ class MainWindow(QMainWindow):
     def _large_text_toggled(self, large: bool) -> None:
         self._apply_text_size(large)
         if settings.get(self.ctx.store, settings.LARGE_TEXT) != large:
-            settings.put(self.ctx.store, settings.LARGE_TEXT, large)
+            self._write(lambda w: settings.put(w.store, settings.LARGE_TEXT, large))
 
     def _apply_text_size(self, large: bool) -> None:
         apply_large_text(large)
@@ -487,8 +487,7 @@ class MainWindow(QMainWindow):
     def _unlocked(self, officer_id: str) -> None:
         current = self.ctx.current_officer()
         if officer_id and (current is None or current.id != officer_id):
-            officers.select_officer(self.ctx, officer_id)
-            self.refresh()
+            self._write(lambda w: officers.select_officer(w, officer_id), lambda _r: self.refresh())
 
     def open_settings(self) -> SettingsDialog:
         store = self.ctx.store
@@ -508,9 +507,13 @@ class MainWindow(QMainWindow):
         language, large, minutes = dialog.values()
         store = self.ctx.store
         old_language = settings.get(store, settings.LANGUAGE)
-        with store.transaction():
-            settings.put(store, settings.LANGUAGE, language)
-            settings.put(store, settings.IDLE_LOCK_MINUTES, minutes)
+
+        def save(worker_ctx: AppContext) -> None:
+            with worker_ctx.store.transaction():
+                settings.put(worker_ctx.store, settings.LANGUAGE, language)
+                settings.put(worker_ctx.store, settings.IDLE_LOCK_MINUTES, minutes)
+
+        self._write(save)
         self.idle.set_timeout(60.0 * minutes)
         self.set_large_text(large)
         if language != old_language:
@@ -535,17 +538,23 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _pin_entered(self, dialog: PinSetDialog, officer_id: str) -> None:
-        if dialog.has_pin:
-            check = pins.verify_pin(self.ctx, officer_id, dialog.current_edit.text())
-            if not check.ok:
-                QMessageBox.warning(self, self.tr("设置PIN"), self._pin_failure_text(check))
+        has_pin, current, new = dialog.has_pin, dialog.current_edit.text(), dialog.new_edit.text()
+
+        def work(worker_ctx: AppContext) -> pins.PinCheck | None:
+            if has_pin:
+                check = pins.verify_pin(worker_ctx, officer_id, current)
+                if not check.ok:
+                    return check
+            pins.set_pin(worker_ctx, officer_id, new)
+            return None
+
+        def done(refused: pins.PinCheck | None) -> None:
+            if refused is not None:
+                QMessageBox.warning(self, self.tr("设置PIN"), self._pin_failure_text(refused))
                 return
-        try:
-            pins.set_pin(self.ctx, officer_id, dialog.new_edit.text())
-        except Exception as exc:
-            show_error(self, self.tr("无法设置PIN"), exc)
-            return
-        self.statusBar().showMessage(self.tr("PIN已设置。"), 8000)
+            self.statusBar().showMessage(self.tr("PIN已设置。"), 8000)
+
+        self._write(work, done, title=self.tr("无法设置PIN"))
 
     def _pin_failure_text(self, check: pins.PinCheck) -> str:
         if check.retry_after_s:
@@ -561,12 +570,15 @@ class MainWindow(QMainWindow):
 
         dialog = PinPromptDialog(self._officer_label(officer_id), parent=self)
 
-        def entered() -> None:
-            check = pins.verify_pin(self.ctx, officer_id, dialog.pin())
+        def checked(check: pins.PinCheck) -> None:
             if check.ok:
                 then()
             else:
                 QMessageBox.warning(self, self.tr("输入PIN"), self._pin_failure_text(check))
+
+        def entered() -> None:
+            pin = dialog.pin()  # a wrong PIN is counted: verifying writes
+            self._write(lambda w: pins.verify_pin(w, officer_id, pin), checked)
 
         dialog.accepted.connect(entered)
         dialog.open()
@@ -585,17 +597,19 @@ class MainWindow(QMainWindow):
         phone = dialog.phone()
         new_pin = dialog.pin()
 
-        def save() -> None:
-            try:
-                officer = officers.add_or_select_officer(self.ctx, name, badge, agency, phone)
+        def work(worker_ctx: AppContext) -> None:
+            with worker_ctx.store.transaction():
+                officer = officers.add_or_select_officer(worker_ctx, name, badge, agency, phone)
                 if new_pin:
-                    pins.set_pin(self.ctx, officer.id, new_pin)
-            except Exception as exc:
-                show_error(self, self.tr("无法保存执法人员档案"), exc)
-                return
+                    pins.set_pin(worker_ctx, officer.id, new_pin)
+
+        def saved(_result: None) -> None:
             self.refresh()
             if with_demo:
                 self.load_demo()
+
+        def save() -> None:
+            self._write(work, saved, title=self.tr("无法保存执法人员档案"))
 
         # Re-entering an existing profile selects it: that must not bypass its PIN.
         existing = pins.officer_id_for(self.ctx, badge, agency)
@@ -617,13 +631,23 @@ class MainWindow(QMainWindow):
             chosen = profiles[labels.index(label)].id
 
             def select() -> None:
-                officers.select_officer(self.ctx, chosen)
-                self.refresh()
+                self._write(lambda w: officers.select_officer(w, chosen), lambda _r: self.refresh())
 
             current = self.ctx.current_officer()
             if current is not None and current.id == chosen:
                 return
             self.ask_pin(chosen, select)
+
+    def _write(
+        self,
+        fn: Callable[[AppContext], Any],
+        then: Callable[[Any], None] | None = None,
+        *,
+        title: str = "",
+    ) -> None:
+        """An officer's action on the one write executor; ``then(result)`` on the GUI thread."""
+        done = then if then is not None else (lambda _result: None)
+        self.tasks.write(self.ctx, fn, done, error_title=title, error_parent=self)
 
     def load_demo(self) -> None:
         progress = QProgressDialog(self.tr("正在加载演示数据…"), "", 0, 0, self)

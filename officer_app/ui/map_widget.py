@@ -9,65 +9,48 @@ imports QtNetwork.
 
 Projection and units: Web Mercator in "world units" (see ``services.map_data``): 256 units span
 the world, one unit is 2**z pixels at zoom z. Markers and labels ignore the view transform so they
-keep their pixel size; outlines use cosmetic pens. The 305 outlines (249k vertices) are projected
-and turned into QPainterPaths once per process on a worker thread, with a simplified copy for the
-zoomed-out view.
+keep their pixel size; outlines use cosmetic pens.
+
+The pieces: ``map_boundaries`` (the outlines, built once per process in the background),
+``map_items`` (what is drawn on the scene), ``map_view`` (pan, zoom, pin, background tiles) and
+this module, the pane that puts them together for the pages.
 """
 
 from __future__ import annotations
 
 import logging
-import math
-import zlib
-from collections import OrderedDict
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from PySide6.QtCore import (
-    QByteArray,
-    QDataStream,
-    QObject,
-    QPointF,
-    QRectF,
-    QRunnable,
-    Qt,
-    QThreadPool,
-    Signal,
-)
-from PySide6.QtGui import (
-    QBrush,
-    QColor,
-    QFont,
-    QPainter,
-    QPainterPath,
-    QPen,
-    QPixmap,
-    QPolygonF,
-    QTransform,
-)
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen
 from PySide6.QtWidgets import (
-    QGraphicsItem,
     QGraphicsPathItem,
     QGraphicsScene,
-    QGraphicsSimpleTextItem,
-    QGraphicsView,
     QHBoxLayout,
     QLabel,
-    QStyleOptionGraphicsItem,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from officer_app.services.map_data import WORLD, project, unproject
+from officer_app.services.map_data import WORLD, project
+from officer_app.ui.map_boundaries import DistrictPaths, boundary_cache
+from officer_app.ui.map_items import (
+    LAND_FILL,
+    OUTLINE_COLOR,
+    TRACK_COLOR,
+    Marker,
+    _blend,
+    _LabelItem,
+    _PinItem,
+    code_color,
+)
+from officer_app.ui.map_view import MAX_ZOOM, MIN_ZOOM, MapView
 
-if TYPE_CHECKING:
-    from officer_app.services.map_data import DistrictOutline
-    from officer_app.services.mbtiles import MBTiles
+__all__ = ["MapView", "MapWidget", "Marker", "boundary_cache", "code_color"]
 
 log = logging.getLogger(__name__)
 
-MIN_ZOOM = 3.0
-MAX_ZOOM = 19.0
 #: Below this scale (pixels per world unit, ~zoom 10) the simplified outlines are drawn: their
 #: 0.002° tolerance is then under 1.5 px.
 FULL_DETAIL_SCALE = 1024.0
@@ -75,459 +58,6 @@ FULL_DETAIL_SCALE = 1024.0
 MIN_FIT_SPAN = 0.015
 #: Yangtze River Delta, shown before anything else is known.
 DEFAULT_VIEW = (27.0, 35.2, 114.8, 122.9)  # min lat, max lat, min lon, max lon
-TILE_CACHE = 256
-
-_UNKNOWN_COLOR = QColor("#8a8f98")
-_TRACK_COLOR = QColor(29, 78, 216, 210)
-_OUTLINE_COLOR = QColor("#6b7280")
-_LAND_FILL = QColor(250, 248, 240)
-_SEA = QColor("#dbe6ee")
-
-
-def code_color(code: str | None) -> QColor:
-    """A stable, well-separated colour per division code (same code, same colour, every run)."""
-    if not code:
-        return QColor(_UNKNOWN_COLOR)
-    crc = zlib.crc32(code.encode("ascii", "replace"))
-    hue = int(((crc * 0.6180339887498949) % 1.0) * 360.0)
-    return QColor.fromHsv(hue, 200, 205)
-
-
-# -- Boundary paths, built once per process off the GUI thread ----------------------------------
-
-
-def _path_from_rings(rings: list[Any]) -> QPainterPath:
-    """Rings of world (x, y) -> one QPainterPath, through QDataStream's binary form.
-
-    Calling moveTo/lineTo 249k times from Python takes seconds; writing the serialised form with
-    numpy and reading it back takes milliseconds (the technique pyqtgraph uses).
-    """
-    import numpy as np
-
-    total = sum(len(r) for r in rings)
-    path = QPainterPath()
-    if total == 0:
-        return path
-    arr = np.empty(total, dtype=[("c", ">i4"), ("x", ">f8"), ("y", ">f8")])
-    arr["c"] = 1  # LineToElement
-    pos = 0
-    last_start = 0
-    for ring in rings:
-        n = len(ring)
-        arr["c"][pos] = 0  # MoveToElement
-        arr["x"][pos : pos + n] = ring[:, 0]
-        arr["y"][pos : pos + n] = ring[:, 1]
-        last_start = pos
-        pos += n
-    header = np.array([total], dtype=">i4").tobytes()
-    footer = np.array([last_start, 0], dtype=">i4").tobytes()  # cStart, OddEvenFill
-    stream = QDataStream(QByteArray(header + arr.tobytes() + footer))
-    stream >> path
-    return path
-
-
-class DistrictPaths:
-    """One district ready to draw: both levels of detail, label point, world bounds."""
-
-    __slots__ = ("bounds", "coarse", "code", "full", "label", "name")
-
-    def __init__(self, outline: DistrictOutline) -> None:
-        self.code = outline.code
-        self.name = outline.name
-        self.label = QPointF(outline.label_x, outline.label_y)
-        x0, y0, x1, y1 = outline.bounds
-        self.bounds = QRectF(x0, y0, x1 - x0, y1 - y0)
-        self.full = _path_from_rings(outline.rings)
-        self.coarse = _path_from_rings(outline.coarse_rings)
-
-
-def build_district_paths() -> list[DistrictPaths]:
-    """Project the jurisdiction index's districts and build their paths (about a second)."""
-    from officer_app.services.map_data import district_outlines
-
-    return [DistrictPaths(o) for o in district_outlines()]
-
-
-class _LoadJob(QRunnable):
-    def __init__(self, cache: _BoundaryCache) -> None:
-        super().__init__()
-        self.cache = cache
-
-    def run(self) -> None:
-        try:
-            paths: list[DistrictPaths] | None = build_district_paths()
-        except Exception:  # no boundaries is a degraded map, not a crash
-            log.exception("boundary outlines could not be built")
-            paths = None
-        self.cache.built.emit(paths)
-
-
-class _BoundaryCache(QObject):
-    """Process-wide: the evidence page and the patrol page share one set of paths."""
-
-    built = Signal(object)
-    ready = Signal()
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.paths: list[DistrictPaths] | None = None
-        self.failed = False
-        self.loading = False
-        self.pool = QThreadPool(self)  # its own pool, so draining it waits for nothing else
-        self.pool.setMaxThreadCount(1)
-        self.built.connect(self._store)
-
-    def request(self) -> None:
-        if self.paths is None and not self.loading:
-            self.loading = True
-            self.pool.start(_LoadJob(self))
-
-    def drain(self, msecs: int = 15_000) -> bool:
-        """Wait for a load in flight (on exit), so no worker outlives the application."""
-        return self.pool.waitForDone(msecs)
-
-    def build_now(self) -> list[DistrictPaths]:
-        if self.paths is None:
-            self._store(build_district_paths())
-        return self.paths or []
-
-    def _store(self, paths: list[DistrictPaths] | None) -> None:
-        self.loading = False
-        if self.paths is None:
-            self.paths = paths
-            self.failed = paths is None
-        self.ready.emit()
-
-
-_cache: _BoundaryCache | None = None
-
-
-def boundary_cache() -> _BoundaryCache:
-    global _cache
-    if _cache is None:
-        _cache = _BoundaryCache()
-    return _cache
-
-
-# -- Scene items --------------------------------------------------------------------------------
-
-
-class _LabelItem(QGraphicsSimpleTextItem):
-    """A district name, centred on its label point, fixed pixel size.
-
-    Painted by Qt itself rather than a Python ``paint()``: there are 305 of them per map, and
-    a Python ``paint()`` would make hundreds of painter calls per frame.
-    """
-
-    def __init__(self, text: str, district_width: float) -> None:
-        super().__init__(text)
-        self.district_width = district_width
-        font = QFont()
-        font.setPointSizeF(8.5)
-        self.setFont(font)
-        self.setBrush(QColor("#374151"))
-        rect = self.boundingRect()
-        self.width = rect.width()
-        self.shown = True
-        self.setTransform(QTransform.fromTranslate(-rect.width() / 2, -rect.height() / 2))
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
-        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-        self.setZValue(3)
-
-
-class Marker(QGraphicsItem):
-    """A photo (circle) or case (diamond) marker in its jurisdiction's colour."""
-
-    def __init__(self, kind: str, key: str, color: QColor, tooltip: str, on_click: Any) -> None:
-        super().__init__()
-        self.kind = kind
-        self.key = key
-        self.color = color
-        self.on_click = on_click
-        self.code: str | None = None
-        self.row: dict[str, Any] = {}
-        self.highlighted = False
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
-        self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setToolTip(tooltip)
-        self.setZValue(11 if kind == "case" else 10)
-
-    def _radius(self) -> float:
-        base = 7.5 if self.kind == "case" else 6.5
-        return base + (3.0 if self.highlighted else 0.0)
-
-    def _center(self) -> QPointF:
-        """Photos sit on their point; a case flies as a diamond on a short stem above it, so a
-        case and its own photos at the same spot stay visible and clickable."""
-        return QPointF(0, -18) if self.kind == "case" else QPointF(0, 0)
-
-    def boundingRect(self) -> QRectF:
-        r = self._radius() + 4
-        c = self._center()
-        return QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r).united(QRectF(-2, -2, 4, 4))
-
-    def shape(self) -> QPainterPath:
-        path = QPainterPath()
-        r = self._radius() + 2
-        path.addEllipse(self._center(), r, r)
-        return path
-
-    def set_highlighted(self, on: bool) -> None:
-        if on != self.highlighted:
-            self.prepareGeometryChange()
-            self.highlighted = on
-            self.setZValue(20 if on else (11 if self.kind == "case" else 10))
-
-    def paint(self, painter: QPainter, _option: QStyleOptionGraphicsItem, _widget=None) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        r = self._radius()
-        c = self._center()
-        if self.highlighted:
-            painter.setPen(QPen(QColor("#111827"), 3))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawEllipse(c, r + 2.5, r + 2.5)
-        if self.kind == "case":
-            painter.setPen(QPen(QColor("#111827"), 2))
-            painter.drawLine(QPointF(0, 0), QPointF(0, c.y() + r))
-            painter.setPen(QPen(QColor("#111827"), 1.5))
-            painter.setBrush(QBrush(self.color))
-            x, y = c.x(), c.y()
-            painter.drawPolygon(
-                QPolygonF(
-                    [QPointF(x, y - r), QPointF(x + r, y), QPointF(x, y + r), QPointF(x - r, y)]
-                )
-            )
-        else:
-            painter.setPen(QPen(QColor("white"), 2))
-            painter.setBrush(QBrush(self.color))
-            painter.drawEllipse(c, r, r)
-
-    def mousePressEvent(self, event: Any) -> None:
-        event.accept()
-        self.on_click(self)
-
-
-class _PinItem(QGraphicsItem):
-    """Where the officer just clicked in pin mode, until the position is saved or dropped."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
-        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-        self.setZValue(30)
-
-    def boundingRect(self) -> QRectF:
-        return QRectF(-12, -26, 24, 28)
-
-    def paint(self, painter: QPainter, _option: QStyleOptionGraphicsItem, _widget=None) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        path = QPainterPath(QPointF(0, 0))
-        path.cubicTo(QPointF(-3, -8), QPointF(-10, -12), QPointF(-10, -17))
-        path.arcTo(QRectF(-10, -25, 20, 16), 180, -180)
-        path.cubicTo(QPointF(10, -12), QPointF(3, -8), QPointF(0, 0))
-        painter.setPen(QPen(QColor("white"), 1.5))
-        painter.setBrush(QColor("#dc2626"))
-        painter.drawPath(path)
-        painter.setBrush(QColor("white"))
-        painter.drawEllipse(QPointF(0, -17), 3, 3)
-
-
-# -- The view -----------------------------------------------------------------------------------
-
-
-class MapView(QGraphicsView):
-    """Pan by dragging or arrow keys, zoom with the wheel or +/-, 0 fits, Esc leaves pin mode."""
-
-    picked = Signal(float, float)  # lat, lon (WGS-84)
-    zoomed = Signal()
-    pinEscaped = Signal()
-    hovered = Signal(float, float)
-
-    def __init__(self, scene: QGraphicsScene, parent: QWidget | None = None) -> None:
-        super().__init__(scene, parent)
-        self.pin_mode = False
-        self.tiles: MBTiles | None = None
-        self._tile_cache: OrderedDict[tuple[int, int, int], QPixmap | None] = OrderedDict()
-        self.fit_handler: Any = None
-        self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
-        self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
-        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setBackgroundBrush(_SEA)
-        self.setMouseTracking(True)
-        self.setMinimumSize(200, 160)
-
-    # Zoom and pan ------------------------------------------------------------------------------
-    def scale_factor(self) -> float:
-        """Pixels per world unit (2**zoom)."""
-        return self.transform().m11()
-
-    def zoom_level(self) -> float:
-        return math.log2(max(self.scale_factor(), 1e-9))
-
-    def zoom_by(self, factor: float, *, at_cursor: bool = False) -> None:
-        current = self.scale_factor()
-        target = min(max(current * factor, 2**MIN_ZOOM), 2**MAX_ZOOM)
-        if math.isclose(target, current):
-            return
-        anchor = (
-            QGraphicsView.ViewportAnchor.AnchorUnderMouse
-            if at_cursor
-            else QGraphicsView.ViewportAnchor.AnchorViewCenter
-        )
-        self.setTransformationAnchor(anchor)
-        self.scale(target / current, target / current)
-        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
-        self.zoomed.emit()
-
-    def set_zoom(self, level: float) -> None:
-        self.zoom_by(2**level / self.scale_factor())
-
-    def center(self) -> QPointF:
-        return self.mapToScene(self.viewport().rect().center())
-
-    def pan_pixels(self, dx: float, dy: float) -> None:
-        s = self.scale_factor()
-        self.centerOn(self.center() + QPointF(dx / s, dy / s))
-
-    def wheelEvent(self, event: Any) -> None:
-        steps = event.angleDelta().y() / 120.0
-        if steps:
-            self.zoom_by(2 ** (steps / 2.0), at_cursor=True)
-        event.accept()
-
-    def keyPressEvent(self, event: Any) -> None:
-        key = event.key()
-        step = max(self.viewport().width(), self.viewport().height()) / 6.0
-        moves = {
-            Qt.Key.Key_Left: (-step, 0),
-            Qt.Key.Key_Right: (step, 0),
-            Qt.Key.Key_Up: (0, -step),
-            Qt.Key.Key_Down: (0, step),
-        }
-        if key in moves:
-            self.pan_pixels(*moves[key])
-        elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
-            self.zoom_by(2.0)
-        elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
-            self.zoom_by(0.5)
-        elif key in (Qt.Key.Key_0, Qt.Key.Key_Home) and self.fit_handler is not None:
-            self.fit_handler()
-        elif key == Qt.Key.Key_Escape and self.pin_mode:
-            self.pinEscaped.emit()
-        else:
-            super().keyPressEvent(event)
-            return
-        event.accept()
-
-    # Pin mode ----------------------------------------------------------------------------------
-    def set_pin_mode(self, on: bool) -> None:
-        self.pin_mode = on
-        self.setDragMode(
-            QGraphicsView.DragMode.NoDrag if on else QGraphicsView.DragMode.ScrollHandDrag
-        )
-        self.viewport().setCursor(
-            Qt.CursorShape.CrossCursor if on else Qt.CursorShape.OpenHandCursor
-        )
-
-    def mousePressEvent(self, event: Any) -> None:
-        if self.pin_mode and event.button() == Qt.MouseButton.LeftButton:
-            scene = self.mapToScene(event.position().toPoint())
-            lat, lon = unproject(scene.x(), scene.y())
-            event.accept()
-            self.picked.emit(lat, lon)
-            return
-        super().mousePressEvent(event)
-
-    def mouseMoveEvent(self, event: Any) -> None:
-        scene = self.mapToScene(event.position().toPoint())
-        if 0 <= scene.x() <= WORLD and 0 <= scene.y() <= WORLD:
-            self.hovered.emit(*unproject(scene.x(), scene.y()))
-        super().mouseMoveEvent(event)
-
-    # Background tiles --------------------------------------------------------------------------
-    def set_tiles(self, tiles: MBTiles | None) -> None:
-        if self.tiles is not None:
-            self.tiles.close()
-        self.tiles = tiles
-        self._tile_cache.clear()
-        self.viewport().update()
-
-    def _pixmap(self, z: int, x: int, y: int) -> QPixmap | None:
-        key = (z, x, y)
-        if key in self._tile_cache:
-            self._tile_cache.move_to_end(key)
-            return self._tile_cache[key]
-        data = self.tiles.tile(z, x, y) if self.tiles else None
-        pixmap: QPixmap | None = None
-        if data:
-            pixmap = QPixmap()
-            if not pixmap.loadFromData(data):
-                pixmap = None
-        self._tile_cache[key] = pixmap
-        if len(self._tile_cache) > TILE_CACHE:
-            self._tile_cache.popitem(last=False)
-        return pixmap
-
-    def _tile_source(self, z: int, x: int, y: int) -> tuple[QPixmap, QRectF] | None:
-        """The tile, or the part of an ancestor tile that covers it (over-zoom)."""
-        assert self.tiles is not None
-        for dz in range(0, min(z - self.tiles.min_zoom, 6) + 1):
-            pixmap = self._pixmap(z - dz, x >> dz, y >> dz)
-            if pixmap is not None:
-                size = pixmap.width() / (1 << dz)
-                sx = (x - ((x >> dz) << dz)) * size
-                sy = (y - ((y >> dz) << dz)) * size
-                return pixmap, QRectF(sx, sy, size, pixmap.height() / (1 << dz))
-        return None
-
-    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
-        super().drawBackground(painter, rect)
-        if self.tiles is None:
-            return
-        z = round(self.zoom_level())
-        z = max(self.tiles.min_zoom, min(self.tiles.max_zoom + 6, z))
-        n = 1 << z
-        size = WORLD / n
-        x0 = max(0, math.floor(rect.left() / size))
-        x1 = min(n - 1, math.floor(rect.right() / size))
-        y0 = max(0, math.floor(rect.top() / size))
-        y1 = min(n - 1, math.floor(rect.bottom() / size))
-        if (x1 - x0 + 1) * (y1 - y0 + 1) > 600:  # never stall a paint on a silly request
-            return
-        fetch_z = min(z, self.tiles.max_zoom)
-        for x in range(x0, x1 + 1):
-            for y in range(y0, y1 + 1):
-                shift = z - fetch_z
-                found = self._tile_source(fetch_z, x >> shift, y >> shift)
-                if found is None:
-                    continue
-                pixmap, source = found
-                if shift:
-                    sub = source.width() / (1 << shift)
-                    source = QRectF(
-                        source.x() + (x - ((x >> shift) << shift)) * sub,
-                        source.y() + (y - ((y >> shift) << shift)) * sub,
-                        sub,
-                        source.height() / (1 << shift),
-                    )
-                painter.drawPixmap(QRectF(x * size, y * size, size, size), pixmap, source)
-
-    def resizeEvent(self, event: Any) -> None:
-        super().resizeEvent(event)
-        legend = self.findChild(QLabel, "mapLegend")
-        if legend is not None:
-            legend.adjustSize()
-            legend.move(8, self.height() - legend.height() - 8)
-
-
-# -- The widget ---------------------------------------------------------------------------------
 
 
 class MapWidget(QWidget):
@@ -644,7 +174,7 @@ class MapWidget(QWidget):
             self.status.setText(self.tr("行政区划边界未能加载"))
             return
         self.boundaries_loaded = True
-        pen = QPen(_OUTLINE_COLOR, 1.0)
+        pen = QPen(OUTLINE_COLOR, 1.0)
         pen.setCosmetic(True)
         for district in paths:
             item = QGraphicsPathItem(district.coarse if self._coarse else district.full)
@@ -677,11 +207,11 @@ class MapWidget(QWidget):
             if code in present:
                 tint = code_color(code)
                 tint.setAlpha(55 if self.view.tiles is not None else 40)
-                base = QColor(_LAND_FILL)
+                base = QColor(LAND_FILL)
                 base.setAlpha(alpha)
                 item.setBrush(QBrush(_blend(base, tint)))
             else:
-                base = QColor(_LAND_FILL)
+                base = QColor(LAND_FILL)
                 base.setAlpha(alpha)
                 item.setBrush(QBrush(base))
 
@@ -756,7 +286,7 @@ class MapWidget(QWidget):
                     else:
                         path.lineTo(x, y)
             self.track_item = QGraphicsPathItem(path)
-            pen = QPen(_TRACK_COLOR, 3.0)
+            pen = QPen(TRACK_COLOR, 3.0)
             pen.setCosmetic(True)
             pen.setCapStyle(Qt.PenCapStyle.RoundCap)
             pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
@@ -935,14 +465,3 @@ class MapWidget(QWidget):
         self.view.set_tiles(tiles)
         self._restyle_districts()
         return tiles is not None
-
-
-def _blend(base: QColor, tint: QColor) -> QColor:
-    """``tint`` laid over ``base`` (alpha of the tint), keeping the base's alpha."""
-    a = tint.alphaF()
-    return QColor(
-        round(base.red() * (1 - a) + tint.red() * a),
-        round(base.green() * (1 - a) + tint.green() * a),
-        round(base.blue() * (1 - a) + tint.blue() * a),
-        base.alpha(),
-    )

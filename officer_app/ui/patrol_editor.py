@@ -36,6 +36,7 @@ from officer_app.errors import ConflictError, UserFacingError
 from officer_app.services import patrol_query, patrols
 from officer_app.services.agencies import list_agencies
 from officer_app.services.context import AppContext
+from officer_app.ui.tasks import refusal_or_bug, tasks_of
 
 CST = dt.timezone(dt.timedelta(hours=8))
 CodeRole = Qt.ItemDataRole.UserRole + 1
@@ -80,6 +81,7 @@ class PatrolEditorDialog(QDialog):
         self.ctx = ctx
         self.patrol = patrol
         self.result_saved: patrols.Saved | None = None
+        self.saving = False  # a save is queued on the write executor
         self.setObjectName("patrolEditor")
         self.setWindowTitle(self.tr("编辑联合巡查") if patrol else self.tr("新建联合巡查"))
         self._agency_names = {a.code: a.name for a in list_agencies(ctx.store)}
@@ -348,24 +350,36 @@ class PatrolEditorDialog(QDialog):
             findings=self.findings_edit.toPlainText(),
         )
 
-    def save(self) -> bool:
-        try:
-            if self.patrol is None:
-                saved = patrols.create_patrol(self.ctx, self.draft())
-            else:
-                saved = patrols.update_patrol(
-                    self.ctx,
-                    self.patrol["id"],
-                    self.draft(),
-                    expected_version=self.patrol["version"],
-                )
-        except UserFacingError as exc:
-            self.error_label.setText(exc.message_zh)
-            return False
+    def save(self) -> None:
+        """Store the patrol on the write executor; a refusal stays in the dialog."""
+        if self.saving:
+            return
+        draft, patrol = self.draft(), self.patrol
+
+        def work(worker_ctx: AppContext) -> patrols.Saved:
+            if patrol is None:
+                return patrols.create_patrol(worker_ctx, draft)
+            return patrols.update_patrol(
+                worker_ctx, patrol["id"], draft, expected_version=patrol["version"]
+            )
+
+        self.saving = True
+        tasks_of(self).write(self.ctx, work, self._saved, refusal_or_bug(self._refused, self))
+
+    def reject(self) -> None:
+        if self.saving:  # Esc while the save is queued: it lands, then the dialog closes
+            return
+        super().reject()
+
+    def _refused(self, exc: UserFacingError) -> None:
+        self.saving = False
+        self.error_label.setText(exc.message_zh)
+
+    def _saved(self, saved: patrols.Saved) -> None:
+        self.saving = False
         self.result_saved = saved
         self.saved.emit(saved.patrol_id)
         self.accept()
-        return True
 
 
 class AmendDialog(QDialog):
@@ -380,6 +394,7 @@ class AmendDialog(QDialog):
         self.ctx = ctx
         self.patrol = patrol
         self.version = patrol["version"]  # the version the officer is looking at
+        self.saving = False  # an amendment is queued on the write executor
         self.setObjectName("amendDialog")
         self.setWindowTitle(self.tr("更正巡查记录"))
         layout = QVBoxLayout(self)
@@ -432,26 +447,38 @@ class AmendDialog(QDialog):
         self.old_label.setText("" if old is None else str(old))
         self.value_edit.setText("" if old is None else str(old))
 
-    def submit(self) -> bool:
-        field = self.field_combo.currentData()
-        try:
-            patrols.amend_patrol(
-                self.ctx,
-                self.patrol["id"],
-                field,
-                self.value_edit.text(),
-                reason=self.reason_edit.toPlainText(),
-                expected_version=self.version,
-            )
-        except UserFacingError as exc:
-            if isinstance(exc, ConflictError):
-                # Show what is there now; keep what the officer typed for a deliberate resubmit.
-                self.patrol = patrols.get_patrol(self.ctx, self.patrol["id"])
-                self.version = self.patrol["version"]
-                current = self.patrol.get(field)
-                self.old_label.setText("" if current is None else str(current))
-            self.error_label.setText(exc.message_zh)
-            return False
-        self.amended.emit(self.patrol["id"])
+    def submit(self) -> None:
+        """Record the amendment on the write executor; a conflict shows what is there now."""
+        if self.saving:
+            return
+        field, value = self.field_combo.currentData(), self.value_edit.text()
+        reason, version, patrol_id = self.reason_edit.toPlainText(), self.version, self.patrol["id"]
+        self.saving = True
+        tasks_of(self).write(
+            self.ctx,
+            lambda worker_ctx: patrols.amend_patrol(
+                worker_ctx, patrol_id, field, value, reason=reason, expected_version=version
+            ),
+            lambda _result: self._amended(patrol_id),
+            refusal_or_bug(lambda exc: self._refused(field, exc), self),
+        )
+
+    def reject(self) -> None:
+        if self.saving:  # Esc while the save is queued: it lands, then the dialog closes
+            return
+        super().reject()
+
+    def _amended(self, patrol_id: str) -> None:
+        self.saving = False
+        self.amended.emit(patrol_id)
         self.accept()
-        return True
+
+    def _refused(self, field: str, exc: UserFacingError) -> None:
+        self.saving = False
+        if isinstance(exc, ConflictError):
+            # Show what is there now; keep what the officer typed for a deliberate resubmit.
+            self.patrol = patrols.get_patrol(self.ctx, self.patrol["id"])
+            self.version = self.patrol["version"]
+            current = self.patrol.get(field)
+            self.old_label.setText("" if current is None else str(current))
+        self.error_label.setText(exc.message_zh)

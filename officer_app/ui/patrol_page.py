@@ -44,6 +44,7 @@ from officer_app.services.context import AppContext
 from officer_app.ui import list_page
 from officer_app.ui.evidence_model import EvidenceModel
 from officer_app.ui.patrol_model import IdRole, PatrolTableModel, short_time
+from officer_app.ui.tasks import refusal_or_bug, tasks_of
 
 if TYPE_CHECKING:  # the map and the editors load when first used, off the start-up path
     from officer_app.ui.map_widget import MapWidget
@@ -486,15 +487,22 @@ class PatrolPage(QWidget):
     def _step(self, action: Any, done: str) -> None:
         if self.current is None:
             return
-        patrol_id = self.current["id"]
-        try:
-            action(self.ctx, patrol_id, expected_version=self.current["version"])
-        except UserFacingError as exc:
+        patrol_id, version = self.current["id"], self.current["version"]
+
+        def refused(exc: UserFacingError) -> None:
             self._say(exc.message_zh, error=True)
             self.show_patrol(patrol_id)  # what is there now
-            return
-        self._after_change(patrol_id)
-        self._say(done, error=False)  # warnings stay in the detail pane, in amber
+
+        def stepped(_result: Any) -> None:
+            self._after_change(patrol_id)
+            self._say(done, error=False)  # warnings stay in the detail pane, in amber
+
+        tasks_of(self).write(
+            self.ctx,
+            lambda worker_ctx: action(worker_ctx, patrol_id, expected_version=version),
+            stepped,
+            refusal_or_bug(refused, self),
+        )
 
     def _saved(self, patrol_id: str) -> None:
         self._after_change(patrol_id)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from officer_app.errors import UserFacingError
 from officer_app.services import positions
 from officer_app.services.context import AppContext
+from officer_app.ui.tasks import refusal_or_bug, tasks_of
 
 
 class PositionDialog(QDialog):
@@ -141,20 +142,30 @@ class PositionDialog(QDialog):
     def save(self) -> None:
         if self.check is None:
             return
-        try:
-            self.result_data = positions.set_manual_position(
-                self.ctx,
-                self.item["id"],
-                self.check.input_lat,
-                self.check.input_lon,
-                datum=self.check.datum,
-                reason=self.reason.text(),
-            )
-        except UserFacingError as exc:
-            self.error.setText(exc.message_zh)
-            return
+        item_id, check, reason = self.item["id"], self.check, self.reason.text()
+        self.ok_button().setEnabled(False)  # one save at a time; a refusal enables it again
+        tasks_of(self).write(
+            self.ctx,
+            lambda worker_ctx: positions.set_manual_position(
+                worker_ctx,
+                item_id,
+                check.input_lat,
+                check.input_lon,
+                datum=check.datum,
+                reason=reason,
+            ),
+            self._saved,
+            refusal_or_bug(self._refused, self),
+        )
+
+    def _saved(self, result: Any) -> None:
+        self.result_data = result
         self.saved.emit(self.item["id"])
         self.accept()
+
+    def _refused(self, exc: UserFacingError) -> None:
+        self.error.setText(exc.message_zh)
+        self._update_ok()
 
 
 class JurisdictionDialog(QDialog):
@@ -224,12 +235,22 @@ class JurisdictionDialog(QDialog):
         code = self.combo.currentData()
         if code is None:  # typed text: accept a bare code
             code = self.combo.currentText().strip()[:6]
-        try:
-            self.result_data = positions.change_evidence_jurisdiction(
-                self.ctx, self.item["id"], code, self.reason.text()
-            )
-        except UserFacingError as exc:
-            self.error.setText(exc.message_zh)
-            return
+        item_id, reason = self.item["id"], self.reason.text()
+        self.ok_button().setEnabled(False)  # one save at a time; a refusal enables it again
+        tasks_of(self).write(
+            self.ctx,
+            lambda worker_ctx: positions.change_evidence_jurisdiction(
+                worker_ctx, item_id, code, reason
+            ),
+            self._saved,
+            refusal_or_bug(self._refused, self),
+        )
+
+    def _saved(self, result: Any) -> None:
+        self.result_data = result
         self.saved.emit(self.item["id"])
         self.accept()
+
+    def _refused(self, exc: UserFacingError) -> None:
+        self.error.setText(exc.message_zh)
+        self._update_ok()

@@ -188,7 +188,7 @@ class HeldPanel(QWidget):
         self.busy = True
         self._update_button()
         self.status_label.setText(self.tr("正在重新接收…"))
-        self.tasks.run(work, done, self._failed, write=False)
+        self.tasks.run(work, done, self._failed)  # takes items in: a write, on the one writer
 
 
 def install(page: Any) -> HeldPanel:

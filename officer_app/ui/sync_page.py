@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 from html import escape
 from typing import Any
 
@@ -43,7 +42,7 @@ from officer_app.ui import sync_held
 from officer_app.ui.id_table_model import IdRole, IdTableModel, RowRole
 from officer_app.ui.sync_held import error_text as _message
 from officer_app.ui.sync_held import local_time as _local
-from officer_app.ui.tasks import TaskRunner
+from officer_app.ui.tasks import Job, TaskRunner
 from officer_app.ui.transfer_inbox import FeedbackDialog, ReturnDialog, TransferModel, letters_text
 
 log = logging.getLogger(__name__)
@@ -128,12 +127,6 @@ class LoginDialog(QDialog):
 
 
 # The page -----------------------------------------------------------------------------------------
-class _Progress(QObject):
-    """Emitted on the sync worker thread, delivered (queued) on the GUI thread."""
-
-    moved = Signal(int, int, float)  # items done, items total, MB uploaded
-
-
 class SyncPage(QWidget):
     onlineChanged = Signal(bool, str)
     changed = Signal()
@@ -153,10 +146,8 @@ class SyncPage(QWidget):
         self.logged_in = False
         self.online: bool | None = None
         self.running = False
-        self._cancel: threading.Event | None = None
+        self._sync_job: Job | None = None
         self._probing = False
-        self._progress = _Progress(self)
-        self._progress.moved.connect(self._show_progress)
         self._build()
         self.probe_timer = QTimer(self)
         self.probe_timer.setObjectName("probeTimer")
@@ -436,18 +427,17 @@ class SyncPage(QWidget):
         if self.running or not self.logged_in:
             return False
         self.running = True
-        cancel = self._cancel = threading.Event()
-        root, clock, relay = self.ctx.data.root, self.ctx.clock, self._progress
+        root, clock = self.ctx.data.root, self.ctx.clock
 
-        def moved(report: Any) -> None:
-            relay.moved.emit(report.items_done, report.items_total, report.bytes_uploaded / 1e6)
-
-        def work() -> dict[str, Any]:
+        def work(job: Job) -> dict[str, Any]:
             from officer_app.services.sync_run import run_sync
+
+            def moved(report: Any) -> None:
+                job.report(report.items_done, report.items_total, report.bytes_uploaded / 1e6)
 
             with AppContext.open(root, clock=clock) as wctx:
                 try:
-                    report = run_sync(wctx, on_progress=moved, cancel=cancel).to_json()
+                    report = run_sync(wctx, on_progress=moved, cancel=job.cancel_event).to_json()
                 except UserFacingError as exc:
                     status.save_result(
                         wctx.store, {"ok": False, "text": exc.message_zh, "at": wctx.now_iso()}
@@ -463,7 +453,10 @@ class SyncPage(QWidget):
         self.progress_bar.setRange(0, 0)
         self.progress_label.setText(self.tr("正在连接平台…"))
         self._set_progress_visible(True)
-        self.tasks.run(work, self._synced, self._sync_failed, write=False)
+        # Sync writes what it pulls: it queues on the one write executor like every write.
+        self._sync_job = self.tasks.start(
+            work, self._synced, self._sync_failed, write=True, on_progress=self._show_progress
+        )
         return True
 
     def shutdown(self) -> None:
@@ -473,8 +466,8 @@ class SyncPage(QWidget):
         self.cancel_sync()
 
     def cancel_sync(self) -> None:
-        if self._cancel is not None:
-            self._cancel.set()
+        if self._sync_job is not None:
+            self._sync_job.cancel()
             self.cancel_button.setEnabled(False)
             self.progress_label.setText(self.tr("正在取消…"))
 
@@ -489,7 +482,7 @@ class SyncPage(QWidget):
 
     def _sync_ended(self) -> None:
         self.running = False
-        self._cancel = None
+        self._sync_job = None
         self.cancel_button.setEnabled(False)
         self.sync_button.setEnabled(self.logged_in)
         self._set_progress_visible(False)

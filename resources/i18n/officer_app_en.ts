@@ -1767,6 +1767,10 @@
         <translation>You can enter the PIN again.</translation>
     </message>
     <message>
+        <source>解锁</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
         <source>PIN不正确。</source>
         <translation>Wrong PIN.</translation>
     </message>
@@ -4002,6 +4006,13 @@ Error report: {0}
     <message>
         <source>录像移动轨迹</source>
         <translation>Path of the recording</translation>
+    </message>
+</context>
+<context>
+    <name>tasks</name>
+    <message>
+        <source>保存失败</source>
+        <translation>Could not save</translation>
     </message>
 </context>
 </TS>
