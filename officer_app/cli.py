@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from officer_app import __version__
 from officer_app.errors import UserFacingError
@@ -43,7 +43,7 @@ Handler = Callable[[argparse.Namespace], Outcome]
 class ArgumentParser(argparse.ArgumentParser):
     """argparse that reports usage errors as one Chinese line and exit code 2."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         from officer_app.commands.argtypes import chinese_usage
 
         line = " ".join(chinese_usage(message).split())
@@ -61,8 +61,8 @@ def agency_code(value: str) -> str:
     return value
 
 
-def _json_flag() -> argparse.ArgumentParser:
-    parent = argparse.ArgumentParser(add_help=False)
+def _json_flag() -> ArgumentParser:
+    parent = ArgumentParser(add_help=False)
     parent.add_argument("--json", action="store_true", help="print one JSON document on stdout")
     return parent
 

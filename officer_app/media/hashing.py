@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 from officer_app.media.errors import UnreadableFile
 
@@ -27,6 +27,7 @@ def sha256_stream(src: BinaryIO, chunk: int = CHUNK_SIZE) -> str:
     buf = bytearray(chunk)
     view = memoryview(buf)
     while True:
+        # typing.BinaryIO declares no readinto; every caller passes a real file object.
         n = src.readinto(view)  # type: ignore[attr-defined]
         if not n:
             break
@@ -47,7 +48,7 @@ def sha256_file(path: str | os.PathLike[str], chunk: int = CHUNK_SIZE) -> str:
         raise UnreadableFile(f"cannot read {os.fspath(path)!r}: {exc}") from exc
 
 
-def copy_and_hash(src: BinaryIO, dst: BinaryIO, chunk: int = CHUNK_SIZE) -> tuple[str, int]:
+def copy_and_hash(src: BinaryIO, dst: IO[bytes], chunk: int = CHUNK_SIZE) -> tuple[str, int]:
     """Copy ``src`` to ``dst`` while hashing; return ``(sha256_hex, n_bytes)``.
 
     Read failures become :class:`UnreadableFile`; write failures (full disk) propagate as the
@@ -59,6 +60,7 @@ def copy_and_hash(src: BinaryIO, dst: BinaryIO, chunk: int = CHUNK_SIZE) -> tupl
     total = 0
     while True:
         try:
+            # typing.BinaryIO declares no readinto; every caller passes a real file object.
             n = src.readinto(view)  # type: ignore[attr-defined]
         except OSError as exc:
             raise UnreadableFile(f"read failed after {total} bytes: {exc}") from exc

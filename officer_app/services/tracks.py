@@ -82,7 +82,7 @@ def import_track(
         [[_iso(p.time), p.lat, p.lon, p.ele] for p in segment.points] for segment in track.segments
     ]
     with ctx.store.transaction() as db:
-        db["tracks"].insert(
+        db.table("tracks").insert(
             {
                 "id": track_id,
                 "sha256": sha256_bytes(data),
@@ -101,7 +101,7 @@ def import_track(
         for item in placed:
             code = jurisdiction.code_for(item["lat"], item["lon"])
             item["jurisdiction_code"] = code
-            db["evidence"].update(
+            db.table("evidence").update(
                 item["evidence_id"],
                 {
                     "lat": item["lat"],
