@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QThread, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -187,7 +188,7 @@ class ImportDialog(QDialog):
             return []
         return [f.evidence_id for f in self.report.files if f.evidence_id]
 
-    def closeEvent(self, event) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self.worker.isRunning():
             self.cancel()
             event.ignore()

@@ -27,6 +27,7 @@ from PySide6.QtCore import (
     QDataStream,
     QObject,
     QPointF,
+    QRect,
     QRectF,
     QRunnable,
     Qt,
@@ -279,7 +280,9 @@ class Marker(QGraphicsItem):
             self.highlighted = on
             self.setZValue(20 if on else (11 if self.kind == "case" else 10))
 
-    def paint(self, painter: QPainter, _option: QStyleOptionGraphicsItem, _widget=None) -> None:
+    def paint(
+        self, painter: QPainter, _option: QStyleOptionGraphicsItem, _widget: QWidget | None = None
+    ) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         r = self._radius()
         c = self._center()
@@ -320,7 +323,9 @@ class _PinItem(QGraphicsItem):
     def boundingRect(self) -> QRectF:
         return QRectF(-12, -26, 24, 28)
 
-    def paint(self, painter: QPainter, _option: QStyleOptionGraphicsItem, _widget=None) -> None:
+    def paint(
+        self, painter: QPainter, _option: QStyleOptionGraphicsItem, _widget: QWidget | None = None
+    ) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         path = QPainterPath(QPointF(0, 0))
         path.cubicTo(QPointF(-3, -8), QPointF(-10, -12), QPointF(-10, -17))
@@ -487,7 +492,7 @@ class MapView(QGraphicsView):
                 return pixmap, QRectF(sx, sy, size, pixmap.height() / (1 << dz))
         return None
 
-    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+    def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         super().drawBackground(painter, rect)
         if self.tiles is None:
             return
