@@ -13,7 +13,7 @@ import logging
 import sqlite3
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from officer_app import __version__
 from officer_app.commands.base import EXIT_FAILED, EXIT_USAGE, Outcome, agency_code, context
@@ -25,15 +25,15 @@ log = logging.getLogger(__name__)
 class ArgumentParser(argparse.ArgumentParser):
     """argparse that reports usage errors as one Chinese line and exit code 2."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         from officer_app.commands.argtypes import chinese_usage
 
         line = " ".join(chinese_usage(message).split())
         self.exit(EXIT_USAGE, f"{self.prog}: 用法错误：{_shorten(line)}\n")
 
 
-def _json_flag() -> argparse.ArgumentParser:
-    parent = argparse.ArgumentParser(add_help=False)
+def _json_flag() -> ArgumentParser:
+    parent = ArgumentParser(add_help=False)
     parent.add_argument("--json", action="store_true", help="print one JSON document on stdout")
     return parent
 

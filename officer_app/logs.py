@@ -43,7 +43,7 @@ class QuietRotatingFileHandler(logging.handlers.RotatingFileHandler):
         try:
             self.close()
         except Exception:
-            self.stream = None  # type: ignore[assignment]
+            self.stream = None
         if self.announce and sys.stderr is not None:
             with contextlib.suppress(Exception):
                 sys.stderr.write(
@@ -108,6 +108,6 @@ def release_log_files(root: Path) -> None:
             try:
                 if handler.stream is not None:
                     handler.stream.close()
-                    handler.stream = None  # type: ignore[assignment]
+                    handler.stream = None
             finally:
                 handler.release()

@@ -114,6 +114,7 @@ def long_paths_enabled() -> bool:
     if not WINDOWS:
         return True
     try:
+        # winreg is Windows-only: mypy on Linux finds it empty, on Windows it does not need these.
         import winreg  # type: ignore[import-not-found,unused-ignore]
 
         key = winreg.OpenKey(  # type: ignore[attr-defined,unused-ignore]

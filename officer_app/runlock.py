@@ -31,6 +31,7 @@ LOCK_RE = re.compile(r"^run-([0-9a-f]{12})\.lock$")
 def _locker() -> tuple[Any, Any]:
     """(try_lock(fd) raising OSError when held, unlock(fd)) for this platform."""
     if portable.WINDOWS:
+        # msvcrt is Windows-only: mypy on Linux finds it empty, on Windows it does not need these.
         import msvcrt  # type: ignore[import-not-found,unused-ignore]
 
         def try_lock(fd: int) -> None:

@@ -33,11 +33,11 @@ def _window(qtbot: Any, data: Path) -> tuple[MainWindow, AppContext]:
 
 
 def _run(qtbot: Any, dialog: VerifyDialog) -> dict[str, Any]:
-    dialog.result = None
+    dialog.report = None
     qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.result is not None, timeout=60_000)
-    assert dialog.result is not None
-    return dialog.result
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=60_000)
+    assert dialog.report is not None
+    return dialog.report
 
 
 def test_verify_dialog_names_witness_problems(

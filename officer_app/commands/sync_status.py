@@ -31,7 +31,7 @@ def _status(args: argparse.Namespace) -> Outcome:
     with context(args) as ctx:
         counts = status.outbox_counts(ctx.store)
         held = inbox.held_items(ctx.store)
-        data = {
+        data: dict[str, Any] = {
             "login": status.login_state(ctx),
             "outbox": counts,
             "set_aside": [

@@ -78,9 +78,10 @@ class _JpegReader(ImageReader):
         self._transparent = None
         self._data = data
         self._dataA = None
-        self.fp = io.BytesIO(data)
+        self.fp: io.BytesIO = io.BytesIO(data)
 
-    def jpeg_fh(self) -> io.BytesIO:
+    # reportlab's base answers None ("not a JPEG, re-encode it"); this reader always holds one.
+    def jpeg_fh(self) -> io.BytesIO:  # type: ignore[override]
         self.fp.seek(0)
         return self.fp
 

@@ -105,7 +105,8 @@ def normalise_evidence(ev: Mapping[str, Any], index: int) -> dict[str, Any]:
 
 
 def is_photo(item: Mapping[str, Any]) -> bool:
-    return item.get("kind", "photo") == "photo"
+    kind: object = item.get("kind", "photo")
+    return kind == "photo"
 
 
 def kind_label(item: Mapping[str, Any]) -> str:

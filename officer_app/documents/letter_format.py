@@ -26,7 +26,7 @@ from officer_app.documents.evidence import (
     when_text,
     where_text,
 )
-from officer_app.documents.flow import BodyFlow, Item, Metrics, Page, Photo, Rule, Text
+from officer_app.documents.flow import BodyFlow, Metrics, Page, Photo, Rule, Text
 from officer_app.documents.geometry import PageGeometry, mm
 from officer_app.documents.layout import wrap_text
 from officer_app.documents.letter_layout import BlockHook
@@ -130,9 +130,9 @@ def _em_top(baseline: float, size: float, geo: PageGeometry) -> float:
 
 def letterhead_items(
     agency: str, number: str | None, geo: PageGeometry, m: Metrics
-) -> tuple[list[Item], int]:
+) -> tuple[list[Text | Rule], int]:
     """The §10.1 letterhead of page 1 and the grid slot the title goes on."""
-    items: list[Item] = []
+    items: list[Text | Rule] = []
     fit = geo.text_width / max(1.0, m.width(agency, 1.0, 0.0, "title"))
     size = max(min(LETTERHEAD_MAX_SIZE, fit), geo.title_size)
     width = m.width(agency, size, 0.0, "title")

@@ -58,7 +58,7 @@ def scope_applies(scope: str, place: str | None, province: str) -> bool:
     """
     if scope in (NATIONAL, province):
         return True
-    return bool(place) and place[:4] == scope[:4]  # type: ignore[index]
+    return bool(place and place[:4] == scope[:4])
 
 
 def _amount(value: int) -> str:
@@ -136,7 +136,7 @@ def _check_citation(
     if cite.get("role") not in ROLES:
         problems.append(f"{where}：role 应为 obligation 或 penalty")
     ins = cite.get("instrument")
-    if ins not in instruments:
+    if not isinstance(ins, str) or ins not in instruments:
         problems.append(f"{where}：未定义的法规 {ins!r}")
     else:
         scope = instruments[ins]["scope"]

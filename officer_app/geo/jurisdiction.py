@@ -183,11 +183,10 @@ def _convert_geometry(geom: Any, datum: str) -> Any:
 def _polygonal(geom: Any, where: str) -> Polygon | MultiPolygon:
     if not isinstance(geom, Polygon | MultiPolygon):
         raise BoundaryDataError(f"{where}: geometry must be Polygon or MultiPolygon")
-    if not geom.is_valid:
-        geom = shapely.make_valid(geom)
-        parts = [g for g in shapely.get_parts(geom) if isinstance(g, Polygon)]
-        geom = MultiPolygon(parts)
-    return geom
+    if geom.is_valid:
+        return geom
+    parts = [g for g in shapely.get_parts(shapely.make_valid(geom)) if isinstance(g, Polygon)]
+    return MultiPolygon(parts)
 
 
 def _boundary_files(directory: Path, include_examples: bool) -> list[Path]:

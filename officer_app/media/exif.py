@@ -134,7 +134,8 @@ def _parse_exif_datetime(text: str | None) -> datetime | None:
     if not m:
         return None
     try:
-        return datetime(*(int(g) for g in m.groups()))
+        year, month, day, hour, minute, second = (int(g) for g in m.groups())
+        return datetime(year, month, day, hour, minute, second)
     except ValueError:
         return None  # 0000:00:00 00:00:00, month 13, ...
 

@@ -61,13 +61,16 @@ def _encode(entry: Entry, bo: ByteOrder) -> tuple[bytes, int]:
         raw = v if isinstance(v, bytes) else str(v).encode("utf-8") + b"\x00"
         return raw, len(raw)
     if t in (BYTE, UNDEFINED):
-        raw = v if isinstance(v, bytes) else bytes(v)  # type: ignore[arg-type]
+        # Entry.value is typed object; a BYTE/UNDEFINED entry holds bytes or a sequence of ints.
+        raw = v if isinstance(v, bytes) else bytes(v)  # type: ignore[call-overload]
         return raw, len(raw)
     if t in (SHORT, LONG, SLONG):
+        # One int or a sequence of ints for these types (Entry.value is typed object).
         ints = [v] if isinstance(v, int) else list(v)  # type: ignore[call-overload]
         code = {SHORT: "H", LONG: "I", SLONG: "i"}[t]
         return struct.pack(f"{bo}{len(ints)}{code}", *ints), len(ints)
     if t in (RATIONAL, SRATIONAL):
+        # (numerator, denominator) pairs for these types (Entry.value is typed object).
         pairs: Sequence[tuple[int, int]] = v  # type: ignore[assignment]
         code = "II" if t == RATIONAL else "ii"
         flat = [x for pair in pairs for x in pair]

@@ -191,9 +191,9 @@ def parse_gpx(source: GpxSource) -> Track:
     other: list[tuple[float, float]] = []
     n_routepoints = 0
     for ri, rte in enumerate(gpx.routes):
-        for i, p in enumerate(rte.points):
-            _check_coord(p.latitude, p.longitude, f"route {ri} point {i}", label)
-            other.append((p.latitude, p.longitude))
+        for i, rp in enumerate(rte.points):
+            _check_coord(rp.latitude, rp.longitude, f"route {ri} point {i}", label)
+            other.append((rp.latitude, rp.longitude))
             n_routepoints += 1
     for i, w in enumerate(gpx.waypoints):
         _check_coord(w.latitude, w.longitude, f"waypoint {i}", label)
@@ -218,6 +218,7 @@ def _track(
     **damage: int | bool,
 ) -> Track:
     timed = [p for s in segments for p in s.points if p.time is not None]
+    # Every point in ``timed`` has a time (filtered above); the GPX types keep it optional.
     timeline = tuple(sorted(timed, key=lambda p: p.time))  # type: ignore[arg-type,return-value]
     return Track(
         segments=tuple(segments),
@@ -227,8 +228,8 @@ def _track(
         n_waypoints=n_waypoints,
         other_points=tuple(other),
         timeline=timeline,
-        _times=tuple(p.time.timestamp() for p in timeline),  # type: ignore[union-attr]
-        **damage,  # type: ignore[arg-type]
+        _times=tuple(p.time.timestamp() for p in timeline),  # type: ignore[union-attr]  # as above
+        **damage,  # type: ignore[arg-type]  # the damage flags are the Track fields of these names
     )
 
 

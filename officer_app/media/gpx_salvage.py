@@ -57,8 +57,11 @@ def _number(text: str | None) -> float | None:
     return value if value is not None and math.isfinite(value) else None
 
 
-def _events(parser: ET.XMLPullParser, out: Salvage, label: str) -> Iterator[tuple[str, ET.Element]]:
+def _events(
+    parser: ET.XMLPullParser[ET.Element], out: Salvage, label: str
+) -> Iterator[tuple[str, ET.Element]]:
     try:
+        # Typed for every event kind; only "start" and "end" are asked for: (str, Element).
         yield from parser.read_events()  # type: ignore[misc]
     except ET.ParseError as exc:
         out.truncated = True
@@ -68,7 +71,7 @@ def _events(parser: ET.XMLPullParser, out: Salvage, label: str) -> Iterator[tupl
 def salvage(text: str, label: str) -> Salvage:
     """Every whole point of ``text`` (a decoded GPX document), in document order."""
     out = Salvage()
-    parser = ET.XMLPullParser(events=("start", "end"))
+    parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("start", "end"))
     track = -1
     segment = -1
     parser.feed(text)  # a syntax error is queued as an event, after the events before it

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 from officer_app.media.errors import UnreadableFile
 
@@ -28,6 +28,7 @@ def sha256_stream(src: BinaryIO, chunk: int = CHUNK_SIZE) -> str:
     buf = bytearray(chunk)
     view = memoryview(buf)
     while True:
+        # typing.BinaryIO declares no readinto; every caller passes a real file object.
         n = src.readinto(view)  # type: ignore[attr-defined]
         if not n:
             break
@@ -57,8 +58,8 @@ class CopyCancelled(Exception):
 
 
 def copy_and_hash(
-    src: BinaryIO,
-    dst: BinaryIO,
+    src: IO[bytes],
+    dst: IO[bytes],
     chunk: int = CHUNK_SIZE,
     *,
     stop: Callable[[], bool] | None = None,
@@ -79,6 +80,7 @@ def copy_and_hash(
         if stop is not None and stop():
             raise CopyCancelled(total)
         try:
+            # typing.BinaryIO declares no readinto; every caller passes a real file object.
             n = src.readinto(view)  # type: ignore[attr-defined]
         except OSError as exc:
             raise UnreadableFile(f"read failed after {total} bytes: {exc}") from exc

@@ -211,8 +211,9 @@ def _duration(container: Any, truncated: bool) -> float | None:
             log.info("demux of a truncated recording stopped: %s", exc)
         start = container.start_time / 1_000_000 if container.start_time else 0.0
         return round(max(last - start, 0.0), 3) or None
-    if container.duration is not None and container.duration > 0:
-        return round(container.duration / 1_000_000, 3)
+    micros: int | None = container.duration  # PyAV: microseconds, None when unknown
+    if micros is not None and micros > 0:
+        return round(micros / 1_000_000, 3)
     best = 0.0
     for s in container.streams:
         if s.duration and s.time_base:

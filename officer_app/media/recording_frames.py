@@ -61,15 +61,17 @@ def _frame_at(container: Any, stream: Any, seconds: float) -> Image.Image | None
         if seconds > 0 and stream.time_base:
             container.seek(int(seconds / stream.time_base), stream=stream, any_frame=False)
         for frame in container.decode(stream):
-            return frame.to_image()
+            image: Image.Image = frame.to_image()
+            return image
     except _errors() as exc:
         log.info("no frame at %.1f s: %s", seconds, exc)
     return None
 
 
 def _duration(container: Any) -> float:
-    if container.duration:
-        return container.duration / 1_000_000
+    micros: int | None = container.duration  # PyAV: microseconds, None when unknown
+    if micros:
+        return micros / 1_000_000
     return 0.0
 
 

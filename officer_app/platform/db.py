@@ -36,9 +36,9 @@ import hashlib
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from officer_app.errors import UserFacingError
 from officer_app.platform import schema
@@ -99,7 +99,7 @@ def _pg_sql(sql: str) -> str:
     return sql.replace("%", "%%").replace("?", "%s")
 
 
-class Row(tuple):  # type: ignore[type-arg]
+class Row(tuple[Any, ...]):
     """A PostgreSQL row that reads like :class:`sqlite3.Row`: by index, by name, ``dict(row)``."""
 
     _names: dict[str, int]
@@ -109,7 +109,7 @@ class Row(tuple):  # type: ignore[type-arg]
         row._names = names
         return row
 
-    def __getitem__(self, key: Any) -> Any:  # type: ignore[override]
+    def __getitem__(self, key: Any) -> Any:
         if isinstance(key, str):
             return tuple.__getitem__(self, self._names[key])
         return tuple.__getitem__(self, key)
@@ -203,6 +203,8 @@ class Database:
     out exclusively), never shared between threads at once."""
 
     def __init__(self, target: Path | str) -> None:
+        self.url: str | None
+        self.path: Path | None
         if isinstance(target, str) and is_postgres_url(target):
             self.dialect, self.url, self.path = POSTGRES, target, None
         else:
@@ -353,7 +355,10 @@ def unsynced(conn: Connection) -> Iterator[Connection]:
         conn.raw.execute("PRAGMA synchronous = FULL")
 
 
-def retrying(database: Database, fn: Any, attempts: int = 4) -> Any:
+T = TypeVar("T")
+
+
+def retrying(database: Database, fn: Callable[[Connection], T], attempts: int = 4) -> T:
     """``fn(conn)`` on a pooled connection, run again after a deadlock or serialization failure
     (PostgreSQL rolled the whole transaction back, so running it again is safe)."""
     for attempt in range(attempts):

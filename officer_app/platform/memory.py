@@ -32,7 +32,7 @@ def _find_trim() -> Callable[[int], int] | None:
     except (OSError, AttributeError):  # not glibc
         return None
     trim.argtypes, trim.restype = [ctypes.c_size_t], ctypes.c_int
-    return trim  # type: ignore[no-any-return]
+    return trim
 
 
 _TRIM = _find_trim()

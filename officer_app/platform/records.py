@@ -328,8 +328,8 @@ def _step_transfer(conn: Connection, caller: Caller, e: Entry) -> None:
             "INSERT INTO blob_access (sha256, agency) VALUES (?, ?) ON CONFLICT DO NOTHING",
             [sha, row["from_agency"]],
         )
-    keep = ("receipt_number", "reason", "result", "fine", "note", "at", "document", "blobs")
-    keep += ("basis", "decision_number", "decision_date", "executed")
+    keep: tuple[str, ...] = ("receipt_number", "reason", "result", "fine", "note", "at")
+    keep += ("document", "blobs", "basis", "decision_number", "decision_date", "executed")
     _inbox(
         conn,
         row["from_agency"],

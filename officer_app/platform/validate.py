@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 from officer_app.domain import transfer as machine
 
@@ -83,7 +83,7 @@ def echo_id(raw: Any) -> str | None:
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
-def is_name(value: Any, longest: int = MAX_ID) -> bool:
+def is_name(value: Any, longest: int = MAX_ID) -> TypeGuard[str]:
     """A non-empty string of at most ``longest`` characters without control characters (ids
     and numbers are stored in columns of their own, and PostgreSQL text cannot hold NUL)."""
     return isinstance(value, str) and 0 < len(value) <= longest and not _CONTROL.search(value)
@@ -235,7 +235,7 @@ def _transfer_step(e: Entry) -> None:
 
 
 # Other requests -----------------------------------------------------------------------------------
-def _whole(value: Any, low: int, high: int) -> bool:
+def _whole(value: Any, low: int, high: int) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
 
 

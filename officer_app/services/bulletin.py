@@ -246,7 +246,7 @@ def write_xlsx(tables: list[BulletinTable], path: Path) -> None:
     from openpyxl.styles import Font
 
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])  # the empty sheet a new workbook starts with
     for i, t in enumerate(tables, 1):
         ws = wb.create_sheet(f"表{i}")
         ws.append([t.title])
@@ -437,7 +437,8 @@ def platform_bulletin(
     PostgreSQL database of ``db_url`` / ``$OFFICER_APP_PLATFORM_DB``), numbered from its serial
     blocks. Without ``cluster``, the bulletin of ``agency`` alone: the platform holds what every
     laptop of the agency pushed, where one laptop holds only its own records."""
-    from officer_app.platform.db import SQLITE, Database, PlatformPaths, opened, transaction
+    from officer_app.platform.db import Database, PlatformPaths, opened, transaction
+    from officer_app.platform.schema import SQLITE
     from officer_app.platform.stats_rows import (
         agency_map,
         cluster_members,

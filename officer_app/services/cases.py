@@ -214,10 +214,12 @@ def record_case(
         "updated_at": now,
     }
     with ctx.store.transaction() as db:
-        db["cases"].insert(row)
-        db["case_evidence"].insert_all({"case_id": case_id, "evidence_id": e} for e in evidence_ids)
-        db["parties"].insert_all(p.row(case_id) for p in checked)
-        db["case_vehicles"].insert_all(v.row(case_id) for v in clues)
+        db.table("cases").insert(row)
+        db.table("case_evidence").insert_all(
+            {"case_id": case_id, "evidence_id": e} for e in evidence_ids
+        )
+        db.table("parties").insert_all(p.row(case_id) for p in checked)
+        db.table("case_vehicles").insert_all(v.row(case_id) for v in clues)
         ledger.append(
             ctx.store,
             "case_recorded",
@@ -446,8 +448,8 @@ def change_jurisdiction(
     now = ctx.now_iso()
     change = {"old_code": row["jurisdiction_code"], "new_code": new_code, "reason": reason.strip()}
     with ctx.store.transaction() as db:
-        db["cases"].update(row["id"], {"jurisdiction_code": new_code, "updated_at": now})
-        db["case_jurisdiction_changes"].insert(
+        db.table("cases").update(row["id"], {"jurisdiction_code": new_code, "updated_at": now})
+        db.table("case_jurisdiction_changes").insert(
             {
                 "id": str(uuid.uuid4()),
                 "case_id": row["id"],

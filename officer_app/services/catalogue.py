@@ -133,7 +133,9 @@ class LegalBasis:
         }
 
 
-def _citations(ctx: AppContext, code: str, province: str | None, place: str | None) -> list[dict]:
+def _citations(
+    ctx: AppContext, code: str, province: str | None, place: str | None
+) -> list[dict[str, Any]]:
     rows = ctx.store.query(
         "SELECT * FROM legal_bases WHERE violation_code = ? AND province IN (?, ?)"
         " ORDER BY province != ?, province, role != 'obligation', seq",
@@ -309,7 +311,7 @@ def confirm_draft_basis(ctx: AppContext, doc_id: str) -> dict[str, Any]:
         return {"id": doc["id"], "confirmed_fields": [], "changed": False}
     cleaned = {k: str(v).replace(UNCONFIRMED_MARK, "") for k, v in marked.items()}
     with ctx.store.transaction() as db:
-        db["documents"].update(
+        db.table("documents").update(
             doc["id"],
             {
                 "fields": json.dumps({**fields, **cleaned}, ensure_ascii=False, sort_keys=True),

@@ -118,7 +118,8 @@ def check_offline(
         ref = f"{r.log_id[:8]}#{r.leaf_index}"
         key = keys.get(r.log_id)
         reason = "no pinned key for this log" if key is None else fmt.verify_receipt(r.receipt, key)
-        leaf = r.receipt.get("leaf") if isinstance(r.receipt.get("leaf"), dict) else {}
+        signed_leaf = r.receipt.get("leaf")
+        leaf: dict[str, Any] = signed_leaf if isinstance(signed_leaf, dict) else {}
         if not reason and (
             leaf.get("seq") != r.seq
             or leaf.get("hash") != r.hash
@@ -204,7 +205,7 @@ def check_against_platform(
         params: dict[str, Any] = {"client_id": sync_state.client_id(ctx.store)}
         if largest is not None:
             params["since_size"] = largest["tree_size"]
-        answer = client.request("GET", "/v1/witness/heads", params=params).json()
+        answer = client.request_json("GET", "/v1/witness/heads", params=params)
     if offered["fingerprint"] != pinned.fingerprint:
         problems.append(
             CustodyProblem(

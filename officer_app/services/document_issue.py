@@ -265,7 +265,7 @@ def issue_document(
             "training": training,
             "fonts": result.fonts,
         }
-        db["documents"].update(
+        db.table("documents").update(
             doc["id"],
             {
                 "status": "issued",

@@ -163,7 +163,7 @@ def _insert_draft(
     doc_id = str(uuid.uuid4())
     now = ctx.now_iso()
     with ctx.store.transaction() as db:
-        db["documents"].insert(
+        db.table("documents").insert(
             {
                 "id": doc_id,
                 "form_id": form.id,
@@ -229,7 +229,7 @@ def set_fields(ctx: AppContext, doc_id: str, updates: Mapping[str, str]) -> dict
     _check_glyphs("".join(renamed.values()))
     fields = {**json.loads(doc["fields"]), **renamed}
     with ctx.store.transaction() as db:
-        db["documents"].update(
+        db.table("documents").update(
             doc["id"],
             {
                 "fields": json.dumps(fields, ensure_ascii=False, sort_keys=True),

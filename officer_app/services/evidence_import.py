@@ -133,11 +133,12 @@ def _utc(meta: PhotoMetadata | RecordingMetadata) -> str | None:
 def _patrol_for(ctx: AppContext, taken_utc: str | None) -> str | None:
     if taken_utc is None:
         return None
-    return ctx.store.scalar(
+    patrol_id: str | None = ctx.store.scalar(
         "SELECT id FROM patrols WHERE start_utc <= ? AND end_utc >= ?"
         " ORDER BY start_utc DESC LIMIT 1",
         [taken_utc, taken_utc],
     )
+    return patrol_id
 
 
 PREFETCH = 4  # files read, hashed and parsed ahead of the one being stored
@@ -526,9 +527,9 @@ def _commit_row(
     """One transaction: the evidence row (with a recording's GPS log), its ledger entry and its
     outbox entry."""
     with ctx.store.transaction() as db:
-        db["evidence"].insert(row)
+        db.table("evidence").insert(row)
         if gps_log is not None:
-            db["evidence_gps_logs"].insert({"evidence_id": row["id"], **gps_log})
+            db.table("evidence_gps_logs").insert({"evidence_id": row["id"], **gps_log})
         ledger.append(ctx.store, "evidence_intake", row["id"], intake, officer_id=officer_id)
         enqueue(ctx.store, "evidence", row["id"], "create", intake, training=training)
 

@@ -280,6 +280,7 @@ def _hash_member(
     """SHA-256 of one archive member, streamed (a recording in the package may be GBs)."""
     try:
         with zf.open(name) as member:
+            # ZipFile.open is typed IO[bytes]; it gives a ZipExtFile, a BufferedIOBase.
             return sha256_stream(member)  # type: ignore[arg-type]
     except (KeyError, zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:  # torn deflate
         problem("unreadable", name, f"无法读取包内文件 {name}：{exc}")

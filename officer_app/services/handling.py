@@ -157,7 +157,7 @@ def record_dispute_step(
     }
     with ctx.store.transaction() as db:
         if current is None:
-            db["jurisdiction_disputes"].insert(
+            db.table("jurisdiction_disputes").insert(
                 {
                     "id": dispute_id,
                     "case_id": row["id"],
@@ -174,7 +174,7 @@ def record_dispute_step(
                 " WHERE id = ?",
                 [status, handler_code, now, dispute_id],
             )
-        db["jurisdiction_dispute_steps"].insert(
+        db.table("jurisdiction_dispute_steps").insert(
             {
                 "id": str(uuid.uuid4()),
                 "dispute_id": dispute_id,
@@ -232,7 +232,9 @@ def transfer_proposal(ctx: AppContext, case: dict[str, Any]) -> dict[str, Any]:
     jur = case.get("jurisdiction") or {}
     place = jur.get("code")
 
-    def answer(handler: str, propose: bool, rule: str, reason: str, to: str | None = None):
+    def answer(
+        handler: str, propose: bool, rule: str, reason: str, to: str | None = None
+    ) -> dict[str, Any]:
         return {
             "handler": handler,  # ours / other / disputed / unknown
             "propose_transfer": propose,

@@ -53,7 +53,7 @@ def add_or_select_officer(
             if new_phone is not None and new_phone != officer.phone:
                 changes["phone"] = new_phone
             if changes:
-                db["officers"].update(officer.id, changes)
+                db.table("officers").update(officer.id, changes)
                 officer = Officer(
                     officer.id, name, badge, agency_code, changes.get("phone", officer.phone)
                 )
@@ -68,7 +68,7 @@ def add_or_select_officer(
             }
             if officer.phone:  # the column's default covers the rest
                 row["phone"] = officer.phone
-            db["officers"].insert(row)
+            db.table("officers").insert(row)
         settings.put(ctx.store, settings.CURRENT_OFFICER, officer.id)
     return officer
 

@@ -243,7 +243,7 @@ def _insert(
 ) -> None:
     patrol_id = row["id"]
     with ctx.store.transaction() as db:
-        db["patrols"].insert(row)
+        db.table("patrols").insert(row)
         _write_people(ctx, patrol_id, agencies, officers)
         ledger.append(
             ctx.store,

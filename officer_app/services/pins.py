@@ -90,7 +90,7 @@ def set_pin(ctx: AppContext, officer_id: str, pin: str) -> None:
     salt = secrets.token_bytes(SALT_BYTES)
     digest = _hash(pin, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P, SCRYPT_DKLEN)
     with ctx.store.transaction() as db:
-        db["officer_pins"].upsert(
+        db.table("officer_pins").upsert(
             {
                 "officer_id": officer_id,
                 "kdf": KDF,
@@ -118,7 +118,8 @@ def clear_pin(ctx: AppContext, officer_id: str) -> None:
 def _delay_for(failed_attempts: int) -> int:
     if failed_attempts < FREE_ATTEMPTS:
         return 0
-    return min(MAX_DELAY_S, FIRST_DELAY_S * 2 ** (failed_attempts - FREE_ATTEMPTS))
+    doubled: int = FIRST_DELAY_S * 2 ** (failed_attempts - FREE_ATTEMPTS)
+    return min(MAX_DELAY_S, doubled)
 
 
 def seconds_to_wait(ctx: AppContext, officer_id: str) -> int:

@@ -208,7 +208,8 @@ class PositionCheck:
 
     @property
     def code(self) -> str | None:
-        return self.jurisdiction["code"]
+        code: str | None = self.jurisdiction["code"]
+        return code
 
     @property
     def near_border(self) -> bool:
@@ -364,7 +365,7 @@ def set_manual_position(
         "old": old,
     }
     with ctx.store.transaction() as db:
-        db["evidence"].update(
+        db.table("evidence").update(
             evidence_id,
             {
                 "lat": check.lat,
@@ -404,8 +405,8 @@ def change_evidence_jurisdiction(
         "reason": reason,
     }
     with ctx.store.transaction() as db:
-        db["evidence"].update(evidence_id, {"jurisdiction_code": code})
-        db["evidence_jurisdiction_changes"].insert(
+        db.table("evidence").update(evidence_id, {"jurisdiction_code": code})
+        db.table("evidence_jurisdiction_changes").insert(
             {"id": str(uuid.uuid4()), **change, "officer_id": officer.id, "at": now}
         )
         ledger.append(ctx.store, "jurisdiction_changed", evidence_id, change, officer_id=officer.id)
@@ -445,10 +446,11 @@ def district_name(ctx: AppContext, code: str | None) -> str | None:
     district = jurisdiction.index().district(code)
     if district is not None:
         return district.name
-    return ctx.store.scalar(
+    name: str | None = ctx.store.scalar(
         "SELECT division_name FROM agencies WHERE division_code = ? ORDER BY length(code) LIMIT 1",
         [code],
     )
+    return name
 
 
 def candidate_districts(

@@ -7,6 +7,7 @@ half-written.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -18,7 +19,7 @@ T = TypeVar("T")
 @dataclass(frozen=True)
 class Setting(Generic[T]):
     key: str
-    type: type[T]
+    type: Callable[[Any], T]  # str, int, float …: turns the stored JSON value into T
     default: T
     doc: str
 
@@ -78,10 +79,10 @@ def get(store: Store, setting: Setting[T]) -> T:
     value = json.loads(raw)
     if value is None:
         return setting.default
-    return setting.type(value)  # type: ignore[call-arg]
+    return setting.type(value)
 
 
 def put(store: Store, setting: Setting[T], value: T) -> None:
     """Write a setting; joins the caller's transaction when there is one."""
     with store.transaction() as db:
-        db["settings"].upsert({"key": setting.key, "value": json.dumps(value)}, pk="key")
+        db.table("settings").upsert({"key": setting.key, "value": json.dumps(value)}, pk="key")

@@ -62,6 +62,8 @@ from officer_app.services.stats_model import (  # noqa: F401  (re-exported)
 
 __all__ = [
     "CST",
+    "OPEN_FEEDBACK",
+    "OPEN_RECEIPT",
     "CaseRow",
     "Dashboard",
     "DeadlineRules",
@@ -72,9 +74,11 @@ __all__ = [
     "StatsRows",
     "TransferRow",
     "compute",
+    "cst_date",
     "dashboard",
     "load_local_rows",
     "parse_quarter",
+    "parse_time",
 ]
 
 

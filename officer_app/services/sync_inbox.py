@@ -13,6 +13,7 @@ committed and the next run pulls it again, so a network hiccup never sets anythi
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import math
@@ -202,14 +203,14 @@ def pull(
     """Pull every page after the stored cursor, counting into the run's ``report``."""
     while True:
         cursor = sync_state.cursor(ctx.store)
-        page = retry(lambda c=cursor: client.pull(c))
+        page = retry(functools.partial(client.pull, cursor))
         items = _check_page(page)
         unreceivable: dict[int, Unreceivable] = {}
         for item in items:  # files first: the items are committed only once their files are here
             try:
                 _fetch_files(ctx, client, item, retry)
-            except Unreceivable as why:
-                unreceivable[item["cursor"]] = why
+            except Unreceivable as refused:
+                unreceivable[item["cursor"]] = refused
         with ctx.store.transaction():
             for item in items:
                 why = unreceivable.get(item["cursor"])

@@ -64,7 +64,7 @@ class SyncReport:
 def backoff(attempt: int) -> float:
     """Exponential backoff with full jitter in the upper half (why: retrying laptops spread out)."""
     base = float(os.environ.get(BACKOFF_ENV, "0.5"))
-    return min(30.0, base * 2**attempt) * random.uniform(0.5, 1.0)
+    return min(30.0, base * 2.0**attempt) * random.uniform(0.5, 1.0)
 
 
 def with_retries(fn: Callable[[], T], report: SyncReport) -> T:

@@ -9,6 +9,7 @@ leaf is in that head. Receipts are stored in the main store, in the same transac
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from typing import Any
@@ -205,7 +206,7 @@ def fetch_custody(ctx: AppContext, client: PlatformClient, report: SyncReport) -
             continue
         try:
             answer = with_retries(
-                lambda tid=row["id"]: client.request("GET", f"/v1/transfers/{tid}/custody").json(),
+                functools.partial(client.request_json, "GET", f"/v1/transfers/{row['id']}/custody"),
                 report,
             )
         except RefusedError as exc:

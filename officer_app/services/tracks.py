@@ -85,7 +85,7 @@ def import_track(
         [[_iso(p.time), p.lat, p.lon, p.ele] for p in segment.points] for segment in track.segments
     ]
     with ctx.store.transaction() as db:
-        db["tracks"].insert(
+        db.table("tracks").insert(
             {
                 "id": track_id,
                 "sha256": sha256_bytes(data),
@@ -104,7 +104,7 @@ def import_track(
         for item in placed:
             code = jurisdiction.code_for(item["lat"], item["lon"])
             item["jurisdiction_code"] = code
-            db["evidence"].update(
+            db.table("evidence").update(
                 item["evidence_id"],
                 {
                     "lat": item["lat"],
@@ -123,7 +123,7 @@ def import_track(
                 ctx.store, "evidence", item["evidence_id"], "position", change, training=training
             )
         for evidence_id, path_json in paths:
-            db["evidence"].update(
+            db.table("evidence").update(
                 evidence_id, {"path_points": path_json, "path_source": SOURCE_TRACK}
             )
             change = {"track_id": track_id, "source": SOURCE_TRACK, **ledger_fields(path_json)}

@@ -311,7 +311,7 @@ def _register_case(ctx: AppContext, row: dict[str, Any]) -> str:
             if existing is None:
                 existing = str(uuid.uuid4())
                 fields = {k: ev.get(k) for k in EVIDENCE_COLUMNS if ev.get(k) is not None}
-                db["evidence"].insert(
+                db.table("evidence").insert(
                     {
                         **fields,
                         "id": existing,
@@ -324,7 +324,7 @@ def _register_case(ctx: AppContext, row: dict[str, Any]) -> str:
                 gps_logs.link_received(db, existing, ev)
             ids.append(existing)
         case = payload["case"]
-        db["cases"].insert(
+        db.table("cases").insert(
             {
                 **{k: case.get(k) for k in CASE_COLUMNS},
                 "id": case_id,
@@ -335,9 +335,9 @@ def _register_case(ctx: AppContext, row: dict[str, Any]) -> str:
                 "updated_at": now,
             }
         )
-        db["case_evidence"].insert_all({"case_id": case_id, "evidence_id": e} for e in ids)
+        db.table("case_evidence").insert_all({"case_id": case_id, "evidence_id": e} for e in ids)
         parties = payload["parties"]  # a sender from before issue 14 may list vehicles here
-        db["parties"].insert_all(
+        db.table("parties").insert_all(
             {
                 **{k: p.get(k, "") for k in PARTY_COLUMNS},
                 "id": str(uuid.uuid4()),
@@ -351,7 +351,7 @@ def _register_case(ctx: AppContext, row: dict[str, Any]) -> str:
             for p in parties
             if p.get("kind") == "vehicle" and p.get("plate")
         ]
-        db["case_vehicles"].insert_all(
+        db.table("case_vehicles").insert_all(
             {
                 "id": str(uuid.uuid4()),
                 "case_id": case_id,

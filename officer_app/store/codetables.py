@@ -25,11 +25,12 @@ def _load(path: Path) -> tuple[dict[str, Any], str]:
 
 
 def _is_current(store: Store, name: str, sha: str) -> bool:
-    return store.scalar("SELECT sha256 FROM code_tables WHERE name = ?", [name]) == sha
+    loaded: str | None = store.scalar("SELECT sha256 FROM code_tables WHERE name = ?", [name])
+    return loaded == sha
 
 
 def _mark_loaded(store: Store, name: str, edition: str, sha: str) -> None:
-    store.db["code_tables"].upsert(
+    store.db.table("code_tables").upsert(
         {
             "name": name,
             "edition": edition,
@@ -64,14 +65,14 @@ def load_agencies(store: Store, path: Path) -> bool:
             )
         # Parents first, so the self-reference holds while inserting.
         rows.sort(key=lambda row: row["parent_code"] is not None)
-        db["agencies"].upsert_all(rows, pk="code")
+        db.table("agencies").upsert_all(rows, pk="code")
         for cluster in data["clusters"]:
-            db["clusters"].upsert(
+            db.table("clusters").upsert(
                 {"name": cluster["name"], "description": cluster.get("description", "")},
                 pk="name",
             )
             db.execute("DELETE FROM cluster_members WHERE cluster = ?", [cluster["name"]])
-            db["cluster_members"].insert_all(
+            db.table("cluster_members").insert_all(
                 [{"cluster": cluster["name"], "agency_code": code} for code in cluster["members"]]
             )
         _mark_loaded(store, "agencies", edition, sha)
@@ -170,17 +171,17 @@ def load_violation_types(store: Store, path: Path) -> bool:
                 {**_legacy_columns(vt, data["instruments"]), "edition": edition}
                 for vt in data["violation_types"]
             ]
-        db["violation_types"].upsert_all(types, pk="code")
+        db.table("violation_types").upsert_all(types, pk="code")
         db.execute("DELETE FROM legal_bases")
         db.execute("DELETE FROM legal_cooperation")
         if not legacy:
             rows = [r for vt in data["violation_types"] for r in _citation_rows(data, vt, edition)]
-            db["legal_bases"].insert_all(rows)
+            db.table("legal_bases").insert_all(rows)
             zone = data.get("demonstration_zone") or {}
             for place in zone.get("places", []):
                 province = legal_catalogue.province_of(place)
                 ins = data["instruments"][zone["decisions"][province]]
-                db["legal_cooperation"].insert(
+                db.table("legal_cooperation").insert(
                     {
                         "place_code": place,
                         "province": province,

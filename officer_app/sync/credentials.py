@@ -8,10 +8,14 @@ id and the server URL, so two data dirs on one laptop keep separate tokens.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from officer_app.store import sync_state
 from officer_app.store.db import Store
 from officer_app.sync.errors import CredentialStoreError, NotLoggedInError
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 log = logging.getLogger(__name__)
 SERVICE = "officer_app.sync"
@@ -25,7 +29,7 @@ def _username(store: Store, server: str) -> str:
     return f"{sync_state.client_id(store)}@{server}"
 
 
-def _backend():  # type: ignore[no-untyped-def]
+def _backend() -> KeyringBackend:
     import keyring
     from keyring.backends import fail
 

@@ -12,10 +12,18 @@ import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from officer_app.sync.errors import InsecureServerError, RefusedError, TransientSyncError
+from officer_app.sync.errors import (
+    InsecureServerError,
+    RefusedError,
+    SyncError,
+    TransientSyncError,
+)
+
+if TYPE_CHECKING:
+    import httpx
 
 CLIENT_VERSIONS = (1,)
 TIMEOUT_ENV = "OFFICER_APP_SYNC_TIMEOUT_S"
@@ -81,7 +89,7 @@ class PlatformClient:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def request(self, method: str, path: str, **kwargs: Any) -> Any:
+    def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         import httpx
 
         try:
@@ -102,19 +110,40 @@ class PlatformClient:
             raise _refusal(response)
         return response
 
+    def request_json(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+        """The platform's answer, which protocol v1 always makes a JSON object: anything else (a
+        proxy's HTML page, a cut-off body) is one plain message, not a KeyError in the engine."""
+        response = self.request(method, path, **kwargs)
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if not isinstance(body, dict):
+            raise SyncError(
+                "平台返回的数据格式不正确。",
+                f"{method} {path}: HTTP {response.status_code}, body is not a JSON object",
+            )
+        return body
+
     # Protocol ------------------------------------------------------------------------------------
     def hello(self) -> dict[str, Any]:
         versions = ",".join(map(str, CLIENT_VERSIONS))
-        return self.request("GET", "/v1/hello", params={"versions": versions}).json()
+        return self.request_json("GET", "/v1/hello", params={"versions": versions})
 
     def whoami(self) -> dict[str, Any]:
-        return self.request("GET", "/v1/whoami").json()
+        return self.request_json("GET", "/v1/whoami")
 
     def push(self, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return self.request("POST", "/v1/push", json={"entries": entries}).json()["results"]
+        results: list[dict[str, Any]] = self.request_json(
+            "POST", "/v1/push", json={"entries": entries}
+        )["results"]
+        return results
 
     def missing_blobs(self, shas: list[str]) -> list[str]:
-        return self.request("POST", "/v1/blobs/check", json={"sha256": shas}).json()["missing"]
+        missing: list[str] = self.request_json("POST", "/v1/blobs/check", json={"sha256": shas})[
+            "missing"
+        ]
+        return missing
 
     def blob_offset(self, sha: str) -> tuple[int, bool]:
         response = self.request("HEAD", f"/v1/blobs/{sha}")
@@ -125,12 +154,12 @@ class PlatformClient:
             "Content-Range": f"bytes {start}-{start + len(data) - 1}/{total}",
             "Content-Type": "application/octet-stream",
         }
-        return self.request("PUT", f"/v1/blobs/{sha}", content=data, headers=headers).json()
+        return self.request_json("PUT", f"/v1/blobs/{sha}", content=data, headers=headers)
 
     def finish_upload(self, sha: str, total: int) -> dict[str, Any]:
         """Ask the platform to verify and publish the ``total`` bytes it holds of ``sha``."""
         headers = {"Content-Range": f"bytes */{total}"}
-        return self.request("PUT", f"/v1/blobs/{sha}", content=b"", headers=headers).json()
+        return self.request_json("PUT", f"/v1/blobs/{sha}", content=b"", headers=headers)
 
     def download(self, sha: str, target: Path) -> None:
         """Stream a blob to ``target`` (the caller verifies the hash)."""
@@ -152,13 +181,13 @@ class PlatformClient:
             raise TransientSyncError("下载证据文件中断，稍后重试。", type(exc).__name__) from exc
 
     def pull(self, cursor: int, limit: int = 100) -> dict[str, Any]:
-        return self.request("GET", "/v1/pull", params={"cursor": cursor, "limit": limit}).json()
+        return self.request_json("GET", "/v1/pull", params={"cursor": cursor, "limit": limit})
 
     def reserve_block(self, body: dict[str, Any]) -> dict[str, Any]:
-        return self.request("POST", "/v1/serial-blocks", json=body).json()
+        return self.request_json("POST", "/v1/serial-blocks", json=body)
 
     def code_tables(self) -> dict[str, Any]:
-        return self.request("GET", "/v1/code-tables").json()
+        return self.request_json("GET", "/v1/code-tables")
 
 
 def _iter(response: Any) -> Iterator[bytes]:

@@ -7,10 +7,14 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from officer_app import crash
 from officer_app.logs import setup_logging
 from officer_app.paths import DataDir
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QCoreApplication
 
 log = logging.getLogger(__name__)
 
@@ -30,14 +34,14 @@ def _dialog_notifier(summary: str, report: Path) -> None:
     )
 
 
-def install_qt_translations(app: object, language: str = "zh_CN") -> str:
+def install_qt_translations(app: QCoreApplication, language: str = "zh_CN") -> str:
     """Qt's own strings (standard buttons, file dialogs) and, for English, the app's .qm.
 
     Returns the language actually installed (Chinese when the English file is unusable).
     """
     from officer_app.ui.i18n import install_translators
 
-    return install_translators(app, language)  # type: ignore[arg-type]
+    return install_translators(app, language)
 
 
 def set_high_dpi_defaults() -> None:
@@ -110,7 +114,8 @@ def run_gui(data_root: Path, *, crash_dialog: bool = True) -> int:
     from officer_app.ui.main_window import MainWindow
 
     set_high_dpi_defaults()
-    app = QApplication.instance() or QApplication(sys.argv)
+    running = QApplication.instance()  # typed QCoreApplication
+    app = running if isinstance(running, QApplication) else QApplication(sys.argv)
     app.setApplicationName("officer_app")
     from PySide6.QtGui import QIcon
 

@@ -277,9 +277,9 @@ class CaseEditorDialog(QDialog):
         self.evidence_view.setModel(self.evidence_model)
         # One row of thumbnails and a glimpse of the next (it scrolls): its own wish of 190 px
         # pushed the plate below the bottom of a 768 px screen.
-        row = self.evidence_view.gridSize().height()
-        self.evidence_view.setMinimumHeight(row + 8)
-        self.evidence_view.setMaximumHeight(int(row * 1.35))
+        line = self.evidence_view.gridSize().height()
+        self.evidence_view.setMinimumHeight(line + 8)
+        self.evidence_view.setMaximumHeight(int(line * 1.35))
         layout.addWidget(self.evidence_view)
         if evidence_ids:  # opened from the evidence page: show that patrol's photos
             first = evidence_query.get_evidence(self.ctx, evidence_ids[0])
@@ -287,9 +287,9 @@ class CaseEditorDialog(QDialog):
                 index = self.patrol_combo.findData(first["patrol_id"])
                 if index >= 0:
                     self.patrol_combo.setCurrentIndex(index)
-            row = self.evidence_model.row_of(evidence_ids[0])
-            if row >= 0:
-                self.evidence_view.scrollTo(self.evidence_model.index(row))
+            at = self.evidence_model.row_of(evidence_ids[0])
+            if at >= 0:
+                self.evidence_view.scrollTo(self.evidence_model.index(at))
         return box
 
     def _party_box(self) -> QGroupBox:

@@ -247,9 +247,11 @@ class CasePage(QWidget):
             return None
         h = case["handling"]
         if h["rule"] == "dispute" and h["propose_transfer"]:
-            return h["to"]  # the agency the dispute settled on
+            settled_on: dict[str, str] = h["to"]  # the agency the dispute settled on
+            return settled_on
         if h["propose_transfer"] or h["rule"] == "transferred":
-            return case["jurisdiction"]  # the place (行政处罚法 §22)
+            place: dict[str, str] = case["jurisdiction"]  # the place (行政处罚法 §22)
+            return place
         return None
 
     def show_case(self, case_id: str | None) -> None:
@@ -261,7 +263,7 @@ class CasePage(QWidget):
         case = self.current
         editable = case is not None and case["status"] not in ("transferred", "closed")
         self.jurisdiction_button.setEnabled(editable)
-        self.file_button.setEnabled(editable and not case["filed_on"])
+        self.file_button.setEnabled(editable and case is not None and not case["filed_on"])
         self.document_button.setEnabled(case is not None)
         self.documents_list.clear()
         foreign = self.foreign_jurisdiction(case)

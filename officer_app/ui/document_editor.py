@@ -256,7 +256,8 @@ class DocumentEditor(QDialog):
         }
 
     def is_draft(self) -> bool:
-        return self.doc["status"] == "draft"
+        status: str = self.doc["status"]
+        return status == "draft"
 
     # Marking ----------------------------------------------------------------------------------
     def mark(self, names: set[str]) -> None:

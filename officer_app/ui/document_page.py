@@ -355,7 +355,9 @@ class DocumentPage(QWidget):
         self.issue_button.setEnabled(status == "draft")
         self.print_button.setEnabled(doc is not None)
         self.save_pdf_button.setEnabled(doc is not None)
-        self.correct_button.setEnabled(status == "issued" and not doc.get("superseded_by"))
+        self.correct_button.setEnabled(
+            doc is not None and status == "issued" and not doc.get("superseded_by")
+        )
         if doc is None:
             self.heading.setText("")
             self.preview.show_message(self.tr("选择一份文书查看预览。"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import (
     QDate,
@@ -20,6 +21,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -45,6 +47,7 @@ from officer_app.ui.map_widget import MapWidget, boundary_cache
 from officer_app.ui.photo_text import local_time, position_text, size_text
 from officer_app.ui.position_dialogs import JurisdictionDialog, PositionDialog
 from officer_app.ui.preview_dialog import PreviewDialog
+from officer_app.ui.qt_dates import py_date
 from officer_app.ui.raw_exif_dialog import RawExifDialog
 from officer_app.ui.recording_detail import (
     StripLoader,
@@ -181,7 +184,7 @@ class EvidencePage(QWidget):
         self.select_all_button.clicked.connect(self.select_all)
         bar.addWidget(self.select_all_button)
         layout.addWidget(actions)
-        bar = QHBoxLayout()
+        filters = QHBoxLayout()
         self.patrol_combo = QComboBox()
         self.patrol_combo.setObjectName("patrolFilter")
         self.patrol_combo.setAccessibleName(self.tr("按巡查筛选"))
@@ -223,15 +226,15 @@ class EvidencePage(QWidget):
             self.position_combo,
             self.flag_combo,
         ):
-            bar.addWidget(widget)
+            filters.addWidget(widget)
         self.patrol_combo.currentIndexChanged.connect(self.apply_filter)
         self.use_dates.toggled.connect(self.apply_filter)
         self.date_from.dateChanged.connect(self.apply_filter)
         self.date_to.dateChanged.connect(self.apply_filter)
         self.position_combo.currentIndexChanged.connect(self.apply_filter)
         self.flag_combo.currentIndexChanged.connect(self.apply_filter)
-        bar.addStretch(1)
-        layout.addLayout(bar)
+        filters.addStretch(1)
+        layout.addLayout(filters)
         self._fill_patrols()
         list_page.fit_combo(self.patrol_combo)  # filled now: sized for its "全部巡查"
 
@@ -252,8 +255,8 @@ class EvidencePage(QWidget):
     def current_filter(self) -> evidence_query.EvidenceFilter:
         date_from = date_to = None
         if self.use_dates.isChecked():
-            start = dt.datetime.combine(self.date_from.date().toPython(), dt.time(), CST)
-            end = dt.datetime.combine(self.date_to.date().toPython(), dt.time(), CST)
+            start = dt.datetime.combine(py_date(self.date_from.date()), dt.time(), CST)
+            end = dt.datetime.combine(py_date(self.date_to.date()), dt.time(), CST)
             from officer_app.domain.times import to_utc_iso
 
             date_from, date_to = to_utc_iso(start), to_utc_iso(end + dt.timedelta(days=1))
@@ -291,7 +294,7 @@ class EvidencePage(QWidget):
         current = self.current_item()
         self.map.select_photo(current["id"] if current else None)
 
-    def current_item(self) -> dict | None:
+    def current_item(self) -> dict[str, Any] | None:
         index = self.view.currentIndex()
         return index.data(ItemRole) if index.isValid() else None
 
@@ -443,7 +446,7 @@ class EvidencePage(QWidget):
             return False
         return play(self.ctx.data, item["sha256"], item["original_name"])
 
-    def _recording_html(self, item: dict, row: Callable[[str, object], str]) -> list[str]:
+    def _recording_html(self, item: dict[str, Any], row: Callable[[str, object], str]) -> list[str]:
 
         parts = [
             row(self.tr("类型"), kind_text(item["kind"])),
@@ -453,7 +456,7 @@ class EvidencePage(QWidget):
         ]
         return parts
 
-    def _strip_html(self, item: dict) -> str:
+    def _strip_html(self, item: dict[str, Any]) -> str:
         """The frame strip under the table, scaled to the pane's width."""
         from html import escape
 
@@ -471,7 +474,7 @@ class EvidencePage(QWidget):
         height = round(size.height() * width / max(1, size.width()))
         return f"<p><img src='{escape(strip)}' width={width} height={height}></p>"
 
-    def _detail_html(self, item: dict) -> str:
+    def _detail_html(self, item: dict[str, Any]) -> str:
         from html import escape
 
         def row(label: str, value: object) -> str:
@@ -612,11 +615,11 @@ class EvidencePage(QWidget):
         self._update_actions()
         self.changed.emit()
 
-    def dragEnterEvent(self, event) -> None:
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls():
             event.acceptProposedAction()
 
-    def dropEvent(self, event) -> None:
+    def dropEvent(self, event: QDropEvent) -> None:
         paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
         if paths:
             event.acceptProposedAction()

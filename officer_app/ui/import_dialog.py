@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -198,7 +199,7 @@ class ImportDialog(QDialog):
             return []
         return [f.evidence_id for f in self.report.files if f.evidence_id]
 
-    def closeEvent(self, event) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self.running:
             self.cancel()
             event.ignore()

@@ -12,6 +12,8 @@ from PySide6.QtGui import (
     QActionGroup,
     QCloseEvent,
     QColor,
+    QDragEnterEvent,
+    QDropEvent,
     QFontMetrics,
     QKeySequence,
     QPalette,
@@ -148,7 +150,8 @@ class MainWindow(QMainWindow):
         # The statistics page brings matplotlib: it is built the first time it is shown.
         self.stats_holder = QWidget()
         self.stats_holder.setObjectName("page_stats")
-        QVBoxLayout(self.stats_holder).setContentsMargins(0, 0, 0, 0)
+        self.stats_layout = QVBoxLayout(self.stats_holder)
+        self.stats_layout.setContentsMargins(0, 0, 0, 0)
         self.stats_page: StatsPage | None = None
         self._pages["stats"] = self.stats_holder
         for key in self.SECTIONS:
@@ -269,7 +272,7 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1100, 720)
         section = self.ui_state.value("window/section", 0)
-        self.nav.setCurrentRow(int(section or 0))
+        self.nav.setCurrentRow(int(str(section or 0)))  # an int, or its text from the .ini
 
     # Pages, built on first use -------------------------------------------------------------
     def _page(self, key: str) -> QWidget:
@@ -283,8 +286,9 @@ class MainWindow(QMainWindow):
             current = self.stack.currentIndex()
             placeholder = self.stack.widget(index)
             self.stack.insertWidget(index, page)
-            self.stack.removeWidget(placeholder)
-            placeholder.deleteLater()
+            if placeholder is not None:
+                self.stack.removeWidget(placeholder)
+                placeholder.deleteLater()
             self.stack.setCurrentIndex(current)
         return page
 
@@ -294,8 +298,10 @@ class MainWindow(QMainWindow):
     def refresh_if_built(self, key: str) -> None:
         page = self._built(key)
         if page is not None:
-            page.refresh()  # type: ignore[attr-defined]
+            page.refresh()  # type: ignore[attr-defined]  # every built page has refresh()
 
+    # The pages are built lazily and their modules imported late (start-up time), so these
+    # accessors cannot check the class: _page_factories builds the class each one names.
     @property
     def patrol_page(self) -> PatrolPage:
         return self._page("patrols")  # type: ignore[return-value]
@@ -332,7 +338,7 @@ class MainWindow(QMainWindow):
 
             self.stats_page = stats_page.StatsPage(self.ctx, tasks=self.tasks)
             self.stats_page.open_record.connect(self._open_record)
-            self.stats_holder.layout().addWidget(self.stats_page)
+            self.stats_layout.addWidget(self.stats_page)
             self.stats_page.show()
             memory.freeze_long_lived()  # matplotlib is loaded now and stays for the session
         return self.stats_page
@@ -366,11 +372,11 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(self.SECTIONS.index("documents"))
         self.document_page.open_document(doc_id)
 
-    def dragEnterEvent(self, event) -> None:
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls():
             event.acceptProposedAction()
 
-    def dropEvent(self, event) -> None:
+    def dropEvent(self, event: QDropEvent) -> None:
         """Photos dropped anywhere on the window are imported as evidence."""
         self.nav.setCurrentRow(self.SECTIONS.index("evidence"))
         self.evidence_page.dropEvent(event)
@@ -385,12 +391,12 @@ class MainWindow(QMainWindow):
         self.ui_state.sync()
         sync_page = self._built("sync")
         if sync_page is not None:  # cancels a running sync so closing never waits on the network
-            sync_page.shutdown()  # type: ignore[attr-defined]
+            sync_page.shutdown()  # type: ignore[attr-defined]  # a SyncPage
         self.tasks.drain()
         for key in ("evidence", "patrols", "cases", "documents"):
             page = self._built(key)
             if page is not None:
-                page.shutdown()  # type: ignore[attr-defined]
+                page.shutdown()  # type: ignore[attr-defined]  # these pages all have it
         super().closeEvent(event)
 
     def refresh(self) -> None:

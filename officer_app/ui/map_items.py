@@ -9,7 +9,12 @@ from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF, QTransform
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsSimpleTextItem, QStyleOptionGraphicsItem
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsSimpleTextItem,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
 
 UNKNOWN_COLOR = QColor("#8a8f98")
 TRACK_COLOR = QColor(29, 78, 216, 210)
@@ -94,7 +99,9 @@ class Marker(QGraphicsItem):
             self.highlighted = on
             self.setZValue(20 if on else (11 if self.kind == "case" else 10))
 
-    def paint(self, painter: QPainter, _option: QStyleOptionGraphicsItem, _widget=None) -> None:
+    def paint(
+        self, painter: QPainter, _option: QStyleOptionGraphicsItem, _widget: QWidget | None = None
+    ) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         r = self._radius()
         c = self._center()
@@ -135,7 +142,9 @@ class _PinItem(QGraphicsItem):
     def boundingRect(self) -> QRectF:
         return QRectF(-12, -26, 24, 28)
 
-    def paint(self, painter: QPainter, _option: QStyleOptionGraphicsItem, _widget=None) -> None:
+    def paint(
+        self, painter: QPainter, _option: QStyleOptionGraphicsItem, _widget: QWidget | None = None
+    ) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         path = QPainterPath(QPointF(0, 0))
         path.cubicTo(QPointF(-3, -8), QPointF(-10, -12), QPointF(-10, -17))

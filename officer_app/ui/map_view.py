@@ -13,7 +13,7 @@ import math
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QLabel, QWidget
 
@@ -253,7 +253,7 @@ class MapView(QGraphicsView):
         self._tiles_pending.difference_update(keys)
         self.tilesArrived.emit()
 
-    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+    def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         super().drawBackground(painter, rect)
         if self.tiles is None:
             return

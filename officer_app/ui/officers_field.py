@@ -134,7 +134,9 @@ class OfficersField(QWidget):
         self._append(last or self.default_agency, "", "")
         row = self.table.rowCount() - 1
         self.table.setCurrentCell(row, NAME)
-        self.table.editItem(self.table.item(row, NAME))
+        cell = self.table.item(row, NAME)  # _append made it
+        if cell is not None:
+            self.table.editItem(cell)
         self._edited()
 
     def remove_selected(self) -> None:

@@ -36,6 +36,7 @@ from officer_app.errors import ConflictError, UserFacingError
 from officer_app.services import patrol_query, patrols
 from officer_app.services.agencies import list_agencies
 from officer_app.services.context import AppContext
+from officer_app.ui.qt_dates import py_date, py_time, q_date, q_time
 from officer_app.ui.tasks import refusal_or_bug, tasks_of
 
 CST = dt.timezone(dt.timedelta(hours=8))
@@ -44,13 +45,13 @@ CodeRole = Qt.ItemDataRole.UserRole + 1
 
 def _to_qdatetime(moment: dt.datetime) -> QDateTime:
     local = moment.astimezone(CST)
-    return QDateTime(local.date(), local.time().replace(tzinfo=None), QTimeZone(8 * 3600))
+    return QDateTime(q_date(local.date()), q_time(local.time()), QTimeZone(8 * 3600))
 
 
 def _from_edit(edit: QDateTimeEdit) -> dt.datetime:
     """The edit shows China Standard Time; the stored value keeps its +08:00 offset."""
     value = edit.dateTime()
-    return dt.datetime.combine(value.date().toPython(), value.time().toPython(), CST)
+    return dt.datetime.combine(py_date(value.date()), py_time(value.time()), CST)
 
 
 def _buddy(form: QFormLayout, field: QWidget | QHBoxLayout, target: QWidget) -> None:

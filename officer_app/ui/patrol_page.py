@@ -44,6 +44,7 @@ from officer_app.services.context import AppContext
 from officer_app.ui import list_page
 from officer_app.ui.evidence_model import EvidenceModel
 from officer_app.ui.patrol_model import IdRole, PatrolTableModel, short_time
+from officer_app.ui.qt_dates import py_date
 from officer_app.ui.tasks import refusal_or_bug, tasks_of
 
 if TYPE_CHECKING:  # the map and the editors load when first used, off the start-up path
@@ -232,8 +233,8 @@ class PatrolPage(QWidget):
     def current_filter(self) -> patrol_query.PatrolFilter:
         date_from = date_to = None
         if self.use_dates.isChecked():
-            start = dt.datetime.combine(self.date_from.date().toPython(), dt.time(), CST)
-            end = dt.datetime.combine(self.date_to.date().toPython(), dt.time(), CST)
+            start = dt.datetime.combine(py_date(self.date_from.date()), dt.time(), CST)
+            end = dt.datetime.combine(py_date(self.date_to.date()), dt.time(), CST)
             date_from, date_to = to_utc_iso(start), to_utc_iso(end + dt.timedelta(days=1))
         return patrol_query.PatrolFilter(
             date_from=date_from,
@@ -325,7 +326,8 @@ class PatrolPage(QWidget):
             current = self.tabs.currentIndex()
             placeholder = self.tabs.widget(1)
             self.tabs.removeTab(1)
-            placeholder.deleteLater()
+            if placeholder is not None:
+                placeholder.deleteLater()
             self.tabs.insertTab(1, self.map, self.tr("轨迹地图"))
             self.tabs.setTabToolTip(1, self.tr("巡查轨迹、现场照片和案件的位置"))
             self.tabs.setCurrentIndex(current)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import ctypes
 from dataclasses import dataclass
+from typing import Any  # pypdfium2 ships no types (nor stubs on PyPI): its objects are Any here
 
 import numpy as np
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
@@ -64,9 +65,9 @@ class _Layers:
     photos: list[_Photo]
 
 
-def _photo_qimage(obj: object) -> QImage | None:
+def _photo_qimage(obj: Any) -> QImage | None:
     """The embedded image at its own pixel size, as an RGB QImage (None: not an opaque photo)."""
-    pil = obj.get_bitmap(render=False).to_pil()  # type: ignore[attr-defined]
+    pil = obj.get_bitmap(render=False).to_pil()
     if pil.mode not in ("RGB", "L", "CMYK", "RGBX"):
         return None  # transparency or odd formats stay in the page raster
     rgb = pil.convert("RGB")
@@ -75,12 +76,12 @@ def _photo_qimage(obj: object) -> QImage | None:
     return image.copy()  # own the pixels: ``data`` goes out of scope
 
 
-def _take_photos(page: object) -> list[_Photo]:
+def _take_photos(page: Any) -> list[_Photo]:
     """Remove the page's top-level, unrotated images from ``page`` and return them."""
     import pypdfium2.raw as pdfium_c
 
     photos = []
-    for obj in list(page.get_objects(max_depth=1)):  # type: ignore[attr-defined]
+    for obj in list(page.get_objects(max_depth=1)):
         if obj.type != pdfium_c.FPDF_PAGEOBJ_IMAGE:
             continue
         a, b, c, d, _e, _f = obj.get_matrix().get()
@@ -90,10 +91,10 @@ def _take_photos(page: object) -> list[_Photo]:
         if image is None:
             continue
         photos.append(_Photo(tuple(obj.get_bounds()), image))
-        page.remove_obj(obj)  # type: ignore[attr-defined]
+        page.remove_obj(obj)
         obj.close()
     if photos:
-        page.gen_content()  # type: ignore[attr-defined]
+        page.gen_content()
     return photos
 
 
@@ -129,20 +130,20 @@ def _is_colour(r: int, g: int, b: int) -> bool:
     return max(r, g, b) - min(r, g, b) > CHROMA_THRESHOLD
 
 
-def _has_colour(page: object) -> bool:
+def _has_colour(page: Any) -> bool:
     """Whether any object on the page is filled or stroked in a colour (not black/grey/white)."""
     import pypdfium2.raw as pdfium_c
 
     rgba = [ctypes.c_uint() for _ in range(4)]
-    for obj in page.get_objects():  # type: ignore[attr-defined]
+    for obj in page.get_objects():
         for getter in (pdfium_c.FPDFPageObj_GetFillColor, pdfium_c.FPDFPageObj_GetStrokeColor):
             if getter(obj.raw, *rgba) and _is_colour(*(c.value for c in rgba[:3])):
                 return True
     return False
 
 
-def _render(page: object, dpi: float, grayscale: bool) -> np.ndarray:
-    bitmap = page.render(  # type: ignore[attr-defined]
+def _render(page: Any, dpi: float, grayscale: bool) -> np.ndarray:
+    bitmap = page.render(
         scale=dpi / POINTS_PER_INCH,
         grayscale=grayscale,
         rev_byteorder=True,
@@ -174,7 +175,7 @@ def _layers(data: bytes, index: int, printer_dpi: float) -> _Layers:
     with _PDFIUM_LOCK:
         pdf = _open(data)
         try:
-            page = pdf[index]  # type: ignore[index]
+            page = pdf[index]
             try:
                 photos = _take_photos(page)
                 gray = _render(page, text_dpi, grayscale=True)
@@ -185,7 +186,7 @@ def _layers(data: bytes, index: int, printer_dpi: float) -> _Layers:
             finally:
                 page.close()
         finally:
-            pdf.close()  # type: ignore[attr-defined]
+            pdf.close()
     colour = []
     if rgb is not None:
         for top, bottom in _colour_strips(rgb, colour_dpi):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from typing import Any  # pypdfium2 ships no types (nor stubs on PyPI): its objects are Any here
 
 from PySide6.QtGui import QImage
 
@@ -23,18 +24,18 @@ class PdfRenderError(Exception):
     """The bytes are not a PDF PDFium can open (a damaged or truncated file)."""
 
 
-def _to_qimage(bitmap: object) -> QImage:
+def _to_qimage(bitmap: Any) -> QImage:
     image = QImage(
-        bitmap.buffer,  # type: ignore[attr-defined]
-        bitmap.width,  # type: ignore[attr-defined]
-        bitmap.height,  # type: ignore[attr-defined]
-        bitmap.stride,  # type: ignore[attr-defined]
+        bitmap.buffer,
+        bitmap.width,
+        bitmap.height,
+        bitmap.stride,
         QImage.Format.Format_RGBX8888,
     )
     return image.copy()  # detach from PDFium's buffer before the bitmap is freed
 
 
-def _open(data: bytes) -> object:
+def _open(data: bytes) -> Any:
     import pypdfium2 as pdfium
 
     try:
@@ -47,9 +48,9 @@ def page_count(data: bytes) -> int:
     with _PDFIUM_LOCK:
         pdf = _open(data)
         try:
-            return len(pdf)  # type: ignore[arg-type]
+            return len(pdf)
         finally:
-            pdf.close()  # type: ignore[attr-defined]
+            pdf.close()
 
 
 def page_sizes_pt(data: bytes) -> list[tuple[float, float]]:
@@ -57,9 +58,9 @@ def page_sizes_pt(data: bytes) -> list[tuple[float, float]]:
     with _PDFIUM_LOCK:
         pdf = _open(data)
         try:
-            return [tuple(pdf[i].get_size()) for i in range(len(pdf))]  # type: ignore[index,arg-type,misc]
+            return [tuple(pdf[i].get_size()) for i in range(len(pdf))]
         finally:
-            pdf.close()  # type: ignore[attr-defined]
+            pdf.close()
 
 
 def render_page(data: bytes, index: int, dpi: float) -> QImage:
@@ -67,7 +68,7 @@ def render_page(data: bytes, index: int, dpi: float) -> QImage:
     with _PDFIUM_LOCK:
         pdf = _open(data)
         try:
-            page = pdf[index]  # type: ignore[index]
+            page = pdf[index]
             bitmap = page.render(
                 scale=dpi / POINTS_PER_INCH,
                 rev_byteorder=True,
@@ -81,7 +82,7 @@ def render_page(data: bytes, index: int, dpi: float) -> QImage:
                 bitmap.close()
                 page.close()
         finally:
-            pdf.close()  # type: ignore[attr-defined]
+            pdf.close()
 
 
 def render_pages(data: bytes, dpi: float, progress: Progress | None = None) -> list[QImage]:

@@ -159,7 +159,8 @@ class RawExifDialog(QDialog):
     def _filter(self, text: str) -> None:
         needle = text.strip().lower()
         for row in range(self.table.rowCount()):
-            cells = (self.table.item(row, c).text().lower() for c in range(3))
+            items = (self.table.item(row, c) for c in range(3))
+            cells = (item.text().lower() for item in items if item is not None)
             self.table.setRowHidden(row, bool(needle) and not any(needle in c for c in cells))
 
 

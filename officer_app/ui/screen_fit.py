@@ -98,10 +98,11 @@ class FlowLayout(QLayout):
     def _place(self, rect: QRect, *, move: bool) -> int:
         x, y, row_height = rect.x(), rect.y(), 0
         for item in self._items:
-            if item.widget() is not None and item.widget().isHidden():
+            widget = item.widget()
+            if widget is not None and widget.isHidden():
                 continue
             hint = item.sizeHint()
-            spacer = item.widget() is not None and item.widget().objectName() == "flowSpacer"
+            spacer = widget is not None and widget.objectName() == "flowSpacer"
             if spacer and x == rect.x():
                 continue
             if x + hint.width() > rect.right() + 1 and row_height > 0:

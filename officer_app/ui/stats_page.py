@@ -145,9 +145,7 @@ class StatsPage(QWidget):
         self.breakdown.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.breakdown.verticalHeader().setVisible(False)
         self.breakdown.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.breakdown.itemClicked.connect(
-            lambda item: self.drill(self.breakdown.item(item.row(), 0).data(KEY_ROLE))
-        )
+        self.breakdown.itemClicked.connect(self._drill_row)
 
         self.records_title = QLabel(self.tr("单击上方数字查看对应记录；双击记录打开。"))
         self.records = QTableWidget(0, 4)
@@ -366,6 +364,11 @@ class StatsPage(QWidget):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._bulletin_path)))
 
     # Drill-down ----------------------------------------------------------------------------------
+    def _drill_row(self, item: QTableWidgetItem) -> None:
+        first = self.breakdown.item(item.row(), 0)
+        if first is not None:
+            self.drill(first.data(KEY_ROLE))
+
     def drill(self, key: str) -> None:
         """List the records behind figure ``key`` (also breakdown keys like ``cases_by_type:…``)."""
         if self.board is None:
@@ -418,5 +421,7 @@ class StatsPage(QWidget):
 
     def _open(self, item: QTableWidgetItem) -> None:
         first = self.records.item(item.row(), 0)
+        if first is None:
+            return
         kind, rid = first.data(RECORD_ROLE)
         self.open_record.emit(kind, rid)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from html import escape
 from typing import Any
 
@@ -550,16 +551,22 @@ class SyncPage(QWidget):
 
     def _update_actions(self, *_args: object) -> None:
         t = self._current_transfer()
-        incoming = bool(t) and t["direction"] == "in"
-        joint = bool(t) and t.get("kind") == "joint"
+        row = t or {}
+        incoming = row.get("direction") == "in"
+        joint = row.get("kind") == "joint"
+        status = row.get("status") if incoming else None
         self.accept_button.setText(self.tr("同意(&A)") if joint else self.tr("接收(&A)"))
         self.return_button.setText(self.tr("不同意(&R)…") if joint else self.tr("退回(&R)…"))
-        self.accept_button.setEnabled(incoming and t["status"] == "sent")
-        self.return_button.setEnabled(incoming and t["status"] == "sent")
-        self.feedback_button.setEnabled(incoming and t["status"] == "accepted")
+        self.accept_button.setEnabled(status == "sent")
+        self.return_button.setEnabled(status == "sent")
+        self.feedback_button.setEnabled(status == "accepted")
         self.letters_label.setText(letters_text(t))
 
-    def _answer(self, fn: Any, done_text: Any) -> None:
+    def _answer(
+        self,
+        fn: Callable[[AppContext, str], dict[str, Any]],
+        done_text: Callable[[dict[str, Any]], str],
+    ) -> None:
         t = self._current_transfer()
         if not t:
             return

@@ -73,7 +73,7 @@ class VerifyDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.result: dict[str, Any] | None = None
+        self.report: dict[str, Any] | None = None
 
     def start(self) -> None:
         self.run_button.setEnabled(False)
@@ -94,7 +94,7 @@ class VerifyDialog(QDialog):
     def show_result(self, result: dict[str, Any]) -> None:
         from officer_app.services.custody_check import custody_summary
 
-        self.result = result
+        self.report = result
         self.run_button.setEnabled(True)
         counts = self.tr("{0} 个证据文件，{1} 条日志。").format(
             result["evidence_checked"], result["ledger_entries"]
