@@ -31,6 +31,7 @@ NOT_AT_START = (
     "officer_app.services.patrols",
     "logging.handlers",
     "socket",
+    "html",
     "uuid",
     "sqlite_utils",
     "PIL",
@@ -66,9 +67,13 @@ def test_the_real_entry_point_shows_its_first_page_without_the_rest(data_dir: Pa
     assert [name for name in NOT_AT_START if name in loaded] == []  # … and nothing else
 
 
-def test_the_first_screen_builds_one_page_and_defers_the_rest(qtbot, data_dir: Path) -> None:
+def test_the_first_screen_builds_one_page_and_defers_the_rest(
+    qtbot, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from officer_app.ui.first_paint import FirstPaint
     from officer_app.ui.main_window import MainWindow
 
+    monkeypatch.setattr(FirstPaint, "LATEST_MS", 600_000)  # the paint, not the fallback, here
     ctx = AppContext.open(data_dir)
     add_or_select_officer(ctx, "张伟", "31011800123", "310118")
     win = MainWindow(ctx)
@@ -107,6 +112,29 @@ def test_deferred_work_queued_after_the_first_paint_still_runs(qtbot, data_dir: 
         win.first_paint.later(lambda: ran.append("first"), first=True)
         qtbot.waitUntil(lambda: len(ran) == 2)
         assert ran == ["first", "second"]
+    finally:
+        win.close()
+        win.tasks.drain()
+        ctx.close()
+
+
+def test_deferred_work_runs_even_when_no_paint_comes(
+    qtbot, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A window that is never painted (started minimised) still gets its idle watch."""
+    from officer_app.ui.first_paint import FirstPaint
+    from officer_app.ui.main_window import MainWindow
+
+    monkeypatch.setattr(FirstPaint, "LATEST_MS", 200)
+    ctx = AppContext.open(data_dir)
+    win = MainWindow(ctx)  # never shown
+    qtbot.addWidget(win)
+    try:
+        qtbot.waitUntil(lambda: win.idle._watching, timeout=5000)
+        assert not win.first_paint.painted and not win.first_screen_ready()
+        ran: list[bool] = []
+        win.first_paint.later(lambda: ran.append(True))
+        qtbot.waitUntil(lambda: ran == [True])
     finally:
         win.close()
         win.tasks.drain()

@@ -20,14 +20,20 @@ from PySide6.QtWidgets import QWidget
 class FirstPaint(QObject):
     """Runs callbacks once, in order, on the turn of the event loop after ``widget``'s first paint.
 
-    A callback queued after the paint has happened runs on the next turn of the event loop.
+    A callback queued after the paint has happened runs on the next turn of the event loop.  If
+    no paint comes within :attr:`LATEST_MS` (a window started minimised), the callbacks run then:
+    deferred work is never dropped.
     """
+
+    LATEST_MS = 3000
 
     def __init__(self, widget: QWidget) -> None:
         super().__init__(widget)
         self._pending: list[Callable[[], None]] = []
         self.painted = False
+        self._due = False
         widget.installEventFilter(self)
+        QTimer.singleShot(self.LATEST_MS, self, self._overdue)
 
     def later(self, callback: Callable[[], None], *, first: bool = False) -> None:
         """Queue ``callback``; ``first`` puts it ahead of those queued before it."""
@@ -35,7 +41,7 @@ class FirstPaint(QObject):
             self._pending.insert(0, callback)
         else:
             self._pending.append(callback)
-        if self.painted and len(self._pending) == 1:
+        if (self.painted or self._due) and len(self._pending) == 1:
             QTimer.singleShot(0, self, self._run)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -46,6 +52,11 @@ class FirstPaint(QObject):
                 # Not inside the paint: the frame reaches the screen first.
                 QTimer.singleShot(0, self, self._run)
         return False
+
+    def _overdue(self) -> None:
+        if not self.painted:
+            self._due = True
+            self._run()
 
     def _run(self) -> None:
         pending, self._pending = self._pending, []

@@ -8,7 +8,6 @@ rather than in a modal box, so the officer keeps the context.
 from __future__ import annotations
 
 import datetime as dt
-from html import escape
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QModelIndex, QSize, Qt, Signal
@@ -322,7 +321,7 @@ class PatrolPage(QWidget):
             )
         self._show_map(self.current["id"] if self.current else None)
         if self.current is None:
-            self.detail.setHtml(f"<p>{escape(self.tr('在左侧列表中选择一次巡查查看详情。'))}</p>")
+            self.detail.setPlainText(self.tr("在左侧列表中选择一次巡查查看详情。"))
             self.photos_label.setText(self.tr("现场照片"))
             return
         self.detail.setHtml(self._detail_html(self.current))
@@ -375,6 +374,8 @@ class PatrolPage(QWidget):
             self.photo_view.scrollTo(index)
 
     def _detail_html(self, p: dict[str, Any]) -> str:
+        from html import escape  # html.entities is a large table: not before the first paint
+
         def row(label: str, value: str) -> str:
             return f"<tr><td valign=top><b>{escape(label)}</b></td><td>{value}</td></tr>"
 
