@@ -10,31 +10,81 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import logging.handlers
+import os
 import sys
 from pathlib import Path
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+#: One log file of at most this size, then ``officer_app.log.1`` … ``.5`` (the oldest dropped).
+MAX_BYTES = 1_000_000
+BACKUPS = 5
 _configured: set[Path] = set()
 
 
-class QuietRotatingFileHandler(logging.handlers.RotatingFileHandler):
-    """A rotating file handler that gives up quietly when its file cannot be written.
+class QuietRotatingFileHandler(logging.FileHandler):
+    """A size-rotating file handler that gives up quietly when its file cannot be written.
 
     On the first failure it closes its stream, stops handling records and, when
     ``announce`` is set (the GUI, which has no one-line contract on stderr), says so once on
     stderr.  The CLI leaves it off: its stderr carries exactly one line per failure.
+
+    It rotates as ``logging.handlers.RotatingFileHandler`` does, without importing that module:
+    ``logging.handlers`` brings ``socket``, ``pickle`` and ``queue`` along, ~8 ms of every start
+    of the GUI for handlers the app never uses (issue 17).
     """
 
-    def __init__(self, path: Path, *, announce: bool = False) -> None:
-        super().__init__(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8", delay=True)
+    def __init__(
+        self,
+        path: Path,
+        *,
+        announce: bool = False,
+        max_bytes: int = MAX_BYTES,
+        backups: int = BACKUPS,
+    ) -> None:
+        super().__init__(path, encoding="utf-8", delay=True)
+        self.max_bytes = max_bytes
+        self.backups = backups
         self.broken = False
         self.announce = announce
 
     def emit(self, record: logging.LogRecord) -> None:
         if self.broken:
             return
+        try:
+            if self._full(record):
+                self._roll_over()
+        except Exception:
+            self.handleError(record)
+            return
         super().emit(record)
+
+    def _full(self, record: logging.LogRecord) -> bool:
+        """Whether ``record`` would take the file to ``max_bytes`` (a device never fills)."""
+        if self.stream is None:
+            self.stream = self._open()
+        if self.max_bytes <= 0 or not os.path.isfile(self.baseFilename):
+            return False
+        self.stream.seek(0, os.SEEK_END)
+        line = f"{self.format(record)}\n".encode(self.encoding or "utf-8", "replace")
+        return self.stream.tell() + len(line) > self.max_bytes  # bytes: records are Chinese
+
+    def _roll_over(self) -> None:
+        """``.4`` → ``.5`` … the current file → ``.1``; the next record opens a new file."""
+        if self.stream is not None:
+            self.stream.close()
+            self.stream = None
+        base = self.baseFilename
+        for number in range(self.backups - 1, 0, -1):
+            older, newer = f"{base}.{number}", f"{base}.{number + 1}"
+            if os.path.exists(older):
+                if os.path.exists(newer):
+                    os.remove(newer)
+                os.rename(older, newer)
+        first = f"{base}.1"
+        if os.path.exists(first):
+            os.remove(first)
+        if os.path.exists(base):
+            os.rename(base, first)
 
     def handleError(self, record: logging.LogRecord) -> None:
         if self.broken:
@@ -60,7 +110,7 @@ class _Discard(logging.NullHandler):
 
 
 def setup_logging(logs_dir: Path, level: int = logging.INFO, *, announce: bool = False) -> Path:
-    """Send log records to ``logs_dir/officer_app.log`` (1 MB x 5, UTF-8); never raises.
+    """Send log records to ``logs_dir/officer_app.log`` (1 MB × 5, UTF-8); never raises.
 
     The handler sits on the root logger so that libraries' warnings (exifread complains about
     odd EXIF on stderr otherwise) land in the file too, never on the officer's console where
@@ -89,7 +139,7 @@ def shutdown_logging() -> None:
     """Close file handlers (tests reuse the process with many data dirs)."""
     root = logging.getLogger()
     for handler in list(root.handlers):
-        if isinstance(handler, logging.handlers.RotatingFileHandler | _Discard):
+        if isinstance(handler, QuietRotatingFileHandler | _Discard):
             handler.close()
             root.removeHandler(handler)
     _configured.clear()

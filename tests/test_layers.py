@@ -81,7 +81,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("services",),  # the use cases, sync orchestration included (services/sync_run.py)
     ("sync", "platform"),  # the HTTP client and wire format; the city server
     ("store", "media", "geo", "documents"),  # SQLite + outbox; photos' metadata; places; PDFs
-    ("crash", "logs", "faults"),  # neutral: crash reports, log set-up, test fault hooks
+    ("crash", "logs", "faults", "gui_args"),  # neutral: crash reports, logs, fault hooks, GUI argv
     ("paths",),  # neutral: where the data dir and the shipped resources are
     ("fileio",),  # neutral: the one atomic file write (temp name, fsync, rename)
     ("runlock",),  # neutral: which temp files belong to a live writer

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 from officer_app.domain.people import Officer, is_agency_code, normalise_phone
 from officer_app.errors import NotFoundError, ValidationError
 from officer_app.services import settings
@@ -58,6 +56,8 @@ def add_or_select_officer(
                     officer.id, name, badge, agency_code, changes.get("phone", officer.phone)
                 )
         else:
+            import uuid  # with ``platform``, off the GUI's start-up path (issue 17)
+
             officer = Officer(str(uuid.uuid4()), name, badge, agency_code, new_phone or "")
             row = {
                 "id": officer.id,

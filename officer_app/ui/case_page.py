@@ -84,7 +84,7 @@ class CasePage(QWidget):
         self.text_edit.setObjectName("caseText")
         self.text_edit.setAccessibleName(self.tr("按文字筛选案件"))
         self.text_edit.setPlaceholderText(self.tr("搜索地点、情况、当事人、号牌"))
-        self.text_edit.setClearButtonEnabled(True)
+        list_page.clear_button_once_typed(self.text_edit)
         bar.addWidget(self.text_edit, 1)
         self.status_combo = QComboBox()
         self.status_combo.setObjectName("caseStatusFilter")

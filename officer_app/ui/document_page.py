@@ -218,7 +218,7 @@ class DocumentPage(QWidget):
         self.text_edit.setObjectName("documentText")
         self.text_edit.setAccessibleName(self.tr("按文号或标题筛选"))
         self.text_edit.setPlaceholderText(self.tr("搜索文号、文书名称"))
-        self.text_edit.setClearButtonEnabled(True)
+        list_page.clear_button_once_typed(self.text_edit)
         bar.addWidget(self.text_edit, 1)
         self.status_combo = QComboBox()
         self.status_combo.setObjectName("documentStatusFilter")

@@ -238,7 +238,6 @@ CATALOG = [
     QT_TRANSLATE_NOOP("EvidencePage", "演示（培训）数据"),
     QT_TRANSLATE_NOOP("EvidencePage", "提示"),
     QT_TRANSLATE_NOOP("PatrolEditorDialog", "无证号"),
-    QT_TRANSLATE_NOOP("PatrolPage", "在左侧列表中选择一次巡查查看详情。"),
     QT_TRANSLATE_NOOP("PatrolPage", "已结束：记录只读，更改须提交更正。"),
     QT_TRANSLATE_NOOP("PatrolPage", "更正记录"),
     QT_TRANSLATE_NOOP("PatrolPage", "演示（培训）数据"),

@@ -72,18 +72,30 @@ class IdleWatcher(QObject):
         parent: QObject | None = None,
         *,
         clock: Callable[[], float] = time.monotonic,
+        watch: bool = True,
     ) -> None:
         super().__init__(parent)
         self._clock = clock
         self._last_input = clock()
         self._timeout_s = 0.0
+        self._watching = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._check)
+        if watch:
+            self.watch()
+        self.set_timeout(timeout_s)
+
+    def watch(self) -> None:
+        """Start seeing input.  The main window calls it after its first paint (ui/first_paint.py):
+        the first event through an application-wide filter is costly, and until then the idle
+        clock runs from start-up, as if nobody had touched anything."""
+        if self._watching:
+            return
         app = QApplication.instance()
         assert app is not None
         app.installEventFilter(self)
-        self.set_timeout(timeout_s)
+        self._watching = True
 
     def set_timeout(self, timeout_s: float) -> None:
         """0 switches the lock off."""
@@ -99,8 +111,9 @@ class IdleWatcher(QObject):
     def stop(self) -> None:
         self._timer.stop()
         app = QApplication.instance()
-        if app is not None:
+        if app is not None and self._watching:
             app.removeEventFilter(self)
+        self._watching = False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in _INPUT_EVENTS:

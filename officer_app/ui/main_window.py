@@ -39,6 +39,7 @@ from officer_app.services.agencies import get_agency, list_agencies
 from officer_app.services.context import AppContext
 from officer_app.ui import memory, sections
 from officer_app.ui.camera_card import CardBar
+from officer_app.ui.first_paint import FirstPaint
 from officer_app.ui.lock import IdleWatcher, LockController
 from officer_app.ui.messages import show_error
 from officer_app.ui.screen_fit import ElidedLabel
@@ -102,8 +103,13 @@ class MainWindow(QMainWindow):
         self.lock = LockController(ctx, self)
         self.lock.unlocked.connect(self._unlocked)
         self.lock.locked_changed.connect(self._lock_changed)
-        self.idle = IdleWatcher(60.0 * settings.get(ctx.store, settings.IDLE_LOCK_MINUTES), self)
+        self.idle = IdleWatcher(
+            60.0 * settings.get(ctx.store, settings.IDLE_LOCK_MINUTES), self, watch=False
+        )
         self.idle.idle.connect(self.lock_now)
+        # What the first screen does not need waits for its first paint (ui/first_paint.py).
+        self.first_paint = FirstPaint(self)
+        self.first_paint.later(lambda: None if self._closing else self.idle.watch())
         self.set_large_text(settings.get(ctx.store, settings.LARGE_TEXT))
         self.refresh()
 
@@ -295,6 +301,12 @@ class MainWindow(QMainWindow):
     def _built(self, key: str) -> QWidget | None:
         return self._pages.get(key) if key in self._page_factories else None
 
+    def first_screen_ready(self) -> bool:
+        """The section on screen is its real page (not the placeholder) and has painted once."""
+        key = self.SECTIONS[self.stack.currentIndex()]
+        built = self.stats_page is not None if key == "stats" else self._built(key) is not None
+        return built and self.first_paint.painted
+
     def refresh_if_built(self, key: str) -> None:
         page = self._built(key)
         if page is not None:
@@ -430,7 +442,7 @@ class MainWindow(QMainWindow):
         # The sync page watches for the platform and sends what waited once it is reachable:
         # built soon after the window is on screen, not before it.
         QTimer.singleShot(SYNC_PAGE_DELAY_MS, self, self._build_sync_page_later)
-        self.card_bar.start()
+        self.first_paint.later(lambda: None if self._closing else self.card_bar.start())
         if not officers.list_officers(self.ctx):
             QTimer.singleShot(0, lambda: self.ask_profile(first_start=True))
             return

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QColor
 
 from officer_app.domain.patrol import STATUS_NAMES
 from officer_app.services import patrol_query
@@ -163,7 +163,9 @@ class PatrolTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and key in ("officers", "evidence"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and key == "status":
-            return QBrush(QColor(_STATUS_COLOURS.get(row["status"], "#000000")))
+            # A colour, not a QBrush: Qt makes the brush, and the first QBrush in Python builds
+            # the types and enums of QBrush, QGradient and QImage (~3 ms before the first paint).
+            return QColor(_STATUS_COLOURS.get(row["status"], "#000000"))
         if role == RowRole:
             return row
         if role == IdRole:

@@ -8,7 +8,6 @@ rather than in a modal box, so the officer keeps the context.
 from __future__ import annotations
 
 import datetime as dt
-from html import escape
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QModelIndex, QSize, Qt, Signal
@@ -42,12 +41,13 @@ from officer_app.services import evidence_query, patrol_query, settings
 from officer_app.services.agencies import list_agencies
 from officer_app.services.context import AppContext
 from officer_app.ui import list_page
-from officer_app.ui.evidence_model import EvidenceModel
 from officer_app.ui.patrol_model import IdRole, PatrolTableModel, short_time
 from officer_app.ui.qt_dates import py_date
 from officer_app.ui.tasks import refusal_or_bug, tasks_of
 
-if TYPE_CHECKING:  # the map and the editors load when first used, off the start-up path
+if TYPE_CHECKING:  # the map, the photo strip and the editors load when first used, off the
+    # start-up path
+    from officer_app.ui.evidence_model import EvidenceModel
     from officer_app.ui.map_widget import MapWidget
     from officer_app.ui.patrol_editor import AmendDialog, PatrolEditorDialog
 
@@ -87,7 +87,7 @@ class PatrolPage(QWidget):
         self.text_edit.setObjectName("patrolText")
         self.text_edit.setAccessibleName(self.tr("按文字筛选巡查"))
         self.text_edit.setPlaceholderText(self.tr("搜索标题、区域、路线、发现问题、备注"))
-        self.text_edit.setClearButtonEnabled(True)
+        list_page.clear_button_once_typed(self.text_edit)
         top.addWidget(self.text_edit, 1)
         self.use_dates = QCheckBox(self.tr("按日期(&D)"))
         self.use_dates.setAccessibleName(self.tr("按开始日期筛选"))
@@ -206,8 +206,9 @@ class PatrolPage(QWidget):
         self._photo_ids: list[str] = []
         self.photos_label = QLabel(self.tr("现场照片"))
         layout.addWidget(self.photos_label)
-        self.photos = EvidenceModel(self.ctx, self)
-        self.photos.set_filter(evidence_query.EvidenceFilter(patrol_id=NO_PATROL))
+        # The strip's model (thumbnails, the evidence store) is made for the first patrol shown:
+        # the first screen has none selected, so its strip is empty.
+        self.photos: EvidenceModel | None = None
         self.photo_view = QListView()
         self.photo_view.setObjectName("patrolPhotos")
         self.photo_view.setAccessibleName(self.tr("本次巡查的现场照片"))
@@ -217,17 +218,26 @@ class PatrolPage(QWidget):
         self.photo_view.setResizeMode(QListView.ResizeMode.Adjust)
         self.photo_view.setUniformItemSizes(True)
         self.photo_view.setMovement(QListView.Movement.Static)
-        self.photo_view.setModel(self.photos)
         self.photo_view.setMinimumHeight(110)
-        self.photo_view.selectionModel().currentChanged.connect(
-            lambda current, _previous: (
-                self.map.select_photo(self._photo_ids[current.row()] if current.isValid() else None)
-                if self.map is not None
-                else None
-            )
-        )
         layout.addWidget(self.photo_view, 1)
         return pane
+
+    def _photo_model(self) -> EvidenceModel:
+        if self.photos is None:
+            from officer_app.ui.evidence_model import EvidenceModel
+
+            self.photos = EvidenceModel(self.ctx, self)
+            self.photo_view.setModel(self.photos)
+            self.photo_view.selectionModel().currentChanged.connect(
+                lambda current, _previous: (
+                    self.map.select_photo(
+                        self._photo_ids[current.row()] if current.isValid() else None
+                    )
+                    if self.map is not None
+                    else None
+                )
+            )
+        return self.photos
 
     # Filtering ------------------------------------------------------------------------------
     def current_filter(self) -> patrol_query.PatrolFilter:
@@ -296,22 +306,29 @@ class PatrolPage(QWidget):
         self.show_patrol(current.data(IdRole) if current.isValid() else None)
 
     def show_patrol(self, patrol_id: str | None) -> None:
-        from officer_app.services import patrols  # the ledger and outbox: not at start-up
+        if patrol_id:
+            from officer_app.services import patrols  # the ledger and outbox: not at start-up
 
-        self.current = patrols.get_patrol(self.ctx, patrol_id) if patrol_id else None
+            self.current = patrols.get_patrol(self.ctx, patrol_id)
+        else:
+            self.current = None
         status = self.current["status"] if self.current else None
         self.edit_button.setEnabled(status in (PLANNED, IN_PROGRESS))
         self.start_button.setEnabled(status == PLANNED)
         self.close_button.setEnabled(status == IN_PROGRESS)
         self.amend_button.setEnabled(status == CLOSED)
-        self.photos.set_filter(evidence_query.EvidenceFilter(patrol_id=patrol_id or NO_PATROL))
+        if patrol_id or self.photos is not None:
+            self._photo_model().set_filter(
+                evidence_query.EvidenceFilter(patrol_id=patrol_id or NO_PATROL)
+            )
         self._show_map(self.current["id"] if self.current else None)
         if self.current is None:
-            self.detail.setHtml(f"<p>{escape(self.tr('在左侧列表中选择一次巡查查看详情。'))}</p>")
+            self.detail.setPlainText(self.tr("在左侧列表中选择一次巡查查看详情。"))
             self.photos_label.setText(self.tr("现场照片"))
             return
         self.detail.setHtml(self._detail_html(self.current))
-        self.photos_label.setText(self.tr("现场照片（{0} 张）").format(self.photos.rowCount()))
+        photos = self._photo_model().rowCount()
+        self.photos_label.setText(self.tr("现场照片（{0} 张）").format(photos))
 
     def ensure_map(self) -> MapWidget:
         """The track map, built (and filled with the current patrol) the first time it is asked for."""
@@ -355,11 +372,13 @@ class PatrolPage(QWidget):
     def select_photo(self, evidence_id: str) -> None:
         """Select a photo in the strip below (the map's markers call this)."""
         if evidence_id in self._photo_ids:
-            index = self.photos.index(self._photo_ids.index(evidence_id))
+            index = self._photo_model().index(self._photo_ids.index(evidence_id))
             self.photo_view.setCurrentIndex(index)
             self.photo_view.scrollTo(index)
 
     def _detail_html(self, p: dict[str, Any]) -> str:
+        from html import escape  # html.entities is a large table: not before the first paint
+
         def row(label: str, value: str) -> str:
             return f"<tr><td valign=top><b>{escape(label)}</b></td><td>{value}</td></tr>"
 
@@ -525,7 +544,8 @@ class PatrolPage(QWidget):
         self.message.setText(text)
 
     def shutdown(self) -> None:
-        self.photos.drain()
+        if self.photos is not None:
+            self.photos.drain()
         if self.map is not None:
             from officer_app.ui.map_widget import boundary_cache
 
