@@ -446,7 +446,7 @@ def platform_bulletin(
     )
     from officer_app.services import custody_anchor
     from officer_app.services.calendars import load_calendar
-    from officer_app.services.stats import compute, district
+    from officer_app.domain.stats_rules import compute, district
 
     if not cluster and not agency:
         raise UsageError("请指定协作片区（--cluster）或执法机关（--agency）。", "no scope")

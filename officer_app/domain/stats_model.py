@@ -1,8 +1,9 @@
 """The vocabulary of the cooperation statistics: periods, the plain rows both loaders produce, the
 deadline rules and the typed result (:class:`Dashboard`).
 
-Kept apart from the computation (:mod:`officer_app.services.stats`) so the loaders (the laptop's,
-the platform's) and the screens can name these types without the rules that fill them.
+Kept apart from the computation (:mod:`officer_app.domain.stats_rules`) so the loaders (the
+laptop's in ``services``, the platform's in ``platform``) and the screens can name these types
+without the rules that fill them. Pure: nothing here reads a store.
 """
 
 from __future__ import annotations
