@@ -42,13 +42,16 @@ from officer_app.domain.stats_model import (
     OPEN_FEEDBACK,
     OPEN_RECEIPT,
     CaseRow,
+    Counted,
     Dashboard,
     DeadlineRules,
     Figure,
     MonthRow,
     PatrolRow,
     Period,
+    RecordIds,
     StatsRows,
+    TransferCounts,
     TransferRow,
     TransferState,
     _memo,
@@ -113,14 +116,34 @@ def transfer_state(
     return TransferState(receipt_due, fb_due, None, False)
 
 
-def _share(key: str, label: str, on_time: list[str], decided: list[str]) -> Figure:
-    value = 100.0 * len(on_time) / len(decided) if decided else None
-    return Figure(key, label, value, "transfer", tuple(decided), "%", len(on_time), len(decided))
+def _share(
+    key: str,
+    label: str,
+    on_time: list[str],
+    decided: list[str],
+    more: tuple[int, int, Any] = (0, 0, None),
+) -> Figure:
+    """``more``: (on time, decided, loader) the store counted beside the rows."""
+    num, den = len(on_time) + more[0], len(decided) + more[1]
+    value = 100.0 * num / den if den else None
+    return Figure(key, label, value, "transfer", _ids(decided, more[1], more[2]), "%", num, den)
 
 
-def _mean_days(key: str, label: str, spans: list[tuple[str, float]]) -> Figure:
-    value = sum(d for _, d in spans) / len(spans) if spans else None
-    return Figure(key, label, value, "transfer", tuple(i for i, _ in spans), "天")
+def _mean_days(
+    key: str,
+    label: str,
+    spans: list[tuple[str, float]],
+    more: tuple[float, int, Any] = (0.0, 0, None),
+) -> Figure:
+    n = len(spans) + more[1]
+    value = (sum(d for _, d in spans) + more[0]) / n if n else None
+    return Figure(
+        key, label, value, "transfer", _ids([i for i, _ in spans], more[1], more[2]), "天"
+    )
+
+
+def _ids(known: Iterable[str], pending: int = 0, load: Any = None) -> tuple[str, ...] | RecordIds:
+    return RecordIds(tuple(known), pending, load) if pending else tuple(known)
 
 
 def compute(
@@ -133,8 +156,13 @@ def compute(
     rules: DeadlineRules | None = None,
     scope_name: str = "",
     major_limit: int = 30,
+    counted: Counted | None = None,
 ) -> Dashboard:
-    """Every figure of the dashboard from plain rows (see the module docstring for the rules)."""
+    """Every figure of the dashboard from plain rows (see the module docstring for the rules).
+
+    ``counted``: what the store counted itself (cases and transfers of the laptop's store, see
+    ``services.stats``), added to what ``rows`` give; its records are read back when asked for.
+    Without it this is the row-by-row reference the tests hold the counting to."""
     rules = rules or DeadlineRules()
     view = frozenset(viewpoint)
     months = period.months()
@@ -238,15 +266,58 @@ def compute(
             elif st.overdue:
                 feedback_decided.append(t.id)
 
+    # What the store counted: added to the rows' figures; its records are read when asked for.
+    got = counted or Counted([], TransferCounts(), _nothing)
+    vtype_n: Counter[str] = Counter()
+    juris_n: Counter[str] = Counter()
+    for g in got.cases:
+        if g.agency not in view or g.n <= 0:
+            continue
+        vtype_n[g.violation_code] += g.n
+        juris_n[g.jurisdiction_code] += g.n
+        by_month[g.month]["cases"] += g.n
+    tc = got.transfers
+    for month, n in tc.months_sent.items():
+        by_month[month]["sent"] += n
+    for month, n in tc.months_received.items():
+        by_month[month]["received"] += n
+    for t, st in tc.major:
+        transfers[t.id], states[t.id] = t, st
+    if tc.major:  # merged in sending order with the rows' own
+        order = sorted(
+            [(transfers[i].sent_at, i) for i in sent_in_period[:major_limit]]
+            + [(t.sent_at, t.id) for t, _ in tc.major]
+        )
+        sent_in_period = [i for _, i in order]
+
+    def load(key: str) -> Any:
+        def read(limit: int | None) -> list[str]:
+            out = []
+            for record in got.fetch(key, limit):
+                if isinstance(record, CaseRow):
+                    cases[record.id] = record
+                    out.append(record.id)
+                else:
+                    t, st = record
+                    transfers[t.id], states[t.id] = t, st
+                    out.append(t.id)
+            return out
+
+        return read
+
+    def counted_ids(key: str, known: Iterable[str], pending: int) -> tuple[str, ...] | RecordIds:
+        return _ids(known, pending, load(key) if pending else None)
+
     names_v, names_d = rows.violation_names, rows.division_names
 
     def breakdown(
-        prefix: str, groups: Mapping[str, list[str]], kind: str, names: Any
+        prefix: str, groups: Mapping[str, list[str]], kind: str, names: Any, more: Counter[str]
     ) -> list[Figure]:
-        out = [
-            Figure(f"{prefix}:{code}", names(code), len(ids), kind, tuple(ids), "")
-            for code, ids in groups.items()
-        ]
+        out = []
+        for code in dict.fromkeys([*groups, *more]):
+            key, ids = f"{prefix}:{code}", groups.get(code, [])
+            n = len(ids) + more[code]
+            out.append(Figure(key, names(code), n, kind, counted_ids(key, ids, more[code]), ""))
         return sorted(out, key=lambda f: (-int(f.value or 0), f.label))
 
     def vname(code: str) -> str:
@@ -255,30 +326,51 @@ def compute(
     def dname(code: str) -> str:
         return names_d.get(code, code) if code else "未确定"
 
+    n_cases = sum(vtype_n.values())
+    tf = tc.figures
+
+    def count(key: str, label: str, kind: str, ids: Iterable[str], more: int, unit: str) -> Figure:
+        ids = counted_ids(key, ids, more)
+        return Figure(key, label, len(ids), kind, ids, unit)
+
     figures = {
         "patrols": Figure("patrols", "联合巡查", len(patrols), "patrol", tuple(patrols), "次"),
         "officer_hours": Figure(
             "officer_hours", "巡查人时", round(hours, 1), "patrol", tuple(hours_ids), "人时"
         ),
-        "cases": Figure("cases", "发现违法行为", len(cases), "case", tuple(cases), "起"),
-        "transfers_sent": Figure(
-            "transfers_sent", "移出案件", len(sent), "transfer", tuple(sent), "件"
-        ),
-        "transfers_received": Figure(
-            "transfers_received", "接收移送", len(received), "transfer", tuple(received), "件"
+        "cases": count("cases", "发现违法行为", "case", cases, n_cases, "起"),
+        "transfers_sent": count("transfers_sent", "移出案件", "transfer", sent, tf["sent"], "件"),
+        "transfers_received": count(
+            "transfers_received", "接收移送", "transfer", received, tf["received"], "件"
         ),
         "receipt_on_time": _share(
-            "receipt_on_time", "按期签收率", receipt_on_time, receipt_decided
+            "receipt_on_time",
+            "按期签收率",
+            receipt_on_time,
+            receipt_decided,
+            (tf["receipt_on_time"], tf["receipt_decided"], load("receipt_on_time")),
         ),
         "feedback_on_time": _share(
-            "feedback_on_time", "按期反馈率", feedback_on_time, feedback_decided
+            "feedback_on_time",
+            "按期反馈率",
+            feedback_on_time,
+            feedback_decided,
+            (tf["feedback_on_time"], tf["feedback_decided"], load("feedback_on_time")),
         ),
-        "open": Figure("open", "未办结事项", len(open_ids), "transfer", tuple(open_ids), "件"),
-        "overdue": Figure(
-            "overdue", "逾期事项", len(overdue_ids), "transfer", tuple(overdue_ids), "件"
+        "open": count("open", "未办结事项", "transfer", open_ids, tf["open"], "件"),
+        "overdue": count("overdue", "逾期事项", "transfer", overdue_ids, tf["overdue"], "件"),
+        "mean_receipt_days": _mean_days(
+            "mean_receipt_days",
+            "移送至签收平均天数",
+            receipt_days,
+            (tc.receipt_days, tc.receipt_n, load("mean_receipt_days")),
         ),
-        "mean_receipt_days": _mean_days("mean_receipt_days", "移送至签收平均天数", receipt_days),
-        "mean_feedback_days": _mean_days("mean_feedback_days", "受理至反馈平均天数", feedback_days),
+        "mean_feedback_days": _mean_days(
+            "mean_feedback_days",
+            "受理至反馈平均天数",
+            feedback_days,
+            (tc.feedback_days, tc.feedback_n, load("mean_feedback_days")),
+        ),
     }
     month_rows = [
         MonthRow(m, c["patrols"], c["cases"], c["sent"], c["received"]) for m, c in by_month.items()
@@ -290,9 +382,9 @@ def compute(
         scope_name=scope_name,
         rules=rules,
         figures=figures,
-        patrols_by_type=breakdown("patrols_by_type", type_ids, "patrol", lambda t: t),
-        cases_by_type=breakdown("cases_by_type", vtype_ids, "case", vname),
-        cases_by_jurisdiction=breakdown("cases_by_jurisdiction", juris_ids, "case", dname),
+        patrols_by_type=breakdown("patrols_by_type", type_ids, "patrol", lambda t: t, Counter()),
+        cases_by_type=breakdown("cases_by_type", vtype_ids, "case", vname, vtype_n),
+        cases_by_jurisdiction=breakdown("cases_by_jurisdiction", juris_ids, "case", dname, juris_n),
         months=month_rows,
         major=sent_in_period[:major_limit],
         patrols=patrols,
@@ -302,6 +394,10 @@ def compute(
         division_names=dict(names_d),
         violation_names=dict(names_v),
     )
+
+
+def _nothing(key: str, limit: int | None) -> list[Any]:
+    return []
 
 
 def jurisdiction_counts(board: Dashboard) -> dict[str, int]:

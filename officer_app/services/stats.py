@@ -70,14 +70,37 @@ def _iso(moment: dt.datetime) -> str:
 
 def load_local_rows(store: Any, period: Period, viewpoint: Sequence[str]) -> StatsRows:
     """Rows of the laptop store that can matter for ``period`` (a coarse, index-backed window: the
-    exact CST-date rules are applied by :func:`compute`). ``store`` is a ``store.db.Store``."""
-    conn = store.conn
-    # A day of slack either side: stored offsets vary (+08:00 from cameras, UTC from the clock).
-    lo = _iso(period.start_utc - dt.timedelta(days=1))
-    hi = _iso(period.end_utc + dt.timedelta(days=1))
-    lo_date = (period.start - dt.timedelta(days=1)).isoformat()
-    hi_date = (period.end + dt.timedelta(days=2)).isoformat()
+    exact CST-date rules are applied by :func:`compute`). ``store`` is a ``store.db.Store``.
 
+    Every row, one by one: the reference the counting loader (``services.stats_counted``) is held
+    to by the tests, and what a store too odd to count is read with."""
+    conn = store.conn
+    w = Window(period)
+    return StatsRows(
+        patrol_rows(conn, w),
+        case_rows(conn, w, ""),
+        transfer_rows(conn, w, viewpoint, ""),
+        *code_names(conn),
+    )
+
+
+class Window:
+    """The coarse, index-backed window of stored text that can hold a period's rows."""
+
+    def __init__(self, period: Period) -> None:
+        # A day of slack either side: stored offsets vary (+08:00 from cameras, UTC from the clock).
+        self.period = period
+        self.lo = _iso(period.start_utc - dt.timedelta(days=1))
+        self.hi = _iso(period.end_utc + dt.timedelta(days=1))
+        self.lo_date = (period.start - dt.timedelta(days=1)).isoformat()
+        self.hi_date = (period.end + dt.timedelta(days=2)).isoformat()
+        # A coarse bound on the sent time as stored (any offset is within a day of UTC): rows sent
+        # on a later date cannot be sent before ``limit``; the exact test is on the parsed time.
+        self.sent_hi = (period.end + dt.timedelta(days=3)).isoformat()
+        self.limit = period.end_utc + dt.timedelta(days=1)
+
+
+def patrol_rows(conn: Any, w: Window) -> list[PatrolRow]:
     parse, districts = _parse_times(), _memo(district)
     agencies_of: dict[str, set[str]] = defaultdict(set)
     patrol_sql = (
@@ -85,7 +108,7 @@ def load_local_rows(store: Any, period: Period, viewpoint: Sequence[str]) -> Sta
         " FROM patrols p WHERE p.start_utc >= ? AND p.start_utc < ? AND p.status != 'planned'"
         " AND p.training = 0"
     )
-    prow = conn.execute(patrol_sql, [lo_date, hi_date]).fetchall()
+    prow = conn.execute(patrol_sql, [w.lo_date, w.hi_date]).fetchall()
     ids = [r[0] for r in prow]
     officers: Counter[str] = Counter()
     for chunk in range(0, len(ids), 500):
@@ -94,14 +117,14 @@ def load_local_rows(store: Any, period: Period, viewpoint: Sequence[str]) -> Sta
         for pid, code in conn.execute(
             f"SELECT patrol_id, agency_code FROM patrol_agencies WHERE patrol_id IN ({marks})", part
         ):
-            agencies_of[pid].add(district(code))
+            agencies_of[pid].add(districts(code))
         for pid, n in conn.execute(
             f"SELECT patrol_id, count(*) FROM patrol_officers WHERE patrol_id IN ({marks})"
             " GROUP BY patrol_id",
             part,
         ):
             officers[pid] = n
-    patrols = [
+    return [
         PatrolRow(
             r[0],
             r[1],
@@ -115,34 +138,54 @@ def load_local_rows(store: Any, period: Period, viewpoint: Sequence[str]) -> Sta
         for r in prow
     ]
 
-    # Two index-backed halves (cases_stats covers the first): by the found day, else by the day
-    # of recording. The recorder's agency comes from the small officers table, not a join.
-    agency_of = {
+
+def recorders(conn: Any) -> dict[str, str]:
+    """Officer id → district: the recorder's agency comes from the small officers table."""
+    districts = _memo(district)
+    return {
         oid: districts(code) for oid, code in conn.execute("SELECT id, agency_code FROM officers")
     }
-    not_received = (
-        " AND c.id NOT IN (SELECT case_id FROM transfers"
-        "                  WHERE direction = 'in' AND case_id IS NOT NULL)"
-    )
+
+
+#: Cases registered on accepting a transfer belong to the sender: not counted here.
+NOT_RECEIVED = (
+    " AND c.id NOT IN (SELECT case_id FROM transfers"
+    "                  WHERE direction = 'in' AND case_id IS NOT NULL)"
+)
+
+
+def case_rows(conn: Any, w: Window, extra: str, params: Sequence[Any] = ()) -> list[CaseRow]:
+    """``extra``: more SQL conditions on ``c`` (with ``params``), for both halves."""
+    # Two index-backed halves (cases_stats covers the first): by the found day, else by the day
+    # of recording.
+    parse, agency_of = _parse_times(), recorders(conn)
     case_sql = (
         "SELECT c.id, c.created_by, c.violation_code, c.jurisdiction_code, c.taken_at, c.status"
         " FROM cases c WHERE c.taken_at >= ? AND c.taken_at < ?"
-        " AND c.training = 0 AND c.status != 'draft'" + not_received + " UNION ALL "
+        " AND c.training = 0 AND c.status != 'draft'" + NOT_RECEIVED + extra + " UNION ALL "
         "SELECT c.id, c.created_by, c.violation_code, c.jurisdiction_code, c.created_at, c.status"
         " FROM cases c WHERE c.taken_at IS NULL AND c.created_at >= ? AND c.created_at < ?"
-        " AND c.training = 0 AND c.status != 'draft'" + not_received
+        " AND c.training = 0 AND c.status != 'draft'" + NOT_RECEIVED + extra
     )
-    cases = [
+    return [
         CaseRow(r[0], agency_of[r[1]], r[2], r[3], parse(r[4]), r[5])
-        for r in conn.execute(case_sql, [lo_date, hi_date, lo, hi])
+        for r in conn.execute(case_sql, [w.lo_date, w.hi_date, *params, w.lo, w.hi, *params])
         if r[1] in agency_of  # a case whose recorder is unknown here has no agency to count for
     ]
 
+
+def transfer_rows(
+    conn: Any, w: Window | None, viewpoint: Sequence[str], extra: str, params: Sequence[Any] = ()
+) -> list[TransferRow]:
+    """``w`` None: no window, only ``extra`` (conditions on ``t``) chooses the rows."""
+    parse, districts = _parse_times(), _memo(district)
     own = district(viewpoint[0]) if viewpoint else ""
-    limit = period.end_utc + dt.timedelta(days=1)
-    # A coarse bound on the sent time as stored (any offset is within a day of UTC): rows sent
-    # on a later date cannot be sent before ``limit``; the exact test is on the parsed time.
-    sent_hi = (period.end + dt.timedelta(days=3)).isoformat()
+    window = (
+        " AND (t.status IN ('sent', 'accepted') OR t.updated_at >= ? OR t.created_at >= ?)"
+        " AND NOT (substr(t.sent_at, 1, 10) >= ? AND t.sent_at GLOB '[0-9][0-9][0-9][0-9]-*')"
+        if w is not None
+        else ""
+    )
     transfers = []
     for r in conn.execute(
         "SELECT t.id, t.direction, t.other_agency, t.status, t.document_number, t.case_id,"
@@ -150,16 +193,14 @@ def load_local_rows(store: Any, period: Period, viewpoint: Sequence[str]) -> Sta
         " json_extract(t.feedback, '$.result'), t.updated_at, t.receipt_at, t.feedback_at,"
         " json_extract(t.feedback, '$.fine')"
         " FROM transfers t LEFT JOIN cases c ON c.id = t.case_id"
-        " WHERE t.training = 0 AND t.kind = 'case' AND (t.status IN ('sent', 'accepted')"
-        "   OR t.updated_at >= ? OR t.created_at >= ?)"
-        " AND NOT (substr(t.sent_at, 1, 10) >= ? AND t.sent_at GLOB '[0-9][0-9][0-9][0-9]-*')",
+        " WHERE t.training = 0 AND t.kind = 'case'" + window + extra,
         # closed transfers matter only if sent in the period (created_at is at or after the
         # sending) or closed after its start (they may have been open at ``as_of``)
-        [lo, lo, sent_hi],
+        [*([w.lo, w.lo, w.sent_hi] if w is not None else []), *params],
     ):
         tid, direction, other, status, number, case_id, sent_at, vcode, result, updated = r[:10]
         sent = parse(sent_at)
-        if sent is None or sent >= limit:
+        if sent is None or (w is not None and sent >= w.limit):
             continue
         # receipt_at / feedback_at are kept by triggers (migration 10) from the pulled status
         # items (outgoing transfers) and our own ledger entries (incoming ones).
@@ -184,7 +225,11 @@ def load_local_rows(store: Any, period: Period, viewpoint: Sequence[str]) -> Sta
                 r[12],
             )
         )
+    return transfers
 
+
+def code_names(conn: Any) -> tuple[dict[str, str], dict[str, str]]:
+    """(division names, violation names) for display."""
     division_names = {
         code: name
         for code, name in conn.execute(
@@ -192,7 +237,7 @@ def load_local_rows(store: Any, period: Period, viewpoint: Sequence[str]) -> Sta
         )
     }
     violation_names = dict(conn.execute("SELECT code, name FROM violation_types"))
-    return StatsRows(patrols, cases, transfers, division_names, violation_names)
+    return division_names, violation_names
 
 
 def dashboard(
@@ -212,15 +257,21 @@ def dashboard(
         "SELECT name FROM agencies WHERE division_code = ? ORDER BY length(code), code LIMIT 1",
         [code],
     )
-    rows = load_local_rows(ctx.store, period, [code])
+    from officer_app.services.stats_counted import load_counted
+
+    calendar, moment = load_calendar(), as_of or ctx.clock()
+    rows, counted = load_counted(
+        ctx.store, period, [code], as_of=moment, calendar=calendar, rules=rules
+    )
     board = compute(
         rows,
         period,
         viewpoint=[code],
-        calendar=load_calendar(),
-        as_of=as_of or ctx.clock(),
+        calendar=calendar,
+        as_of=moment,
         rules=rules,
         scope_name=name or code,
+        counted=counted,
     )
     board.map_codes = cluster_divisions(ctx.store, code)
     return board

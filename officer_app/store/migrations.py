@@ -285,6 +285,7 @@ from officer_app.store.migration_legal_bases import MIGRATION_LEGAL_BASES  # noq
 from officer_app.store.migration_officer_phone import MIGRATION_OFFICER_PHONE  # noqa: E402
 from officer_app.store.migration_procedure import MIGRATION_PROCEDURE  # noqa: E402
 from officer_app.store.migration_recordings import MIGRATION_RECORDINGS  # noqa: E402
+from officer_app.store.migration_stats_rollups import MIGRATION_STATS_ROLLUPS  # noqa: E402
 from officer_app.store.migration_sync_held import MIGRATION_SYNC_HELD  # noqa: E402
 from officer_app.store.migration_witness import MIGRATION_WITNESS  # noqa: E402
 
@@ -305,7 +306,8 @@ MIGRATIONS: list[list[str]] = [
     MIGRATION_SYNC_HELD,
     MIGRATION_OFFICER_PHONE,
     MIGRATION_RECORDINGS,
-    MIGRATION_WITNESS,  # last: tests/test_custody.py rolls a store back to just before it
+    MIGRATION_WITNESS,  # tests/test_custody.py rolls a store back to just before it
+    MIGRATION_STATS_ROLLUPS,  # re-runnable (drops what it makes first): see the test above
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
