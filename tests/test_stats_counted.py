@@ -247,3 +247,18 @@ def test_rollups_follow_every_write_and_the_migration_rebuilds_them(tmp_path) ->
     with AppContext.open(tmp_path) as ctx:
         assert ctx.store.schema_version == SCHEMA_VERSION
         assert _fresh_rollups(ctx.store.conn) == kept
+
+
+def test_deadlines_joined_per_transfer_give_the_same(
+    store: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the deadline rules are not monotonic the due date of each transfer is joined."""
+    from officer_app.services import stats_counted
+
+    monkeypatch.setattr(
+        stats_counted, "_threshold", lambda due, today, col, joined, name: (joined, "")
+    )
+    ctx, _odd = store
+    for period in PERIODS[:2]:
+        new = stats.dashboard(ctx, period, agency=ds.OWN, as_of=ds.AS_OF)
+        _same(_reference(ctx, period, ds.AS_OF, new.scope_name), new)

@@ -24,6 +24,7 @@ worker whose connection is gone by then. Equal figures to the row-by-row computa
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import sqlite3
 from collections import Counter
@@ -225,8 +226,8 @@ z AS (
   SELECT y.*, sent_day >= :start AS in_period,
     CASE WHEN r_jd IS NULL THEN 'awaiting_receipt' WHEN NOT accepted THEN NULL
       WHEN f_jd IS NULL THEN 'awaiting_feedback' END AS open_state,
-    CASE WHEN r_jd IS NULL THEN :today > r_due WHEN NOT accepted THEN 0
-      WHEN f_jd IS NULL THEN :today > f_due ELSE 0 END AS overdue
+    CASE WHEN r_jd IS NULL THEN {r_late} WHEN NOT accepted THEN 0
+      WHEN f_jd IS NULL THEN {f_late} ELSE 0 END AS overdue
   FROM y
 )
 """
@@ -239,7 +240,7 @@ _SENT = (
     " THEN substr(other_agency, 1, instr(other_agency, '-') - 1) ELSE other_agency END AS other_d"
     " FROM stats_transfers WHERE NOT odd AND sent_jd IS NOT NULL AND sent_jd <= :as_of_jd"
     " AND sent_day <= :end"
-    " AND (status IN ('sent', 'accepted') OR updated_at >= :lo OR created_at >= :lo)"
+    " AND (status IN ('sent', 'accepted') OR updated_at >= :lo OR created_at >= :lo){since}"
 )
 #: Ours when the sender (receiver) is in the viewpoint (``view``: a literal list, bound per run).
 _OURS_OUT = "(CASE direction WHEN 'out' THEN :own ELSE other_d END) IN ({view})"
@@ -249,6 +250,9 @@ _CLASSIFIED = _CLASSIFIED.format(
     ours_in=_OURS_IN.replace("direction", "f.direction").replace("other_d", "f.other_d"),
     sent=_SENT,
     view="{view}",
+    since="{since}",
+    r_late="{r_late}",
+    f_late="{f_late}",
 )
 
 #: Figure key → which classified transfers are behind it.
@@ -256,11 +260,12 @@ _MEMBERS = {
     "transfers_sent": "in_period AND ours_out",
     "transfers_received": "in_period AND ours_in",
     "receipt_on_time": "in_period AND (r_jd IS NOT NULL OR overdue)",  # decided
-    "feedback_on_time": "in_period AND f_due IS NOT NULL AND (f_jd IS NOT NULL OR overdue)",
+    "feedback_on_time": "in_period AND r_jd IS NOT NULL AND accepted"
+    " AND (f_jd IS NOT NULL OR overdue)",
     "open": "open_state IS NOT NULL",
     "overdue": "open_state IS NOT NULL AND overdue",
     "mean_receipt_days": "in_period AND r_jd IS NOT NULL",
-    "mean_feedback_days": "in_period AND f_due IS NOT NULL AND f_jd IS NOT NULL",
+    "mean_feedback_days": "in_period AND r_jd IS NOT NULL AND accepted AND f_jd IS NOT NULL",
     "major": "in_period",
 }
 
@@ -296,6 +301,14 @@ class _Transfers:
                     rdue[key] = due_date(day, receipt, calendar).isoformat()
                 fdue[key] = due_date(day, feedback, calendar).isoformat()
                 day += dt.timedelta(days=1)
+        # Past due as of today: the deadline rules only move a due date later when the start moves
+        # later, so "due before today" is "started before the first day due today or later", one
+        # comparison instead of a join per transfer. Checked on the table itself; where it does
+        # not hold (rules that could change), each transfer's own due date is joined.
+        self.late = {
+            "r_late": _threshold(rdue, today, "sent_day", ":today > r_due", "t_r"),
+            "f_late": _threshold(fdue, today, "r_day", ":today > f_due", "t_f"),
+        }
         view = sorted(set(self.viewpoint)) or [""]
         self.view_list = ", ".join(f":view{i}" for i in range(len(view)))
         self.due = [("r", k, v) for k, v in rdue.items()] + [("f", k, v) for k, v in fdue.items()]
@@ -310,9 +323,11 @@ class _Transfers:
             "end": period.end.isoformat(),
             "lo": w.lo,
             **{f"view{i}": code for i, code in enumerate(view)},
+            "t_r": self.late["r_late"][1],
+            "t_f": self.late["f_late"][1],
         }
 
-    def _run(self, conn: Any, select: str) -> Any:
+    def _run(self, conn: Any, select: str, *, in_period: bool = False) -> Any:
         """``select`` over the classified transfers ``z``. The day → deadline table is a temporary
         one of ``conn`` (temporary tables are written even on a read-only connection)."""
         conn.execute(
@@ -321,17 +336,25 @@ class _Transfers:
         )
         conn.execute("DELETE FROM temp.stats_due")
         conn.executemany("INSERT INTO temp.stats_due VALUES (?, ?, ?)", self.due)
-        return conn.execute(self._sql(_CLASSIFIED + select), self.params)
+        return conn.execute(self._sql(_CLASSIFIED + select, in_period), self.params)
 
-    def _sql(self, sql: str) -> str:
+    def _sql(self, sql: str, in_period: bool = False) -> str:
+        """``in_period``: only transfers sent in the period (an index range, not every row)."""
+        sql = sql.replace("{since}", " AND sent_day >= :start" if in_period else "")
+        for key, (expr, _) in self.late.items():
+            sql = sql.replace("{" + key + "}", expr)
         return sql.replace("{view}", self.view_list)
 
     def count(self, major_limit: int) -> TransferCounts:
         # One row of conditional sums: grouping by every flag sorted all the rows (seconds).
         out = TransferCounts()
+        late = self._run(
+            self.conn,
+            "SELECT coalesce(sum(open_state IS NOT NULL), 0),"
+            f" coalesce(sum({_MEMBERS['overdue']}), 0) FROM z",
+        ).fetchone()
+        out.figures["open"], out.figures["overdue"] = late
         sums = {
-            "open": "open_state IS NOT NULL",
-            "overdue": _MEMBERS["overdue"],
             "receipt_decided": _MEMBERS["receipt_on_time"],
             "receipt_on_time": f"{_MEMBERS['receipt_on_time']} AND r_jd IS NOT NULL"
             " AND r_day <= r_due",
@@ -347,6 +370,7 @@ class _Transfers:
             f" count(CASE WHEN {_MEMBERS['mean_receipt_days']} THEN 1 END),"
             f" sum(CASE WHEN {_MEMBERS['mean_feedback_days']} THEN f_jd - r_jd END),"
             f" count(CASE WHEN {_MEMBERS['mean_feedback_days']} THEN 1 END) FROM z",
+            in_period=True,
         ).fetchone()
         for i, key in enumerate(sums):
             out.figures[key] = row[i]
@@ -356,7 +380,8 @@ class _Transfers:
         for month, n_out, n_in in self.conn.execute(
             self._sql(
                 f"SELECT substr(sent_day, 1, 7), sum({_OURS_OUT}), sum({_OURS_IN}) FROM ({_SENT})"
-                " WHERE sent_day >= :start GROUP BY 1"
+                " GROUP BY 1",
+                in_period=True,
             ),
             self.params,
         ):
@@ -378,6 +403,7 @@ class _Transfers:
                 conn,
                 f"SELECT id FROM z WHERE {_MEMBERS[key]} ORDER BY sent_jd, id"
                 f" LIMIT {-1 if limit is None else int(limit)}",
+                in_period=key not in ("open", "overdue"),
             )
         ]
         rows: dict[str, TransferRow] = {}
@@ -392,3 +418,16 @@ class _Transfers:
             for i in ids
             if i in rows
         ]
+
+
+def _threshold(
+    due: dict[str, str], today: dt.date, column: str, joined: str, name: str
+) -> tuple[str, str]:
+    """(SQL for "past due as of today", the threshold day bound to ``:name``)."""
+    days = sorted(due)
+    if any(due[a] > due[b] for a, b in itertools.pairwise(days)):
+        return joined, ""
+    first = next((d for d in days if due[d] >= today.isoformat()), None)
+    if first is None:  # every day's deadline has passed
+        first = "9999-12-31"
+    return f"{column} < :{name}", first
