@@ -366,9 +366,9 @@ class _Transfers:
         row = self._run(
             self.conn,
             f"SELECT {select},"
-            f" sum(CASE WHEN {_MEMBERS['mean_receipt_days']} THEN r_jd - sent_jd END),"
+            f" sum(CASE WHEN {_MEMBERS['mean_receipt_days']} THEN {_days('r_jd - sent_jd')} END),"
             f" count(CASE WHEN {_MEMBERS['mean_receipt_days']} THEN 1 END),"
-            f" sum(CASE WHEN {_MEMBERS['mean_feedback_days']} THEN f_jd - r_jd END),"
+            f" sum(CASE WHEN {_MEMBERS['mean_feedback_days']} THEN {_days('f_jd - r_jd')} END),"
             f" count(CASE WHEN {_MEMBERS['mean_feedback_days']} THEN 1 END) FROM z",
             in_period=True,
         ).fetchone()
@@ -418,6 +418,14 @@ class _Transfers:
             for i in ids
             if i in rows
         ]
+
+
+def _days(span: str) -> str:
+    """A span of Julian days as whole milliseconds over 86,400,000: the very float Python gets
+    from ``timedelta.total_seconds() / 86400`` for times to the millisecond (both are the
+    correctly rounded quotient of the same number), where the raw difference of two Julian day
+    numbers is off in the last digits."""
+    return f"(round(({span}) * 86400000) / 86400000.0)"
 
 
 def _threshold(
