@@ -288,12 +288,13 @@ def build_bulk(
     seed: int = 7,
     start: dt.date = dt.date(2025, 1, 1),
     days: int = 730,
+    officer: str = "张伟",
 ) -> None:
     """Random data for the benchmark and screenshots (spread over ``days`` from ``start``)."""
     rnd = random.Random(seed)
     conn = store.conn
     conn.execute("BEGIN")
-    me = _officer(conn, OWN, "张伟")
+    me = _officer(conn, OWN, officer)
     codes = [r[0] for r in conn.execute("SELECT code FROM violation_types")]
     where = [OWN, OWN, OWN, JS, WJ]
     types = ["陆路巡查", "陆路巡查", "水路巡查", "共同管辖区域巡查", "重大活动保障"]

@@ -93,10 +93,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 #: Edges that break the rules today and are being removed on another branch. The lead empties this
 #: on merge; an entry that no longer matches an import fails the test, so none outlives its fix.
 #: (importing module, imported module) -> why it is allowed for now.
-PENDING: dict[tuple[str, str], str] = {
-    # branch i20-stats moves the pure statistics into domain/ and drops this import.
-    ("officer_app.platform.stats_rows", "officer_app.services.stats"): "issue 18 / i20-stats",
-}
+PENDING: dict[tuple[str, str], str] = {}
 
 PACKAGE_DIR = Path(officer_app.__file__).resolve().parent
 ROOT = "officer_app"

@@ -3,7 +3,7 @@
 The platform keeps every pushed outbox entry as received (``entries``) plus its routed
 ``transfers``. Folding the patrol and case entries of each entity in push order gives the same
 records the laptops hold; the transfer steps (``accept`` / ``return`` / ``feedback``) carry the
-time the receiving agency acted. The rows go into the same :func:`officer_app.services.stats.compute`
+time the receiving agency acted. The rows go into the same :func:`officer_app.domain.stats_rules.compute`
 as the laptop's, so a cluster bulletin counts exactly like each agency's 统计 page.
 """
 
@@ -14,16 +14,16 @@ import json
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from officer_app.paths import resources_dir
-from officer_app.services.stats import (
+from officer_app.domain.stats_model import (
     CaseRow,
     PatrolRow,
     Period,
     StatsRows,
     TransferRow,
-    district,
     parse_time,
 )
+from officer_app.domain.stats_rules import district
+from officer_app.paths import resources_dir
 
 if TYPE_CHECKING:
     from officer_app.platform.db import Connection
@@ -114,7 +114,7 @@ def _fold(conn: Connection, entity: str, training: bool) -> dict[str, tuple[str,
 
 
 def load_platform_rows(conn: Connection, period: Period, *, training: bool = False) -> StatsRows:
-    """Every agency's rows; :func:`~officer_app.services.stats.compute` picks the viewpoint's."""
+    """Every agency's rows; :func:`~officer_app.domain.stats_rules.compute` picks the viewpoint's."""
     del period  # the platform folds whole histories: a change may postdate the period
     patrols = []
     for pid, (_agency, p) in _fold(conn, "patrol", training).items():

@@ -437,6 +437,7 @@ def platform_bulletin(
     PostgreSQL database of ``db_url`` / ``$OFFICER_APP_PLATFORM_DB``), numbered from its serial
     blocks. Without ``cluster``, the bulletin of ``agency`` alone: the platform holds what every
     laptop of the agency pushed, where one laptop holds only its own records."""
+    from officer_app.domain.stats_rules import compute, district
     from officer_app.platform.db import Database, PlatformPaths, opened, transaction
     from officer_app.platform.schema import SQLITE
     from officer_app.platform.stats_rows import (
@@ -447,7 +448,6 @@ def platform_bulletin(
     )
     from officer_app.services import custody_anchor
     from officer_app.services.calendars import load_calendar
-    from officer_app.services.stats import compute, district
 
     if not cluster and not agency:
         raise UsageError("请指定协作片区（--cluster）或执法机关（--agency）。", "no scope")

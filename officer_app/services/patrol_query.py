@@ -83,11 +83,34 @@ def _text_hits(ctx: AppContext, term: str) -> tuple[str, int]:
     return keys, int(n)
 
 
+#: A filter matching more than this share of all patrols is tested row by row while walking the
+#: sort index (a batch of 1,000 is found within 50,000 rows); a rarer one is gathered as a set of
+#: keys first (at most 2 % of the patrols), which costs in proportion to how many match.
+_WALK_SHARE = 0.02
+
+
+def _single_count(ctx: AppContext, dim: str, value: str) -> int:
+    """Patrols matching one filter alone (kept by triggers: migration patrol_counts)."""
+    n = ctx.store.scalar("SELECT n FROM patrol_counts WHERE dim = ? AND value = ?", [dim, value])
+    return int(n or 0)
+
+
+def _common(ctx: AppContext, n: int) -> bool:
+    return n > _WALK_SHARE * max(1, _single_count(ctx, "all", ""))
+
+
 def _where(
-    flt: PatrolFilter, sort: str | None = "start", text_keys: str | None = None
+    flt: PatrolFilter,
+    sort: str | None = "start",
+    text_keys: str | None = None,
+    *,
+    walk_agency: bool = False,
+    walk_text: bool = False,
 ) -> tuple[str, list[Any]]:
     """``sort`` None: for counting, where SQLite may drive from the agency set.  ``text_keys``:
-    the JSON array of keys matching ``flt.text`` (from :func:`_text_hits`)."""
+    the JSON array of keys matching ``flt.text`` (from :func:`_text_hits`).  ``walk_agency`` /
+    ``walk_text``: test that filter on each row walked instead of gathering its set first (for a
+    filter that matches many patrols, see ``_WALK_SHARE``)."""
     clauses: list[str] = []
     # "+p.rowid": when listing in order, test membership while walking the sort index (a batch
     # stops early); when counting, let the planner start from the set instead.
@@ -108,17 +131,43 @@ def _where(
         if value:
             clauses.append(f"p.{column} = ?")
             params.append(value)
-    if flt.agency:
+    if flt.agency and walk_agency:
+        clauses.append(
+            "EXISTS (SELECT 1 FROM patrol_agency_keys a"
+            " WHERE a.agency_code = ? AND a.patrol_key = p.rowid)"
+        )
+        params.append(flt.agency)
+    elif flt.agency:
         clauses.append(
             f"{member} IN (SELECT patrol_key FROM patrol_agency_keys WHERE agency_code = ?)"
         )
         params.append(flt.agency)
-    if _term(flt) is not None:
+    term = _term(flt)
+    if term is not None and walk_text:
+        clauses.append(
+            "EXISTS (SELECT 1 FROM patrol_search s WHERE s.patrol_key = p.rowid"
+            " AND instr(s.text, ?))"
+        )
+        params.append(term)
+    elif term is not None:
         # Always tested, never driven from: walking 27,000 keys of a common term one row at a
         # time is slower than testing a set while walking an index, even for the count.
         clauses.append("+p.rowid IN (SELECT value FROM json_each(?))")
         params.append(text_keys)
     return (f"WHERE {' AND '.join(clauses)}" if clauses else ""), params
+
+
+def _plan(ctx: AppContext, flt: PatrolFilter) -> tuple[str | None, dict[str, bool]]:
+    """The text hits (JSON keys, when gathered as a set) and which filters to walk."""
+    walk = {"walk_agency": False, "walk_text": False}
+    if flt.agency:
+        walk["walk_agency"] = _common(ctx, _single_count(ctx, "agency", flt.agency))
+    term = _term(flt)
+    if term is None:
+        return None, walk
+    keys, n = _text_hits(ctx, term)
+    walk["walk_text"] = _common(ctx, n)
+    return (None if walk["walk_text"] else keys), walk
 
 
 def patrol_keys(
@@ -135,8 +184,8 @@ def patrol_keys(
         raise ValueError(f"unknown sort key {sort!r}")
     direction = "DESC" if descending else "ASC"
     order = ", ".join(f"{column} {direction}" for column in (*SORT_KEYS[sort], "p.rowid"))
-    term = _term(flt)
-    where, params = _where(flt, sort, _text_hits(ctx, term)[0] if term is not None else None)
+    keys, walk = _plan(ctx, flt)
+    where, params = _where(flt, sort, keys, **walk)
     # One JSON array instead of 100,000 Python row tuples: about twice as fast to fetch.
     window = ""
     if limit is not None:
@@ -152,12 +201,26 @@ def patrol_keys(
 
 def count(ctx: AppContext, flt: PatrolFilter) -> int:
     term = _term(flt)
-    text_keys = None
-    if term is not None:
-        text_keys, n = _text_hits(ctx, term)
-        if flt == PatrolFilter(text=flt.text):
-            return n  # the text alone: the scan already counted
-    where, params = _where(flt, sort=None, text_keys=text_keys)
+    if term is not None and flt == PatrolFilter(text=flt.text):
+        return _text_hits(ctx, term)[1]  # the text alone: the scan already counted
+    if not (flt.date_from or flt.date_to or term is not None):
+        single = [
+            (dim, value)
+            for dim, value in (
+                ("status", flt.status),
+                ("type", flt.patrol_type),
+                ("cluster", flt.cluster),
+                ("agency", flt.agency),
+            )
+            if value
+        ]
+        if not single:
+            return _single_count(ctx, "all", "")
+        if len(single) == 1:
+            return _single_count(ctx, *single[0])
+    keys, walk = _plan(ctx, flt)
+    walk["walk_agency"] = False  # counting: let the planner start from the agency's set
+    where, params = _where(flt, sort=None, text_keys=keys, **walk)
     return int(ctx.store.scalar(f"SELECT COUNT(*) FROM patrols p {where}", params))
 
 

@@ -283,9 +283,11 @@ from officer_app.store.migration_10_transfer_times import (  # noqa: E402
 )
 from officer_app.store.migration_legal_bases import MIGRATION_LEGAL_BASES  # noqa: E402
 from officer_app.store.migration_officer_phone import MIGRATION_OFFICER_PHONE  # noqa: E402
+from officer_app.store.migration_patrol_counts import MIGRATION_PATROL_COUNTS  # noqa: E402
 from officer_app.store.migration_procedure import MIGRATION_PROCEDURE  # noqa: E402
 from officer_app.store.migration_recording_path import MIGRATION_RECORDING_PATH  # noqa: E402
 from officer_app.store.migration_recordings import MIGRATION_RECORDINGS  # noqa: E402
+from officer_app.store.migration_stats_rollups import MIGRATION_STATS_ROLLUPS  # noqa: E402
 from officer_app.store.migration_sync_held import MIGRATION_SYNC_HELD  # noqa: E402
 from officer_app.store.migration_witness import MIGRATION_WITNESS  # noqa: E402
 
@@ -308,6 +310,8 @@ MIGRATIONS: list[list[str]] = [
     MIGRATION_RECORDINGS,
     MIGRATION_WITNESS,  # tests/test_custody.py rolls a store back to just before it
     MIGRATION_RECORDING_PATH,
+    MIGRATION_STATS_ROLLUPS,  # re-runnable (drops what it makes first): see the test above
+    MIGRATION_PATROL_COUNTS,  # re-runnable too
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,16 +1,19 @@
 """The vocabulary of the cooperation statistics: periods, the plain rows both loaders produce, the
 deadline rules and the typed result (:class:`Dashboard`).
 
-Kept apart from the computation (:mod:`officer_app.services.stats`) so the loaders (the laptop's,
-the platform's) and the screens can name these types without the rules that fill them.
+Kept apart from the computation (:mod:`officer_app.domain.stats_rules`) so the loaders (the
+laptop's in ``services``, the platform's in ``platform``) and the screens can name these types
+without the rules that fill them. Pure: nothing here reads a store.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, overload
 
 from officer_app.domain import deadlines as rules_
 from officer_app.domain.calendar import HolidayCalendar
@@ -188,6 +191,112 @@ class DeadlineRules:
         return rules_.due_date(cst_date(receipt), self.rule("feedback"), cal)
 
 
+# What a store counted instead of handing over ------------------------------------------------------
+class CaseCount(NamedTuple):
+    """Cases found in one month (CST), already decided to count (in the period, up to ``as_of``,
+    not a draft, not training, not registered on accepting a transfer)."""
+
+    month: str  # YYYY-MM
+    agency: str  # district code of the recording agency
+    violation_code: str  # '' for none
+    jurisdiction_code: str  # '' for none
+    n: int
+
+
+@dataclass
+class TransferCounts:
+    """Transfers classified by the store with the rules of :func:`stats_rules.transfer_state` and
+    the deadlines of ``domain/deadlines.py``. ``figures`` keys: sent, received, receipt_decided,
+    receipt_on_time, feedback_decided, feedback_on_time, open, overdue."""
+
+    figures: Counter[str] = field(default_factory=Counter)
+    months_sent: Counter[str] = field(default_factory=Counter)
+    months_received: Counter[str] = field(default_factory=Counter)
+    receipt_days: float = 0.0  # sum of days from sending to receipt
+    receipt_n: int = 0
+    feedback_days: float = 0.0  # sum of days from receipt to feedback
+    feedback_n: int = 0
+    #: the first sent in the period, in sending order (as many as the bulletin lists)
+    major: list[tuple[TransferRow, TransferState]] = field(default_factory=list)
+
+
+@dataclass
+class Counted:
+    """The part of a period a store counted itself (the laptop's loader does this for cases and
+    transfers; rows it could not count go to :func:`stats_rules.compute` as rows).
+
+    ``fetch(key, limit)`` reads back the counted records behind figure ``key`` (the first
+    ``limit``, or all): :class:`CaseRow` for case figures, ``(TransferRow, TransferState)`` for
+    transfer figures. It may run long after the counting, on another thread: it opens what it
+    needs itself."""
+
+    cases: list[CaseCount]
+    transfers: TransferCounts
+    fetch: Callable[[str, int | None], list[Any]]
+
+
+class RecordIds(Sequence[str]):
+    """The ids behind a figure: ``known`` ones at hand, ``pending`` more that the store counted and
+    ``load(limit)`` reads on demand. A figure over a million cases thus costs one count until an
+    officer drills into it (and then only the rows the table shows)."""
+
+    __slots__ = ("_all", "_known", "_load", "_pending")
+
+    def __init__(
+        self,
+        known: Sequence[str] = (),
+        pending: int = 0,
+        load: Callable[[int | None], list[str]] | None = None,
+    ) -> None:
+        if pending and load is None:
+            raise ValueError("pending ids need a loader")
+        self._known, self._pending, self._load = tuple(known), pending, load
+        self._all: tuple[str, ...] | None = None if pending else self._known
+
+    def __len__(self) -> int:
+        return len(self._known) + self._pending
+
+    def _everything(self) -> tuple[str, ...]:
+        if self._all is None:
+            assert self._load is not None
+            self._all = (*self._known, *self._load(None))
+        return self._all
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[str, ...]: ...
+    def __getitem__(self, index: int | slice) -> str | tuple[str, ...]:
+        if (
+            self._all is None
+            and isinstance(index, slice)
+            and not index.start
+            and index.step in (None, 1)
+            and index.stop is not None
+            and index.stop >= 0
+        ):  # the head only: what a drill-down table shows
+            need = index.stop - len(self._known)
+            if need <= 0:
+                return self._known[: index.stop]
+            assert self._load is not None
+            return (*self._known, *self._load(min(need, self._pending)))[: index.stop]
+        return self._everything()[index]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._everything())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, RecordIds | tuple | list):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._everything())
+
+    def __repr__(self) -> str:
+        return f"RecordIds({len(self._known)} known, {self._pending} pending)"
+
+
 # Result -------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Figure:
@@ -197,7 +306,7 @@ class Figure:
     label: str
     value: float | int | None
     kind: str
-    ids: tuple[str, ...] = ()
+    ids: Sequence[str] = ()  # a tuple, or RecordIds when the store counted them
     unit: str = ""
     numerator: int | None = None  # shares: on time / decided
     denominator: int | None = None
