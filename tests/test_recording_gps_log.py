@@ -200,3 +200,12 @@ def test_transfer_carries_the_log_to_the_receiver(
         stored = BlobStore(ctx.data.evidence_dir).path_for(log_sha)
         assert stored.read_bytes() == log.read_bytes()
         assert verify.verify(ctx)["ok"]
+        received_path = ctx.store.scalar(
+            "SELECT path_points FROM evidence WHERE sha256 = ?", [video_sha]
+        )
+    with AppContext.open(qp) as ctx:
+        sent_path = ctx.store.scalar(
+            "SELECT path_points FROM evidence WHERE sha256 = ?", [video_sha]
+        )
+    assert sent_path and len(json.loads(sent_path)) > 1  # a moving recording: a path to carry
+    assert json.loads(received_path) == json.loads(sent_path)

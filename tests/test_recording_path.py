@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from officer_app.media.recording_path import distance_m, path_length_m
-from officer_app.services import evidence_import, evidence_query, patrols, tracks
+from officer_app.services import evidence_import, evidence_query, patrols, recording_path, tracks
 from officer_app.services.context import AppContext
 from officer_app.store.migration_recording_path import MIGRATION_RECORDING_PATH
 from officer_app.store.migrations import MIGRATIONS, SCHEMA_VERSION
@@ -202,3 +202,31 @@ def test_documents_list_the_path_start_end_and_length(
     assert route["length_m"] == pytest.approx(
         distance_m((LAT, LON), (LAT + 4 * STEP, LON)), abs=0.1
     )
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "not json",
+        "[]",
+        '{"a": 1}',
+        '[["2026-11-20T01:00:00+00:00", 31.0]]',
+        '[["yesterday", 31.0, 120.8]]',
+        '[["2026-11-20T01:00:00+00:00", 95.0, 120.8]]',
+        '[["2026-11-20T01:00:00+00:00", true, 120.8]]',
+        '[["2026-11-20T01:00:00+00:00", "x", 120.8]]',
+        "[" + ",".join(["[null, 31.0, 120.8]"] * (recording_path.MAX_RECEIVED_POINTS + 1)) + "]",
+    ],
+)
+def test_a_malformed_received_path_is_dropped_not_stored(raw: str) -> None:
+    assert recording_path.received({"path_points": raw, "path_source": "log"}) == {
+        "path_points": None,
+        "path_source": None,
+    }
+
+
+def test_a_received_path_is_kept_as_sent() -> None:
+    raw = '[["2026-11-20T01:00:00+00:00", 31.0135, 120.837], [null, 31.0136, 120.837]]'
+    kept = recording_path.received({"path_points": raw, "path_source": "log"})
+    assert json.loads(kept["path_points"]) == json.loads(raw)
+    assert recording_path.received({"lat": 31.0}) == {}

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from typing import Any
 
 from officer_app.media.gpx import Segment, Track, TrackPoint, _track, position_at
 from officer_app.media.hashing import sha256_bytes
 from officer_app.media.recording_path import PathPoint, path_length_m, recording_path
 from officer_app.store.db import Store
+
+log = logging.getLogger(__name__)
 
 SOURCE_TRACK = "track"  # the patrol's GPX track, by time
 
@@ -42,6 +45,38 @@ def track_from_json(points_json: str) -> Track:
 def encode(points: list[PathPoint] | tuple[PathPoint, ...]) -> str | None:
     """The ``path_points`` column's text (``None`` for no path)."""
     return json.dumps([list(p) for p in points]) if points else None
+
+
+#: The most points a received path may hold (a camera logging once a second for 24 hours).
+MAX_RECEIVED_POINTS = 86_400
+
+
+def received(fields: dict[str, Any]) -> dict[str, Any]:
+    """A path sent by another agency, kept only if it is what this app writes: a list of
+    ``[time or null, lat, lon]`` with coordinates on the globe. A malformed path is dropped (the
+    recording keeps its start position) and logged, rather than stored for a reader to trip on."""
+    raw = fields.get("path_points")
+    if raw is None:
+        return {}
+    try:
+        points = json.loads(raw) if isinstance(raw, str) else None
+        if not isinstance(points, list) or not 0 < len(points) <= MAX_RECEIVED_POINTS:
+            raise ValueError("not a list of 1..86400 points")
+        clean = []
+        for p in points:
+            t, lat, lon = p
+            if t is not None:
+                dt.datetime.fromisoformat(t)
+            if isinstance(lat, bool) or isinstance(lon, bool):
+                raise ValueError("coordinate is a boolean")
+            lat, lon = float(lat), float(lon)
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                raise ValueError(f"coordinate off the globe: {lat}, {lon}")
+            clean.append((t, lat, lon))
+    except (TypeError, ValueError) as exc:
+        log.warning("received recording path dropped: %s", exc)
+        return {"path_points": None, "path_source": None}
+    return {"path_points": json.dumps([list(p) for p in clean])}
 
 
 def ledger_fields(path_json: str | None) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from officer_app.domain import transfer as machine
 from officer_app.domain.deadlines import RECEIPT
 from officer_app.errors import NotFoundError, StateError
 from officer_app.media.hashing import copy_file_and_hash
-from officer_app.services import custody, gps_logs
+from officer_app.services import custody, gps_logs, recording_path
 from officer_app.services.calendars import deadline
 from officer_app.services.context import AppContext
 from officer_app.services.doc_context import today
@@ -60,6 +60,8 @@ EVIDENCE_COLUMNS = (
     "width",
     "height",
     "jurisdiction_code",
+    "path_points",  # a moving recording's whole path travels with it (checked on receipt)
+    "path_source",
 )
 PARTY_COLUMNS = ("kind", "name", "id_number", "plate", "address", "phone", "details")
 
@@ -311,6 +313,7 @@ def _register_case(ctx: AppContext, row: dict[str, Any]) -> str:
             if existing is None:
                 existing = str(uuid.uuid4())
                 fields = {k: ev.get(k) for k in EVIDENCE_COLUMNS if ev.get(k) is not None}
+                fields.update(recording_path.received(fields))
                 db.table("evidence").insert(
                     {
                         **fields,
