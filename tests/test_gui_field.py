@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from officer_app.services import pins, settings
 from officer_app.services.context import AppContext
 from officer_app.services.officers import add_or_select_officer
-from officer_app.ui import main_window as main_window_module
+from officer_app.ui import officer_flows as main_window_module  # the officer flows live there
 from officer_app.ui.main_window import MainWindow
 from officer_app.ui.settings_dialog import PinPromptDialog, PinSetDialog, SettingsDialog
 from officer_app.ui.tasks import as_writer, writes_in_flight
