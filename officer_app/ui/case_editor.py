@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from officer_app.errors import UserFacingError
-from officer_app.services import cases, catalogue, evidence_query
+from officer_app.services import cases, catalogue, evidence_query, patrol_query
 from officer_app.services.cases import PARTY_KIND_ZH, CheckedParty, Party, Vehicle
 from officer_app.services.context import AppContext
 from officer_app.ui import list_page
@@ -247,12 +247,8 @@ class CaseEditorDialog(QDialog):
         self.patrol_combo.setObjectName("pickPatrolFilter")
         self.patrol_combo.setAccessibleName(self.tr("按巡查筛选证据"))
         self.patrol_combo.addItem(self.tr("全部巡查"), None)
-        for row in self.ctx.store.query(
-            "SELECT id, title, type, planned_start FROM patrols ORDER BY start_utc DESC LIMIT 200"
-        ):
-            self.patrol_combo.addItem(
-                row["title"] or f"{row['type']} {row['planned_start']}", row["id"]
-            )
+        for patrol_id, label in patrol_query.patrol_choices(self.ctx):
+            self.patrol_combo.addItem(label, patrol_id)
         self.patrol_combo.currentIndexChanged.connect(self._patrol_changed)
         bar.addWidget(self.patrol_combo, 1)
         self.picked_label = QLabel()

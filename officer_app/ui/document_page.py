@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from officer_app.errors import UserFacingError
-from officer_app.services import cases, document_query, documents, forms, settings
+from officer_app.services import cases, document_query, documents, forms, patrol_query, settings
 from officer_app.services.context import AppContext
 from officer_app.ui import list_page, pdf_raster
 from officer_app.ui.document_editor import DOC_STATUS, GREEN, RED, DocumentEditor
@@ -136,12 +136,8 @@ class NewDocumentDialog(QDialog):
         self.patrol_combo = QComboBox()
         self.patrol_combo.setObjectName("docPatrolCombo")
         self.patrol_combo.addItem(self.tr("（取自案件）"), None)
-        for row in ctx.store.query(
-            "SELECT id, title, type, planned_start FROM patrols ORDER BY start_utc DESC LIMIT 200"
-        ):
-            self.patrol_combo.addItem(
-                row["title"] or f"{row['type']} {row['planned_start']}", row["id"]
-            )
+        for patrol_id, label in patrol_query.patrol_choices(ctx):
+            self.patrol_combo.addItem(label, patrol_id)
         form.addRow(self.tr("巡查(&P)"), self.patrol_combo)
         self.message = QLabel()
         self.message.setWordWrap(True)

@@ -120,7 +120,7 @@ class PatrolTableModel(QAbstractTableModel):
 
     def row_of(self, patrol_id: str) -> int:
         """The row showing ``patrol_id``, or -1 (looks up the key, not every row)."""
-        key = self.ctx.store.scalar("SELECT rowid FROM patrols WHERE id = ?", [patrol_id])
+        key = patrol_query.key_of(self.ctx, patrol_id)
         while True:
             try:
                 return self._keys.index(key)
