@@ -107,6 +107,7 @@ def run_gui(data_root: Path, *, crash_dialog: bool = True) -> int:
 
     from officer_app.errors import UserFacingError
     from officer_app.services.context import AppContext
+    from officer_app.ui.error_text import error_text
     from officer_app.ui.main_window import MainWindow
 
     set_high_dpi_defaults()
@@ -122,7 +123,7 @@ def run_gui(data_root: Path, *, crash_dialog: bool = True) -> int:
         ctx = AppContext.open(data_root)
     except UserFacingError as exc:
         log.error("cannot open store: %s", exc.detail)
-        QMessageBox.critical(None, app.translate("app", "无法打开数据库"), exc.message_zh)
+        QMessageBox.critical(None, app.translate("app", "无法打开数据库"), error_text(exc))
         return 1
     from officer_app.services import settings
 

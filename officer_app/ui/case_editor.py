@@ -38,6 +38,7 @@ from officer_app.services.cases import PARTY_KIND_ZH, CheckedParty, Party, Vehic
 from officer_app.services.context import AppContext
 from officer_app.ui import list_page
 from officer_app.ui.case_model import EvidencePickModel
+from officer_app.ui.error_text import error_text
 from officer_app.ui.photo_text import local_time
 from officer_app.ui.screen_fit import fit_to_screen, scrolling
 
@@ -444,7 +445,7 @@ class CaseEditorDialog(QDialog):
         try:
             checked = check_party(kind, name or self.tr("（未填）"), number)
         except UserFacingError as exc:
-            self._say_party("✗ " + exc.message_zh, RED)
+            self._say_party("✗ " + error_text(exc), RED)
             self.add_party_button.setEnabled(False)
             return
         facts = party_facts(self.ctx, kind, checked.party.details)
@@ -464,7 +465,7 @@ class CaseEditorDialog(QDialog):
         try:
             checked = check_party(kind, self.name_edit.text(), self.number_edit.text())
         except UserFacingError as exc:
-            self._say_party("✗ " + exc.message_zh, RED)
+            self._say_party("✗ " + error_text(exc), RED)
             return False
         self.parties.append(checked)
         p = checked.party
@@ -533,7 +534,7 @@ class CaseEditorDialog(QDialog):
         try:
             clue = cases.vehicle_clue(plate)
         except UserFacingError as exc:
-            self.plate_message.setText("✗ " + exc.message_zh)
+            self.plate_message.setText("✗ " + error_text(exc))
             self.plate_message.setStyleSheet(f"color: {RED};")
             self.add_vehicle_button.setEnabled(False)
             return
@@ -545,7 +546,7 @@ class CaseEditorDialog(QDialog):
         try:
             clue = cases.vehicle_clue(self.plate_edit.text(), self.vehicle_desc_edit.text())
         except UserFacingError as exc:
-            self.plate_message.setText("✗ " + exc.message_zh)
+            self.plate_message.setText("✗ " + error_text(exc))
             self.plate_message.setStyleSheet(f"color: {RED};")
             return False
         if all(v.plate != clue.plate for v in self.vehicles):
@@ -579,7 +580,7 @@ class CaseEditorDialog(QDialog):
                 description=self.description_edit.toPlainText(),
             )
         except UserFacingError as exc:
-            self._say(exc.message_zh, error=True)
+            self._say(error_text(exc), error=True)
             return
         self.recorded.emit(self.case_id)
         self.accept()

@@ -48,6 +48,7 @@ from officer_app.ui.case_editor import (
 )
 from officer_app.ui.case_model import CaseEvidenceModel, CaseTableModel, IdRole
 from officer_app.ui.case_procedure import FilingDialog, disputes_html, filing_html, vehicles_html
+from officer_app.ui.error_text import error_text
 from officer_app.ui.patrol_model import short_time
 
 TRANSFER_FORM = "case_transfer"
@@ -390,7 +391,7 @@ class CasePage(QWidget):
         try:
             cases.change_jurisdiction(self.ctx, case_id, code, reason)
         except UserFacingError as exc:
-            self._say(exc.message_zh, error=True)
+            self._say(error_text(exc), error=True)
             return
         self.refresh()
         self.select_case(case_id)
@@ -420,7 +421,7 @@ class CasePage(QWidget):
         try:
             filing.file_case(self.ctx, case_id, on=day)
         except UserFacingError as exc:
-            self._say(exc.message_zh, error=True)
+            self._say(error_text(exc), error=True)
             return
         self.refresh()
         self.select_case(case_id)

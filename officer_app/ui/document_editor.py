@@ -35,6 +35,7 @@ from officer_app.errors import UserFacingError
 from officer_app.services import catalogue, documents, forms, issue_preview
 from officer_app.services.context import AppContext
 from officer_app.services.documents import DocumentIncompleteError
+from officer_app.ui.error_text import error_text
 from officer_app.ui.issue_dialog import IssueDialog
 from officer_app.ui.messages import show_error
 from officer_app.ui.officers_field import OfficersField
@@ -312,7 +313,7 @@ class DocumentEditor(QDialog):
                 if field is not None:
                     forms.check_value(field, value)
             except UserFacingError as exc:
-                bad[name] = exc.message_zh
+                bad[name] = error_text(exc)
         if bad:
             self.mark(set(bad))
             self._say("；".join(bad.values()), RED)
@@ -324,7 +325,7 @@ class DocumentEditor(QDialog):
         try:
             result = documents.set_fields(self.ctx, self.doc_id, updates)
         except UserFacingError as exc:
-            self._say(exc.message_zh, RED)
+            self._say(error_text(exc), RED)
             return False
         self.doc = documents.get_document(self.ctx, self.doc_id)
         self._saved_values.update({k: v.strip() for k, v in updates.items()})
@@ -356,7 +357,7 @@ class DocumentEditor(QDialog):
         try:
             plan = issue_preview.issue_plan(self.ctx, self.doc_id)
         except UserFacingError as exc:
-            self._say(exc.message_zh, RED)
+            self._say(error_text(exc), RED)
             return False
         # One confirmation: the number it takes, the preview, and the unchecked law, if any.
         dialog = IssueDialog(self.ctx, plan, self.tasks, self)
@@ -374,7 +375,7 @@ class DocumentEditor(QDialog):
             try:
                 catalogue.confirm_draft_basis(self.ctx, self.doc_id)
             except UserFacingError as exc:
-                self._say(exc.message_zh, RED)
+                self._say(error_text(exc), RED)
                 return
             self.doc = documents.get_document(self.ctx, self.doc_id)
             for f in dialog.plan["unverified"]:  # the marks are gone from the stored draft
@@ -427,9 +428,9 @@ class DocumentEditor(QDialog):
         self._update_state()
         if isinstance(error, DocumentIncompleteError):
             self.show_missing(error.missing)
-            self._say(error.message_zh, RED)
+            self._say(error_text(error), RED)
         elif isinstance(error, UserFacingError):
-            self._say(error.message_zh, RED)
+            self._say(error_text(error), RED)
         else:
             show_error(self, self.tr("签发失败"), error)
 

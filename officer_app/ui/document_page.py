@@ -37,6 +37,7 @@ from officer_app.services import cases, document_query, documents, forms, patrol
 from officer_app.services.context import AppContext
 from officer_app.ui import list_page, pdf_raster
 from officer_app.ui.document_editor import DOC_STATUS, GREEN, RED, DocumentEditor
+from officer_app.ui.error_text import error_text
 from officer_app.ui.id_table_model import IdRole, IdTableModel
 from officer_app.ui.messages import show_error
 from officer_app.ui.patrol_model import short_time
@@ -398,7 +399,7 @@ class DocumentPage(QWidget):
         def failed(error: BaseException) -> None:
             if generation != self._preview_generation:
                 return
-            text = error.message_zh if isinstance(error, UserFacingError) else str(error)
+            text = error_text(error) if isinstance(error, UserFacingError) else str(error)
             self.preview.show_message(self.tr("无法预览：{0}").format(text))
             self.previewed.emit(0)
 
@@ -424,7 +425,7 @@ class DocumentPage(QWidget):
         try:
             doc = documents.new_document(self.ctx, form_id, case_id=case_id, patrol_id=patrol_id)
         except UserFacingError as exc:
-            self._say(exc.message_zh, RED)
+            self._say(error_text(exc), RED)
             return None
         self.refresh()
         self.select_document(doc["id"])
@@ -466,7 +467,7 @@ class DocumentPage(QWidget):
         try:
             doc = documents.correct_document(self.ctx, self.current["id"])
         except UserFacingError as exc:
-            self._say(exc.message_zh, RED)
+            self._say(error_text(exc), RED)
             return None
         self.refresh()
         self.select_document(doc["id"])
@@ -557,7 +558,7 @@ class DocumentPage(QWidget):
 
     def _report(self, title: str, error: BaseException) -> None:
         if isinstance(error, UserFacingError):
-            self._say(error.message_zh, RED)
+            self._say(error_text(error), RED)
         else:
             show_error(self, title, error)
 

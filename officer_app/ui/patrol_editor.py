@@ -36,6 +36,7 @@ from officer_app.errors import ConflictError, UserFacingError
 from officer_app.services import patrol_query, patrols
 from officer_app.services.agencies import list_agencies
 from officer_app.services.context import AppContext
+from officer_app.ui.error_text import error_text
 
 CST = dt.timezone(dt.timedelta(hours=8))
 CodeRole = Qt.ItemDataRole.UserRole + 1
@@ -360,7 +361,7 @@ class PatrolEditorDialog(QDialog):
                     expected_version=self.patrol["version"],
                 )
         except UserFacingError as exc:
-            self.error_label.setText(exc.message_zh)
+            self.error_label.setText(error_text(exc))
             return False
         self.result_saved = saved
         self.saved.emit(saved.patrol_id)
@@ -450,7 +451,7 @@ class AmendDialog(QDialog):
                 self.version = self.patrol["version"]
                 current = self.patrol.get(field)
                 self.old_label.setText("" if current is None else str(current))
-            self.error_label.setText(exc.message_zh)
+            self.error_label.setText(error_text(exc))
             return False
         self.amended.emit(self.patrol["id"])
         self.accept()

@@ -42,6 +42,7 @@ from officer_app.services import evidence_query, patrol_query, settings
 from officer_app.services.agencies import list_agencies
 from officer_app.services.context import AppContext
 from officer_app.ui import list_page
+from officer_app.ui.error_text import error_text
 from officer_app.ui.evidence_model import EvidenceModel
 from officer_app.ui.patrol_model import IdRole, PatrolTableModel, short_time
 
@@ -490,7 +491,7 @@ class PatrolPage(QWidget):
         try:
             action(self.ctx, patrol_id, expected_version=self.current["version"])
         except UserFacingError as exc:
-            self._say(exc.message_zh, error=True)
+            self._say(error_text(exc), error=True)
             self.show_patrol(patrol_id)  # what is there now
             return
         self._after_change(patrol_id)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from officer_app.errors import UserFacingError
 from officer_app.services import positions
 from officer_app.services.context import AppContext
+from officer_app.ui.error_text import error_text
 
 
 class PositionDialog(QDialog):
@@ -114,7 +115,7 @@ class PositionDialog(QDialog):
                 self.ctx, parsed.lat, parsed.lon, datum=self.datum.currentData()
             )
         except UserFacingError as exc:
-            self.preview.setText(exc.message_zh)
+            self.preview.setText(error_text(exc))
             self.preview.setStyleSheet("color: #b00020;")
         else:
             lines = []
@@ -151,7 +152,7 @@ class PositionDialog(QDialog):
                 reason=self.reason.text(),
             )
         except UserFacingError as exc:
-            self.error.setText(exc.message_zh)
+            self.error.setText(error_text(exc))
             return
         self.saved.emit(self.item["id"])
         self.accept()
@@ -229,7 +230,7 @@ class JurisdictionDialog(QDialog):
                 self.ctx, self.item["id"], code, self.reason.text()
             )
         except UserFacingError as exc:
-            self.error.setText(exc.message_zh)
+            self.error.setText(error_text(exc))
             return
         self.saved.emit(self.item["id"])
         self.accept()
