@@ -188,6 +188,7 @@ def check_output(path: str | os.PathLike[str]) -> Path:
         raise NotARegularFileError(
             f"{display_path(path)} 是一个文件夹，请写上要保存的文件名。",
             f"{path!r} is a folder",
+            code="output_is_folder",
             params={"path": display_path(path)},
         )
     raise not_a_file(path, mode, "写入")

@@ -69,6 +69,9 @@ ERROR_TEXT: dict[str, str] = {
     # files (fileguard.py, store/atomic.py)
     "file": QT_TRANSLATE_NOOP("error_text", "无法读写 {path}。"),
     "not_a_file": QT_TRANSLATE_NOOP("error_text", "{path} 不是普通文件。"),
+    "output_is_folder": QT_TRANSLATE_NOOP(
+        "error_text", "{path} 是一个文件夹，请写上要保存的文件名。"
+    ),
     # a store error that names the file it could not write (store/atomic.py): "<code>:path"
     "store:path": QT_TRANSLATE_NOOP("error_text", "无法写入 {path}。"),
     "disk_full:path": QT_TRANSLATE_NOOP("error_text", "磁盘已满，无法写入 {path}。请清理磁盘空间后重试。"),

@@ -3979,6 +3979,10 @@ Error report: {0}
         <translation>{path} is not a regular file.</translation>
     </message>
     <message>
+        <source>{path} 是一个文件夹，请写上要保存的文件名。</source>
+        <translation>{path} is a folder; please type the name of the file to save.</translation>
+    </message>
+    <message>
         <source>无法写入 {path}。</source>
         <translation>Cannot write {path}.</translation>
     </message>
