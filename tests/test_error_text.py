@@ -148,6 +148,7 @@ def test_chinese_ui_shows_the_raise_sites_own_sentence(qapp) -> None:
 def test_english_ui_formats_the_details_in(english: None, tmp_path: Path) -> None:
     from officer_app.fileguard import file_error, read_regular
     from officer_app.media.errors import UnsupportedFormat
+    from officer_app.services.document_records import DocumentIncompleteError
     from officer_app.store.atomic import write_error
     from officer_app.sync.errors import RefusedError
 
@@ -163,6 +164,9 @@ def test_english_ui_formats_the_details_in(english: None, tmp_path: Path) -> Non
     full = write_error(OSError(errno.ENOSPC, "No space left on device"), tmp_path / "out.pdf")
     assert table.error_text(full).startswith(f"The disk is full: cannot write {tmp_path}")
     assert table.error_text(UnsupportedFormat("JPEG XL")) == "Unsupported format (JPEG XL)."
+    blank = [{"name": "party", "label": "当事人"}, {"name": "place", "label": "地点"}]
+    incomplete = DocumentIncompleteError(blank)
+    assert table.error_text(incomplete) == "Cannot issue: 2 required field(s) are still empty."
 
     refused = RefusedError("平台拒绝", "403", status=403, error="forbidden")
     assert table.error_text(refused) == "You are not allowed to access this data."

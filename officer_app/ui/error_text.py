@@ -55,10 +55,10 @@ ERROR_TEXT: dict[str, str] = {
     "invalid_plate": QT_TRANSLATE_NOOP("error_text", "号牌 {plate} 无效（请核对省份简称、位数和字母）。"),
     # services
     "unverified_basis": QT_TRANSLATE_NOOP(
-        "error_text", "法律依据未经核实。签发文书前须对照公布的条文核实。"
+        "error_text", "不能签发：{count} 处法律依据未经核实。请对照公布的条文核实后确认，再签发。"
     ),
     "serials_exhausted": QT_TRANSLATE_NOOP("error_text", "本单位的文号已用完，请申请新的文号段。"),
-    "incomplete": QT_TRANSLATE_NOOP("error_text", "文书还有必填项未填写。"),
+    "incomplete": QT_TRANSLATE_NOOP("error_text", "不能签发：还有 {count} 个必填项未填写。"),
     "print": QT_TRANSLATE_NOOP("error_text", "文书无法排版打印（缺少字体或字形）。"),
     "package": QT_TRANSLATE_NOOP("error_text", "证据包未能生成。"),
     "backup": QT_TRANSLATE_NOOP("error_text", "备份或恢复未能完成，现有数据不受影响。"),

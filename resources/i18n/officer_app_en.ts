@@ -3939,16 +3939,16 @@ Error report: {0}
         <translation>The number plate {plate} is not valid (check the province character, the length and the letters).</translation>
     </message>
     <message>
-        <source>法律依据未经核实。签发文书前须对照公布的条文核实。</source>
-        <translation>The legal basis has not been verified. Check it against the published text before issuing a document.</translation>
-    </message>
-    <message>
         <source>本单位的文号已用完，请申请新的文号段。</source>
         <translation>Your agency's document numbers are used up. Request a new block of numbers.</translation>
     </message>
     <message>
-        <source>文书还有必填项未填写。</source>
-        <translation>The document still has required fields that are empty.</translation>
+        <source>不能签发：{count} 处法律依据未经核实。请对照公布的条文核实后确认，再签发。</source>
+        <translation>Cannot issue: {count} legal basis citation(s) are not verified. Check them against the published text and confirm, then issue.</translation>
+    </message>
+    <message>
+        <source>不能签发：还有 {count} 个必填项未填写。</source>
+        <translation>Cannot issue: {count} required field(s) are still empty.</translation>
     </message>
     <message>
         <source>文书无法排版打印（缺少字体或字形）。</source>
