@@ -53,6 +53,28 @@ ERROR_TEXT: dict[str, str] = {
         "error_text", "当事单位“{name}”的统一社会信用代码 {number} 无效（请核对位数和字符）。"
     ),
     "invalid_plate": QT_TRANSLATE_NOOP("error_text", "号牌 {plate} 无效（请核对省份简称、位数和字母）。"),
+    # document fields (services/forms.py, record_fields.py); {field} is the form's own label
+    "field_not_an_option": QT_TRANSLATE_NOOP("error_text", "{field}：“{value}”不在可选项中。"),
+    "field_bad_date": QT_TRANSLATE_NOOP("error_text", "{field}：日期格式应为 2026-03-05。"),
+    "field_too_long": QT_TRANSLATE_NOOP(
+        "error_text", "{field}：不能超过{max}个字（现为{count}个）。"
+    ),
+    "field_bad_resident_id": QT_TRANSLATE_NOOP(
+        "error_text", "{field}：身份证号无效（请核对位数、出生日期和校验位）。"
+    ),
+    "field_bad_uscc": QT_TRANSLATE_NOOP("error_text", "{field}：统一社会信用代码无效。"),
+    "field_bad_plate": QT_TRANSLATE_NOOP("error_text", "{field}：号牌无效。"),
+    "field_bad_phone": QT_TRANSLATE_NOOP("error_text", "{field}：电话号码格式不正确。"),
+    "field_bad_amount": QT_TRANSLATE_NOOP("error_text", "{field}：金额应为数字（元），如 5000。"),
+    "field_bad_time": QT_TRANSLATE_NOOP("error_text", "{field}：时间格式应为 9:48 或 9时48分。"),
+    # patrols (services/patrols.py)
+    "end_before_start": QT_TRANSLATE_NOOP("error_text", "结束时间应晚于开始时间。"),
+    "no_agencies": QT_TRANSLATE_NOOP("error_text", "请至少选择一个参加单位。"),
+    "officer_agency_not_taking_part": QT_TRANSLATE_NOOP(
+        "error_text", "执法人员 {name} 的所属单位不在参加单位中。"
+    ),
+    "amendment_reason_missing": QT_TRANSLATE_NOOP("error_text", "请填写更正理由。"),
+    "amendment_unchanged": QT_TRANSLATE_NOOP("error_text", "新值与原值相同，无需更正。"),
     # services
     "unverified_basis": QT_TRANSLATE_NOOP(
         "error_text", "不能签发：{count} 处法律依据未经核实。请对照公布的条文核实后确认，再签发。"

@@ -3947,6 +3947,62 @@ Error report: {0}
         <translation>Cannot issue: {count} legal basis citation(s) are not verified. Check them against the published text and confirm, then issue.</translation>
     </message>
     <message>
+        <source>{field}：“{value}”不在可选项中。</source>
+        <translation>{field}: “{value}” is not one of the options.</translation>
+    </message>
+    <message>
+        <source>{field}：日期格式应为 2026-03-05。</source>
+        <translation>{field}: the date must be written like 2026-03-05.</translation>
+    </message>
+    <message>
+        <source>{field}：不能超过{max}个字（现为{count}个）。</source>
+        <translation>{field}: at most {max} characters (now {count}).</translation>
+    </message>
+    <message>
+        <source>{field}：身份证号无效（请核对位数、出生日期和校验位）。</source>
+        <translation>{field}: the resident ID number is not valid (check the number of digits, the date of birth and the check digit).</translation>
+    </message>
+    <message>
+        <source>{field}：统一社会信用代码无效。</source>
+        <translation>{field}: the unified social credit code is not valid.</translation>
+    </message>
+    <message>
+        <source>{field}：号牌无效。</source>
+        <translation>{field}: the number plate is not valid.</translation>
+    </message>
+    <message>
+        <source>{field}：电话号码格式不正确。</source>
+        <translation>{field}: the phone number is not in a valid form.</translation>
+    </message>
+    <message>
+        <source>{field}：金额应为数字（元），如 5000。</source>
+        <translation>{field}: the amount must be a number of yuan, e.g. 5000.</translation>
+    </message>
+    <message>
+        <source>{field}：时间格式应为 9:48 或 9时48分。</source>
+        <translation>{field}: the time must be written like 9:48 or 9时48分.</translation>
+    </message>
+    <message>
+        <source>结束时间应晚于开始时间。</source>
+        <translation>The end time must be later than the start time.</translation>
+    </message>
+    <message>
+        <source>请至少选择一个参加单位。</source>
+        <translation>Choose at least one participating agency.</translation>
+    </message>
+    <message>
+        <source>执法人员 {name} 的所属单位不在参加单位中。</source>
+        <translation>The agency of officer {name} is not among the participating agencies.</translation>
+    </message>
+    <message>
+        <source>请填写更正理由。</source>
+        <translation>Please give the reason for the correction.</translation>
+    </message>
+    <message>
+        <source>新值与原值相同，无需更正。</source>
+        <translation>The new value is the same as the old one; nothing to correct.</translation>
+    </message>
+    <message>
         <source>不能签发：还有 {count} 个必填项未填写。</source>
         <translation>Cannot issue: {count} required field(s) are still empty.</translation>
     </message>
