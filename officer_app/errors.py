@@ -9,17 +9,35 @@ the crash handler.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 
 class UserFacingError(Exception):
-    """An expected failure with a message an officer can act on."""
+    """An expected failure with a message an officer can act on.
+
+    ``code`` may be narrowed per raise (``code="invalid_resident_id"``) where one class covers
+    refusals the UI should tell apart; ``params`` are the details (file name, number, count) the
+    UI's translation of that code formats in (``ui/error_text.py``, which has an entry for every
+    code).
+    """
 
     code: str = "error"
     exit_code: int = 1
 
-    def __init__(self, message_zh: str, detail: str = "") -> None:
+    def __init__(
+        self,
+        message_zh: str,
+        detail: str = "",
+        *,
+        code: str | None = None,
+        params: Mapping[str, object] | None = None,
+    ) -> None:
         super().__init__(detail or message_zh)
         self.message_zh = message_zh
         self.detail = detail or message_zh
+        if code is not None:
+            self.code = code
+        self.params: dict[str, object] = dict(params or {})
 
     def __str__(self) -> str:
         return self.message_zh

@@ -97,7 +97,9 @@ def reason_zh(exc: OSError) -> str:
 def file_error(exc: OSError, path: str | os.PathLike[str], action: str = "访问") -> FileError:
     """``无法<action> <path>：<reason>。`` with the OS detail kept for the log."""
     return FileError(
-        f"无法{action} {display_path(path)}：{reason_zh(exc)}。", f"{action} {path!r}: {exc}"
+        f"无法{action} {display_path(path)}：{reason_zh(exc)}。",
+        f"{action} {path!r}: {exc}",
+        params={"path": display_path(path)},
     )
 
 
@@ -119,6 +121,7 @@ def not_a_file(
     return NotARegularFileError(
         f"{display_path(path)} 是{kind_zh(mode)}，不是普通文件，不能{action}。",
         f"{path!r}: mode {stat.filemode(mode)}",
+        params={"path": display_path(path)},
     )
 
 
@@ -183,6 +186,9 @@ def check_output(path: str | os.PathLike[str]) -> Path:
         return Path(path)
     if stat.S_ISDIR(mode):
         raise NotARegularFileError(
-            f"{display_path(path)} 是一个文件夹，请写上要保存的文件名。", f"{path!r} is a folder"
+            f"{display_path(path)} 是一个文件夹，请写上要保存的文件名。",
+            f"{path!r} is a folder",
+            code="output_is_folder",
+            params={"path": display_path(path)},
         )
     raise not_a_file(path, mode, "写入")

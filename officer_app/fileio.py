@@ -29,11 +29,12 @@ from officer_app.runlock import RunLock
 def write_error(exc: OSError, path: Path) -> StoreError:
     """A failed write of ``path``, naming it; typed so callers can tell a full disk apart."""
     message = f"无法写入 {display_path(path)}：{reason_zh(exc)}。"
+    detail, params = f"writing {path}: {exc}", {"path": display_path(path)}
     if exc.errno in DISK_FULL:
-        return DiskFullError(message + "请清理磁盘空间后重试。", f"writing {path}: {exc}")
+        return DiskFullError(message + "请清理磁盘空间后重试。", detail, params=params)
     if exc.errno in NO_PERMISSION:
-        return ReadOnlyStoreError(message + "请换一个可写的位置。", f"writing {path}: {exc}")
-    return StoreError(message, f"writing {path}: {exc}")
+        return ReadOnlyStoreError(message + "请换一个可写的位置。", detail, params=params)
+    return StoreError(message, detail, params=params)
 
 
 def check_target(path: Path) -> None:

@@ -354,3 +354,22 @@ def test_editing_agencies_updates_the_agency_filter(officer_ctx: AppContext) -> 
     )
     assert q.list_patrols(officer_ctx, q.PatrolFilter(agency="320509")) == []
     assert [p["id"] for p in q.list_patrols(officer_ctx, q.PatrolFilter(agency="330421"))] == [pid]
+
+
+def test_patrol_choices_are_newest_first_and_labelled(officer_ctx: AppContext) -> None:
+    """The pickers of the case editor, document page and evidence page ask this one question."""
+    older = patrols.create_patrol(officer_ctx, draft(title="")).patrol_id
+    newer = patrols.create_patrol(
+        officer_ctx,
+        draft(
+            planned_start=DAY + dt.timedelta(days=1),
+            planned_end=DAY + dt.timedelta(days=1, hours=2),
+        ),
+    ).patrol_id
+    choices = q.patrol_choices(officer_ctx)
+    assert [pid for pid, _ in choices] == [newer, older]
+    assert choices[0][1] == "汾湖联合巡查"
+    assert choices[1][1].startswith("陆路巡查 2026-11-20")  # no title: type and planned start
+    assert q.patrol_choices(officer_ctx, limit=1) == choices[:1]
+    assert q.key_of(officer_ctx, older) is not None
+    assert q.key_of(officer_ctx, "no-such-patrol") is None

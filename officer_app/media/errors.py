@@ -69,6 +69,7 @@ class UnreadableFile(_FixedReason):
 class GpxError(MediaError):
     """A GPX track file that cannot be used (broken XML, impossible coordinates, no points)."""
 
+    code = "bad_gpx"
     default_message_zh = "轨迹文件无法使用"
 
     def __init__(self, message_zh: str | None = None, detail: str = "") -> None:
@@ -79,11 +80,13 @@ class UnsupportedFormat(MediaError):
     """A known file type the app cannot read on this installation, named so the officer knows
     it is not a broken file (e.g. JPEG XL, or AVIF where Pillow lacks libavif)."""
 
+    code = "unsupported_format"
     default_message_zh = "不支持的文件格式"
 
     def __init__(self, format_name: str, detail: str = "") -> None:
         super().__init__("unsupported_format", f"不支持的格式（{format_name}）", detail)
         self.format_name = format_name
+        self.params["format"] = format_name
 
 
 __all__ = [

@@ -55,6 +55,8 @@ RETRY_STATES = ("40P01", "40001")
 class DatabaseUnavailable(UserFacingError):
     """The PostgreSQL server cannot be reached: a CLI message, a 503 from the running platform."""
 
+    code = "database_unavailable"
+
 
 def now_iso() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

@@ -298,6 +298,8 @@ def _render(
 class ExportError(UserFacingError):
     """A bulletin or table file could not be written where the officer asked."""
 
+    code = "export"
+
 
 def _write_out(path: Path, data: bytes) -> None:
     with _export_errors(path):
@@ -310,11 +312,17 @@ def _export_errors(path: Path) -> Iterator[None]:
     try:
         yield
     except DiskFullError as exc:
-        raise ExportError(f"磁盘已满，无法写入“{path}”。", exc.detail) from exc
+        raise ExportError(f"磁盘已满，无法写入“{path}”。", exc.detail, params=_at(path)) from exc
     except ReadOnlyStoreError as exc:
-        raise ExportError(f"没有权限写入“{path}”，请换一个文件夹。", exc.detail) from exc
+        raise ExportError(
+            f"没有权限写入“{path}”，请换一个文件夹。", exc.detail, params=_at(path)
+        ) from exc
     except StoreError as exc:
-        raise ExportError(f"无法写入“{path}”。", exc.detail) from exc
+        raise ExportError(f"无法写入“{path}”。", exc.detail, params=_at(path)) from exc
+
+
+def _at(path: Path) -> dict[str, object]:
+    return {"path": str(path)}
 
 
 def check_targets(*paths: Path | None) -> None:
@@ -409,7 +417,10 @@ def issue_local_bulletin(
         _write_out(out, r["data"])
     except ExportError as exc:
         raise ExportError(
-            f"通报已签发为{number}并已存档，但{exc.message_zh}可在“文书”页另存为PDF。", exc.detail
+            f"通报已签发为{number}并已存档，但{exc.message_zh}可在“文书”页另存为PDF。",
+            exc.detail,
+            code="bulletin_copy_failed",
+            params={**exc.params, "number": number},
         ) from exc
     return {
         "id": doc_id,

@@ -94,12 +94,16 @@ def person_party(name: str, id_number: str) -> CheckedParty:
     """A person: a failing 身份证号 is refused with the reason (name the digit that is wrong)."""
     name = name.strip()
     if not name:
-        raise ValidationError("当事人姓名不能为空。", "empty person name")
+        raise ValidationError(
+            "当事人姓名不能为空。", "empty person name", code="person_name_missing"
+        )
     result = validate_resident_id(id_number)
     if not result.valid:
         raise ValidationError(
             f"当事人“{name}”的居民身份证号 {id_number.strip()} 无效：{result.reason}。",
             f"resident id {id_number!r}: {result.reason}",
+            code="invalid_resident_id",
+            params={"name": name, "number": id_number.strip()},
         )
     details = {k: result.derived[k] for k in ("birth_date", "region_code", "sex")}
     return CheckedParty(Party("person", name, result.derived["normalized"], details=details))
@@ -109,12 +113,16 @@ def organisation_party(name: str, uscc: str) -> CheckedParty:
     """An organisation: a failing USCC check digit warns (early codes fail it), a bad format refuses."""
     name = name.strip()
     if not name:
-        raise ValidationError("当事单位名称不能为空。", "empty organisation name")
+        raise ValidationError(
+            "当事单位名称不能为空。", "empty organisation name", code="organisation_name_missing"
+        )
     result = validate_uscc(uscc)
     if not result.valid and not result.derived.get("warn_only"):
         raise ValidationError(
             f"当事单位“{name}”的统一社会信用代码 {uscc.strip()} 无效：{result.reason}。",
             f"uscc {uscc!r}: {result.reason}",
+            code="invalid_uscc",
+            params={"name": name, "number": uscc.strip()},
         )
     keep = ("region_code", "registration_authority_name", "org_type_name")
     details = {k: result.derived[k] for k in keep}
@@ -132,7 +140,10 @@ def vehicle_clue(plate: str, description: str = "") -> Vehicle:
     result = validate_plate(plate)
     if not result.valid:
         raise ValidationError(
-            f"号牌 {plate.strip()} 无效：{result.reason}。", f"plate {plate!r}: {result.reason}"
+            f"号牌 {plate.strip()} 无效：{result.reason}。",
+            f"plate {plate!r}: {result.reason}",
+            code="invalid_plate",
+            params={"plate": plate.strip()},
         )
     details = {k: v for k, v in result.derived.items() if k != "normalized"}
     return Vehicle(result.derived["normalized"], description.strip(), details)

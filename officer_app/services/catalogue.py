@@ -44,6 +44,7 @@ class UnverifiedBasisError(ValidationError):
             f"不能签发：{labels}中有未经核实的法律依据（标有{UNCONFIRMED_MARK}）。"
             "请对照公布的条文核实后确认（删去标记），或改为已核实的依据，再签发。",
             f"unverified basis in {[f['name'] for f in fields]}",
+            params={"count": len(fields)},
         )
         self.fields = fields
 

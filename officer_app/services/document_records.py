@@ -42,7 +42,9 @@ class DocumentIncompleteError(ValidationError):
     def __init__(self, missing: list[dict[str, str]]) -> None:
         labels = "、".join(m["label"] for m in missing)
         super().__init__(
-            f"不能签发，缺少必填项：{labels}", f"missing {[m['name'] for m in missing]}"
+            f"不能签发，缺少必填项：{labels}",
+            f"missing {[m['name'] for m in missing]}",
+            params={"count": len(missing)},
         )
         self.missing = missing
 

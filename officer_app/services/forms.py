@@ -177,6 +177,8 @@ def check_value(field: dict[str, Any], value: str) -> str | None:
         raise ValidationError(
             f"{label}：“{text}”不在可选项（{'、'.join(field['options'])}）中",
             f"{field['name']}={text!r} not an option",
+            code="field_not_an_option",
+            params={"field": label, "value": text},
         )
     if kind == "date":
         import datetime as dt
@@ -185,32 +187,63 @@ def check_value(field: dict[str, Any], value: str) -> str | None:
             dt.date.fromisoformat(text[:10])
         except ValueError:
             raise ValidationError(
-                f"{label}：日期格式应为 2026-03-05", f"{field['name']}={text!r} not a date"
+                f"{label}：日期格式应为 2026-03-05",
+                f"{field['name']}={text!r} not a date",
+                code="field_bad_date",
+                params={"field": label},
             ) from None
     max_length = field.get("max_length")
     if max_length and len(text) > int(max_length):
         raise ValidationError(
-            f"{label}：不能超过{max_length}个字（现为{len(text)}个）", f"{field['name']} too long"
+            f"{label}：不能超过{max_length}个字（现为{len(text)}个）",
+            f"{field['name']} too long",
+            code="field_too_long",
+            params={"field": label, "max": int(max_length), "count": len(text)},
         )
     rule = field.get("validate")
     if rule == "resident_id":
         result = validate_resident_id(text)
         if not result.valid:
-            raise ValidationError(f"{label}：身份证号无效，{result.reason}", f"{text!r}")
+            raise ValidationError(
+                f"{label}：身份证号无效，{result.reason}",
+                f"{text!r}",
+                code="field_bad_resident_id",
+                params={"field": label},
+            )
     elif rule == "uscc":
         result = validate_uscc(text)
         if not result.valid:
             if result.derived.get("warn_only"):
                 return f"{label}：{result.reason}"
-            raise ValidationError(f"{label}：统一社会信用代码无效，{result.reason}", f"{text!r}")
+            raise ValidationError(
+                f"{label}：统一社会信用代码无效，{result.reason}",
+                f"{text!r}",
+                code="field_bad_uscc",
+                params={"field": label},
+            )
     elif rule == "plate":
         result = validate_plate(text)
         if not result.valid:
-            raise ValidationError(f"{label}：号牌无效，{result.reason}", f"{text!r}")
+            raise ValidationError(
+                f"{label}：号牌无效，{result.reason}",
+                f"{text!r}",
+                code="field_bad_plate",
+                params={"field": label},
+            )
     elif rule == "phone" and not _PHONE_RE.match(text):
-        raise ValidationError(f"{label}：电话号码格式不正确", f"{text!r}")
+        raise ValidationError(
+            f"{label}：电话号码格式不正确",
+            f"{text!r}",
+            code="field_bad_phone",
+            params={"field": label},
+        )
     elif rule == "amount" and not _AMOUNT_RE.match(text.replace(",", "")):
-        raise ValidationError(f"{label}：金额应为数字（元），如 5000", f"{text!r}")
+        raise ValidationError(
+            f"{label}：金额应为数字（元），如 5000",
+            f"{text!r}",
+            code="field_bad_amount",
+            params={"field": label},
+        )
     return record_fields.check_value(field, label, text)  # times, officers present
 
 

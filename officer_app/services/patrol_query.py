@@ -252,6 +252,24 @@ def rows_by_keys(ctx: AppContext, keys: Sequence[int]) -> dict[int, dict[str, An
     return result
 
 
+def key_of(ctx: AppContext, patrol_id: str) -> int | None:
+    """The list key (rowid) of one patrol, so the list can find its row without scanning."""
+    key = ctx.store.scalar("SELECT rowid FROM patrols WHERE id = ?", [patrol_id])
+    return None if key is None else int(key)
+
+
+def patrol_choices(ctx: AppContext, limit: int = 200) -> list[tuple[str, str]]:
+    """``(id, label)`` of the most recent patrols, newest first, for the pickers that attach
+    evidence, cases and documents to a patrol; the label is the title, else type and planned start."""
+    rows = ctx.store.query(
+        "SELECT id, title, type, planned_start FROM patrols ORDER BY start_utc DESC LIMIT ?",
+        [limit],
+    )
+    return [
+        (row["id"], row["title"] or f"{row['type']} {row['planned_start'] or ''}") for row in rows
+    ]
+
+
 def public(row: dict[str, Any]) -> dict[str, Any]:
     """The ``patrol list --json`` shape of one list row."""
     return {

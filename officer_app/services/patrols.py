@@ -90,7 +90,9 @@ def _window_utc(row: dict[str, Any]) -> tuple[str | None, str | None]:
 
 def _check_window(start: str | None, end: str | None, what: str) -> None:
     if start and end and dt.datetime.fromisoformat(end) <= dt.datetime.fromisoformat(start):
-        raise ValidationError(f"{what}结束时间应晚于开始时间。", f"bad window {start}..{end}")
+        raise ValidationError(
+            f"{what}结束时间应晚于开始时间。", f"bad window {start}..{end}", code="end_before_start"
+        )
 
 
 def _validate_draft(ctx: AppContext, draft: PatrolDraft) -> None:
@@ -99,9 +101,11 @@ def _validate_draft(ctx: AppContext, draft: PatrolDraft) -> None:
     if draft.planned_start.tzinfo is None or draft.planned_end.tzinfo is None:
         raise ValidationError("巡查时间须带时区。", "naive patrol time")
     if draft.planned_end <= draft.planned_start:
-        raise ValidationError("巡查结束时间应晚于开始时间。", "bad planned window")
+        raise ValidationError(
+            "巡查结束时间应晚于开始时间。", "bad planned window", code="end_before_start"
+        )
     if not draft.agencies:
-        raise ValidationError("请至少选择一个参加单位。", "no agencies")
+        raise ValidationError("请至少选择一个参加单位。", "no agencies", code="no_agencies")
     if len(set(draft.agencies)) != len(draft.agencies):
         raise ValidationError("参加单位有重复。", "duplicate agencies")
     for code in draft.agencies:
@@ -115,6 +119,8 @@ def _validate_draft(ctx: AppContext, draft: PatrolDraft) -> None:
             raise ValidationError(
                 f"执法人员 {officer.name} 的所属单位不在参加单位中。",
                 f"officer agency {officer.agency_code}",
+                code="officer_agency_not_taking_part",
+                params={"name": officer.name},
             )
         key = (officer.agency_code, officer.badge.strip() or officer.name.strip())
         if key in seen:
@@ -531,14 +537,18 @@ def amend_patrol(
     (the CLI, which reads and writes in one go).
     """
     if not reason.strip():
-        raise ValidationError("请填写更正理由。", "amendment without reason")
+        raise ValidationError(
+            "请填写更正理由。", "amendment without reason", code="amendment_reason_missing"
+        )
     new_value = _normalise_amendment(ctx, field_name, value)
     officer = require_officer(ctx)
     with ctx.store.transaction():
         current = _row(ctx, patrol_id)
         old_value = current[field_name]
         if old_value == new_value:
-            raise ValidationError("新值与原值相同，无需更正。", f"{field_name} unchanged")
+            raise ValidationError(
+                "新值与原值相同，无需更正。", f"{field_name} unchanged", code="amendment_unchanged"
+            )
         merged = {**current, field_name: new_value}
         _check_window(merged["planned_start"], merged["planned_end"], "计划")
         _check_window(merged["actual_start"], merged["actual_end"], "实际")

@@ -66,14 +66,22 @@ def check_value(field: Mapping[str, Any], label: str, text: str) -> str | None:
             parse_clock(text)
         except ValueError:
             raise ValidationError(
-                f"{label}：时间格式应为 9:48 或 9时48分", f"{field['name']}={text!r} not a time"
+                f"{label}：时间格式应为 9:48 或 9时48分",
+                f"{field['name']}={text!r} not a time",
+                code="field_bad_time",
+                params={"field": label},
             ) from None
     elif rule == "id_document" and _RESIDENT_ID_LIKE.match(text):
         # A mainland 居民身份证号 is checked (a typo is caught on the spot); a passport or a
         # 港澳台 permit number is taken as written.
         result = validate_resident_id(text)
         if not result.valid:
-            raise ValidationError(f"{label}：身份证号无效，{result.reason}", f"{text!r}")
+            raise ValidationError(
+                f"{label}：身份证号无效，{result.reason}",
+                f"{text!r}",
+                code="field_bad_resident_id",
+                params={"field": label},
+            )
     elif rule == "officers":
         try:
             officers = parse_officers(text)

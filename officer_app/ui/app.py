@@ -125,6 +125,7 @@ def run_gui(data_root: Path, *, crash_dialog: bool = True) -> int:
     # isort: split
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    from officer_app.ui.error_text import error_text
     from officer_app.ui.main_window import MainWindow
 
     set_high_dpi_defaults()
@@ -141,7 +142,7 @@ def run_gui(data_root: Path, *, crash_dialog: bool = True) -> int:
         ctx = AppContext.open(data_root)
     except UserFacingError as exc:
         log.error("cannot open store: %s", exc.detail)
-        QMessageBox.critical(None, app.translate("app", "无法打开数据库"), exc.message_zh)
+        QMessageBox.critical(None, app.translate("app", "无法打开数据库"), error_text(exc))
         return 1
     language = install_qt_translations(app, settings.get(ctx.store, settings.LANGUAGE))
     log.info("UI language: %s", language)

@@ -33,11 +33,12 @@ from PySide6.QtWidgets import (
 )
 
 from officer_app.errors import UserFacingError
-from officer_app.services import cases, catalogue, evidence_query
+from officer_app.services import cases, catalogue, evidence_query, patrol_query
 from officer_app.services.cases import PARTY_KIND_ZH, CheckedParty, Party, Vehicle
 from officer_app.services.context import AppContext
 from officer_app.ui import list_page
 from officer_app.ui.case_model import EvidencePickModel
+from officer_app.ui.error_text import error_text
 from officer_app.ui.photo_text import local_time
 from officer_app.ui.screen_fit import fit_to_screen, scrolling
 from officer_app.ui.tasks import refusal_or_bug, tasks_of
@@ -249,12 +250,8 @@ class CaseEditorDialog(QDialog):
         self.patrol_combo.setObjectName("pickPatrolFilter")
         self.patrol_combo.setAccessibleName(self.tr("按巡查筛选证据"))
         self.patrol_combo.addItem(self.tr("全部巡查"), None)
-        for row in self.ctx.store.query(
-            "SELECT id, title, type, planned_start FROM patrols ORDER BY start_utc DESC LIMIT 200"
-        ):
-            self.patrol_combo.addItem(
-                row["title"] or f"{row['type']} {row['planned_start']}", row["id"]
-            )
+        for patrol_id, label in patrol_query.patrol_choices(self.ctx):
+            self.patrol_combo.addItem(label, patrol_id)
         self.patrol_combo.currentIndexChanged.connect(self._patrol_changed)
         bar.addWidget(self.patrol_combo, 1)
         self.picked_label = QLabel()
@@ -450,7 +447,7 @@ class CaseEditorDialog(QDialog):
         try:
             checked = check_party(kind, name or self.tr("（未填）"), number)
         except UserFacingError as exc:
-            self._say_party("✗ " + exc.message_zh, RED)
+            self._say_party("✗ " + error_text(exc), RED)
             self.add_party_button.setEnabled(False)
             return
         facts = party_facts(self.ctx, kind, checked.party.details)
@@ -470,7 +467,7 @@ class CaseEditorDialog(QDialog):
         try:
             checked = check_party(kind, self.name_edit.text(), self.number_edit.text())
         except UserFacingError as exc:
-            self._say_party("✗ " + exc.message_zh, RED)
+            self._say_party("✗ " + error_text(exc), RED)
             return False
         self.parties.append(checked)
         p = checked.party
@@ -539,7 +536,7 @@ class CaseEditorDialog(QDialog):
         try:
             clue = cases.vehicle_clue(plate)
         except UserFacingError as exc:
-            self.plate_message.setText("✗ " + exc.message_zh)
+            self.plate_message.setText("✗ " + error_text(exc))
             self.plate_message.setStyleSheet(f"color: {RED};")
             self.add_vehicle_button.setEnabled(False)
             return
@@ -551,7 +548,7 @@ class CaseEditorDialog(QDialog):
         try:
             clue = cases.vehicle_clue(self.plate_edit.text(), self.vehicle_desc_edit.text())
         except UserFacingError as exc:
-            self.plate_message.setText("✗ " + exc.message_zh)
+            self.plate_message.setText("✗ " + error_text(exc))
             self.plate_message.setStyleSheet(f"color: {RED};")
             return False
         if all(v.plate != clue.plate for v in self.vehicles):
@@ -601,7 +598,7 @@ class CaseEditorDialog(QDialog):
 
     def _refused(self, exc: UserFacingError) -> None:
         self.saving = False
-        self._say(exc.message_zh, error=True)
+        self._say(error_text(exc), error=True)
 
     def reject(self) -> None:
         if self.saving:  # Esc while the save is queued: it lands, then the dialog closes

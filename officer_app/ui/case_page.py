@@ -47,6 +47,7 @@ from officer_app.ui.case_editor import (
 )
 from officer_app.ui.case_model import CaseEvidenceModel, CaseTableModel, IdRole
 from officer_app.ui.case_procedure import FilingDialog, disputes_html, filing_html, vehicles_html
+from officer_app.ui.error_text import error_text
 from officer_app.ui.patrol_model import short_time
 from officer_app.ui.tasks import refusal_or_bug, tasks_of
 
@@ -393,7 +394,7 @@ class CasePage(QWidget):
             self.ctx,
             lambda worker_ctx: cases.change_jurisdiction(worker_ctx, case_id, code, reason),
             lambda _result: self._jurisdiction_changed(case_id),
-            refusal_or_bug(lambda exc: self._say(exc.message_zh, error=True), self),
+            refusal_or_bug(lambda exc: self._say(error_text(exc), error=True), self),
         )
 
     def _jurisdiction_changed(self, case_id: str) -> None:
@@ -426,7 +427,7 @@ class CasePage(QWidget):
             self.ctx,
             lambda worker_ctx: filing.file_case(worker_ctx, case_id, on=day),
             lambda _result: self._case_filed(case_id),
-            refusal_or_bug(lambda exc: self._say(exc.message_zh, error=True), self),
+            refusal_or_bug(lambda exc: self._say(error_text(exc), error=True), self),
         )
 
     def _case_filed(self, case_id: str) -> None:

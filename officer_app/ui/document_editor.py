@@ -36,6 +36,7 @@ from officer_app.errors import UserFacingError
 from officer_app.services import catalogue, documents, forms, issue_preview
 from officer_app.services.context import AppContext
 from officer_app.services.documents import DocumentIncompleteError
+from officer_app.ui.error_text import error_text
 from officer_app.ui.issue_dialog import IssueDialog
 from officer_app.ui.messages import show_error
 from officer_app.ui.officers_field import OfficersField
@@ -311,7 +312,7 @@ class DocumentEditor(QDialog):
                 if field is not None:
                     forms.check_value(field, value)
             except UserFacingError as exc:
-                bad[name] = exc.message_zh
+                bad[name] = error_text(exc)
         if bad:
             self.mark(set(bad))
             self._say("；".join(bad.values()), RED)
@@ -334,7 +335,7 @@ class DocumentEditor(QDialog):
 
     def _save_refused(self, exc: UserFacingError) -> None:
         self.saving = False
-        self._say(exc.message_zh, RED)
+        self._say(error_text(exc), RED)
 
     def _fields_saved(
         self, updates: dict[str, str], result: dict[str, Any], then: Callable[[], None] | None
@@ -373,7 +374,7 @@ class DocumentEditor(QDialog):
         try:
             plan = issue_preview.issue_plan(self.ctx, self.doc_id)
         except UserFacingError as exc:
-            self._say(exc.message_zh, RED)
+            self._say(error_text(exc), RED)
             return
         # One confirmation: the number it takes, the preview, and the unchecked law, if any.
         dialog = IssueDialog(self.ctx, plan, self.tasks, self)
@@ -392,7 +393,7 @@ class DocumentEditor(QDialog):
                 self.ctx,
                 lambda worker_ctx: catalogue.confirm_draft_basis(worker_ctx, doc_id),
                 lambda _result: self._basis_confirmed(dialog),
-                refusal_or_bug(lambda exc: self._say(exc.message_zh, RED), self),
+                refusal_or_bug(lambda exc: self._say(error_text(exc), RED), self),
             )
             return
         self._start_issue()
@@ -450,9 +451,9 @@ class DocumentEditor(QDialog):
         self._update_state()
         if isinstance(error, DocumentIncompleteError):
             self.show_missing(error.missing)
-            self._say(error.message_zh, RED)
+            self._say(error_text(error), RED)
         elif isinstance(error, UserFacingError):
-            self._say(error.message_zh, RED)
+            self._say(error_text(error), RED)
         else:
             show_error(self, self.tr("签发失败"), error)
 

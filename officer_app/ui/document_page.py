@@ -33,10 +33,11 @@ from PySide6.QtWidgets import (
 )
 
 from officer_app.errors import UserFacingError
-from officer_app.services import cases, document_query, documents, forms, settings
+from officer_app.services import cases, document_query, documents, forms, patrol_query, settings
 from officer_app.services.context import AppContext
 from officer_app.ui import list_page, pdf_raster
 from officer_app.ui.document_editor import DOC_STATUS, GREEN, RED, DocumentEditor
+from officer_app.ui.error_text import error_text
 from officer_app.ui.id_table_model import IdRole, IdTableModel
 from officer_app.ui.messages import show_error
 from officer_app.ui.patrol_model import short_time
@@ -136,12 +137,8 @@ class NewDocumentDialog(QDialog):
         self.patrol_combo = QComboBox()
         self.patrol_combo.setObjectName("docPatrolCombo")
         self.patrol_combo.addItem(self.tr("（取自案件）"), None)
-        for row in ctx.store.query(
-            "SELECT id, title, type, planned_start FROM patrols ORDER BY start_utc DESC LIMIT 200"
-        ):
-            self.patrol_combo.addItem(
-                row["title"] or f"{row['type']} {row['planned_start']}", row["id"]
-            )
+        for patrol_id, label in patrol_query.patrol_choices(ctx):
+            self.patrol_combo.addItem(label, patrol_id)
         form.addRow(self.tr("巡查(&P)"), self.patrol_combo)
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -404,7 +401,7 @@ class DocumentPage(QWidget):
         def failed(error: BaseException) -> None:
             if generation != self._preview_generation:
                 return
-            text = error.message_zh if isinstance(error, UserFacingError) else str(error)
+            text = error_text(error) if isinstance(error, UserFacingError) else str(error)
             self.preview.show_message(self.tr("无法预览：{0}").format(text))
             self.previewed.emit(0)
 
@@ -434,7 +431,7 @@ class DocumentPage(QWidget):
                 worker_ctx, form_id, case_id=case_id, patrol_id=patrol_id
             ),
             self._drafted,
-            refusal_or_bug(lambda exc: self._say(exc.message_zh, RED), self),
+            refusal_or_bug(lambda exc: self._say(error_text(exc), RED), self),
         )
 
     def _drafted(self, doc: dict[str, Any]) -> None:
@@ -481,7 +478,7 @@ class DocumentPage(QWidget):
             self.ctx,
             lambda worker_ctx: documents.correct_document(worker_ctx, doc_id),
             self._corrected,
-            refusal_or_bug(lambda exc: self._say(exc.message_zh, RED), self),
+            refusal_or_bug(lambda exc: self._say(error_text(exc), RED), self),
         )
 
     def _corrected(self, doc: dict[str, Any]) -> None:
@@ -580,7 +577,7 @@ class DocumentPage(QWidget):
 
     def _report(self, title: str, error: BaseException) -> None:
         if isinstance(error, UserFacingError):
-            self._say(error.message_zh, RED)
+            self._say(error_text(error), RED)
         else:
             show_error(self, title, error)
 

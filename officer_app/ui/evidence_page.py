@@ -37,7 +37,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from officer_app.services import evidence_query, map_data, positions, settings
+from officer_app.services import evidence_query, map_data, patrol_query, positions, settings
+from officer_app.services import jurisdiction as jurisdiction_service
 from officer_app.services.context import AppContext
 from officer_app.ui import list_page
 from officer_app.ui.evidence_model import EvidenceModel, ItemRole
@@ -243,11 +244,8 @@ class EvidencePage(QWidget):
         self.patrol_combo.blockSignals(True)
         self.patrol_combo.clear()
         self.patrol_combo.addItem(self.tr("全部巡查"), None)
-        for row in self.ctx.store.query(
-            "SELECT id, title, type, planned_start FROM patrols ORDER BY start_utc DESC LIMIT 200"
-        ):
-            label = row["title"] or f"{row['type']} {row['planned_start'] or ''}"
-            self.patrol_combo.addItem(label, row["id"])
+        for patrol_id, label in patrol_query.patrol_choices(self.ctx):
+            self.patrol_combo.addItem(label, patrol_id)
         index = self.patrol_combo.findData(current)
         self.patrol_combo.setCurrentIndex(max(index, 0))
         self.patrol_combo.blockSignals(False)
@@ -494,11 +492,8 @@ class EvidencePage(QWidget):
             position = self.tr("无")
         jurisdiction = item.get("jurisdiction_code") or self.tr("未知")
         if item.get("jurisdiction_code"):
-            name = self.ctx.store.scalar(
-                "SELECT name FROM agencies WHERE division_code = ? AND parent_code IS NULL",
-                [item["jurisdiction_code"]],
-            )
-            jurisdiction = f"{jurisdiction} {name or ''}"
+            agency = jurisdiction_service.district_agency(self.ctx, item["jurisdiction_code"])
+            jurisdiction = f"{jurisdiction} {agency['name'] if agency else ''}"
         warnings = [f for f in item["flags"] if f in WARNING_FLAGS]
         notes = [f for f in item["flags"] if f not in WARNING_FLAGS]
         parts = [

@@ -32,6 +32,7 @@ from officer_app.services.context import AppContext
 
 if TYPE_CHECKING:
     from officer_app.services.evidence_import import FileOutcome, ImportReport
+from officer_app.ui.error_text import outcome_text
 from officer_app.ui.flags import WARNING_FLAGS, flag_text
 from officer_app.ui.messages import show_error
 from officer_app.ui.tasks import Job, TaskRunner
@@ -160,7 +161,7 @@ class ImportDialog(QDialog):
         self.table.setItem(row, 1, QTableWidgetItem(labels[outcome.outcome]))
         # A refusal, or a file kept although damaged (a recording cut short): the service says why.
         if outcome.outcome == "rejected" or outcome.reason:
-            reason = outcome.reason
+            reason = outcome_text(outcome.reason_code, outcome.reason)
         else:  # imported with something the officer should look at
             reason = "；".join(flag_text(f) for f in outcome.flags if f in WARNING_FLAGS)
         self.table.setItem(row, 2, QTableWidgetItem(reason))
@@ -173,7 +174,9 @@ class ImportDialog(QDialog):
         if report.cancelled:
             summary = self.tr("导入已取消。") + summary
         if report.fatal:
-            summary = self.tr("导入中止：{0}").format(report.fatal)
+            last = report.files[-1] if report.files else None  # the file the import stopped on
+            fatal = outcome_text(last.reason_code, report.fatal) if last else report.fatal
+            summary = self.tr("导入中止：{0}").format(fatal)
         self.status.setText(summary)
         self._done()
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from officer_app.domain.legal_catalogue import UNCONFIRMED_MARK
 from officer_app.errors import UserFacingError
 from officer_app.services.context import AppContext
+from officer_app.ui.error_text import error_text
 from officer_app.ui.pdf_preview import PREVIEW_DPI, PdfPreview
 from officer_app.ui.screen_fit import fit_to_screen
 from officer_app.ui.tasks import TaskRunner
@@ -141,7 +142,7 @@ class IssueDialog(QDialog):
             )
 
         def failed(error: BaseException) -> None:
-            text = error.message_zh if isinstance(error, UserFacingError) else str(error)
+            text = error_text(error) if isinstance(error, UserFacingError) else str(error)
             self.preview.show_message(self.tr("无法预览：{0}").format(text))
 
         self.tasks.run(work, done, failed, write=False)

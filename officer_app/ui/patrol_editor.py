@@ -36,6 +36,7 @@ from officer_app.errors import ConflictError, UserFacingError
 from officer_app.services import patrol_query, patrols
 from officer_app.services.agencies import list_agencies
 from officer_app.services.context import AppContext
+from officer_app.ui.error_text import error_text
 from officer_app.ui.qt_dates import py_date, py_time, q_date, q_time
 from officer_app.ui.tasks import refusal_or_bug, tasks_of
 
@@ -374,7 +375,7 @@ class PatrolEditorDialog(QDialog):
 
     def _refused(self, exc: UserFacingError) -> None:
         self.saving = False
-        self.error_label.setText(exc.message_zh)
+        self.error_label.setText(error_text(exc))
 
     def _saved(self, saved: patrols.Saved) -> None:
         self.saving = False
@@ -482,4 +483,4 @@ class AmendDialog(QDialog):
             self.version = self.patrol["version"]
             current = self.patrol.get(field)
             self.old_label.setText("" if current is None else str(current))
-        self.error_label.setText(exc.message_zh)
+        self.error_label.setText(error_text(exc))

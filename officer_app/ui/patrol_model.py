@@ -120,12 +120,14 @@ class PatrolTableModel(QAbstractTableModel):
 
     def row_of(self, patrol_id: str) -> int:
         """The row showing ``patrol_id``, or -1 (looks up the key, not every row)."""
-        key = self.ctx.store.scalar("SELECT rowid FROM patrols WHERE id = ?", [patrol_id])
+        key = patrol_query.key_of(self.ctx, patrol_id)
+        if key is None:  # no such patrol (deleted, or never here)
+            return -1
         while True:
             try:
                 return self._keys.index(key)
             except ValueError:
-                if self._exhausted or key is None:
+                if self._exhausted:
                     return -1
                 self.fetchMore()
 

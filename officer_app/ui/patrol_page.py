@@ -41,6 +41,7 @@ from officer_app.services import evidence_query, patrol_query, settings
 from officer_app.services.agencies import list_agencies
 from officer_app.services.context import AppContext
 from officer_app.ui import list_page
+from officer_app.ui.error_text import error_text
 from officer_app.ui.patrol_model import IdRole, PatrolTableModel, short_time
 from officer_app.ui.qt_dates import py_date
 from officer_app.ui.tasks import refusal_or_bug, tasks_of
@@ -511,7 +512,7 @@ class PatrolPage(QWidget):
         patrol_id, version = self.current["id"], self.current["version"]
 
         def refused(exc: UserFacingError) -> None:
-            self._say(exc.message_zh, error=True)
+            self._say(error_text(exc), error=True)
             self.show_patrol(patrol_id)  # what is there now
 
         def stepped(_result: Any) -> None:

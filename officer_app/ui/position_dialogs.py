@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from officer_app.errors import UserFacingError
 from officer_app.services import positions
 from officer_app.services.context import AppContext
+from officer_app.ui.error_text import error_text
 from officer_app.ui.tasks import refusal_or_bug, tasks_of
 
 
@@ -115,7 +116,7 @@ class PositionDialog(QDialog):
                 self.ctx, parsed.lat, parsed.lon, datum=self.datum.currentData()
             )
         except UserFacingError as exc:
-            self.preview.setText(exc.message_zh)
+            self.preview.setText(error_text(exc))
             self.preview.setStyleSheet("color: #b00020;")
         else:
             lines = []
@@ -164,7 +165,7 @@ class PositionDialog(QDialog):
         self.accept()
 
     def _refused(self, exc: UserFacingError) -> None:
-        self.error.setText(exc.message_zh)
+        self.error.setText(error_text(exc))
         self._update_ok()
 
 
@@ -252,5 +253,5 @@ class JurisdictionDialog(QDialog):
         self.accept()
 
     def _refused(self, exc: UserFacingError) -> None:
-        self.error.setText(exc.message_zh)
+        self.error.setText(error_text(exc))
         self._update_ok()

@@ -32,8 +32,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from officer_app.errors import UserFacingError
 from officer_app.services import stats
 from officer_app.services.context import AppContext
+from officer_app.ui.error_text import error_text
 from officer_app.ui.tasks import TaskRunner
 
 TILES = (
@@ -230,7 +232,7 @@ class StatsPage(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self._busy = False
-        message = getattr(exc, "message_zh", None) or str(exc)
+        message = error_text(exc) if isinstance(exc, UserFacingError) else str(exc)
         self.status.setText(self.tr("统计失败：{0}").format(message))
         self.refreshed.emit()
 

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from officer_app.errors import UserFacingError
 from officer_app.services.context import AppContext
 from officer_app.services.doc_context import CST
+from officer_app.ui import error_text as error_table
 from officer_app.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -42,9 +43,9 @@ def error_text(error: BaseException) -> str:
     """What the 同步 page says about a failed task (the detail goes to the log)."""
     if isinstance(error, UserFacingError):
         log.warning("sync page: %s", error.detail)
-        return error.message_zh
+        return error_table.error_text(error)
     log.error("sync page: unexpected error", exc_info=error)
-    return f"发生内部错误，详情已记录到日志：{type(error).__name__}"
+    return error_table.internal_error_text(error)
 
 
 def local_time(stamp: str) -> str:

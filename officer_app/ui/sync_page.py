@@ -40,6 +40,7 @@ from officer_app.services import sync_status as status
 from officer_app.services.context import AppContext
 from officer_app.services.doc_context import CST
 from officer_app.ui import sync_held
+from officer_app.ui.error_text import error_text
 from officer_app.ui.id_table_model import IdRole, IdTableModel, RowRole
 from officer_app.ui.sync_held import error_text as _message
 from officer_app.ui.sync_held import local_time as _local
@@ -441,7 +442,7 @@ class SyncPage(QWidget):
                     report = run_sync(wctx, on_progress=moved, cancel=job.cancel_event).to_json()
                 except UserFacingError as exc:
                     status.save_result(
-                        wctx.store, {"ok": False, "text": exc.message_zh, "at": wctx.now_iso()}
+                        wctx.store, {"ok": False, "text": error_text(exc), "at": wctx.now_iso()}
                     )
                     raise
                 ok = not report["set_aside"] and not report["deferred"]

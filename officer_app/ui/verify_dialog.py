@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from officer_app.errors import UserFacingError
 from officer_app.ui.case_editor import GREEN, RED
+from officer_app.ui.error_text import error_text, problem_text
 from officer_app.ui.tasks import TaskRunner
 
 # Problem kinds that concern the platform's witness (received evidence included).
@@ -109,7 +110,7 @@ class VerifyDialog(QDialog):
         self.summary.setText(custody_summary(result["witness"]).strip())
         witness_mark = self.tr("【平台见证】")
         for problem in result["problems"]:
-            text = problem["message_zh"]
+            text = problem_text(problem)
             if problem["kind"].startswith(WITNESS_PREFIXES):
                 text = f"{witness_mark}{text}"
             item = QListWidgetItem(text)
@@ -118,7 +119,7 @@ class VerifyDialog(QDialog):
 
     def show_failure(self, error: BaseException) -> None:
         self.run_button.setEnabled(True)
-        text = error.message_zh if isinstance(error, UserFacingError) else type(error).__name__
+        text = error_text(error) if isinstance(error, UserFacingError) else type(error).__name__
         self.status.setText(
             f"<b style='color:{RED}'>{escape(self.tr('未能完成核验：'))}</b>{escape(text)}"
         )

@@ -1954,46 +1954,6 @@
         <translation>To sync: {0}</translation>
     </message>
     <message>
-        <source>界面语言已保存，将在重新启动本程序后生效。</source>
-        <translation>Language saved; it takes effect when the app is restarted.</translation>
-    </message>
-    <message>
-        <source>设置PIN</source>
-        <translation>Set PIN</translation>
-    </message>
-    <message>
-        <source>无法设置PIN</source>
-        <translation>Cannot set the PIN</translation>
-    </message>
-    <message>
-        <source>PIN已设置。</source>
-        <translation>PIN set.</translation>
-    </message>
-    <message>
-        <source>PIN错误次数过多，请等待 {0} 秒后再试。</source>
-        <translation>Too many wrong PINs: wait {0} seconds before trying again.</translation>
-    </message>
-    <message>
-        <source>PIN不正确。</source>
-        <translation>Wrong PIN.</translation>
-    </message>
-    <message>
-        <source>输入PIN</source>
-        <translation>Enter PIN</translation>
-    </message>
-    <message>
-        <source>无法保存执法人员档案</source>
-        <translation>Cannot save the officer profile</translation>
-    </message>
-    <message>
-        <source>切换执法人员</source>
-        <translation>Switch officer</translation>
-    </message>
-    <message>
-        <source>选择执法人员：</source>
-        <translation>Choose the officer:</translation>
-    </message>
-    <message>
         <source>正在加载演示数据…</source>
         <translation>Loading the demo data…</translation>
     </message>
@@ -2125,6 +2085,49 @@ An offline-first field tool for joint cross-region enforcement.</translation>
     <message>
         <source>取消</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>OfficerFlows</name>
+    <message>
+        <source>界面语言已保存，将在重新启动本程序后生效。</source>
+        <translation>Language saved; it takes effect when the app is restarted.</translation>
+    </message>
+    <message>
+        <source>设置PIN</source>
+        <translation>Set PIN</translation>
+    </message>
+    <message>
+        <source>PIN已设置。</source>
+        <translation>PIN set.</translation>
+    </message>
+    <message>
+        <source>无法设置PIN</source>
+        <translation>Cannot set the PIN</translation>
+    </message>
+    <message>
+        <source>PIN错误次数过多，请等待 {0} 秒后再试。</source>
+        <translation>Too many wrong PINs: wait {0} seconds before trying again.</translation>
+    </message>
+    <message>
+        <source>PIN不正确。</source>
+        <translation>Wrong PIN.</translation>
+    </message>
+    <message>
+        <source>输入PIN</source>
+        <translation>Enter PIN</translation>
+    </message>
+    <message>
+        <source>无法保存执法人员档案</source>
+        <translation>Cannot save the officer profile</translation>
+    </message>
+    <message>
+        <source>切换执法人员</source>
+        <translation>Switch officer</translation>
+    </message>
+    <message>
+        <source>选择执法人员：</source>
+        <translation>Choose the officer:</translation>
     </message>
 </context>
 <context>
@@ -3898,6 +3901,321 @@ Error report: {0}
     <message>
         <source>取消</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>error_text</name>
+    <message>
+        <source>操作未能完成。</source>
+        <translation>The operation could not be completed.</translation>
+    </message>
+    <message>
+        <source>无法按所给的要求执行。</source>
+        <translation>This cannot be done as requested.</translation>
+    </message>
+    <message>
+        <source>找不到所要的记录。</source>
+        <translation>The record was not found.</translation>
+    </message>
+    <message>
+        <source>填写的内容不符合要求，请检查后重试。</source>
+        <translation>Some of the input is not valid. Please check it and try again.</translation>
+    </message>
+    <message>
+        <source>当前状态下不能进行此操作。</source>
+        <translation>This step is not allowed in the record's current state.</translation>
+    </message>
+    <message>
+        <source>该记录已被他人修改，请重新打开后再试。</source>
+        <translation>Someone else changed this record in the meantime. Reopen it and try again.</translation>
+    </message>
+    <message>
+        <source>当事人姓名不能为空。</source>
+        <translation>The party's name is required.</translation>
+    </message>
+    <message>
+        <source>当事单位名称不能为空。</source>
+        <translation>The organisation's name is required.</translation>
+    </message>
+    <message>
+        <source>当事人“{name}”的居民身份证号 {number} 无效（请核对位数、出生日期和校验位）。</source>
+        <translation>The resident ID number {number} of “{name}” is not valid (check the number of digits, the date of birth and the check digit).</translation>
+    </message>
+    <message>
+        <source>当事单位“{name}”的统一社会信用代码 {number} 无效（请核对位数和字符）。</source>
+        <translation>The unified social credit code {number} of “{name}” is not valid (check the number of characters and the characters used).</translation>
+    </message>
+    <message>
+        <source>号牌 {plate} 无效（请核对省份简称、位数和字母）。</source>
+        <translation>The number plate {plate} is not valid (check the province character, the length and the letters).</translation>
+    </message>
+    <message>
+        <source>本单位的文号已用完，请申请新的文号段。</source>
+        <translation>Your agency's document numbers are used up. Request a new block of numbers.</translation>
+    </message>
+    <message>
+        <source>不能签发：{count} 处法律依据未经核实。请对照公布的条文核实后确认，再签发。</source>
+        <translation>Cannot issue: {count} legal basis citation(s) are not verified. Check them against the published text and confirm, then issue.</translation>
+    </message>
+    <message>
+        <source>{field}：“{value}”不在可选项中。</source>
+        <translation>{field}: “{value}” is not one of the options.</translation>
+    </message>
+    <message>
+        <source>{field}：日期格式应为 2026-03-05。</source>
+        <translation>{field}: the date must be written like 2026-03-05.</translation>
+    </message>
+    <message>
+        <source>{field}：不能超过{max}个字（现为{count}个）。</source>
+        <translation>{field}: at most {max} characters (now {count}).</translation>
+    </message>
+    <message>
+        <source>{field}：身份证号无效（请核对位数、出生日期和校验位）。</source>
+        <translation>{field}: the resident ID number is not valid (check the number of digits, the date of birth and the check digit).</translation>
+    </message>
+    <message>
+        <source>{field}：统一社会信用代码无效。</source>
+        <translation>{field}: the unified social credit code is not valid.</translation>
+    </message>
+    <message>
+        <source>{field}：号牌无效。</source>
+        <translation>{field}: the number plate is not valid.</translation>
+    </message>
+    <message>
+        <source>{field}：电话号码格式不正确。</source>
+        <translation>{field}: the phone number is not in a valid form.</translation>
+    </message>
+    <message>
+        <source>{field}：金额应为数字（元），如 5000。</source>
+        <translation>{field}: the amount must be a number of yuan, e.g. 5000.</translation>
+    </message>
+    <message>
+        <source>{field}：时间格式应为 9:48 或 9时48分。</source>
+        <translation>{field}: the time must be written like 9:48 or 9时48分.</translation>
+    </message>
+    <message>
+        <source>结束时间应晚于开始时间。</source>
+        <translation>The end time must be later than the start time.</translation>
+    </message>
+    <message>
+        <source>请至少选择一个参加单位。</source>
+        <translation>Choose at least one participating agency.</translation>
+    </message>
+    <message>
+        <source>执法人员 {name} 的所属单位不在参加单位中。</source>
+        <translation>The agency of officer {name} is not among the participating agencies.</translation>
+    </message>
+    <message>
+        <source>请填写更正理由。</source>
+        <translation>Please give the reason for the correction.</translation>
+    </message>
+    <message>
+        <source>新值与原值相同，无需更正。</source>
+        <translation>The new value is the same as the old one; nothing to correct.</translation>
+    </message>
+    <message>
+        <source>不能签发：还有 {count} 个必填项未填写。</source>
+        <translation>Cannot issue: {count} required field(s) are still empty.</translation>
+    </message>
+    <message>
+        <source>文书无法排版打印（缺少字体或字形）。</source>
+        <translation>The document cannot be typeset for printing (a font or some glyphs are missing).</translation>
+    </message>
+    <message>
+        <source>证据包未能生成。</source>
+        <translation>The evidence package could not be made.</translation>
+    </message>
+    <message>
+        <source>备份或恢复未能完成，现有数据不受影响。</source>
+        <translation>The backup or restore could not be completed. The existing data is not affected.</translation>
+    </message>
+    <message>
+        <source>无法写入“{path}”，请换一个文件夹。</source>
+        <translation>Cannot write “{path}”. Please choose another folder.</translation>
+    </message>
+    <message>
+        <source>通报已签发为{number}并已存档，但无法写入“{path}”。可在“文书”页另存为PDF。</source>
+        <translation>The bulletin was issued as {number} and archived, but “{path}” could not be written. Save it as a PDF from the Documents page.</translation>
+    </message>
+    <message>
+        <source>无法读写 {path}。</source>
+        <translation>Cannot read or write {path}.</translation>
+    </message>
+    <message>
+        <source>{path} 不是普通文件。</source>
+        <translation>{path} is not a regular file.</translation>
+    </message>
+    <message>
+        <source>{path} 是一个文件夹，请写上要保存的文件名。</source>
+        <translation>{path} is a folder; please type the name of the file to save.</translation>
+    </message>
+    <message>
+        <source>无法写入 {path}。</source>
+        <translation>Cannot write {path}.</translation>
+    </message>
+    <message>
+        <source>磁盘已满，无法写入 {path}。请清理磁盘空间后重试。</source>
+        <translation>The disk is full: cannot write {path}. Free some disk space and try again.</translation>
+    </message>
+    <message>
+        <source>没有权限写入 {path}。请换一个可写的位置。</source>
+        <translation>No permission to write {path}. Choose a location you can write to.</translation>
+    </message>
+    <message>
+        <source>数据未能保存，已保存的数据不受影响。</source>
+        <translation>The data could not be saved. The data already saved is not affected.</translation>
+    </message>
+    <message>
+        <source>磁盘已满，无法保存数据。请清理磁盘空间后重试，已保存的数据不受影响。</source>
+        <translation>The disk is full, so the data cannot be saved. Free some disk space and try again; the data already saved is not affected.</translation>
+    </message>
+    <message>
+        <source>数据库被占用（可能另一个程序正在使用），请稍后重试。</source>
+        <translation>The database is in use (perhaps by another program). Please try again shortly.</translation>
+    </message>
+    <message>
+        <source>数据目录不可写，无法保存。请检查数据目录的写入权限。</source>
+        <translation>The data folder is not writable, so nothing can be saved. Check the write permission of the data folder.</translation>
+    </message>
+    <message>
+        <source>数据库文件已损坏。请从备份恢复，或联系信息管理人员。</source>
+        <translation>The database file is damaged. Restore it from a backup, or contact your IT administrator.</translation>
+    </message>
+    <message>
+        <source>所选文件不是本软件的数据库文件。</source>
+        <translation>The selected file is not a database of this application.</translation>
+    </message>
+    <message>
+        <source>该数据库由更新版本的软件创建。请升级软件后再打开，数据库未作任何改动。</source>
+        <translation>This database was created by a newer version of the application. Upgrade the application before opening it; the database has not been changed.</translation>
+    </message>
+    <message>
+        <source>数据库升级失败，原数据库未改动（升级前已备份）。请联系信息管理人员。</source>
+        <translation>Upgrading the database failed; the original database is unchanged (it was backed up first). Please contact your IT administrator.</translation>
+    </message>
+    <message>
+        <source>文件无法处理。</source>
+        <translation>The file cannot be processed.</translation>
+    </message>
+    <message>
+        <source>不是可导入的照片或录音录像文件。</source>
+        <translation>Not a photo, audio or video file that can be imported.</translation>
+    </message>
+    <message>
+        <source>文件数据损坏或不完整。</source>
+        <translation>The file's data is damaged or incomplete.</translation>
+    </message>
+    <message>
+        <source>图片像素过多，疑似解压炸弹。</source>
+        <translation>The image declares too many pixels (a possible decompression bomb).</translation>
+    </message>
+    <message>
+        <source>无法读取文件。</source>
+        <translation>The file cannot be read.</translation>
+    </message>
+    <message>
+        <source>轨迹文件无法使用（编码错误、坐标无效或没有轨迹点）。</source>
+        <translation>The track file cannot be used (wrong encoding, invalid coordinates or no track points).</translation>
+    </message>
+    <message>
+        <source>不支持的格式（{format}）。</source>
+        <translation>Unsupported format ({format}).</translation>
+    </message>
+    <message>
+        <source>文件是空的，没有任何数据。</source>
+        <translation>The file is empty.</translation>
+    </message>
+    <message>
+        <source>文件已不存在（可能在导入过程中被移走）。</source>
+        <translation>The file no longer exists (perhaps it was moved during the import).</translation>
+    </message>
+    <message>
+        <source>无法读取该文件（权限不足或介质故障）。</source>
+        <translation>The file cannot be read (no permission, or a fault of the medium).</translation>
+    </message>
+    <message>
+        <source>不支持的录音录像格式（文件内容无法识别）。</source>
+        <translation>Unsupported audio or video format (the file's content is not recognised).</translation>
+    </message>
+    <message>
+        <source>同步失败，未完成的部分将在下次同步时继续。</source>
+        <translation>Sync failed. What is not finished continues at the next sync.</translation>
+    </message>
+    <message>
+        <source>暂时无法连接同步平台（网络中断或平台繁忙），请稍后重试。</source>
+        <translation>The sync platform cannot be reached for now (network down or platform busy). Please try again later.</translation>
+    </message>
+    <message>
+        <source>同步平台拒绝了请求（状态码 {status}）。</source>
+        <translation>The sync platform refused the request (status {status}).</translation>
+    </message>
+    <message>
+        <source>尚未登录同步平台，请先登录。</source>
+        <translation>Not logged in to the sync platform. Please log in first.</translation>
+    </message>
+    <message>
+        <source>本机没有可用的系统密钥库，无法安全保存登录令牌。请启用系统密钥库后重试。</source>
+        <translation>This computer has no usable system keyring, so the login token cannot be kept safely. Enable the system keyring and try again.</translation>
+    </message>
+    <message>
+        <source>平台地址不正确，或未使用 https 加密连接（仅本机测试地址可用 http）。</source>
+        <translation>The platform address is wrong or does not use an encrypted https connection (http is allowed only for a local test address).</translation>
+    </message>
+    <message>
+        <source>同步已取消，未完成的部分将在下次同步时继续。</source>
+        <translation>Sync was cancelled. What is not finished continues at the next sync.</translation>
+    </message>
+    <message>
+        <source>平台见证无法核实。</source>
+        <translation>The platform's witness could not be verified.</translation>
+    </message>
+    <message>
+        <source>登录已失效或凭据不正确，请重新登录。</source>
+        <translation>The login has expired or the credentials are wrong. Please log in again.</translation>
+    </message>
+    <message>
+        <source>无权访问该数据。</source>
+        <translation>You are not allowed to access this data.</translation>
+    </message>
+    <message>
+        <source>平台与本软件的版本不兼容，请升级软件。</source>
+        <translation>The platform and this application are not compatible. Please upgrade the application.</translation>
+    </message>
+    <message>
+        <source>平台拒绝了请求：数据格式不正确。</source>
+        <translation>The platform refused the request: the data is not in the expected form.</translation>
+    </message>
+    <message>
+        <source>上传的位置与平台记录的不一致。</source>
+        <translation>The upload position does not match the platform's record.</translation>
+    </message>
+    <message>
+        <source>文件校验值不一致，传输中可能已损坏。</source>
+        <translation>The file's checksum does not match; it may have been damaged in transfer.</translation>
+    </message>
+    <message>
+        <source>平台当前的运行模式不允许此操作。</source>
+        <translation>The platform's current mode does not allow this.</translation>
+    </message>
+    <message>
+        <source>数据过大，平台拒绝接收。</source>
+        <translation>The data is too large for the platform to accept.</translation>
+    </message>
+    <message>
+        <source>同一文件正在上传，请稍后重试。</source>
+        <translation>The same file is being uploaded. Please try again shortly.</translation>
+    </message>
+    <message>
+        <source>平台签名密钥不可用。</source>
+        <translation>The platform's signing key is not usable.</translation>
+    </message>
+    <message>
+        <source>同步包格式不正确或已损坏，已拒收。</source>
+        <translation>The sync bundle is malformed or damaged and was refused.</translation>
+    </message>
+    <message>
+        <source>无法连接平台数据库。</source>
+        <translation>The platform database cannot be reached.</translation>
     </message>
 </context>
 <context>
