@@ -147,9 +147,8 @@ def test_chinese_ui_shows_the_raise_sites_own_sentence(qapp) -> None:
 
 
 def test_english_ui_formats_the_details_in(english: None, tmp_path: Path) -> None:
-    from officer_app.fileio import write_error
-
     from officer_app.fileguard import file_error, read_regular
+    from officer_app.fileio import write_error
     from officer_app.media.errors import UnsupportedFormat
     from officer_app.services.document_records import DocumentIncompleteError
     from officer_app.sync.errors import RefusedError

@@ -15,6 +15,7 @@ import pytest
 from officer_app.gui_args import GuiArgs, gui_args
 from officer_app.services.context import AppContext
 from officer_app.services.officers import add_or_select_officer
+from tests.doc_fixtures import outside_the_gui
 
 pytestmark = pytest.mark.gui
 
@@ -35,6 +36,7 @@ NOT_AT_START = (
     "uuid",
     "sqlite_utils",
     "PIL",
+    "gpxpy",
     "reportlab",
     "numpy",
     "matplotlib",
@@ -74,8 +76,9 @@ def test_the_first_screen_builds_one_page_and_defers_the_rest(
     from officer_app.ui.main_window import MainWindow
 
     monkeypatch.setattr(FirstPaint, "LATEST_MS", 600_000)  # the paint, not the fallback, here
-    ctx = AppContext.open(data_dir)
-    add_or_select_officer(ctx, "张伟", "31011800123", "310118")
+    with outside_the_gui():  # creating and seeding the store, as the start-up does before Qt
+        ctx = AppContext.open(data_dir)
+        add_or_select_officer(ctx, "张伟", "31011800123", "310118")
     win = MainWindow(ctx)
     qtbot.addWidget(win)
     try:
@@ -101,7 +104,8 @@ def test_the_first_screen_builds_one_page_and_defers_the_rest(
 def test_deferred_work_queued_after_the_first_paint_still_runs(qtbot, data_dir: Path) -> None:
     from officer_app.ui.main_window import MainWindow
 
-    ctx = AppContext.open(data_dir)
+    with outside_the_gui():  # creating the store, as the start-up does before Qt
+        ctx = AppContext.open(data_dir)
     win = MainWindow(ctx)
     qtbot.addWidget(win)
     try:
@@ -126,7 +130,8 @@ def test_deferred_work_runs_even_when_no_paint_comes(
     from officer_app.ui.main_window import MainWindow
 
     monkeypatch.setattr(FirstPaint, "LATEST_MS", 200)
-    ctx = AppContext.open(data_dir)
+    with outside_the_gui():  # creating the store, as the start-up does before Qt
+        ctx = AppContext.open(data_dir)
     win = MainWindow(ctx)  # never shown
     qtbot.addWidget(win)
     try:

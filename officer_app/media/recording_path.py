@@ -18,9 +18,10 @@ import itertools
 import math
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from officer_app.media.gpx import Track
+if TYPE_CHECKING:  # gpxpy loads when a track is read, not when a path is measured
+    from officer_app.media.gpx import Track
 
 #: Fixes this close to the first one are one place: consumer receivers wander ~5-10 m standing.
 STATIONARY_M = 25.0

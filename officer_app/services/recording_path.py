@@ -12,12 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from officer_app.media.gpx import Segment, Track, TrackPoint, _track, position_at
 from officer_app.media.hashing import sha256_bytes
 from officer_app.media.recording_path import PathPoint, path_length_m, recording_path
 from officer_app.store.db import Store
+
+if TYPE_CHECKING:  # gpxpy (and through it urllib, email, socket) loads only when a track is read
+    from officer_app.media.gpx import Track
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +28,8 @@ SOURCE_TRACK = "track"  # the patrol's GPX track, by time
 
 def track_from_json(points_json: str) -> Track:
     """A stored track (``tracks.points``: segments of ``[t, lat, lon, ele]``) as a :class:`Track`."""
+    from officer_app.media.gpx import Segment, TrackPoint, _track
+
     segments = []
     for index, segment in enumerate(json.loads(points_json)):
         points = tuple(
@@ -111,6 +115,8 @@ def from_patrol_tracks(store: Store, row: dict[str, Any]) -> dict[str, Any]:
         "SELECT points, clock_offset_s FROM tracks WHERE patrol_id = ? ORDER BY start_utc",
         [row["patrol_id"]],
     ):
+        from officer_app.media.gpx import position_at
+
         track = track_from_json(track_row["points"])
         offset = float(track_row["clock_offset_s"] or 0.0)
         points = recording_path(track, start, duration, clock_offset_s=offset)
