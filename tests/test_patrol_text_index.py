@@ -99,7 +99,9 @@ def test_index_gives_exactly_the_scan_for_every_term(officer_ctx: AppContext) ->
         assert "instr" not in sql, term  # the index answers every one of these
         assert _indexed(officer_ctx, term) == _scan(officer_ctx, term), term
         keys, n = q._text_hits(officer_ctx, term)
-        assert (set(json.loads(keys)), n) == _scan(officer_ctx, term), term
+        assert n == _scan(officer_ctx, term)[1], term
+        # a handful of patrols: every term found is common, walked rather than gathered
+        assert keys is None if n else keys == "[]", term
 
 
 def test_index_follows_edits_and_deletes(officer_ctx: AppContext) -> None:
