@@ -44,7 +44,7 @@ class PatrolFilter:
 
 #: Per connection (by id, holding the connection so the id cannot be reused): the last free-text
 #: term, the data version it was scanned at, and its matching keys as a JSON array and a count.
-_TEXT_HITS: dict[int, tuple[sqlite3.Connection, str, tuple[int, int], str, int]] = {}
+_TEXT_HITS: dict[int, tuple[sqlite3.Connection, str, tuple[int, int], str | None, int]] = {}
 _TEXT_HITS_MAX = 8
 
 
@@ -54,12 +54,57 @@ def _term(flt: PatrolFilter) -> str | None:
     return None
 
 
-def _text_hits(ctx: AppContext, term: str) -> tuple[str, int]:
+#: A 1–2 character term is looked up as an OR of the indexed trigrams starting with it; past this
+#: many trigrams (a rare letter in many words) the plain scan is as quick and simpler.
+_MAX_PREFIX_TRIGRAMS = 400
+
+
+def _fts_string(text: str) -> str:
+    """``text`` as one FTS5 string: every character literal, ``"`` doubled."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _text_query(conn: sqlite3.Connection, term: str, *, keys: bool = True) -> tuple[str, list[str]]:
+    """SQL giving (JSON array of keys, count) of the patrols whose search text holds ``term``
+    (``keys`` False: NULL instead of the keys from the index, which is then cheaper).
+
+    Uses the trigram index of migration patrol_text_index (exact substring semantics, see
+    there); falls back to the ``instr`` scan only where the index cannot answer exactly: a term
+    holding the index's U+0001 padding, or a short term starting too many trigrams.
+    """
+    scan = "SELECT json_group_array(patrol_key), COUNT(*) FROM patrol_search WHERE instr(text, ?)"
+    indexed = (
+        f"SELECT {'json_group_array(rowid)' if keys else 'NULL'}, COUNT(*) FROM patrol_search_fts"
+        " WHERE patrol_search_fts MATCH ?"
+    )
+    if "\x01" in term:
+        return scan, [term]
+    if len(term) >= 3:
+        return indexed, [_fts_string(term)]
+    trigrams = [
+        row[0]
+        for row in conn.execute(
+            "SELECT term FROM patrol_search_terms WHERE term >= ? AND term < ? LIMIT ?",
+            [term, term + "\U0010ffff", _MAX_PREFIX_TRIGRAMS + 1],
+        )
+    ]
+    if len(trigrams) > _MAX_PREFIX_TRIGRAMS:
+        return scan, [term]
+    if not trigrams:
+        return "SELECT json_array(), 0 WHERE ?", ["1"]
+    return indexed, [" OR ".join(_fts_string(t) for t in trigrams if t.startswith(term))]
+
+
+def _text_hits(ctx: AppContext, term: str) -> tuple[str | None, int]:
     """Keys whose search text contains ``term`` (JSON array) and how many.
 
-    The substring scan is the costly part of a free-text filter (there is no index for 1- and
-    2-character terms), and an interaction needs it twice: for the batch of keys and for the
-    count.  So the result is kept for the connection until the data changes: ``data_version``
+    The keys are None for a term too common to gather as a set (see ``_WALK_SHARE``): it is
+    then tested on each row walked, and listing its quarter of a million keys would cost more
+    than the index lookup itself.
+
+    Finding the keys is the costly part of a free-text filter (a term matching a quarter of a
+    million patrols still takes tens of ms on the trigram index), and an interaction needs it
+    twice: for the batch of keys and for the count.  So the result is kept for the connection until the data changes: ``data_version``
     moves when another connection commits, ``total_changes`` when this one writes (including
     writes later rolled back, which only costs a rescan).  Nothing is kept from inside an open
     transaction, whose uncommitted writes a rollback could take back; and nothing is written,
@@ -68,13 +113,20 @@ def _text_hits(ctx: AppContext, term: str) -> tuple[str, int]:
     conn = ctx.store.conn
     token = (int(ctx.store.scalar("PRAGMA data_version")), conn.total_changes)
     found = _TEXT_HITS.get(id(conn))
-    if found is not None and found[0] is conn and found[1] == term and found[2] == token:
+    # The keys are left out only while the term counts as common.
+    if (
+        found is not None
+        and found[0] is conn
+        and found[1] == term
+        and found[2] == token
+        and (found[3] is not None or _common(ctx, found[4]))
+    ):
         return found[3], found[4]
     with translate_errors():
-        keys, n = conn.execute(
-            "SELECT json_group_array(patrol_key), COUNT(*) FROM patrol_search WHERE instr(text, ?)",
-            [term],
-        ).fetchone()
+        sql, params = _text_query(conn, term, keys=False)
+        keys, n = conn.execute(sql, params).fetchone()
+        if keys is None and not _common(ctx, int(n)):
+            keys = conn.execute(*_text_query(conn, term)).fetchone()[0]
     if not conn.in_transaction:
         _TEXT_HITS.pop(id(conn), None)
         while len(_TEXT_HITS) >= _TEXT_HITS_MAX:

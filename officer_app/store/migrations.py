@@ -284,6 +284,9 @@ from officer_app.store.migration_10_transfer_times import (  # noqa: E402
 from officer_app.store.migration_legal_bases import MIGRATION_LEGAL_BASES  # noqa: E402
 from officer_app.store.migration_officer_phone import MIGRATION_OFFICER_PHONE  # noqa: E402
 from officer_app.store.migration_patrol_counts import MIGRATION_PATROL_COUNTS  # noqa: E402
+from officer_app.store.migration_patrol_text_index import (  # noqa: E402
+    MIGRATION_PATROL_TEXT_INDEX,
+)
 from officer_app.store.migration_procedure import MIGRATION_PROCEDURE  # noqa: E402
 from officer_app.store.migration_recording_path import MIGRATION_RECORDING_PATH  # noqa: E402
 from officer_app.store.migration_recordings import MIGRATION_RECORDINGS  # noqa: E402
@@ -312,6 +315,7 @@ MIGRATIONS: list[list[str]] = [
     MIGRATION_RECORDING_PATH,
     MIGRATION_STATS_ROLLUPS,  # re-runnable (drops what it makes first): see the test above
     MIGRATION_PATROL_COUNTS,  # re-runnable too
+    MIGRATION_PATROL_TEXT_INDEX,  # re-runnable too
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
