@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from officer_app.documents.form_schema import FormDefinitionError, validate_form
-from officer_app.domain.identifiers import validate_plate, validate_resident_id, validate_uscc
+from officer_app.domain.identifiers import validate_plate, validate_uscc
 from officer_app.errors import NotFoundError, ValidationError
 from officer_app.media.hashing import sha256_bytes
 from officer_app.paths import forms_dir
@@ -202,14 +202,7 @@ def check_value(field: dict[str, Any], value: str) -> str | None:
         )
     rule = field.get("validate")
     if rule == "resident_id":
-        result = validate_resident_id(text)
-        if not result.valid:
-            raise ValidationError(
-                f"{label}：身份证号无效，{result.reason}",
-                f"{text!r}",
-                code="field_bad_resident_id",
-                params={"field": label},
-            )
+        record_fields.check_resident_id(label, text)
     elif rule == "uscc":
         result = validate_uscc(text)
         if not result.valid:

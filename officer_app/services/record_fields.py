@@ -58,6 +58,19 @@ def check_definition(form: Mapping[str, Any], names: set[str]) -> str | None:
     return None
 
 
+def check_resident_id(label: str, text: str) -> None:
+    """A 居民身份证号 field: refused with the reason (checksum, date, length) and the field named.
+    Shared by document fields (``validate: resident_id``) and record fields (``id_document``)."""
+    result = validate_resident_id(text)
+    if not result.valid:
+        raise ValidationError(
+            f"{label}：身份证号无效，{result.reason}",
+            f"{text!r}",
+            code="field_bad_resident_id",
+            params={"field": label},
+        )
+
+
 def check_value(field: Mapping[str, Any], label: str, text: str) -> str | None:
     """The record rules of one typed value: warning text, ``None``, or :class:`ValidationError`."""
     rule = field.get("validate")
@@ -74,14 +87,7 @@ def check_value(field: Mapping[str, Any], label: str, text: str) -> str | None:
     elif rule == "id_document" and _RESIDENT_ID_LIKE.match(text):
         # A mainland 居民身份证号 is checked (a typo is caught on the spot); a passport or a
         # 港澳台 permit number is taken as written.
-        result = validate_resident_id(text)
-        if not result.valid:
-            raise ValidationError(
-                f"{label}：身份证号无效，{result.reason}",
-                f"{text!r}",
-                code="field_bad_resident_id",
-                params={"field": label},
-            )
+        check_resident_id(label, text)
     elif rule == "officers":
         try:
             officers = parse_officers(text)

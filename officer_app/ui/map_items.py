@@ -5,16 +5,20 @@ thing on every page and every run)."""
 from __future__ import annotations
 
 import zlib
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF, QTransform
 from PySide6.QtWidgets import (
     QGraphicsItem,
+    QGraphicsPathItem,
     QGraphicsSimpleTextItem,
     QStyleOptionGraphicsItem,
     QWidget,
 )
+
+from officer_app.services.map_data import project
 
 UNKNOWN_COLOR = QColor("#8a8f98")
 TRACK_COLOR = QColor(29, 78, 216, 210)
@@ -158,6 +162,31 @@ class _PinItem(QGraphicsItem):
 
 
 # -- The view -----------------------------------------------------------------------------------
+
+
+def line_item(
+    segments: Iterable[Sequence[tuple[float, float]]], color: QColor, width: float
+) -> tuple[QGraphicsPathItem, list[tuple[float, float]]]:
+    """A line through ``(lat, lon)`` points in the map's projection (a patrol's track, a
+    recording's path): a cosmetic pen, so it keeps its width at every zoom, and no mouse. Also the
+    projected points, for fitting the view around them."""
+    path, points = QPainterPath(), []
+    for segment in segments:
+        for i, (lat, lon) in enumerate(segment):
+            x, y = project(lat, lon)
+            points.append((x, y))
+            if i == 0:
+                path.moveTo(x, y)
+            else:
+                path.lineTo(x, y)
+    item = QGraphicsPathItem(path)
+    pen = QPen(color, width)
+    pen.setCosmetic(True)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    item.setPen(pen)
+    item.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+    return item, points
 
 
 def _blend(base: QColor, tint: QColor) -> QColor:

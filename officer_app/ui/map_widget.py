@@ -22,7 +22,7 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QColor, QPen
 from PySide6.QtWidgets import (
     QGraphicsPathItem,
     QGraphicsScene,
@@ -44,6 +44,7 @@ from officer_app.ui.map_items import (
     _LabelItem,
     _PinItem,
     code_color,
+    line_item,
 )
 from officer_app.ui.map_view import MAX_ZOOM, MIN_ZOOM, MapView
 
@@ -276,22 +277,8 @@ class MapWidget(QWidget):
             self._place(marker, row["lat"], row["lon"], points)
             self.case_markers[row["id"]] = marker
         if track:
-            path = QPainterPath()
-            for segment in track:
-                for i, (lat, lon) in enumerate(segment):
-                    x, y = project(lat, lon)
-                    points.append((x, y))
-                    if i == 0:
-                        path.moveTo(x, y)
-                    else:
-                        path.lineTo(x, y)
-            self.track_item = QGraphicsPathItem(path)
-            pen = QPen(TRACK_COLOR, 3.0)
-            pen.setCosmetic(True)
-            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-            pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-            self.track_item.setPen(pen)
-            self.track_item.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+            self.track_item, track_points = line_item(track, TRACK_COLOR, 3.0)
+            points += track_points
             self.track_item.setToolTip(self.tr("巡查轨迹"))
             self.track_item.setZValue(5)
             self.scene.addItem(self.track_item)

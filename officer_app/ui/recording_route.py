@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QColor, QPainterPath, QPen
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene
 
-from officer_app.services.map_data import project
+from officer_app.ui.map_items import line_item
 
 ROUTE_COLOR = QColor(220, 38, 38, 220)  # red: the patrol's track is blue, a recording's path not
 
@@ -43,21 +43,9 @@ class RouteOverlay:
             self.item = None
         if not path or len(path) < 2:
             return
-        line = QPainterPath()
-        for i, point in enumerate(path):
-            x, y = project(float(point["lat"]), float(point["lon"]))
-            if i == 0:
-                line.moveTo(x, y)
-            else:
-                line.lineTo(x, y)
-        self.item = QGraphicsPathItem(line)
-        pen = QPen(ROUTE_COLOR, 4.0)
-        pen.setCosmetic(True)
-        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-        self.item.setPen(pen)
+        line = [(float(point["lat"]), float(point["lon"])) for point in path]
+        self.item, _points = line_item([line], ROUTE_COLOR, 4.0)
         self.item.setZValue(6)  # over the districts and the patrol's track, under the markers
-        self.item.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.item.setToolTip(QCoreApplication.translate("recording", "录像移动轨迹"))
         self.scene.addItem(self.item)
 
