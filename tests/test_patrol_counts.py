@@ -157,18 +157,24 @@ OTHERS = [
 
 
 @pytest.mark.parametrize("first", ["keys", "count"])
+@pytest.mark.parametrize("join_max", [0, 50_000], ids=["walked", "joined"])
 def test_combined_filter_with_a_fresh_term_equals_the_plain_scan(
     officer_ctx: AppContext,
     dataset: Any,  # noqa: F811
     first: str,
+    join_max: int,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """A filter combining the text with others decides "common" on a bounded lookup; its rows
+    """A filter combining the text with others decides "common" on a bounded lookup, then
+    walks a common term on each row or joins it once with the other filters' few rows; its rows
     and count, and then the text alone's exact count, must still be the plain scan's."""
     ctx = officer_ctx
+    monkeypatch.setattr(q, "_JOIN_OTHERS_MAX", join_max)
     expected_common = 0
     for term in FRESH:
         for others in OTHERS:
             q._TEXT_HITS.clear()  # a term new to the connection, whichever ran before
+            q._JOINED.clear()
             flt = q.PatrolFilter(text=term, **others)
             if first == "keys":
                 keys = q.patrol_keys(ctx, flt)

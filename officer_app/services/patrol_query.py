@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from officer_app.services.context import AppContext
@@ -229,18 +229,68 @@ def _where(
     return (f"WHERE {' AND '.join(clauses)}" if clauses else ""), params
 
 
-def _plan(ctx: AppContext, flt: PatrolFilter) -> tuple[str | None, dict[str, bool]]:
-    """The text hits (JSON keys, when gathered as a set) and which filters to walk."""
+#: Other filters keeping at most this many patrols are joined with a common term once per
+#: interaction (see :func:`_joined`); past it the batch walks the text and stops early.
+_JOIN_OTHERS_MAX = 20_000
+
+#: Per connection: the last filter joined by :func:`_joined`, the data version, and the JSON keys
+#: and count of the patrols it keeps (None: its other filters keep too many to join).
+_JOINED: dict[int, tuple[sqlite3.Connection, PatrolFilter, tuple[int, int], str | None, int]] = {}
+
+
+def _joined(ctx: AppContext, flt: PatrolFilter) -> tuple[str, int] | None:
+    """Keys and count of a common term together with the other filters, when those keep few.
+
+    Both the batch and the count would otherwise test the text on every row the other filters
+    keep: 13,000 look-ups of the search text, 20 ms each time, at a million patrols with a year,
+    a cluster and a status chosen.  Walking them once and keeping what matches serves both (and
+    every later batch) from that one walk.  Kept like :func:`_text_hits`, for the same reasons.
+    """
+    conn = ctx.store.conn
+    token = (int(ctx.store.scalar("PRAGMA data_version")), conn.total_changes)
+    found = _JOINED.get(id(conn))
+    if found is not None and found[0] is conn and found[1] == flt and found[2] == token:
+        return None if found[3] is None else (found[3], found[4])
+    # The other filters' rows, capped, each with whether its text holds the term: past the cap
+    # the work is dropped (the batch walks instead), so the cap bounds what a broad filter wastes.
+    where, params = _where(replace(flt, text=None), sort=None)
+    with translate_errors():
+        keys, n, kept = conn.execute(
+            "SELECT json_group_array(k) FILTER (WHERE hit), TOTAL(hit), COUNT(*) FROM"
+            " (SELECT p.rowid AS k, EXISTS (SELECT 1 FROM patrol_search s"
+            f" WHERE s.patrol_key = p.rowid AND instr(s.text, ?)) AS hit FROM patrols p {where}"
+            " LIMIT ?)",
+            [_term(flt), *params, _JOIN_OTHERS_MAX + 1],
+        ).fetchone()
+    if int(kept) > _JOIN_OTHERS_MAX:
+        keys, n = None, 0
+    if not conn.in_transaction:
+        _JOINED.pop(id(conn), None)
+        while len(_JOINED) >= _TEXT_HITS_MAX:
+            del _JOINED[next(iter(_JOINED))]
+        _JOINED[id(conn)] = (conn, flt, token, keys, int(n))
+    return None if keys is None else (keys, int(n))
+
+
+def _plan(ctx: AppContext, flt: PatrolFilter) -> tuple[str | None, dict[str, bool], int | None]:
+    """The text hits (JSON keys, when gathered as a set), which filters to walk, and the count
+    when finding the keys already gave it."""
     walk = {"walk_agency": False, "walk_text": False}
     if flt.agency:
         walk["walk_agency"] = _common(ctx, _single_count(ctx, "agency", flt.agency))
     term = _term(flt)
     if term is None:
-        return None, walk
+        return None, walk, None
     # The text alone: its count is the text's own, so count it in full now (count() asks next).
-    keys, n = _text_hits(ctx, term, exact=flt == PatrolFilter(text=flt.text))
+    alone = flt == PatrolFilter(text=flt.text)
+    keys, n = _text_hits(ctx, term, exact=alone)
     walk["walk_text"] = _common(ctx, n)
-    return (None if walk["walk_text"] else keys), walk
+    if walk["walk_text"] and not alone:
+        joined = _joined(ctx, flt)
+        if joined is not None:
+            walk["walk_text"] = False  # the joined keys are a subset of the text's: exact
+            return joined[0], walk, joined[1]
+    return (None if walk["walk_text"] else keys), walk, None
 
 
 def patrol_keys(
@@ -257,7 +307,7 @@ def patrol_keys(
         raise ValueError(f"unknown sort key {sort!r}")
     direction = "DESC" if descending else "ASC"
     order = ", ".join(f"{column} {direction}" for column in (*SORT_KEYS[sort], "p.rowid"))
-    keys, walk = _plan(ctx, flt)
+    keys, walk, _n = _plan(ctx, flt)
     where, params = _where(flt, sort, keys, **walk)
     # One JSON array instead of 100,000 Python row tuples: about twice as fast to fetch.
     window = ""
@@ -291,7 +341,9 @@ def count(ctx: AppContext, flt: PatrolFilter) -> int:
             return _single_count(ctx, "all", "")
         if len(single) == 1:
             return _single_count(ctx, *single[0])
-    keys, walk = _plan(ctx, flt)
+    keys, walk, known = _plan(ctx, flt)
+    if known is not None:
+        return known
     walk["walk_agency"] = False  # counting: let the planner start from the agency's set
     where, params = _where(flt, sort=None, text_keys=keys, **walk)
     return int(ctx.store.scalar(f"SELECT COUNT(*) FROM patrols p {where}", params))
