@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import os
 import random
 import statistics
@@ -149,6 +150,17 @@ def measure(ctx: AppContext, repeat: int) -> dict[str, list[float]]:
     year = PatrolFilter(
         date_from="2024-01-01T00:00:00.000000Z", date_to="2025-01-01T00:00:00.000000Z"
     )
+
+    def combined(text: str) -> PatrolFilter:
+        return PatrolFilter(
+            date_from=year.date_from,
+            date_to=year.date_to,
+            cluster=cluster,
+            status="closed",
+            text=text,
+        )
+
+    fresh = itertools.cycle([word for word in WORDS if word not in ("元荡", "河道")])
     cases = {
         "filter: none": apply(PatrolFilter()),
         "filter: date range (1 year)": apply(year),
@@ -157,15 +169,9 @@ def measure(ctx: AppContext, repeat: int) -> dict[str, list[float]]:
         "filter: agency": apply(PatrolFilter(agency=agency)),
         "filter: status": apply(PatrolFilter(status="closed")),
         "filter: free text": apply(PatrolFilter(text="元荡")),
-        "filter: all combined": apply(
-            PatrolFilter(
-                date_from=year.date_from,
-                date_to=year.date_to,
-                cluster=cluster,
-                status="closed",
-                text="河道",
-            )
-        ),
+        "filter: all combined": apply(combined("河道")),
+        # Each repeat a term not asked before: the first run, text lookup included.
+        "filter: all combined, new term": lambda: apply(combined(next(fresh)))(),
     }
     results: dict[str, list[float]] = {}
     for name, action in cases.items():

@@ -34,9 +34,9 @@ FILTERS = [
 ]
 
 
-def _plain_count(ctx: AppContext, flt: q.PatrolFilter) -> int:
-    """The count without the kept counts or walking: every condition in plain SQL."""
-    sql, params = "SELECT count(*) FROM patrols p WHERE 1", []
+def _plain_where(flt: q.PatrolFilter) -> tuple[str, list[str]]:
+    """Every condition in plain SQL, without the kept counts, the index or walking."""
+    sql, params = "WHERE 1", []
     for column, value in (
         ("cluster", flt.cluster),
         ("type", flt.patrol_type),
@@ -57,7 +57,24 @@ def _plain_count(ctx: AppContext, flt: q.PatrolFilter) -> int:
             " || ' ' || p.findings), ?)"
         )
         params.append(flt.text.strip().lower())
-    return int(ctx.store.scalar(sql, params))
+    return sql, params
+
+
+def _plain_count(ctx: AppContext, flt: q.PatrolFilter) -> int:
+    where, params = _plain_where(flt)
+    return int(ctx.store.scalar(f"SELECT count(*) FROM patrols p {where}", params))
+
+
+def _plain_keys(ctx: AppContext, flt: q.PatrolFilter) -> list[int]:
+    """Keys in the list's default order (start, newest first), by a plain scan."""
+    where, params = _plain_where(flt)
+    order = ", ".join(f"{c} DESC" for c in (*q.SORT_KEYS["start"], "p.rowid"))
+    return [
+        r[0]
+        for r in ctx.store.execute(
+            f"SELECT p.rowid FROM patrols p {where} ORDER BY {order}", params
+        )
+    ]
 
 
 @pytest.mark.parametrize("flt", FILTERS, ids=repr)
@@ -123,3 +140,54 @@ def test_kept_counts_follow_every_write(officer_ctx: AppContext) -> None:
     assert _kept(ctx) == _recounted(ctx)
     assert q.count(ctx, q.PatrolFilter(agency="330421")) == 0
     assert q.count(ctx, q.PatrolFilter(status="closed")) == 1
+
+
+#: Fresh terms, each new to the connection when first asked: common ones (the lookup stops once
+#: it knows, so only a lower bound is kept), a rare one (every key gathered) and one nobody has.
+FRESH = ("渣土", "dock", "巡查", "巡查12", "巡查0", "无此词")
+OTHERS = [
+    {"status": "closed"},
+    {
+        "cluster": "青嘉吴",
+        "date_from": "2026-09-01T00:00:00.000000Z",
+        "date_to": "2027-03-01T00:00:00.000000Z",
+    },
+    {"agency": "310114", "patrol_type": "水路巡查"},
+]
+
+
+@pytest.mark.parametrize("first", ["keys", "count"])
+@pytest.mark.parametrize("join_max", [0, 50_000], ids=["walked", "joined"])
+def test_combined_filter_with_a_fresh_term_equals_the_plain_scan(
+    officer_ctx: AppContext,
+    dataset: Any,  # noqa: F811
+    first: str,
+    join_max: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A filter combining the text with others decides "common" on a bounded lookup, then
+    walks a common term on each row or joins it once with the other filters' few rows; its rows
+    and count, and then the text alone's exact count, must still be the plain scan's."""
+    ctx = officer_ctx
+    monkeypatch.setattr(q, "_JOIN_OTHERS_MAX", join_max)
+    expected_common = 0
+    for term in FRESH:
+        for others in OTHERS:
+            q._TEXT_HITS.clear()  # a term new to the connection, whichever ran before
+            q._JOINED.clear()
+            flt = q.PatrolFilter(text=term, **others)
+            if first == "keys":
+                keys = q.patrol_keys(ctx, flt)
+                n = q.count(ctx, flt)
+            else:
+                n = q.count(ctx, flt)
+                keys = q.patrol_keys(ctx, flt)
+            assert keys == _plain_keys(ctx, flt), (term, others)
+            assert n == len(keys), (term, others)
+            assert q.patrol_keys(ctx, flt, limit=3, offset=1) == keys[1:4]
+            # The combined lookup may have kept only a lower bound: the text alone is exact.
+            alone = q.PatrolFilter(text=term)
+            assert q.count(ctx, alone) == _plain_count(ctx, alone), term
+            assert q.patrol_keys(ctx, alone) == _plain_keys(ctx, alone), term
+        expected_common += _plain_count(ctx, q.PatrolFilter(text=term)) > q._WALK_SHARE * 60
+    assert 0 < expected_common < len(FRESH)  # both ways of deciding were taken

@@ -22,6 +22,7 @@ from officer_app.store.errors import (
     MigrationError,
     NewerStoreError,
     NotADatabaseError,
+    SqliteFeatureError,
     StoreError,
     classify,
 )
@@ -63,6 +64,49 @@ def translate_errors() -> Iterator[None]:
         raise known from exc
 
 
+def missing_sqlite_feature(conn: sqlite3.Connection | None = None) -> str | None:
+    """What this process's SQLite lacks of the store's needs ("FTS5", "trigram"), or None.
+
+    The 巡查 list's free text is an FTS5 index with the ``trigram`` tokenizer (SQLite 3.34+,
+    migration patrol_text_index).  A Python built against an older or trimmed SQLite would fail
+    deep inside a migration or a search with a bare "no such module"; asking a throw-away
+    in-memory database first lets the store refuse with a sentence instead.  ``conn``: probe
+    that connection instead (tests).
+    """
+    probe = conn or sqlite3.connect(":memory:")
+    try:
+        for feature, sql in (
+            ("FTS5", "CREATE VIRTUAL TABLE temp.probe_fts5 USING fts5(x)"),
+            (
+                "trigram",
+                "CREATE VIRTUAL TABLE temp.probe_trigram USING fts5("
+                "x, tokenize='trigram case_sensitive 1')",
+            ),
+        ):
+            try:
+                probe.execute(sql)
+            except sqlite3.Error:
+                return feature
+        return None
+    finally:
+        if conn is None:
+            probe.close()
+
+
+def check_sqlite_features() -> None:
+    """Refuse, in plain Chinese, a SQLite that cannot hold the store (see
+    :func:`missing_sqlite_feature`), before the store file is touched."""
+    missing = missing_sqlite_feature()
+    if missing is not None:
+        raise SqliteFeatureError(
+            f"本机的 SQLite 组件（版本 {sqlite3.sqlite_version}）缺少全文检索功能（{missing}，"
+            "需要 SQLite 3.34 或更高版本），无法打开数据库。请重新安装本软件或联系信息管理人员，"
+            "数据库未作任何改动。",
+            f"SQLite {sqlite3.sqlite_version} lacks {missing}",
+            params={"version": sqlite3.sqlite_version, "feature": missing},
+        )
+
+
 def read_schema_version(path: Path) -> int:
     """Read ``user_version`` without writing to the file (0 for a missing or empty file)."""
     if not path.exists() or path.stat().st_size == 0:
@@ -101,6 +145,7 @@ class Store:
     @classmethod
     def open(cls, path: Path, *, backups_dir: Path | None = None) -> Store:
         """Open (creating or migrating as needed) the store at ``path``."""
+        check_sqlite_features()
         version = read_schema_version(path)
         if version > SCHEMA_VERSION:
             raise NewerStoreError(

@@ -17,6 +17,7 @@ __all__ = [
     "NewerStoreError",
     "NotADatabaseError",
     "ReadOnlyStoreError",
+    "SqliteFeatureError",
     "StoreError",
     "StoreLockedError",
     "classify",
@@ -41,6 +42,13 @@ class NewerStoreError(StoreError):
 
 class MigrationError(StoreError):
     code = "migration_failed"
+
+
+class SqliteFeatureError(StoreError):
+    """The SQLite Python was built with lacks what the schema needs (FTS5, its trigram
+    tokenizer): the store cannot be opened, whatever is in it."""
+
+    code = "sqlite_too_old"
 
 
 _BY_NAME: dict[str, tuple[type[StoreError], str]] = {

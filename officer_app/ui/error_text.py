@@ -113,6 +113,9 @@ _SOURCES: dict[str, object] = {  # QT_TRANSLATE_NOOP is typed as returning objec
     "migration_failed": QT_TRANSLATE_NOOP(
         "error_text", "数据库升级失败，原数据库未改动（升级前已备份）。请联系信息管理人员。"
     ),
+    "sqlite_too_old": QT_TRANSLATE_NOOP(
+        "error_text", "本机的 SQLite 组件（版本 {version}）缺少全文检索功能（{feature}），无法打开数据库。请重新安装本软件或联系信息管理人员，数据库未作任何改动。"
+    ),
     # media (photos, recordings, tracks) and the import's own refusals
     "media": QT_TRANSLATE_NOOP("error_text", "文件无法处理。"),
     "not_an_image": QT_TRANSLATE_NOOP("error_text", "不是可导入的照片或录音录像文件。"),

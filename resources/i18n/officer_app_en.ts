@@ -4094,6 +4094,10 @@ Error report: {0}
         <translation>Upgrading the database failed; the original database is unchanged (it was backed up first). Please contact your IT administrator.</translation>
     </message>
     <message>
+        <source>本机的 SQLite 组件（版本 {version}）缺少全文检索功能（{feature}），无法打开数据库。请重新安装本软件或联系信息管理人员，数据库未作任何改动。</source>
+        <translation>This computer&apos;s SQLite (version {version}) lacks full-text search ({feature}), so the database cannot be opened. Reinstall the application or contact your IT administrator; the database has not been changed.</translation>
+    </message>
+    <message>
         <source>文件无法处理。</source>
         <translation>The file cannot be processed.</translation>
     </message>
