@@ -1,0 +1,284 @@
+"""The statistics' projection of what agencies pushed, kept up to date inside each push.
+
+Why: the cluster bulletin used to fold every pushed entry of every agency in Python
+(:func:`officer_app.platform.stats_rows.load_platform_rows`) each time it was asked for; over a
+million cases that is seconds of JSON parsing. Here the same fold happens once, entry by entry,
+in the transaction that stores the entry, into rows with the columns the bulletin counts on in
+SQL (the CST day a case was found, the recording agency's district, the codes), on SQLite and
+PostgreSQL alike. ``load_platform_rows`` stays as the reference the tests hold this to.
+
+The rules are the fold's:
+
+- a patrol or case record is the pushing agency's: keyed by (training, agency, entity id); its
+  first ``create`` sets it, a change by the same agency is applied on top (``new_code`` moves a
+  case's jurisdiction), a change by another agency is not;
+- an entity id created by two agencies is *contested*: the first creator (lowest ``seq``) wins,
+  decided when read (:mod:`stats_counted`), since two agencies' pushes may commit in either order;
+- a case transfer's receipt is its first 接收 or 退回, its feedback its first 反馈, each at the
+  step's ``at`` or else when the platform received it.
+
+Order: on PostgreSQL a push holds the lock ``stat:<entity>:<id>`` of every record it changes
+(:func:`lock_names`) and a transfer's own lock for its steps, so the changes to one record are
+applied in the order of their ``seq``; SQLite has one writer at a time anyway.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from officer_app.domain.stats_model import CST
+from officer_app.domain.stats_rules import district
+from officer_app.platform.stats_rows import _object, _text, _time
+from officer_app.platform.validate import Entry
+
+if TYPE_CHECKING:
+    from officer_app.platform.db import Connection
+
+__all__ = ["TABLES", "apply_records", "backfill", "lock_names", "on_send", "on_step", "utc_key"]
+
+#: Record columns shared by both kinds: the folded record (JSON) and how it was created.
+_COMMON = """training INTEGER NOT NULL, agency TEXT NOT NULL, entity_id TEXT NOT NULL,
+    create_seq INTEGER NOT NULL, contested INTEGER NOT NULL DEFAULT 0, record TEXT NOT NULL,
+    district TEXT NOT NULL"""
+
+TABLES = [
+    f"""CREATE TABLE IF NOT EXISTS stat_patrols ({_COMMON}, status TEXT NOT NULL,
+    start_day TEXT NOT NULL, PRIMARY KEY (training, agency, entity_id))""",
+    f"""CREATE TABLE IF NOT EXISTS stat_cases ({_COMMON}, status TEXT NOT NULL,
+    violation_code TEXT NOT NULL, jurisdiction_code TEXT NOT NULL, found_day TEXT NOT NULL,
+    PRIMARY KEY (training, agency, entity_id))""",
+    """CREATE TABLE IF NOT EXISTS stat_transfers (
+    from_agency TEXT NOT NULL, id TEXT NOT NULL, training INTEGER NOT NULL,
+    from_district TEXT NOT NULL, to_district TEXT NOT NULL, sent_at TEXT NOT NULL,
+    sent_utc TEXT NOT NULL, sent_day TEXT NOT NULL, violation_code TEXT, case_id TEXT,
+    receipt_set INTEGER NOT NULL DEFAULT 0, receipt_at TEXT, receipt_utc TEXT,
+    feedback_set INTEGER NOT NULL DEFAULT 0, feedback_at TEXT, feedback_utc TEXT,
+    result TEXT NOT NULL DEFAULT '', fine TEXT, PRIMARY KEY (from_agency, id))""",
+    # The bulletin's count: a covering range over the found days (stats_counted.py).
+    "CREATE INDEX IF NOT EXISTS stat_cases_day ON stat_cases(training, found_day, district,"
+    " contested, status, violation_code, jurisdiction_code)",
+    "CREATE INDEX IF NOT EXISTS stat_cases_id ON stat_cases(training, entity_id)",
+    "CREATE INDEX IF NOT EXISTS stat_patrols_day ON stat_patrols(training, start_day)",
+    "CREATE INDEX IF NOT EXISTS stat_patrols_id ON stat_patrols(training, entity_id)",
+    "CREATE INDEX IF NOT EXISTS stat_transfers_sent ON stat_transfers(training, sent_day)",
+]
+
+_TABLE = {"patrol": "stat_patrols", "case": "stat_cases"}
+
+
+def utc_key(moment: dt.datetime) -> str:
+    """A fixed-width UTC text of ``moment``: compared as text, ordered as the times are (the
+    bulletin compares receipts with ``as_of`` in SQL, on both backends)."""
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
+
+
+def _day(moment: dt.datetime | None) -> str:
+    return moment.astimezone(CST).date().isoformat() if moment is not None else ""
+
+
+def lock_names(entries: Iterable[Entry]) -> list[str]:
+    """The records a batch changes (PostgreSQL's push holds them, see the module docstring)."""
+    return [f"stat:{e.entity}:{e.entity_id}" for e in entries if e.entity in _TABLE]
+
+
+def derived(entity: str, record: dict[str, Any]) -> list[Any]:
+    """The columns counted on, read as defensively as the fold reads them."""
+    if entity == "patrol":
+        return [_text(record.get("status")) or "", _day(_time(record.get("actual_start")))]
+    found = _time(record.get("taken_at")) or _time(record.get("created_at"))
+    return [
+        _text(record.get("status")) or "recorded",
+        _text(record.get("violation_code")) or "",
+        _text(record.get("jurisdiction_code")) or "",
+        _day(found),
+    ]
+
+
+_DERIVED = {
+    "patrol": ("status", "start_day"),
+    "case": ("status", "violation_code", "jurisdiction_code", "found_day"),
+}
+
+
+def apply_records(conn: Connection, agency: str, stored: Sequence[tuple[Entry, int]]) -> None:
+    """Fold a batch's stored patrol and case entries (with their ``seq``) into the projection:
+    per kind one read of the records it changes, one upsert, and for a new id another agency
+    already created, one update marking both contested."""
+    for entity, table in _TABLE.items():
+        mine = [(e, seq) for e, seq in stored if e.entity == entity]
+        if not mine:
+            continue
+        ids = sorted({e.entity_id for e, _ in mine})
+        records: dict[tuple[int, str], dict[str, Any]] = {}
+        seqs: dict[tuple[int, str], int] = {}
+        for training, eid, record, seq in conn.execute(
+            f"SELECT training, entity_id, record, create_seq FROM {table}"
+            f" WHERE agency = ? AND entity_id IN {conn.in_list(ids)}",
+            [agency, *ids],
+        ):
+            records[(int(training), eid)] = _object(json.loads(record))
+            seqs[(int(training), eid)] = int(seq)
+        new: set[tuple[int, str]] = set()
+        touched: dict[tuple[int, str], None] = {}
+        for e, seq in mine:
+            key = (int(e.training), e.entity_id)
+            body = _object(e.payload)
+            if e.op == "create":
+                if key in records:
+                    continue  # a second create of one record changes nothing (the fold's setdefault)
+                records[key], seqs[key] = dict(body), seq
+                new.add(key)
+            elif key in records:  # only who recorded it may change it
+                if entity == "case" and "new_code" in body:
+                    body = {"jurisdiction_code": body["new_code"]}
+                records[key].update(body)
+            else:
+                continue
+            touched[key] = None
+        if not touched:
+            continue
+        names = _DERIVED[entity]
+        cols = ", ".join(names)
+        marks = ", ".join("?" * len(names))
+        updates = ", ".join(f"{n} = excluded.{n}" for n in ("record", *names))
+        conn.executemany(
+            f"INSERT INTO {table} (training, agency, entity_id, create_seq, record, district,"
+            f" {cols}) VALUES (?, ?, ?, ?, ?, ?, {marks})"
+            f" ON CONFLICT (training, agency, entity_id) DO UPDATE SET {updates}",
+            [
+                [
+                    key[0],
+                    agency,
+                    key[1],
+                    seqs[key],
+                    json.dumps(records[key], ensure_ascii=False, sort_keys=True),
+                    district(agency),
+                    *derived(entity, records[key]),
+                ]
+                for key in touched
+            ],
+        )
+        _mark_contested(conn, table, agency, sorted(new))
+
+
+def _mark_contested(conn: Connection, table: str, agency: str, new: list[tuple[int, str]]) -> None:
+    if not new:
+        return
+    ids = sorted({eid for _, eid in new})
+    shared = {
+        (int(training), eid)
+        for training, eid in conn.execute(
+            f"SELECT training, entity_id FROM {table}"
+            f" WHERE entity_id IN {conn.in_list(ids)} AND agency != ?",
+            [*ids, agency],
+        )
+    } & set(new)
+    if shared:
+        conn.executemany(
+            f"UPDATE {table} SET contested = 1 WHERE training = ? AND entity_id = ?",
+            sorted(shared),
+        )
+
+
+def on_send(conn: Connection, transfer: dict[str, Any], payload: dict[str, Any]) -> None:
+    """A transfer just stored (``transfer``: its row's fields); only case transfers are counted
+    (联合查处 is not a transfer of the bulletin)."""
+    if transfer["kind"] != "case":
+        return
+    sent_text = payload.get("sent_at") if _time(payload.get("sent_at")) else transfer["created_at"]
+    sent = _time(sent_text)
+    if sent is None:
+        return  # the fold skips a transfer without a readable time of sending
+    case = _object(payload.get("case"))
+    conn.execute(
+        "INSERT INTO stat_transfers (from_agency, id, training, from_district, to_district,"
+        " sent_at, sent_utc, sent_day, violation_code, case_id)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            transfer["from_agency"],
+            transfer["id"],
+            int(transfer["training"]),
+            district(transfer["from_agency"]),
+            district(transfer["to_agency"]),
+            sent_text,
+            utc_key(sent),
+            _day(sent),
+            _text(case.get("violation_code")),
+            _text(case.get("id")),
+        ],
+    )
+
+
+def on_step(conn: Connection, transfer: Any, op: str, e: Entry, received: str) -> None:
+    """A step of the transfer row ``transfer``: the first receipt and feedback are kept."""
+    if op not in ("accept", "return", "feedback") or int(e.training) != int(transfer["training"]):
+        return
+    body = _object(e.payload)
+    at = _text(body.get("at", received))
+    moment = _time(at)
+    key = [transfer["from_agency"], transfer["id"]]
+    if op != "feedback":
+        conn.execute(
+            "UPDATE stat_transfers SET receipt_set = 1, receipt_at = ?, receipt_utc = ?"
+            " WHERE from_agency = ? AND id = ? AND receipt_set = 0",
+            [at, moment and utc_key(moment), *key],
+        )
+        return
+    fine = body.get("fine")
+    number = isinstance(fine, int | float) and not isinstance(fine, bool)
+    conn.execute(
+        "UPDATE stat_transfers SET feedback_set = 1, feedback_at = ?, feedback_utc = ?,"
+        " result = ?, fine = ? WHERE from_agency = ? AND id = ? AND feedback_set = 0",
+        [
+            at,
+            moment and utc_key(moment),
+            _text(body.get("result")) or "",
+            json.dumps(fine) if number else None,
+            *key,
+        ],
+    )
+
+
+def backfill(conn: Connection) -> None:
+    """Build the projection from every entry already stored, in push order, through the same
+    functions a push uses (schema step 4: a platform upgraded keeps its bulletin's figures)."""
+    transfers: dict[str, list[dict[str, Any]]] = {}
+    for r in conn.execute("SELECT * FROM transfers ORDER BY created_at"):
+        row = dict(r)
+        transfers.setdefault(row["id"], []).append(row)
+        on_send(conn, row, _object(json.loads(row["payload"])))
+    batch: list[tuple[Entry, int]] = []
+    agency_of_batch = ""
+    rows = conn.execute(
+        "SELECT seq, id, agency, entity, entity_id, op, payload, training, received_at"
+        " FROM entries ORDER BY seq"
+    ).fetchall()
+    for seq, eid, agency, entity, entity_id, op, payload, training, received in rows:
+        body = _object(json.loads(payload))
+        e = Entry(eid, entity, entity_id, op, body, bool(training), ())
+        if entity in _TABLE:
+            if agency != agency_of_batch and batch:
+                apply_records(conn, agency_of_batch, batch)
+                batch = []
+            agency_of_batch = agency
+            batch.append((e, int(seq)))
+        elif entity == "transfer" and op in ("accept", "return", "feedback"):
+            row = _answered(transfers, agency, body.get("transfer_id"))
+            if row is not None:
+                on_step(conn, row, op, e, received)
+    if batch:
+        apply_records(conn, agency_of_batch, batch)
+
+
+def _answered(transfers: dict[str, list[dict[str, Any]]], agency: str, tid: Any) -> Any:
+    """The transfer a step of ``agency`` was routed to (``records._party_row``'s choice)."""
+    mine = [
+        r
+        for r in transfers.get(_text(tid) or "", [])
+        if agency in (r["to_agency"], r["from_agency"])
+    ]
+    mine.sort(key=lambda r: r["to_agency"] != agency)  # stable: then by created_at
+    return mine[0] if mine else None
