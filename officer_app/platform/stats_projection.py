@@ -251,24 +251,28 @@ def backfill(conn: Connection) -> None:
         transfers.setdefault(row["id"], []).append(row)
         on_send(conn, row, _object(json.loads(row["payload"])))
     batch: list[tuple[Entry, int]] = []
-    agency_of_batch = ""
-    rows = conn.execute(
-        "SELECT seq, id, agency, entity, entity_id, op, payload, training, received_at"
-        " FROM entries ORDER BY seq"
-    ).fetchall()
-    for seq, eid, agency, entity, entity_id, op, payload, training, received in rows:
-        body = _object(json.loads(payload))
-        e = Entry(eid, entity, entity_id, op, body, bool(training), ())
-        if entity in _TABLE:
-            if agency != agency_of_batch and batch:
-                apply_records(conn, agency_of_batch, batch)
-                batch = []
-            agency_of_batch = agency
-            batch.append((e, int(seq)))
-        elif entity == "transfer" and op in ("accept", "return", "feedback"):
-            row = _answered(transfers, agency, body.get("transfer_id"))
-            if row is not None:
-                on_step(conn, row, op, e, received)
+    agency_of_batch, last = "", 0
+    while True:  # in pages: an old platform may hold millions of entries
+        rows = conn.execute(
+            "SELECT seq, id, agency, entity, entity_id, op, payload, training, received_at"
+            " FROM entries WHERE seq > ? ORDER BY seq LIMIT 5000",
+            [last],
+        ).fetchall()
+        if not rows:
+            break
+        last = int(rows[-1][0])
+        for seq, eid, agency, entity, entity_id, op, payload, training, received in rows:
+            e = Entry(eid, entity, entity_id, op, _object(json.loads(payload)), bool(training), ())
+            if entity in _TABLE:
+                if batch and (agency != agency_of_batch or len(batch) >= 500):
+                    apply_records(conn, agency_of_batch, batch)
+                    batch = []
+                agency_of_batch = agency
+                batch.append((e, int(seq)))
+            elif entity == "transfer" and op in ("accept", "return", "feedback"):
+                row = _answered(transfers, agency, e.payload.get("transfer_id"))
+                if row is not None:
+                    on_step(conn, row, op, e, received)
     if batch:
         apply_records(conn, agency_of_batch, batch)
 
