@@ -250,8 +250,7 @@ def backfill(conn: Connection) -> None:
         row = dict(r)
         transfers.setdefault(row["id"], []).append(row)
         on_send(conn, row, _object(json.loads(row["payload"])))
-    batch: list[tuple[Entry, int]] = []
-    agency_of_batch, last = "", 0
+    last = 0
     while True:  # in pages: an old platform may hold millions of entries
         rows = conn.execute(
             "SELECT seq, id, agency, entity, entity_id, op, payload, training, received_at"
@@ -261,20 +260,20 @@ def backfill(conn: Connection) -> None:
         if not rows:
             break
         last = int(rows[-1][0])
+        # Grouped by agency, in order within each: a record is one agency's, its order is kept
+        # (a contested id is marked whichever of its creators comes second).
+        by_agency: dict[str, list[tuple[Entry, int]]] = {}
         for seq, eid, agency, entity, entity_id, op, payload, training, received in rows:
             e = Entry(eid, entity, entity_id, op, _object(json.loads(payload)), bool(training), ())
             if entity in _TABLE:
-                if batch and (agency != agency_of_batch or len(batch) >= 500):
-                    apply_records(conn, agency_of_batch, batch)
-                    batch = []
-                agency_of_batch = agency
-                batch.append((e, int(seq)))
+                by_agency.setdefault(agency, []).append((e, int(seq)))
             elif entity == "transfer" and op in ("accept", "return", "feedback"):
                 row = _answered(transfers, agency, e.payload.get("transfer_id"))
                 if row is not None:
                     on_step(conn, row, op, e, received)
-    if batch:
-        apply_records(conn, agency_of_batch, batch)
+        for agency, batch in by_agency.items():
+            for chunk in range(0, len(batch), 500):
+                apply_records(conn, agency, batch[chunk : chunk + 500])
 
 
 def _answered(transfers: dict[str, list[dict[str, Any]]], agency: str, tid: Any) -> Any:
