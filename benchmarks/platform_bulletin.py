@@ -148,7 +148,7 @@ def build(conn: db.Connection, a: argparse.Namespace) -> None:
 def bulletin(conn: db.Connection, target: Any, period: Period, as_of: dt.datetime) -> Any:
     members = cluster_members(CLUSTER)
     rows, counted = load_platform_counted(
-        conn, lambda: db.opened(target), period, members, as_of=as_of
+        conn, lambda: db.opened(target), period, members, as_of=as_of, calendar=load_calendar()
     )
     return compute(
         rows, period, viewpoint=members, calendar=load_calendar(), as_of=as_of, counted=counted

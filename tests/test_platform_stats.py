@@ -242,7 +242,13 @@ def _boards(
             scope_name="片区",
         )
         rows, counted = load_platform_counted(
-            conn, lambda: db.opened(target), period, view, as_of=as_of, training=training
+            conn,
+            lambda: db.opened(target),
+            period,
+            view,
+            as_of=as_of,
+            calendar=load_calendar(),
+            training=training,
         )
         new = compute(
             rows,
@@ -290,6 +296,8 @@ def test_the_history_is_not_vacuous(platform: tuple[db.Database, dict[str, int]]
     assert answers["stored"] > 1000 and answers.get("rejected", 0) > 0
     ref, new = _boards(database, PERIODS[0], AS_OF, CLUSTER, training=False)
     assert isinstance(new.figures["cases"].ids, RecordIds) and new.figures["cases"].value > 100
+    assert isinstance(new.figures["transfers_sent"].ids, RecordIds)  # counted, not rows
+    assert ref.figures["overdue"].value and ref.figures["open"].value
     figures = ("transfers_sent", "transfers_received", "receipt_on_time", "feedback_on_time")
     assert all(ref.figures[k].value for k in figures)
     assert ref.figures["patrols"].value

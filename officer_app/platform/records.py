@@ -293,7 +293,8 @@ def _send_transfer(conn: Connection, caller: Caller, e: Entry) -> None:
         ],
     )
     row = {"id": tid, "kind": p["kind"], "from_agency": caller.agency, "to_agency": to}
-    stats_projection.on_send(conn, {**row, "training": e.training, "created_at": now}, p)
+    row |= {"training": e.training, "created_at": now, "status": "sent"}
+    stats_projection.on_send(conn, {**row, "document_number": p["document_number"]}, p)
     for sha in e.blobs:  # the receiver may now fetch the evidence that travels with the case
         conn.execute(
             "INSERT INTO blob_access (sha256, agency) VALUES (?, ?) ON CONFLICT DO NOTHING",
@@ -342,7 +343,7 @@ def _step_transfer(conn: Connection, caller: Caller, e: Entry, received: str) ->
         "UPDATE transfers SET status = ?, updated_at = ? WHERE from_agency = ? AND id = ?",
         [status, now_iso(), row["from_agency"], tid],
     )
-    stats_projection.on_step(conn, row, op, e, received)
+    stats_projection.on_step(conn, row, op, status, e, received)
     for sha in e.blobs:  # the step's letter (回执, 退回函, 反馈函 …) goes to the sender too
         conn.execute(
             "INSERT INTO blob_access (sha256, agency) VALUES (?, ?) ON CONFLICT DO NOTHING",

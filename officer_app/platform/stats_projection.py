@@ -37,7 +37,7 @@ from officer_app.platform.validate import Entry
 if TYPE_CHECKING:
     from officer_app.platform.db import Connection
 
-__all__ = ["TABLES", "apply_records", "backfill", "lock_names", "on_send", "on_step", "utc_key"]
+__all__ = ["TABLES", "apply_records", "backfill", "lock_names", "micros", "on_send", "on_step"]
 
 #: Record columns shared by both kinds: the folded record (JSON) and how it was created.
 _COMMON = """training INTEGER NOT NULL, agency TEXT NOT NULL, entity_id TEXT NOT NULL,
@@ -50,13 +50,17 @@ TABLES = [
     f"""CREATE TABLE IF NOT EXISTS stat_cases ({_COMMON}, status TEXT NOT NULL,
     violation_code TEXT NOT NULL, jurisdiction_code TEXT NOT NULL, found_day TEXT NOT NULL,
     PRIMARY KEY (training, agency, entity_id))""",
+    # Times as microseconds since 1970 (UTC): compared with as_of and subtracted in SQL, exactly
+    # and the same on both backends; days as CST dates.
     """CREATE TABLE IF NOT EXISTS stat_transfers (
     from_agency TEXT NOT NULL, id TEXT NOT NULL, training INTEGER NOT NULL,
-    from_district TEXT NOT NULL, to_district TEXT NOT NULL, sent_at TEXT NOT NULL,
-    sent_utc TEXT NOT NULL, sent_day TEXT NOT NULL, violation_code TEXT, case_id TEXT,
-    receipt_set INTEGER NOT NULL DEFAULT 0, receipt_at TEXT, receipt_utc TEXT,
-    feedback_set INTEGER NOT NULL DEFAULT 0, feedback_at TEXT, feedback_utc TEXT,
-    result TEXT NOT NULL DEFAULT '', fine TEXT, PRIMARY KEY (from_agency, id))""",
+    from_district TEXT NOT NULL, to_district TEXT NOT NULL, number TEXT NOT NULL,
+    status TEXT NOT NULL, sent_at TEXT NOT NULL, sent_us INTEGER NOT NULL, sent_day TEXT NOT NULL,
+    violation_code TEXT, case_id TEXT,
+    receipt_set INTEGER NOT NULL DEFAULT 0, receipt_at TEXT, receipt_us INTEGER, receipt_day TEXT,
+    feedback_set INTEGER NOT NULL DEFAULT 0, feedback_at TEXT, feedback_us INTEGER,
+    feedback_day TEXT, result TEXT NOT NULL DEFAULT '', fine TEXT,
+    PRIMARY KEY (from_agency, id))""",
     # The bulletin's count: a covering range over the found days (stats_counted.py).
     "CREATE INDEX IF NOT EXISTS stat_cases_day ON stat_cases(training, found_day, district,"
     " contested, status, violation_code, jurisdiction_code)",
@@ -69,10 +73,12 @@ TABLES = [
 _TABLE = {"patrol": "stat_patrols", "case": "stat_cases"}
 
 
-def utc_key(moment: dt.datetime) -> str:
-    """A fixed-width UTC text of ``moment``: compared as text, ordered as the times are (the
-    bulletin compares receipts with ``as_of`` in SQL, on both backends)."""
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def micros(moment: dt.datetime) -> int:
+    """``moment`` as whole microseconds since 1970 UTC (exact: times carry microseconds)."""
+    return (moment - _EPOCH) // dt.timedelta(microseconds=1)
 
 
 def _day(moment: dt.datetime | None) -> str:
@@ -195,16 +201,18 @@ def on_send(conn: Connection, transfer: dict[str, Any], payload: dict[str, Any])
     case = _object(payload.get("case"))
     conn.execute(
         "INSERT INTO stat_transfers (from_agency, id, training, from_district, to_district,"
-        " sent_at, sent_utc, sent_day, violation_code, case_id)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " number, status, sent_at, sent_us, sent_day, violation_code, case_id)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             transfer["from_agency"],
             transfer["id"],
             int(transfer["training"]),
             district(transfer["from_agency"]),
             district(transfer["to_agency"]),
+            transfer["document_number"],
+            transfer["status"],
             sent_text,
-            utc_key(sent),
+            micros(sent),
             _day(sent),
             _text(case.get("violation_code")),
             _text(case.get("id")),
@@ -212,33 +220,34 @@ def on_send(conn: Connection, transfer: dict[str, Any], payload: dict[str, Any])
     )
 
 
-def on_step(conn: Connection, transfer: Any, op: str, e: Entry, received: str) -> None:
-    """A step of the transfer row ``transfer``: the first receipt and feedback are kept."""
+def on_step(conn: Connection, transfer: Any, op: str, status: str, e: Entry, received: str) -> None:
+    """A step of the transfer row ``transfer`` that moved it to ``status``: the status always
+    (the bulletin reads the transfer's own), the first receipt and feedback when the step is of
+    the transfer's kind of data (training or real)."""
+    key = [transfer["from_agency"], transfer["id"]]
+    conn.execute(
+        "UPDATE stat_transfers SET status = ? WHERE from_agency = ? AND id = ?", [status, *key]
+    )
     if op not in ("accept", "return", "feedback") or int(e.training) != int(transfer["training"]):
         return
     body = _object(e.payload)
     at = _text(body.get("at", received))
     moment = _time(at)
-    key = [transfer["from_agency"], transfer["id"]]
+    when = [at, moment and micros(moment), _day(moment) if moment else None]
     if op != "feedback":
         conn.execute(
-            "UPDATE stat_transfers SET receipt_set = 1, receipt_at = ?, receipt_utc = ?"
-            " WHERE from_agency = ? AND id = ? AND receipt_set = 0",
-            [at, moment and utc_key(moment), *key],
+            "UPDATE stat_transfers SET receipt_set = 1, receipt_at = ?, receipt_us = ?,"
+            " receipt_day = ? WHERE from_agency = ? AND id = ? AND receipt_set = 0",
+            [*when, *key],
         )
         return
     fine = body.get("fine")
     number = isinstance(fine, int | float) and not isinstance(fine, bool)
     conn.execute(
-        "UPDATE stat_transfers SET feedback_set = 1, feedback_at = ?, feedback_utc = ?,"
-        " result = ?, fine = ? WHERE from_agency = ? AND id = ? AND feedback_set = 0",
-        [
-            at,
-            moment and utc_key(moment),
-            _text(body.get("result")) or "",
-            json.dumps(fine) if number else None,
-            *key,
-        ],
+        "UPDATE stat_transfers SET feedback_set = 1, feedback_at = ?, feedback_us = ?,"
+        " feedback_day = ?, result = ?, fine = ? WHERE from_agency = ? AND id = ?"
+        " AND feedback_set = 0",
+        [*when, _text(body.get("result")) or "", json.dumps(fine) if number else None, *key],
     )
 
 
@@ -249,7 +258,7 @@ def backfill(conn: Connection) -> None:
     for r in conn.execute("SELECT * FROM transfers ORDER BY created_at"):
         row = dict(r)
         transfers.setdefault(row["id"], []).append(row)
-        on_send(conn, row, _object(json.loads(row["payload"])))
+        on_send(conn, row, _object(json.loads(row["payload"])))  # with its status as it is now
     last = 0
     while True:  # in pages: an old platform may hold millions of entries
         rows = conn.execute(
@@ -270,7 +279,7 @@ def backfill(conn: Connection) -> None:
             elif entity == "transfer" and op in ("accept", "return", "feedback"):
                 row = _answered(transfers, agency, e.payload.get("transfer_id"))
                 if row is not None:
-                    on_step(conn, row, op, e, received)
+                    on_step(conn, row, op, row["status"], e, received)
         for agency, batch in by_agency.items():
             for chunk in range(0, len(batch), 500):
                 apply_records(conn, agency, batch[chunk : chunk + 500])

@@ -473,14 +473,21 @@ def platform_bulletin(
         # The drill-down may read after this block closed the pool: a connection of its own.
         target = database.url or database.path
         assert target is not None
+        calendar = load_calendar()
         rows, counted = load_platform_counted(
-            conn, lambda: opened(target), period, members, as_of=moment, training=training
+            conn,
+            lambda: opened(target),
+            period,
+            members,
+            as_of=moment,
+            calendar=calendar,
+            training=training,
         )
         board = compute(
             rows,
             period,
             viewpoint=members,
-            calendar=load_calendar(),
+            calendar=calendar,
             as_of=moment,
             scope_name=f"{cluster}片区各成员单位" if cluster else issuer["name"],
             counted=counted,
