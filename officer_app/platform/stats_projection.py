@@ -35,7 +35,7 @@ from officer_app.platform.stats_rows import _object, _text, _time
 from officer_app.platform.validate import Entry
 
 if TYPE_CHECKING:
-    from officer_app.platform.db import Connection
+    from officer_app.platform.sql import Sql as Connection
 
 __all__ = ["TABLES", "apply_records", "backfill", "lock_names", "micros", "on_send", "on_step"]
 

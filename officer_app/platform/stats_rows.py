@@ -26,7 +26,7 @@ from officer_app.domain.stats_rules import district
 from officer_app.paths import resources_dir
 
 if TYPE_CHECKING:
-    from officer_app.platform.db import Connection
+    from officer_app.platform.sql import Sql as Connection
 
 __all__ = [
     "agency_map",
