@@ -64,9 +64,9 @@ TABLES = [
     # The bulletin's count: a covering range over the found days (stats_counted.py).
     "CREATE INDEX IF NOT EXISTS stat_cases_day ON stat_cases(training, found_day, district,"
     " contested, status, violation_code, jurisdiction_code)",
-    "CREATE INDEX IF NOT EXISTS stat_cases_id ON stat_cases(training, entity_id)",
+    "CREATE INDEX IF NOT EXISTS stat_cases_id ON stat_cases(entity_id)",
     "CREATE INDEX IF NOT EXISTS stat_patrols_day ON stat_patrols(training, start_day)",
-    "CREATE INDEX IF NOT EXISTS stat_patrols_id ON stat_patrols(training, entity_id)",
+    "CREATE INDEX IF NOT EXISTS stat_patrols_id ON stat_patrols(entity_id)",
     "CREATE INDEX IF NOT EXISTS stat_transfers_sent ON stat_transfers(training, sent_day)",
 ]
 
@@ -122,7 +122,8 @@ def apply_records(conn: Connection, agency: str, stored: Sequence[tuple[Entry, i
         seqs: dict[tuple[int, str], int] = {}
         for training, eid, record, seq in conn.execute(
             f"SELECT training, entity_id, record, create_seq FROM {table}"
-            f" WHERE agency = ? AND entity_id IN {conn.in_list(ids)}",
+            # training first: the primary key's order (both values, so the index is used)
+            f" WHERE training IN (0, 1) AND agency = ? AND entity_id IN {conn.in_list(ids)}",
             [agency, *ids],
         ):
             records[(int(training), eid)] = _object(json.loads(record))
