@@ -122,9 +122,8 @@ def apply_records(conn: Connection, agency: str, stored: Sequence[tuple[Entry, i
         seqs: dict[tuple[int, str], int] = {}
         for training, eid, record, seq in conn.execute(
             f"SELECT training, entity_id, record, create_seq FROM {table}"
-            # training first: the primary key's order (both values, so the index is used)
-            f" WHERE training IN (0, 1) AND agency = ? AND entity_id IN {conn.in_list(ids)}",
-            [agency, *ids],
+            f" WHERE entity_id IN {conn.in_list(ids)} AND agency = ?",  # on stat_*_id
+            [*ids, agency],
         ):
             records[(int(training), eid)] = _object(json.loads(record))
             seqs[(int(training), eid)] = int(seq)
@@ -260,7 +259,7 @@ def backfill(conn: Connection) -> None:
         row = dict(r)
         transfers.setdefault(row["id"], []).append(row)
         on_send(conn, row, _object(json.loads(row["payload"])))  # with its status as it is now
-    last = 0
+    last = pages = 0
     while True:  # in pages: an old platform may hold millions of entries
         rows = conn.execute(
             "SELECT seq, id, agency, entity, entity_id, op, payload, training, received_at"
@@ -270,6 +269,11 @@ def backfill(conn: Connection) -> None:
         if not rows:
             break
         last = int(rows[-1][0])
+        pages += 1
+        if conn.dialect == "postgresql" and pages % 20 == 2:
+            # The tables grow inside this one transaction, where autovacuum never looks: without
+            # fresh statistics PostgreSQL plans each look-up below as a scan of the whole table.
+            conn.execute("ANALYZE stat_patrols, stat_cases, stat_transfers")
         # Grouped by agency, in order within each: a record is one agency's, its order is kept
         # (a contested id is marked whichever of its creators comes second).
         by_agency: dict[str, list[tuple[Entry, int]]] = {}
