@@ -148,7 +148,7 @@ def test_cli_local(board, tmp_path: Path, data_dir: Path) -> None:
 
 def _platform_store(root: Path, db_url: str | None = None) -> None:
     """What the platform holds after 青浦 and 嘉善 pushed (as ``platform.records`` stores it)."""
-    from officer_app.platform import db
+    from officer_app.platform import db, stats_projection
 
     paths = db.PlatformPaths(root)
     database = db.Database.for_platform(paths, db_url)
@@ -271,6 +271,9 @@ def _platform_store(root: Path, db_url: str | None = None) -> None:
             "accept",
             {"transfer_id": "t1", "at": "2026-10-15T02:00:00+00:00"},
         )
+        # Written straight into the tables, not pushed: the bulletin's projection is built the
+        # way an upgraded platform builds it from what it holds.
+        stats_projection.backfill(conn)
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

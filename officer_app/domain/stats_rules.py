@@ -58,7 +58,7 @@ from officer_app.domain.stats_model import (
     cst_date,
 )
 
-__all__ = ["compute", "district", "jurisdiction_counts", "transfer_state"]
+__all__ = ["Deadlines", "compute", "district", "jurisdiction_counts", "transfer_state"]
 
 
 def district(code: str) -> str:
@@ -67,7 +67,7 @@ def district(code: str) -> str:
 
 
 # The core -----------------------------------------------------------------------------------------
-class _Deadlines:
+class Deadlines:
     """Deadlines memoised per CST date: thousands of transfers share a few hundred sent days."""
 
     def __init__(self, rules: DeadlineRules, cal: HolidayCalendar) -> None:
@@ -85,7 +85,9 @@ class _Deadlines:
         return due
 
     def feedback_due(self, receipt: dt.datetime) -> dt.date:
-        day = cst_date(receipt)
+        return self.feedback_due_on(cst_date(receipt))
+
+    def feedback_due_on(self, day: dt.date) -> dt.date:
         due = self.feedback.get(day)
         if due is None:
             due = self.feedback[day] = rules_.due_date(day, self.rules.rule("feedback"), self.cal)
@@ -97,10 +99,10 @@ def transfer_state(
     as_of: dt.datetime,
     rules: DeadlineRules,
     cal: HolidayCalendar,
-    deadlines: _Deadlines | None = None,
+    deadlines: Deadlines | None = None,
     sent_day: dt.date | None = None,
 ) -> TransferState:
-    dl = deadlines or _Deadlines(rules, cal)
+    dl = deadlines or Deadlines(rules, cal)
     receipt_due = dl.receipt_due_on(sent_day or cst_date(t.sent_at))
     today = cst_date(as_of)
     receipt = t.receipt_at if t.receipt_at and t.receipt_at <= as_of else None
@@ -214,7 +216,7 @@ def compute(
     # Transfers
     transfers: dict[str, TransferRow] = {}
     states: dict[str, TransferState] = {}
-    deadlines = _Deadlines(rules, calendar)
+    deadlines = Deadlines(rules, calendar)
     sent, received = [], []
     receipt_on_time, receipt_decided = [], []
     feedback_on_time, feedback_decided = [], []

@@ -24,7 +24,7 @@ import json
 from typing import Any
 
 from officer_app.domain import transfer as machine
-from officer_app.platform import validate
+from officer_app.platform import stats_projection, validate
 from officer_app.platform.auth import Caller, district
 from officer_app.platform.db import Connection, now_iso, savepoint, transaction
 from officer_app.platform.validate import Entry, Invalid
@@ -114,6 +114,7 @@ def _lock_names(conn: Connection, caller: Caller, valid: list[Entry]) -> list[st
     if conn.dialect != "postgresql":
         return []
     names = [f"entry:{caller.agency}:{e.id}" for e in valid]
+    names += stats_projection.lock_names(valid)
     steps = []
     for e in valid:
         if e.entity == "transfer" and e.op == "send":
@@ -160,12 +161,15 @@ class _Batch:
         self.entries: list[list[Any]] = []
         self.visible: list[list[Any]] = []
         self.conflicts: list[list[Any]] = []
+        self.records: list[Entry] = []  # the stored patrol and case entries, for the statistics
 
-    def add(self, e: Entry, digest: str) -> None:
+    def add(self, e: Entry, digest: str, received: str) -> None:
         c = self.caller
         row = [e.id, c.agency, c.token_id, e.entity, e.entity_id, e.op, canonical(e.payload)]
-        self.entries.append([*row, digest, int(e.training), now_iso()])
+        self.entries.append([*row, digest, int(e.training), received])
         self.visible.append([c.agency, e.id, c.agency])
+        if e.entity in ("patrol", "case"):
+            self.records.append(e)
 
     def flush(self, conn: Connection) -> None:
         conn.executemany(
@@ -183,6 +187,18 @@ class _Batch:
             " VALUES (?, ?, ?, ?, ?)",
             self.conflicts,
         )
+        if self.records:  # the statistics' projection, in the same transaction
+            creates = sorted({e.id for e in self.records if e.op == "create"})
+            seq = dict(
+                conn.execute(
+                    f"SELECT id, seq FROM entries WHERE agency = ? AND id IN {conn.in_list(creates)}",
+                    [self.caller.agency, *creates],
+                ).fetchall()
+                if creates
+                else []
+            )
+            stored = [(e, int(seq.get(e.id, 0))) for e in self.records]
+            stats_projection.apply_records(conn, self.caller.agency, stored)
 
 
 def _routed(e: Entry) -> bool:
@@ -210,13 +226,14 @@ def _store(
     missing = [sha for sha in e.blobs if sha not in held]
     if missing:
         return _result(e.id, "missing_blobs", "证据文件尚未上传完成。", missing=missing)
+    received = now_iso()
     if _routed(e):
         try:
             with savepoint(conn):  # inside push()'s transaction: a refusal undoes this entry alone
-                _route(conn, batch.caller, e)
+                _route(conn, batch.caller, e, received)
         except Refused as exc:
             return _result(e.id, "rejected", exc.message_zh, detail=str(exc))
-    batch.add(e, digest)
+    batch.add(e, digest, received)
     stored[e.id] = digest
     return _result(e.id, "stored")
 
@@ -236,13 +253,13 @@ def _visible(conn: Connection, caller: Caller, e: Entry, agency: str) -> None:
     )
 
 
-def _route(conn: Connection, caller: Caller, e: Entry) -> None:
+def _route(conn: Connection, caller: Caller, e: Entry, received: str) -> None:
     """What the entry means for other agencies; the fields they rely on are set here, from the
     caller, never from the payload (validate refused a payload naming another sender)."""
     if e.entity == "transfer" and e.op == "send":
         _send_transfer(conn, caller, e)
     elif e.entity == "transfer":
-        _step_transfer(conn, caller, e)
+        _step_transfer(conn, caller, e, received)
     elif e.entity == "patrol" and e.op == "create":
         payload = {**e.payload, "from_agency": caller.agency}
         for code in sorted({district(c) for c in e.payload["agencies"]} - {caller.agency}):
@@ -275,6 +292,9 @@ def _send_transfer(conn: Connection, caller: Caller, e: Entry) -> None:
             now,
         ],
     )
+    row = {"id": tid, "kind": p["kind"], "from_agency": caller.agency, "to_agency": to}
+    row |= {"training": e.training, "created_at": now, "status": "sent"}
+    stats_projection.on_send(conn, {**row, "document_number": p["document_number"]}, p)
     for sha in e.blobs:  # the receiver may now fetch the evidence that travels with the case
         conn.execute(
             "INSERT INTO blob_access (sha256, agency) VALUES (?, ?) ON CONFLICT DO NOTHING",
@@ -307,7 +327,7 @@ def _step_row(conn: Connection, agency: str, tid: str) -> Any:
     return row
 
 
-def _step_transfer(conn: Connection, caller: Caller, e: Entry) -> None:
+def _step_transfer(conn: Connection, caller: Caller, e: Entry, received: str) -> None:
     op, p = e.op, e.payload
     tid = p["transfer_id"]
     row = _step_row(conn, caller.agency, tid)
@@ -323,6 +343,7 @@ def _step_transfer(conn: Connection, caller: Caller, e: Entry) -> None:
         "UPDATE transfers SET status = ?, updated_at = ? WHERE from_agency = ? AND id = ?",
         [status, now_iso(), row["from_agency"], tid],
     )
+    stats_projection.on_step(conn, row, op, status, e, received)
     for sha in e.blobs:  # the step's letter (回执, 退回函, 反馈函 …) goes to the sender too
         conn.execute(
             "INSERT INTO blob_access (sha256, agency) VALUES (?, ?) ON CONFLICT DO NOTHING",

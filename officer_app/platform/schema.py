@@ -4,6 +4,10 @@ The version lives in ``meta`` (key ``schema``); a database made before versions 
 the tables of version 1 and no such key. Each step runs inside :func:`db.init`'s transaction, so a
 platform is either upgraded whole or not at all, on SQLite and PostgreSQL alike.
 
+Version 4 adds the statistics' projection (:mod:`stats_projection`): each patrol's and case's
+current record and each case transfer's receipt and feedback, with the columns the bulletin counts
+on; an older platform's entries are replayed into it, in push order, by the same code a push runs.
+
 Version 3 adds ``upload_locks``: the upload lock lives in the database so that several worker
 processes (or hosts) serialise the uploads of one file (a lease with an expiry, deleted when the
 upload ends, so the table holds only uploads in progress).
@@ -20,10 +24,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from officer_app.platform import witness_schema
+from officer_app.platform import stats_projection, witness_schema
 
 SQLITE, POSTGRES = "sqlite", "postgresql"
-VERSION = 3
+VERSION = 4
 
 ENTRIES = """CREATE TABLE IF NOT EXISTS {name} (
     seq {autoinc}, id TEXT NOT NULL, agency TEXT NOT NULL,
@@ -74,6 +78,7 @@ TABLES = [
         agency TEXT NOT NULL, sha256 TEXT NOT NULL, holder TEXT NOT NULL,
         expires_ms INTEGER NOT NULL, PRIMARY KEY (agency, sha256))""",
     *witness_schema.TABLES,  # the witness log (issue 15): append-only, its own module
+    *stats_projection.TABLES,  # what the bulletin counts on (version 4)
     *INDEXES,
 ]
 
@@ -122,10 +127,17 @@ def _v2_scoped_ids(conn: Any, dialect: str) -> None:
     _rebuild(conn, dialect, "serial_blocks", SERIAL_BLOCKS, "SELECT * FROM {old}")
 
 
+def _v4_statistics(conn: Any, dialect: str) -> None:
+    for statement in stats_projection.TABLES:
+        conn.execute(dialect_sql(statement, dialect))
+    stats_projection.backfill(conn)
+
+
 #: ``STEPS[n]`` takes a database from version ``n - 1`` to ``n``.
 STEPS: dict[int, Callable[[Any, str], None]] = {
     2: _v2_scoped_ids,
     3: lambda conn, dialect: None,  # upload_locks is new: made with the other tables below
+    4: _v4_statistics,
 }
 
 

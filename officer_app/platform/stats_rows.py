@@ -26,9 +26,16 @@ from officer_app.domain.stats_rules import district
 from officer_app.paths import resources_dir
 
 if TYPE_CHECKING:
-    from officer_app.platform.db import Connection
+    from officer_app.platform.sql import Sql as Connection
 
-__all__ = ["agency_map", "cluster_members", "code_names", "load_platform_rows"]
+__all__ = [
+    "agency_map",
+    "case_row",
+    "cluster_members",
+    "code_names",
+    "load_platform_rows",
+    "patrol_row",
+]
 
 
 @lru_cache(maxsize=1)
@@ -113,35 +120,40 @@ def _fold(conn: Connection, entity: str, training: bool) -> dict[str, tuple[str,
     return out
 
 
+def patrol_row(pid: str, p: dict[str, Any]) -> PatrolRow:
+    """A folded patrol record as the statistics read it (here and in :mod:`stats_counted`)."""
+    return PatrolRow(
+        pid,
+        _text(p.get("type")) or "",
+        _text(p.get("status")) or "",
+        _time(p.get("actual_start")),
+        _time(p.get("actual_end")),
+        tuple(sorted({district(c) for c in _list(p.get("agencies")) if _text(c)})),
+        len(_list(p.get("officers"))),
+        _text(p.get("title")) or "",
+    )
+
+
+def case_row(cid: str, agency: str, c: dict[str, Any]) -> CaseRow:
+    """A folded case record of the pushing ``agency`` as the statistics read it."""
+    return CaseRow(
+        cid,
+        district(agency),
+        _text(c.get("violation_code")),
+        _text(c.get("jurisdiction_code")),
+        _time(c.get("taken_at")) or _time(c.get("created_at")),
+        _text(c.get("status")) or "recorded",
+    )
+
+
 def load_platform_rows(conn: Connection, period: Period, *, training: bool = False) -> StatsRows:
-    """Every agency's rows; :func:`~officer_app.domain.stats_rules.compute` picks the viewpoint's."""
+    """Every agency's rows; :func:`~officer_app.domain.stats_rules.compute` picks the viewpoint's.
+
+    Folds every pushed entry each time: the reference :mod:`stats_counted` (what the bulletin
+    uses, over the projection of :mod:`stats_projection`) is held to by the tests."""
     del period  # the platform folds whole histories: a change may postdate the period
-    patrols = []
-    for pid, (_agency, p) in _fold(conn, "patrol", training).items():
-        patrols.append(
-            PatrolRow(
-                pid,
-                _text(p.get("type")) or "",
-                _text(p.get("status")) or "",
-                _time(p.get("actual_start")),
-                _time(p.get("actual_end")),
-                tuple(sorted({district(c) for c in _list(p.get("agencies")) if _text(c)})),
-                len(_list(p.get("officers"))),
-                _text(p.get("title")) or "",
-            )
-        )
-    cases = []
-    for cid, (agency, c) in _fold(conn, "case", training).items():
-        cases.append(
-            CaseRow(
-                cid,
-                district(agency),
-                _text(c.get("violation_code")),
-                _text(c.get("jurisdiction_code")),
-                _time(c.get("taken_at")) or _time(c.get("created_at")),
-                _text(c.get("status")) or "recorded",
-            )
-        )
+    patrols = [patrol_row(pid, p) for pid, (_, p) in _fold(conn, "patrol", training).items()]
+    cases = [case_row(cid, a, c) for cid, (a, c) in _fold(conn, "case", training).items()]
     steps: dict[tuple[str, str], dict[str, Any]] = {}
     for eid, op, payload, received in conn.execute(
         "SELECT entity_id, op, payload, received_at FROM entries WHERE entity = 'transfer'"

@@ -451,12 +451,8 @@ def platform_bulletin(
     from officer_app.domain.stats_rules import compute, district
     from officer_app.platform.db import Database, PlatformPaths, opened, transaction
     from officer_app.platform.schema import SQLITE
-    from officer_app.platform.stats_rows import (
-        agency_map,
-        cluster_members,
-        code_names,
-        load_platform_rows,
-    )
+    from officer_app.platform.stats_counted import load_platform_counted
+    from officer_app.platform.stats_rows import agency_map, cluster_members, code_names
     from officer_app.services import custody_anchor
     from officer_app.services.calendars import load_calendar
 
@@ -473,14 +469,28 @@ def platform_bulletin(
     if issuer is None:
         raise LookupError(f"未知的执法机关代码：{issuer_code}")
     with database, opened(database) as conn:
-        rows = load_platform_rows(conn, period, training=training)
+        moment = as_of or dt.datetime.now(dt.UTC)
+        # The drill-down may read after this block closed the pool: a connection of its own.
+        target = database.url or database.path
+        assert target is not None
+        calendar = load_calendar()
+        rows, counted = load_platform_counted(
+            conn,
+            lambda: opened(target),
+            period,
+            members,
+            as_of=moment,
+            calendar=calendar,
+            training=training,
+        )
         board = compute(
             rows,
             period,
             viewpoint=members,
-            calendar=load_calendar(),
-            as_of=as_of or dt.datetime.now(dt.UTC),
+            calendar=calendar,
+            as_of=moment,
             scope_name=f"{cluster}片区各成员单位" if cluster else issuer["name"],
+            counted=counted,
         )
         board.map_codes = list(members) if cluster else agency_map(members[0])
         issued_on = board.as_of.astimezone(CST).date()
