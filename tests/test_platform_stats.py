@@ -327,3 +327,30 @@ def test_the_upgrade_replay_builds_the_same_projection(platform: tuple[db.Databa
                 conn.execute(f"DELETE FROM {table}")
             stats_projection.backfill(conn)
             assert _dump(conn) == kept
+
+
+def test_times_no_time_zone_can_hold_neither_fail_a_push_nor_count(tmp_path: Path) -> None:
+    """A time that parses but overflows when moved to UTC or CST is an unreadable time: the
+    push that folds it is stored, the bulletin skips it like the full fold does."""
+    paths = db.PlatformPaths(tmp_path)
+    database = db.Database.for_platform(paths, None)
+    db.init(paths, training=False, database=database)
+    edge = ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-12:00"]
+    entries = [
+        _entry("case", f"x{i}", "create", {"taken_at": t, "created_at": t, "status": "recorded"})
+        for i, t in enumerate(edge)
+    ]
+    entries.append(
+        _entry("patrol", "px", "create", {"agencies": [QP, JS], "actual_start": edge[1]})
+    )
+    send = {"id": "tx", "kind": "case", "to_agency": JS, "document_number": "移1号"}
+    entries.append(_entry("transfer", "tx", "send", {**send, "sent_at": edge[0]}))
+    with database, db.opened(database) as conn:
+        results = records.push(conn, _caller(QP), entries, training_platform=False)
+        assert [r["status"] for r in results] == ["stored"] * 4
+        step = _entry("transfer", "tx", "accept", {"transfer_id": "tx", "at": edge[1]})
+        assert records.push(conn, _caller(JS), [step], training_platform=False)[0]["status"] == (
+            "stored"
+        )
+    ref, new = _boards(database, PERIODS[2], AS_OF, CLUSTER, training=False)
+    _same(ref, new)

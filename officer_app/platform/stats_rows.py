@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from officer_app.domain.stats_model import (
+    CST,
     CaseRow,
     PatrolRow,
     Period,
@@ -71,9 +72,14 @@ def agency_map(code: str) -> list[str]:
 # What agencies pushed is read defensively: an entry stored before the platform checked payloads
 # (or one whose fields the platform does not check) must not stop a cluster bulletin.
 def _time(value: Any) -> dt.datetime | None:
+    """A readable time, or None: also for one that no time zone can hold (``0001-01-01T00:00+14:00``
+    parses, but overflows when moved to UTC or CST; the push that folds it must not fail)."""
     try:
-        return parse_time(value) if isinstance(value, str) else None
-    except ValueError:
+        moment = parse_time(value) if isinstance(value, str) else None
+        if moment is not None:
+            moment.astimezone(dt.UTC).astimezone(CST)
+        return moment
+    except (ValueError, OverflowError):
         return None
 
 
