@@ -198,6 +198,7 @@ def _fill(conn: db.Connection, seed: int = 20, training: bool = False) -> dict[s
                 fb["at"] = _when(rng)
             batches[dst].append(_entry("transfer", tid, "feedback", fb))
     flush()
+    TRAINING[0] = False  # what other tests' entries are
     return answers
 
 
@@ -335,6 +336,7 @@ def test_times_no_time_zone_can_hold_neither_fail_a_push_nor_count(tmp_path: Pat
     paths = db.PlatformPaths(tmp_path)
     database = db.Database.for_platform(paths, None)
     db.init(paths, training=False, database=database)
+    TRAINING[0] = False  # real entries, whichever test ran before
     edge = ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-12:00"]
     entries = [
         _entry("case", f"x{i}", "create", {"taken_at": t, "created_at": t, "status": "recorded"})
