@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -40,6 +41,19 @@ def main() -> None:
         tmp = a.data_dir or Path(scratch)
         with AppContext.open(Path(tmp)) as ctx:
             measure(ctx, Path(tmp), a)
+
+
+def figures_line(label: str, times: list[float], fresh: list[float], board: Any) -> str:
+    """The line both dashboard benchmarks print (the laptop's here, the platform's bulletin in
+    platform_bulletin.py), so their figures read side by side."""
+    f = board.figures
+    return (
+        f"{label:15s} median {statistics.median(times):6.0f} ms  max {max(times):6.0f} ms"
+        f"  fresh connection median {statistics.median(fresh):6.0f} ms"
+        f"  (cases {f['cases'].value}, transfers {f['transfers_sent'].value}+"
+        f"{f['transfers_received'].value}, patrols {f['patrols'].value},"
+        f" on-time receipt {f['receipt_on_time'].display})"
+    )
 
 
 def measure(ctx: AppContext, tmp: Path, a: argparse.Namespace) -> None:
@@ -68,14 +82,7 @@ def measure(ctx: AppContext, tmp: Path, a: argparse.Namespace) -> None:
             with AppContext.open(Path(tmp)) as other:
                 stats.dashboard(other, period, agency="310118", as_of=as_of)
             fresh.append((time.perf_counter() - t) * 1000)
-        f = board.figures
-        print(
-            f"{label:15s} median {statistics.median(times):6.0f} ms  max {max(times):6.0f} ms"
-            f"  fresh connection median {statistics.median(fresh):6.0f} ms"
-            f"  (cases {f['cases'].value}, transfers {f['transfers_sent'].value}+"
-            f"{f['transfers_received'].value}, patrols {f['patrols'].value},"
-            f" on-time receipt {f['receipt_on_time'].display})"
-        )
+        print(figures_line(label, times, fresh, board))
     if a.page:
         del board  # the page keeps its own board; the two years' one is not part of it
         page_refresh(ctx, as_of, a.runs, freeze=not a.no_freeze)

@@ -18,7 +18,6 @@ import argparse
 import datetime as dt
 import json
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -27,6 +26,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.dashboard import figures_line
 from officer_app.domain.stats_model import CST, Period
 from officer_app.domain.stats_rules import compute
 from officer_app.platform import db, stats_projection
@@ -212,14 +212,7 @@ def measure(conn: db.Connection, target: Any, a: argparse.Namespace) -> None:
             with db.opened(target) as other:
                 bulletin(other, target, period, as_of)
             fresh.append((time.perf_counter() - t) * 1000)
-        f = board.figures
-        print(
-            f"{label:15s} median {statistics.median(times):6.0f} ms  max {max(times):6.0f} ms"
-            f"  fresh connection median {statistics.median(fresh):6.0f} ms"
-            f"  (cases {f['cases'].value}, transfers {f['transfers_sent'].value}+"
-            f"{f['transfers_received'].value}, patrols {f['patrols'].value},"
-            f" on-time receipt {f['receipt_on_time'].display})"
-        )
+        print(figures_line(label, times, fresh, board))
         if a.reference:
             t = time.perf_counter()
             members = cluster_members(CLUSTER)
