@@ -159,6 +159,8 @@ def test_a_platform_database_of_before_scoped_ids_is_upgraded_with_its_data(
         with db.opened(data) as conn:
             version = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0]
             assert int(version) == schema.VERSION
+            if data.dialect == schema.POSTGRES:  # made by the steps' end, unlogged (version 5)
+                assert _lease_table_unlogged(conn)
             rows = conn.execute("SELECT seq, id, agency FROM entries ORDER BY seq").fetchall()
             assert [tuple(r) for r in rows] == [(10, "e1", "310118"), (20, "e2", "320509")]
             owner = conn.execute("SELECT owner, entry_id, agency FROM visibility").fetchall()
@@ -180,3 +182,38 @@ def test_a_platform_database_of_before_scoped_ids_is_upgraded_with_its_data(
                 validate.block_request({"request_id": "r1", "doc_type": "移", "year": 2026}),
             )
             assert (block["agency"], block["first"]) == ("320509", 1)
+
+
+def _lease_table_unlogged(conn: db.Connection) -> bool:
+    row = conn.execute("SELECT relpersistence FROM pg_class WHERE oid = 'upload_locks'::regclass")
+    return bool(row.fetchone()[0] == "u")
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_upload_leases_skip_the_write_ahead_log_on_postgresql_after_an_upgrade_too(
+    tmp_path: Path, backend: str
+) -> None:
+    """A lease needs no durability: version 5 makes ``upload_locks`` unlogged in PostgreSQL, on a
+    fresh platform and on one upgraded from version 4 (its leases in progress kept)."""
+    paths = db.PlatformPaths(tmp_path)
+    with platform_database(backend) as url, db.Database.for_platform(paths, url) as data:
+        db.init(paths, training=False, database=data)
+        postgres = data.dialect == schema.POSTGRES
+        with db.opened(data) as conn:
+            if postgres:
+                assert _lease_table_unlogged(conn)
+                conn.execute("ALTER TABLE upload_locks SET LOGGED")  # as version 4 made it
+                assert not _lease_table_unlogged(conn)
+            conn.execute("UPDATE meta SET value = '4' WHERE key = 'schema'")
+            conn.execute(
+                "INSERT INTO upload_locks (agency, sha256, holder, expires_ms)"
+                " VALUES ('310118', 'ab', 'host:1:x', 99)"
+            )
+        db.init(paths, training=False, database=data)
+        with db.opened(data) as conn:
+            version = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0]
+            assert int(version) == schema.VERSION == 5
+            if postgres:
+                assert _lease_table_unlogged(conn)
+            held = conn.execute("SELECT agency, sha256, holder FROM upload_locks").fetchall()
+            assert [tuple(r) for r in held] == [("310118", "ab", "host:1:x")]

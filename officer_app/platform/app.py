@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import hashlib
 import json
 import logging
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -28,7 +30,7 @@ from starlette.routing import Route
 
 from officer_app.paths import resources_dir
 from officer_app.platform import auth, blobs, jsonbody, memory, records, validate
-from officer_app.platform.db import Database
+from officer_app.platform.db import Connection, Database
 from officer_app.platform.errors import (
     BadRequest,
     NotFound,
@@ -36,7 +38,7 @@ from officer_app.platform.errors import (
     RangeMismatch,
     VersionMismatch,
 )
-from officer_app.platform.runtime import Platform
+from officer_app.platform.runtime import Lease, Platform
 
 log = logging.getLogger(__name__)
 PROTOCOL_VERSIONS = (1,)
@@ -111,7 +113,7 @@ def build_app(root: Path, *, training: bool, database: Database | None = None) -
             results = await p.write(
                 lambda c: records.push(c, caller, entries, training_platform=p.training)
             )
-        await run_in_threadpool(memory.trim_soon)
+        await _trim()
         if p.push_faults > 0:
             p.push_faults -= 1
             return JSONResponse({"error": "unavailable"}, status_code=503)
@@ -123,9 +125,10 @@ def build_app(root: Path, *, training: bool, database: Database | None = None) -
         return JSONResponse({"missing": await p.db(blobs.missing, caller, shas)})
 
     async def blob_status(request: Request) -> Response:
-        caller = await p.caller(request)
-        sha = blobs.check_sha(request.path_params["sha"])
-        state = await p.db(lambda c: blobs.status(p.paths, c, caller, sha))
+        def look(conn: Connection, caller: auth.Caller) -> dict[str, Any]:
+            return blobs.status(p.paths, conn, caller, blobs.check_sha(request.path_params["sha"]))
+
+        state = await p.as_caller(request, look)
         headers = {
             "Upload-Offset": str(state["held"]),
             "Blob-Complete": str(state["complete"]).lower(),
@@ -135,70 +138,104 @@ def build_app(root: Path, *, training: bool, database: Database | None = None) -
         return JSONResponse(state, headers=headers)
 
     async def blob_put(request: Request) -> Response:
-        caller = await p.caller(request)
-        sha = blobs.check_sha(request.path_params["sha"])
-        finish = blobs.parse_finish(request.headers.get("content-range"))
-        if finish is not None:
-            return await blob_finish(caller, sha, finish)
-        rng = blobs.parse_range(request.headers.get("content-range"))
-        async with p.upload_lock(caller, sha):
-            state = await p.db(lambda c: blobs.status(p.paths, c, caller, sha))
-            if state["complete"]:
-                return JSONResponse(state)
-            part = blobs.check_start(p.paths, caller, sha, rng)
-            # A chunk from byte 0 is hashed as it streams in, so a file sent in one piece is not
-            # read back from disk to be verified; a resumed upload is hashed from the file.
+        header = request.headers.get("content-range")
+
+        def start(conn: Connection, caller: auth.Caller, sha: str) -> _Start:
+            finish = blobs.parse_finish(header)
+            rng = None if finish is not None else blobs.parse_range(header)
+            state = blobs.status(p.paths, conn, caller, sha)
+            part = None
+            if rng is not None and not state["complete"]:
+                part = blobs.check_start(p.paths, caller, sha, rng)
+            return _Start(finish, rng, state, part)
+
+        async with p.upload_lock(request, start) as lease:
+            begun = lease.value
+            if begun.finish is not None:
+                return await blob_finish(lease, begun.finish)
+            if begun.part is None or begun.rng is None:  # already complete
+                return JSONResponse(begun.state)
+            state = await blob_receive(request, lease, begun.rng, begun.part)
+        await _trim()
+        return JSONResponse(state, status_code=201 if state["complete"] else 202)
+
+    async def blob_receive(
+        request: Request, lease: Lease[_Start], rng: blobs.ContentRange, part: Path
+    ) -> dict[str, Any]:
+        """The body of one chunk onto ``part``; the file published when it is whole."""
+        caller, sha, last = lease.caller, lease.sha, rng.end + 1 == rng.total
+        prepare: Callable[[], _Stored]
+        if rng.length <= APPEND_BLOCK:  # a photo: written and hashed in one worker call
+            body = await _gather(request, part, rng.length)
+            prepare = functools.partial(_store, part, body, rng.start == 0 and last)
+        else:  # a recording: written block by block as it arrives
             digest = hashlib.sha256() if rng.start == 0 else None
             received = await _append(request, part, rng.length, digest)
-            if received != rng.length:
-                raise BadRequest(
-                    "上传数据长度与 Content-Range 不符。", f"{received} != {rng.length}"
-                )
-            whole = digest.hexdigest() if digest is not None and rng.length == rng.total else None
-            if p.exit_before_publish and rng.end + 1 == rng.total:
-                os._exit(70)
-            done = await p.write(lambda c: blobs.finish(p.paths, c, caller, sha, rng.total, whole))
-            held = rng.total if done else part.stat().st_size
-            state = {"sha256": sha, "complete": done, "held": held, "size": held if done else None}
-        await run_in_threadpool(memory.trim_soon)
-        return JSONResponse(state, status_code=201 if done else 202)
+            whole = digest.hexdigest() if digest is not None and last else None
+            prepare = functools.partial(_appended, part, received, whole)
 
-    async def blob_finish(caller: auth.Caller, sha: str, total: int) -> Response:
+        def place() -> tuple[_Stored, bool]:
+            """The bytes onto the disk and, when the file is whole, verified and moved into
+            ``blobs/``: a worker thread holding no database connection."""
+            stored = prepare()
+            if stored.received != rng.length:  # the client went away: what came stays
+                return stored, False
+            if p.exit_before_publish and last:
+                os._exit(70)
+            return stored, blobs.place(p.paths, caller, sha, rng.total, stored.sha256)
+
+        stored, done = await run_in_threadpool(place)
+        if done:  # the rows, and the lock given back, in one transaction
+            await p.write(blobs.record, caller.agency, sha, rng.total, lease.holder)
+            lease.released = True
+        if stored.received != rng.length:
+            raise BadRequest(
+                "上传数据长度与 Content-Range 不符。", f"{stored.received} != {rng.length}"
+            )
+        held = rng.total if done else stored.held
+        return {"sha256": sha, "complete": done, "held": held, "size": held if done else None}
+
+    async def blob_finish(lease: Lease[_Start], total: int) -> Response:
         """``bytes */TOTAL``: verify and publish what is held (after a crash on either side)."""
-        async with p.upload_lock(caller, sha):
-            state = await p.db(lambda c: blobs.status(p.paths, c, caller, sha))
-            if not state["complete"]:
-                held = state["held"]
-                if held != total:
-                    raise RangeMismatch(
-                        f"上传位置不一致：平台已有 {held} 字节，请从该位置续传。",
-                        f"finish at {total}, held {held}",
-                    )
-                await p.write(lambda c: blobs.finish(p.paths, c, caller, sha, total))
+        state = lease.value.state
+        if not state["complete"]:
+            held = state["held"]
+            if held != total:
+                raise RangeMismatch(
+                    f"上传位置不一致：平台已有 {held} 字节，请从该位置续传。",
+                    f"finish at {total}, held {held}",
+                )
+            caller, sha = lease.caller, lease.sha
+            # a multi-GB part is hashed here: in a worker thread holding no database connection
+            if await run_in_threadpool(blobs.place, p.paths, caller, sha, total):
+                await p.write(blobs.record, caller.agency, sha, total, lease.holder)
+                lease.released = True
                 state = {"sha256": sha, "complete": True, "held": total, "size": total}
         return JSONResponse(state, status_code=201)
 
     async def blob_content(request: Request) -> Response:
-        caller = await p.caller(request)
-        sha = blobs.check_sha(request.path_params["sha"])
-        allowed = await p.db(blobs.has_access, caller.agency, sha)
-        path = blobs.blob_path(p.paths, sha)
-        if not allowed or not path.is_file():
-            raise NotFound("平台上没有该文件。", "blob absent or not visible")
-        return FileResponse(path, media_type="application/octet-stream")
+        def find(conn: Connection, caller: auth.Caller) -> Path:
+            sha = blobs.check_sha(request.path_params["sha"])
+            path = blobs.blob_path(p.paths, sha)
+            if not blobs.has_access(conn, caller.agency, sha) or not path.is_file():
+                raise NotFound("平台上没有该文件。", "blob absent or not visible")
+            return path
+
+        return FileResponse(await p.as_caller(request, find), media_type="application/octet-stream")
 
     async def pull(request: Request) -> Response:
-        caller = await p.caller(request)
-        query = request.query_params
-        cursor = validate.query_int(query.get("cursor"), 0, 0, validate.MAX_CURSOR, "cursor")
-        limit = validate.query_int(query.get("limit"), 100, 1, 500, "limit")
-        # A page of up to 500 payloads is rendered in the worker thread too, not on the loop.
-        page = await p.db(lambda c: _json(records.pull(c, caller, cursor, limit)))
-        return Response(page, media_type="application/json")
+        def page(conn: Connection, caller: auth.Caller) -> bytes:
+            query = request.query_params
+            cursor = validate.query_int(query.get("cursor"), 0, 0, validate.MAX_CURSOR, "cursor")
+            limit = validate.query_int(query.get("limit"), 100, 1, 500, "limit")
+            # A page of up to 500 payloads is rendered in the worker thread too, not on the loop.
+            return _json(records.pull(conn, caller, cursor, limit))
+
+        return Response(await p.as_caller(request, page), media_type="application/json")
 
     async def transfer(request: Request) -> Response:
-        caller = await p.caller(request)
-        found = await p.db(records.get_transfer, caller, request.path_params["tid"])
+        tid = request.path_params["tid"]
+        found = await p.as_caller(request, lambda c, caller: records.get_transfer(c, caller, tid))
         if found is None:
             raise NotFound("平台上没有该移送记录。", "transfer hidden or absent")
         return JSONResponse(found)
@@ -260,16 +297,78 @@ def build_app(root: Path, *, training: bool, database: Database | None = None) -
 APPEND_BLOCK = 1024 * 1024
 
 
+@dataclass(frozen=True)
+class _Start:
+    """What an upload finds when it takes the lock: a finish request's size or the chunk's
+    range, the file's state, and the part file to append to (``None``: nothing to append)."""
+
+    finish: int | None
+    rng: blobs.ContentRange | None
+    state: dict[str, Any]
+    part: Path | None
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """A request's body on disk: its length, the part's size after it, and the whole file's
+    hash when the body was the whole file (hashed as it was written, not read back)."""
+
+    received: int
+    held: int
+    sha256: str | None
+
+
+async def _gather(request: Request, part: Path, expected: int) -> bytes:
+    """A small body, whole, in memory (no thread hop per block): what arrived before a
+    disconnect is kept and written like the rest."""
+    buffer = bytearray()
+    try:
+        async for chunk in request.stream():
+            if len(buffer) + len(chunk) > expected:
+                raise BadRequest("上传数据超出 Content-Range。", "body longer than range")
+            buffer += chunk
+    except ClientDisconnect:
+        log.info("upload of %s interrupted after %d bytes", part.name, len(buffer))
+    return bytes(buffer)
+
+
+def _store(part: Path, body: bytes, whole: bool) -> _Stored:
+    """Append a small body to ``part`` and make it durable (a worker thread)."""
+    with part.open("ab") as fh:
+        fh.write(body)
+        _sync(fh)
+        held = fh.tell()
+    return _Stored(len(body), held, hashlib.sha256(body).hexdigest() if whole else None)
+
+
+def _appended(part: Path, received: int, whole: str | None) -> _Stored:
+    return _Stored(received, part.stat().st_size, whole)
+
+
+def _sync(fh: BinaryIO) -> None:
+    fh.flush()
+    with contextlib.suppress(OSError):  # a file system without fsync: the bytes are written
+        os.fsync(fh.fileno())
+
+
+async def _trim() -> None:
+    """Give freed memory back now and then (a thread hop only when it is due)."""
+    if memory.due():
+        await run_in_threadpool(memory.trim_soon)
+
+
 async def _append(request: Request, part: Path, expected: int, digest: Any = None) -> int:
     """Append the request body to ``part``; whatever arrived before a disconnect stays, fsynced.
 
-    ``digest`` (a hashlib object), when given, is fed every byte written. Writing and hashing run
-    in worker threads (side by side, both release the GIL) one block behind the socket, so the
-    event loop keeps receiving the next block meanwhile; blocks are still written and hashed
-    strictly in order, since a block starts only after the previous one is done."""
+    ``digest`` (a hashlib object), when given, is fed every byte written. Opening, writing,
+    hashing and syncing run in worker threads (writing and hashing side by side, both release
+    the GIL) one block behind the socket, so the event loop keeps receiving the next block
+    meanwhile; blocks are still written and hashed strictly in order, since a block starts only
+    after the previous one is done."""
     loop = asyncio.get_running_loop()
     received, buffer = 0, bytearray()
     busy: list[asyncio.Future[Any]] = []
+    fh = await run_in_threadpool(part.open, "ab")
 
     async def hand_over(block: bytes) -> None:
         for job in busy:  # the previous block is written and hashed before this one starts
@@ -278,27 +377,33 @@ async def _append(request: Request, part: Path, expected: int, digest: Any = Non
         if digest is not None:
             busy.append(loop.run_in_executor(None, digest.update, block))
 
-    with part.open("ab") as fh:
+    try:
+        async for chunk in request.stream():
+            if received + len(chunk) > expected:
+                raise BadRequest("上传数据超出 Content-Range。", "body longer than range")
+            buffer += chunk
+            received += len(chunk)
+            if len(buffer) >= APPEND_BLOCK:
+                await hand_over(bytes(buffer))
+                buffer.clear()
+    except ClientDisconnect:
+        log.info("upload of %s interrupted after %d bytes", part.name, received)
+    finally:
         try:
-            async for chunk in request.stream():
-                if received + len(chunk) > expected:
-                    raise BadRequest("上传数据超出 Content-Range。", "body longer than range")
-                buffer += chunk
-                received += len(chunk)
-                if len(buffer) >= APPEND_BLOCK:
-                    await hand_over(bytes(buffer))
-                    buffer.clear()
-        except ClientDisconnect:
-            log.info("upload of %s interrupted after %d bytes", part.name, received)
-        finally:
             if buffer:
                 await hand_over(bytes(buffer))
             for job in busy:
                 await job
-            fh.flush()
-            with contextlib.suppress(OSError):
-                os.fsync(fh.fileno())
+        finally:
+            await run_in_threadpool(_sync_close, fh)
     return received
+
+
+def _sync_close(fh: BinaryIO) -> None:
+    try:
+        _sync(fh)
+    finally:
+        fh.close()
 
 
 def _json(value: Any) -> bytes:

@@ -11,7 +11,7 @@ Nothing is stuck: the size the client announced is kept beside the part (``<sha2
 :func:`recover` verifies and publishes every complete part when the platform starts (and discards
 one whose content does not match its name), and a client that finds ``held == size`` without
 ``complete`` may ask for the same at once (``PUT`` with ``Content-Range: bytes */SIZE`` and no
-body, :func:`finish`). Parts nobody resumed for :data:`STALE_DAYS` are removed at start-up.
+body, :func:`place`). Parts nobody resumed for :data:`STALE_DAYS` are removed at start-up.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from pathlib import Path
 from officer_app.platform.auth import Caller
 from officer_app.platform.db import Connection, PlatformPaths, now_iso, transaction, unsynced
 from officer_app.platform.errors import BadRequest, HashMismatch, RangeMismatch
+from officer_app.platform.schema import POSTGRES
 
 log = logging.getLogger(__name__)
 RANGE_RE = re.compile(r"^bytes (\d{1,12})-(\d{1,12})/(\d{1,12})$")
@@ -167,18 +168,15 @@ def check_start(paths: PlatformPaths, caller: Caller, sha: str, rng: ContentRang
     return part
 
 
-def finish(
-    paths: PlatformPaths,
-    conn: Connection,
-    caller: Caller,
-    sha: str,
-    total: int,
-    streamed: str | None = None,
+def place(
+    paths: PlatformPaths, caller: Caller, sha: str, total: int, streamed: str | None = None
 ) -> bool:
-    """Verify and publish a fully received upload; ``False`` while bytes are still missing.
-
-    ``streamed`` is the hash of the whole file computed while it arrived in one request (saves
-    reading it back); otherwise the part file is hashed here."""
+    """Verify a fully received upload and move it into ``blobs/`` (durably); ``False`` while
+    bytes are still missing. No database: the caller runs it in a worker thread holding no
+    connection (the disk syncs and a big part's hashing never occupy the pool or SQLite's
+    writer), then :func:`record` under the upload lock; the blob counts as published only once
+    that committed. ``streamed`` is the hash of the whole file computed while it arrived in one
+    request (saves reading it back); otherwise the part file is hashed here."""
     part = part_path(paths, caller, sha)
     size = part.stat().st_size if part.is_file() else 0
     if size < total:
@@ -190,7 +188,7 @@ def finish(
             "文件内容与其SHA-256不符，平台拒收。请检查证据文件是否损坏后重新上传。",
             f"expected {sha}, got {actual}",
         )
-    _publish(paths, conn, caller.agency, part, sha, total)
+    _move(paths, part, sha)
     return True
 
 
@@ -198,6 +196,11 @@ def _publish(
     paths: PlatformPaths, conn: Connection, agency: str, part: Path, sha: str, total: int
 ) -> None:
     """A verified part becomes the blob (the file first, then the rows that point at it)."""
+    _move(paths, part, sha)
+    record(conn, agency, sha, total)
+
+
+def _move(paths: PlatformPaths, part: Path, sha: str) -> None:
     final = blob_path(paths, sha)
     final.parent.mkdir(parents=True, exist_ok=True)
     if final.is_file():
@@ -210,6 +213,26 @@ def _publish(
                 raise
         _fsync_dir(final.parent)
     size_path(part).unlink(missing_ok=True)
+
+
+def record(conn: Connection, agency: str, sha: str, total: int, holder: str | None = None) -> None:
+    """The rows of a blob now in ``blobs/``: it exists, ``agency`` may use it; the same
+    transaction ends ``holder``'s upload lock.
+
+    PostgreSQL does it in one statement (autocommit: atomic on its own), so an upload costs the
+    platform worker one driver call here instead of five (issue 20: the worker's Python, not the
+    database, was what PostgreSQL uploads waited for)."""
+    if conn.dialect == POSTGRES:
+        conn.execute(
+            "WITH b AS (INSERT INTO blobs (sha256, size, created_at) VALUES (?, ?, ?)"
+            " ON CONFLICT DO NOTHING),"
+            " a AS (INSERT INTO blob_access (sha256, agency) VALUES (?, ?) ON CONFLICT DO NOTHING),"
+            " d AS (DELETE FROM upload_locks"
+            " WHERE (agency = ? AND sha256 = ? AND holder = ?) OR expires_ms < ?)"
+            " SELECT 1",
+            [sha, total, now_iso(), sha, agency, agency, sha, holder or "", _now_ms()],
+        )
+        return
     with transaction(conn):
         conn.execute(
             "INSERT INTO blobs (sha256, size, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
@@ -219,6 +242,8 @@ def _publish(
             "INSERT INTO blob_access (sha256, agency) VALUES (?, ?) ON CONFLICT DO NOTHING",
             [sha, agency],
         )
+        if holder is not None:
+            _delete_lock(conn, agency, sha, holder)
 
 
 # The upload lock ----------------------------------------------------------------------------------
@@ -243,13 +268,15 @@ def take_lock(conn: Connection, agency: str, sha: str, holder: str) -> bool:
     """Take the upload lock of ``sha`` for ``agency`` (free, or its lease expired): one
     statement, atomic on both backends. Should a lease expire under a very slow request, two
     appenders could meet on one part; the hash check before publishing still lets nothing wrong
-    through (the part is discarded and the client sends the file again)."""
+    through (the part is discarded and the client sends the file again). Taking a lock one
+    already holds succeeds (a call run again after a deadlock)."""
     now = _now_ms()
     with unsynced(conn):
         cur = conn.execute(
             "INSERT INTO upload_locks (agency, sha256, holder, expires_ms) VALUES (?, ?, ?, ?)"
             " ON CONFLICT (agency, sha256) DO UPDATE SET holder = excluded.holder,"
-            " expires_ms = excluded.expires_ms WHERE upload_locks.expires_ms < ?",
+            " expires_ms = excluded.expires_ms"
+            " WHERE upload_locks.expires_ms < ? OR upload_locks.holder = excluded.holder",
             [agency, sha, holder, now + LEASE_MS, now],
         )
         return bool(cur.rowcount)
@@ -294,11 +321,16 @@ def release_lock(conn: Connection, agency: str, sha: str, holder: str) -> None:
     """Give the lock back (only one's own), and sweep leases left by killed workers: the
     table holds uploads in progress and nothing else."""
     with unsynced(conn):
-        conn.execute(
-            "DELETE FROM upload_locks WHERE agency = ? AND sha256 = ? AND holder = ?",
-            [agency, sha, holder],
-        )
-        conn.execute("DELETE FROM upload_locks WHERE expires_ms < ?", [_now_ms()])
+        _delete_lock(conn, agency, sha, holder)
+
+
+def _delete_lock(conn: Connection, agency: str, sha: str, holder: str) -> None:
+    """One's own lease and every expired one, in one statement."""
+    conn.execute(
+        "DELETE FROM upload_locks"
+        " WHERE (agency = ? AND sha256 = ? AND holder = ?) OR expires_ms < ?",
+        [agency, sha, holder, _now_ms()],
+    )
 
 
 def _fsync_dir(path: Path) -> None:

@@ -40,6 +40,12 @@ _lock = threading.Lock()
 _last = 0.0
 
 
+def due() -> bool:
+    """Whether :func:`trim_soon` would trim now (cheap: callers on the event loop ask first and
+    hop to a worker thread only then)."""
+    return _TRIM is not None and time.monotonic() - _last >= INTERVAL_S
+
+
 def trim_soon() -> bool:
     """Trim now unless done in the last :data:`INTERVAL_S` (call it from a worker thread);
     ``True`` when it trimmed."""

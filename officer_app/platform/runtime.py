@@ -12,14 +12,15 @@ import contextlib
 import os
 import time
 from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
 from officer_app.platform import auth, blobs
-from officer_app.platform.db import POOL_SIZE, Database, PlatformPaths, retrying
+from officer_app.platform.db import POOL_SIZE, Connection, Database, PlatformPaths, retrying
 from officer_app.platform.errors import Busy
 
 T = TypeVar("T")
@@ -36,6 +37,18 @@ PUSH_SLOTS = 2
 #: ``exit_before_publish`` ends the process when an upload's last byte is on disk, before the file
 #: is verified and published (the crash that left parts stuck before issue 16).
 FAULT_ENV = "OFFICER_APP_PLATFORM_FAULT"
+
+
+@dataclass
+class Lease(Generic[T]):
+    """An upload lock held by one request: who asked, the lease's holder name, what was read
+    under the lock when it was taken, and whether a change already gave it back."""
+
+    caller: auth.Caller
+    sha: str
+    holder: str
+    value: T
+    released: bool = False
 
 
 class Platform:
@@ -89,24 +102,57 @@ class Platform:
         header = request.headers.get("authorization")
         return await self.db(auth.authenticate, header)
 
+    async def as_caller(self, request: Request, fn: Callable[..., T], *args: Any) -> T:
+        """``fn(conn, caller, *args)`` for the request's caller, authenticated in the same worker
+        call: one thread hop and one pooled connection per request, not two (under load each
+        hop made the event loop wait for the GIL, issue 20)."""
+        header = request.headers.get("authorization")
+        return await self.db(lambda conn: fn(conn, auth.authenticate(conn, header), *args))
+
     @contextlib.asynccontextmanager
-    async def upload_lock(self, caller: auth.Caller, sha: str) -> AsyncIterator[None]:
+    async def upload_lock(
+        self, request: Request, then: Callable[[Connection, auth.Caller, str], T]
+    ) -> AsyncIterator[Lease[T]]:
         """One upload of a file per agency at a time, across every worker and host (a row in
         the database, :func:`blobs.take_lock`); a racer waits up to :data:`UPLOAD_WAIT_S`, then
-        is told to come back (429, which the client retries)."""
+        is told to come back (429, which the client retries).
+
+        Authenticating the caller, checking the file's name (the path's ``sha``: a refusal after
+        the caller is known, 401 before 400), taking the lock and ``then(conn, caller, sha)``
+        (what the upload reads under the lock) run in one worker call. The lock is given back on
+        the way out unless a change already did (:attr:`Lease.released`)."""
+        header = request.headers.get("authorization")
+        named = str(request.path_params["sha"])
         holder, delay = blobs.lock_holder(), 0.02
         deadline = time.monotonic() + UPLOAD_WAIT_S
-        while not await self.db(blobs.take_lock, caller.agency, sha, holder):
+
+        def attempt(conn: Connection) -> tuple[auth.Caller, str, bool, T | None]:
+            caller = auth.authenticate(conn, header)
+            sha = blobs.check_sha(named)
+            if not blobs.take_lock(conn, caller.agency, sha, holder):
+                return caller, sha, False, None
+            try:
+                return caller, sha, True, then(conn, caller, sha)
+            except BaseException:
+                blobs.release_lock(conn, caller.agency, sha, holder)
+                raise
+
+        while True:
+            caller, sha, taken, value = await self.db(attempt)
+            if taken:
+                break
             if time.monotonic() > deadline:
                 raise Busy("该文件正在上传，请稍后重试。", f"upload lock of {sha[:12]} held")
             await asyncio.sleep(delay)
             delay = min(delay * 2, 0.5)
+        lease = Lease(caller, sha, holder, cast(T, value))  # taken: ``then`` ran
         renewer = asyncio.create_task(self._renew(caller.agency, sha, holder))
         try:
-            yield
+            yield lease
         finally:
             renewer.cancel()
-            await self.db(blobs.release_lock, caller.agency, sha, holder)
+            if not lease.released:
+                await self.db(blobs.release_lock, caller.agency, sha, holder)
 
     async def _renew(self, agency: str, sha: str, holder: str) -> None:
         """Keep a long upload's lease alive while its request runs."""
