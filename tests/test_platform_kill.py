@@ -76,13 +76,23 @@ def test_platform_killed_before_publishing_a_complete_upload(
         platform.stop()
 
 
+@pytest.mark.parametrize("chunked", [False, True], ids=["whole", "chunked"])
 @pytest.mark.parametrize("torn", [False, True], ids=["complete", "torn"])
 def test_a_full_size_part_the_platform_did_not_publish_is_finished_by_the_client(
-    tmp_path: Path, backend: str | None, capsys: Any, torn: bool
+    tmp_path: Path,
+    backend: str | None,
+    capsys: Any,
+    torn: bool,
+    chunked: bool,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A part left by a platform from before issue 16 has no announced size, so start-up cannot
-    know it is complete: the client sees held = size and asks the platform to finish it. A torn
-    one (right size, wrong bytes) is refused, discarded, and the photo is sent again."""
+    know it is complete. A photo that fits in one chunk is sent whole and replaces it; a file
+    of several chunks (``chunked``: chunks smaller than the photo) asks first, sees held = size
+    and asks the platform to finish it. A torn one (right size, wrong bytes) is then refused,
+    discarded, and the photo is sent again."""
+    if chunked:
+        monkeypatch.setenv("OFFICER_APP_SYNC_CHUNK", "4096")
     platform = PlatformProcess(tmp_path / "platform", db=backend)
     try:
         qp, pending = _laptop(tmp_path, platform, capsys)
@@ -98,8 +108,9 @@ def test_a_full_size_part_the_platform_did_not_publish_is_finished_by_the_client
         assert code == 0, report
         with AppContext.open(qp) as ctx:
             total = int(ctx.store.scalar("SELECT sum(size) FROM evidence"))
-        sent = total if torn else total - len(data)
-        assert report["bytes_uploaded"] == sent  # torn: that photo once more, complete: not at all
+        assert len(data) > 4096
+        sent = total - len(data) if chunked and not torn else total
+        assert report["bytes_uploaded"] == sent  # finished without sending it, or sent once
         _exactly_once(platform, qp, pending)
     finally:
         platform.stop()

@@ -317,6 +317,46 @@ def test_resumed_upload_resends_at_most_one_chunk(
     assert hashlib.sha256(stored.read_bytes()).hexdigest() == sha
 
 
+def test_a_photo_is_sent_whole_without_asking_and_replaces_a_part_left_by_an_earlier_run(
+    tmp_path: Path, platform: PlatformProcess
+) -> None:
+    """A file that fits in one chunk is PUT at once (no HEAD: one request per photo, not two),
+    and the platform takes it in place of a part of it held from a run cut earlier; a file of
+    several chunks still asks where to resume."""
+    from officer_app.services.sync_report import SyncReport
+    from officer_app.services.sync_run import upload_blob
+    from officer_app.sync.http import PlatformClient
+
+    tok = platform.add_officer(QP, "张伟", "1")
+    size, held = 100_000, 30_000
+    path, sha = _blob_file(tmp_path, size)
+    with httpx.Client(base_url=platform.url, headers=_auth(tok)) as c:  # the earlier run
+        r = c.put(
+            f"/v1/blobs/{sha}",
+            content=path.read_bytes()[:held],
+            headers={"Content-Range": f"bytes 0-{held - 1}/{size}"},
+        )
+        assert r.status_code == 202 and r.json()["held"] == held
+    asked: list[str] = []
+
+    def hook(request: httpx.Request) -> None:
+        asked.append(request.method)
+
+    report = SyncReport()
+    with PlatformClient(platform.url, tok["token"]) as client:
+        client._http.event_hooks["request"] = [hook]
+        upload_blob(client, path, sha, report)
+        assert asked == ["PUT"] and report.bytes_uploaded == size
+        stored = platform.root / "platform" / "blobs" / sha[:2] / sha
+        assert hashlib.sha256(stored.read_bytes()).hexdigest() == sha
+        assert not list((platform.root / "platform" / "uploads").glob("*/*.part"))
+        (tmp_path / "big").mkdir()
+        big, big_sha = _blob_file(tmp_path / "big", client.upload_chunk + 1)
+        asked.clear()
+        upload_blob(client, big, big_sha, SyncReport())
+        assert asked == ["HEAD", "PUT", "PUT"]
+
+
 def test_blob_with_wrong_hash_is_refused(tmp_path: Path, platform: PlatformProcess) -> None:
     tok = platform.add_officer(QP, "张伟", "1")
     path, sha = _blob_file(tmp_path, 1000)

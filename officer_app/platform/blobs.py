@@ -150,12 +150,17 @@ def _sha256_file(path: Path) -> str:
 
 
 def check_start(paths: PlatformPaths, caller: Caller, sha: str, rng: ContentRange) -> Path:
-    """The part file to append to; a chunk must start exactly where the held bytes end."""
+    """The part file to append to; a chunk must start exactly where the held bytes end.
+
+    A chunk that is the whole file replaces whatever part of it is held (a cut earlier run, a
+    part from before sizes were announced): the client sends a photo whole without asking
+    first, one request instead of two, and nothing it sends is refused."""
     part = part_path(paths, caller, sha)
     held = part.stat().st_size if part.is_file() else 0
     announced = _announced(part)
-    if held and (held > rng.total or announced not in (None, rng.total)):
-        _discard(part)  # an earlier attempt announced another size: start over
+    whole = rng.start == 0 and rng.length == rng.total
+    if held and (whole or held > rng.total or announced not in (None, rng.total)):
+        _discard(part)  # another size announced earlier, or the whole file is here: start over
         held, announced = 0, None
     if rng.start != held:
         raise RangeMismatch(

@@ -77,7 +77,10 @@ def upload_blob(client: PlatformClient, path: Path, sha: str, report: SyncReport
     """Resume from what the platform holds; at most the interrupted chunk is sent again.
 
     The platform's answer to each chunk says how much it now holds, so the offset is only asked
-    for (``HEAD``) at the start and after a failed chunk, not before every chunk. When it holds
+    for (``HEAD``) at the start and after a failed chunk, not before every chunk. A file that
+    fits in one chunk (a photo) is simply sent whole, without asking: the platform takes a whole
+    file in place of any part of it held from a cut run (:func:`platform.blobs.check_start`), so
+    a photo costs one request instead of two. When it holds
     every byte without having published the file (it crashed in between), it is asked to verify
     and publish what it holds; when it refuses the content (a part torn by that crash does not
     match its hash, and is discarded) the file is sent once more from the start."""
@@ -86,7 +89,10 @@ def upload_blob(client: PlatformClient, path: Path, sha: str, report: SyncReport
     if total == 0:
         raise SyncError("证据文件为空，无法上传。", f"{sha}: empty file")
     with path.open("rb") as fh:
-        held, complete = with_retries(lambda: client.blob_offset(sha), report)
+        whole = total <= (fixed or client.upload_chunk)  # sent in one chunk: nothing to ask
+        held, complete = (
+            (0, False) if whole else with_retries(lambda: client.blob_offset(sha), report)
+        )
         while not complete:
             size = fixed or client.upload_chunk
             held = 0 if held > total else held  # a part of another size: the platform restarts
