@@ -125,6 +125,7 @@ def measure(ctx: AppContext, repeat: int) -> dict[str, list[float]]:
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
+    from officer_app.services import patrol_query
     from officer_app.services.patrol_query import PatrolFilter
     from officer_app.ui.patrol_model import COLUMNS, PatrolTableModel
 
@@ -138,10 +139,21 @@ def measure(ctx: AppContext, repeat: int) -> dict[str, list[float]]:
                 model.data(model.index(row, column), Qt.ItemDataRole.DisplayRole)
 
     def apply(flt: PatrolFilter):
+        """What the page does on the GUI thread: the first rows, and the count when it is quick
+        (else the count runs on a worker thread: measured apart, below)."""
+
         def action() -> None:
             model.set_filter(flt)
-            model.total()  # the page shows how many match
+            model.quick_total()
             touch(0)
+
+        return action
+
+    def count_apart(flt: PatrolFilter):
+        def action() -> None:
+            patrol_query._TEXT_HITS.clear()
+            patrol_query._JOINED.clear()
+            patrol_query.count(ctx, flt)
 
         return action
 
@@ -172,7 +184,22 @@ def measure(ctx: AppContext, repeat: int) -> dict[str, list[float]]:
         "filter: all combined": apply(combined("河道")),
         # Each repeat a term not asked before: the first run, text lookup included.
         "filter: all combined, new term": lambda: apply(combined(next(fresh)))(),
+        # A broad filter with a common term: rows at once, the count on a worker thread.
+        "filter: status + common term": apply(PatrolFilter(status="closed", text="河道")),
+        "filter: agency + common term": apply(PatrolFilter(agency=agency, text="河道")),
+        "filter: type + common term": apply(PatrolFilter(patrol_type="水路巡查", text="河道")),
     }
+    quick = {
+        name: flt
+        for name, flt in (
+            ("status + common term", PatrolFilter(status="closed", text="河道")),
+            ("agency + common term", PatrolFilter(agency=agency, text="河道")),
+            ("type + common term", PatrolFilter(patrol_type="水路巡查", text="河道")),
+        )
+        if patrol_query.quick_count(ctx, flt) is None
+    }
+    for name, flt in quick.items():  # off the GUI thread: how long until the count shows
+        cases[f"count (worker): {name}"] = count_apart(flt)
     results: dict[str, list[float]] = {}
     for name, action in cases.items():
         results[name] = _time(action, repeat)

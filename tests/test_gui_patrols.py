@@ -231,3 +231,35 @@ def test_controls_have_accessible_names(page: PatrolPage) -> None:
     ]
     assert [c.objectName() for c in controls if not c.accessibleName()] == []
     assert all(c.focusPolicy() & Qt.FocusPolicy.TabFocus for c in controls if c is not page.detail)
+
+
+def test_a_count_that_tests_the_text_on_many_rows_arrives_from_a_worker(
+    qtbot, page: PatrolPage, officer_ctx: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A common term with a broad filter is counted off the GUI thread: the list shows its first
+    rows at once and the summary says it is counting until the exact count arrives; a count
+    made moot by a newer filter never overwrites that filter's."""
+    from officer_app.services import patrol_query
+    from officer_app.ui import patrol_model
+
+    monkeypatch.setattr(patrol_model, "KEY_BATCH", 5)  # the list holds more than it has loaded
+    monkeypatch.setattr(patrol_query, "_JOIN_OTHERS_MAX", 0)  # others always keep "too many"
+    monkeypatch.setattr(patrol_query, "_WALK_SHARE", 0.0)  # every term is common
+    for i in range(12):
+        make(officer_ctx, i, title=f"河道巡查{i}" if i % 4 else f"码头{i}")
+    page.refresh()
+    page.status_combo.setCurrentIndex(page.status_combo.findData("planned"))
+    page.text_edit.setText("河道")
+    page.apply_filter()
+    assert page.model.rowCount() == 5  # the first rows, before any count
+    assert "正在统计" in page.summary.text()
+    qtbot.waitUntil(lambda: page.summary.text() == "显示 9 次联合巡查", timeout=5000)
+    # Counting again, then a filter with a count at hand: the late count must not win.
+    page.text_edit.setText("巡查")
+    page.apply_filter()
+    assert "正在统计" in page.summary.text()
+    page.clear_filters()
+    assert page.summary.text() == "显示 12 次联合巡查"
+    qtbot.wait(300)  # the cancelled (or finished) count of 巡查 is delivered, and dropped
+    assert page.summary.text() == "显示 12 次联合巡查"
+    assert page._counting is None

@@ -191,3 +191,33 @@ def test_combined_filter_with_a_fresh_term_equals_the_plain_scan(
             assert q.patrol_keys(ctx, alone) == _plain_keys(ctx, alone), term
         expected_common += _plain_count(ctx, q.PatrolFilter(text=term)) > q._WALK_SHARE * 60
     assert 0 < expected_common < len(FRESH)  # both ways of deciding were taken
+
+
+def test_a_broad_filter_with_a_common_term_is_counted_off_the_gui_thread_and_can_be_cancelled(
+    officer_ctx: AppContext,
+    dataset: Any,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What the list asks on the GUI thread (``quick_count``) answers every filter but one that
+    tests a common term on each row of many; that one is counted by ``count_unless_cancelled``
+    (a worker thread), exactly, or not at all once cancelled."""
+    ctx = officer_ctx
+    monkeypatch.setattr(q, "_JOIN_OTHERS_MAX", 0)  # the others always keep "too many" to join
+    monkeypatch.setattr(q, "_WALK_SHARE", 0.0)  # every term is common
+    broad = q.PatrolFilter(text="巡查", status="closed")
+    assert _plain_count(ctx, broad) > 0
+    assert q.quick_count(ctx, broad) is None
+    assert q.count_unless_cancelled(ctx, broad, lambda: False) == _plain_count(ctx, broad)
+    assert q.count(ctx, broad) == _plain_count(ctx, broad)
+    asked: list[int] = []
+
+    def cancelled() -> bool:  # the officer changes the filter while the count runs
+        asked.append(1)
+        return len(asked) > 1
+
+    assert q.count_unless_cancelled(ctx, broad, cancelled) is None and asked
+    # The connection is left as it was: no progress handler interrupts the next statement.
+    assert q.count(ctx, broad) == _plain_count(ctx, broad)
+    for flt in FILTERS:  # every other filter: counted at once, exactly
+        if flt.text is None or flt == q.PatrolFilter(text=flt.text):
+            assert q.quick_count(ctx, flt) == _plain_count(ctx, flt), flt

@@ -99,6 +99,13 @@ class PatrolTableModel(QAbstractTableModel):
             return len(self._keys)
         return patrol_query.count(self.ctx, self.filter)
 
+    def quick_total(self) -> int | None:
+        """:meth:`total` when it costs milliseconds; ``None`` when it must be counted off the
+        GUI thread (:func:`patrol_query.count_unless_cancelled`)."""
+        if self._exhausted:
+            return len(self._keys)
+        return patrol_query.quick_count(self.ctx, self.filter)
+
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(COLUMNS) or COLUMNS[column][0] not in self.SORTABLE:
             return  # counts and agency lists are not sortable in SQL without a full scan

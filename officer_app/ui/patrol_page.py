@@ -8,6 +8,7 @@ rather than in a modal box, so the officer keeps the context.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QModelIndex, QSize, Qt, Signal
@@ -44,7 +45,9 @@ from officer_app.ui import list_page
 from officer_app.ui.error_text import error_text
 from officer_app.ui.patrol_model import IdRole, PatrolTableModel, short_time
 from officer_app.ui.qt_dates import py_date
-from officer_app.ui.tasks import refusal_or_bug, tasks_of
+from officer_app.ui.tasks import Job, refusal_or_bug, tasks_of
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:  # the map, the photo strip and the editors load when first used, off the
     # start-up path
@@ -63,6 +66,7 @@ class PatrolPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.current: dict[str, Any] | None = None
+        self._counting: Job | None = None  # a count running off the GUI thread
         self.model = PatrolTableModel(ctx, self)
         self.summary = list_page.lay_out(
             self,
@@ -299,7 +303,40 @@ class PatrolPage(QWidget):
             self.show_patrol(None)
 
     def _update_summary(self) -> None:
-        self.summary.setText(self.tr("显示 {0} 次联合巡查").format(self.model.total()))
+        """How many match. A count that means testing a common term on each row of a broad
+        filter (0.4 s at a million patrols) is made on a worker thread while the list already
+        shows its first rows; a newer filter cancels it."""
+        if self._counting is not None:
+            self._counting.cancel()
+            self._counting = None
+        total = self.model.quick_total()
+        if total is not None:
+            self._show_total(total)
+            return
+        self.summary.setText(self.tr("正在统计符合条件的联合巡查…"))
+        flt, root, clock = self.model.filter, self.ctx.data.root, self.ctx.clock
+
+        def work(job: Job) -> int | None:
+            with AppContext.open(root, clock=clock) as worker_ctx:
+                return patrol_query.count_unless_cancelled(worker_ctx, flt, job.cancelled)
+
+        def done(total: int | None) -> None:
+            if total is not None and flt == self.model.filter:
+                self._counting = None
+                self._show_total(total)
+
+        def failed(error: BaseException) -> None:
+            if flt != self.model.filter:
+                return
+            self._counting = None
+            log.warning("counting patrols failed: %s", error, exc_info=error)
+            text = error_text(error) if isinstance(error, UserFacingError) else str(error)
+            self.summary.setText(self.tr("无法统计符合条件的联合巡查：{0}").format(text))
+
+        self._counting = tasks_of(self).start(work, done, failed, write=False)
+
+    def _show_total(self, total: int) -> None:
+        self.summary.setText(self.tr("显示 {0} 次联合巡查").format(total))
 
     # Detail ---------------------------------------------------------------------------------
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:

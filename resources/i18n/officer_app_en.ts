@@ -2423,6 +2423,14 @@ An offline-first field tool for joint cross-region enforcement.</translation>
         <translation>Patrol details</translation>
     </message>
     <message>
+        <source>正在统计符合条件的联合巡查…</source>
+        <translation>Counting the matching joint patrols…</translation>
+    </message>
+    <message>
+        <source>无法统计符合条件的联合巡查：{0}</source>
+        <translation>Could not count the matching joint patrols: {0}</translation>
+    </message>
+    <message>
         <source>巡查轨迹地图</source>
         <translation>Patrol track map</translation>
     </message>
@@ -4095,7 +4103,7 @@ Error report: {0}
     </message>
     <message>
         <source>本机的 SQLite 组件（版本 {version}）缺少全文检索功能（{feature}），无法打开数据库。请重新安装本软件或联系信息管理人员，数据库未作任何改动。</source>
-        <translation>This computer&apos;s SQLite (version {version}) lacks full-text search ({feature}), so the database cannot be opened. Reinstall the application or contact your IT administrator; the database has not been changed.</translation>
+        <translation>This computer's SQLite (version {version}) lacks full-text search ({feature}), so the database cannot be opened. Reinstall the application or contact your IT administrator; the database has not been changed.</translation>
     </message>
     <message>
         <source>文件无法处理。</source>
