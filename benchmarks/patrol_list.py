@@ -251,7 +251,8 @@ def main(argv: list[str] | None = None) -> int:
     worst = 0.0
     print(f"{'interaction':32} {'median ms':>10} {'max ms':>8}")
     for name, times in results.items():
-        worst = max(worst, max(times))
+        if not name.startswith("count (worker)"):  # off the GUI thread: not an interaction
+            worst = max(worst, max(times))
         print(f"{name:32} {statistics.median(times):10.1f} {max(times):8.1f}")
     print(f"worst single interaction: {worst:.1f} ms (goal < 50 ms)")
     return 0
