@@ -12,6 +12,7 @@ import pytest
 from officer_app.services import patrol_query as q
 from officer_app.services import patrols
 from officer_app.services.context import AppContext
+from tests.doc_fixtures import outside_the_gui
 from tests.test_patrols import DAY, dataset, draft  # noqa: F401  (dataset: a fixture)
 
 FILTERS = [
@@ -221,3 +222,31 @@ def test_a_broad_filter_with_a_common_term_is_counted_off_the_gui_thread_and_can
     for flt in FILTERS:  # every other filter: counted at once, exactly
         if flt.text is None or flt == q.PatrolFilter(text=flt.text):
             assert q.quick_count(ctx, flt) == _plain_count(ctx, flt), flt
+
+
+@pytest.mark.parametrize("flt", FILTERS, ids=repr)
+def test_paging_after_a_key_gives_the_offset_batches_with_nulls_and_ties(
+    officer_ctx: AppContext,
+    dataset: Any,  # noqa: F811
+    flt: q.PatrolFilter,
+) -> None:
+    """Keyset paging (``after``) must give exactly what ``OFFSET`` gives, whatever the sort and
+    direction, with NULLs in every nullable sort column and rows tying on several columns."""
+    ctx = officer_ctx
+    with outside_the_gui(), ctx.store.transaction():
+        ctx.store.execute("UPDATE patrols SET cluster = NULL WHERE rowid % 3 = 0")
+        ctx.store.execute("UPDATE patrols SET start_utc = NULL, end_utc = NULL WHERE rowid % 4 = 1")
+        ctx.store.execute("UPDATE patrols SET title = '同名' WHERE rowid % 2 = 0")
+    nulls = ctx.store.scalar(
+        "SELECT count(*) FROM patrols WHERE cluster IS NULL OR start_utc IS NULL"
+    )
+    assert nulls > 0
+    pages = 0
+    for sort in sorted(q.SORT_KEYS):
+        for desc in (False, True):
+            every = q.patrol_keys(ctx, flt, sort=sort, descending=desc)
+            for i, key in enumerate(every):
+                page = q.patrol_keys(ctx, flt, sort=sort, descending=desc, limit=3, after=key)
+                assert page == every[i + 1 : i + 4], (sort, desc, i)
+                pages += 1
+    assert pages or not every

@@ -323,14 +323,20 @@ def patrol_keys(
     descending: bool = True,
     limit: int | None = None,
     offset: int = 0,
+    after: int | None = None,
 ) -> list[int]:
-    """Row keys of the matching patrols in display order (``limit``/``offset``: one batch)."""
+    """Row keys of the matching patrols in display order (``limit``/``offset``: one batch;
+    ``after``: the batch that follows that key, found without walking the rows before it)."""
     if sort not in SORT_KEYS:
         raise ValueError(f"unknown sort key {sort!r}")
     direction = "DESC" if descending else "ASC"
     order = ", ".join(f"{column} {direction}" for column in (*SORT_KEYS[sort], "p.rowid"))
     keys, walk, _n = _plan(ctx, flt)
     where, params = _where(flt, sort, keys, **walk)
+    if after is not None and limit is not None:
+        found = _keys_after(ctx, (where, params), sort, descending, after, limit)
+        if found is not None:
+            return found
     # One JSON array instead of 100,000 Python row tuples: about twice as fast to fetch.
     window = ""
     if limit is not None:
@@ -342,6 +348,57 @@ def patrol_keys(
         params,
     )
     return list(json.loads(text))
+
+
+def _keys_after(
+    ctx: AppContext,
+    filtered: tuple[str, list[Any]],
+    sort: str,
+    descending: bool,
+    after: int,
+    limit: int,
+) -> list[int] | None:
+    """The ``limit`` keys that follow ``after`` in the sort order (keyset paging).
+
+    ``OFFSET`` walks every row before the batch: 60-95 ms for the last batch of a million. Here
+    each step seeks the sort index instead: the rows tying ``after`` on every sort column (then
+    by rowid), then, column by column from the last, the rows tying it on the columns before
+    and coming after it on that one. SQLite sorts NULL first, and a comparison with NULL is
+    never true, so a nullable column's NULLs are asked for apart (``IS NULL`` after the values
+    when descending; everything ``IS NOT NULL`` after a NULL when ascending). ``None``: the row
+    is gone (deleted meanwhile): the caller pages by offset."""
+    where, params = filtered
+    columns = SORT_KEYS[sort]
+    row = ctx.store.conn.execute(
+        f"SELECT {', '.join(columns)} FROM patrols p WHERE p.rowid = ?", [after]
+    ).fetchone()
+    if row is None:
+        return None
+    direction = "DESC" if descending else "ASC"
+    order = ", ".join(f"{column} {direction}" for column in (*columns, "p.rowid"))
+    base = where or "WHERE 1"
+    found: list[int] = []
+
+    def take(conditions: list[str], values: list[Any]) -> None:
+        if len(found) < limit:
+            text = ctx.store.scalar(
+                f"SELECT json_group_array(k) FROM (SELECT p.rowid AS k FROM patrols p {base}"
+                f" AND {' AND '.join(conditions)} ORDER BY {order} LIMIT ?)",
+                [*params, *values, limit - len(found)],
+            )
+            found.extend(json.loads(text))
+
+    ties = [f"{column} IS ?" for column in columns]
+    take([*ties, f"p.rowid {'<' if descending else '>'} ?"], [*row, after])
+    for k in range(len(columns) - 1, -1, -1):
+        prefix, column, value = ties[:k], columns[k], row[k]
+        if descending and value is not None:
+            take([*prefix, f"{column} < ?"], [*row[:k], value])
+            take([*prefix, f"{column} IS NULL"], [*row[:k]])
+        elif not descending:
+            later = f"{column} IS NOT NULL" if value is None else f"{column} > ?"
+            take([*prefix, later], [*row[:k]] if value is None else [*row[:k], value])
+    return found
 
 
 def count(ctx: AppContext, flt: PatrolFilter) -> int:
