@@ -254,6 +254,11 @@ def test_a_count_that_tests_the_text_on_many_rows_arrives_from_a_worker(
     assert page.model.rowCount() == 5  # the first rows, before any count
     assert "正在统计" in page.summary.text()
     qtbot.waitUntil(lambda: page.summary.text() == "显示 9 次联合巡查", timeout=5000)
+    # A common term alone: rows from a bounded lookup, its full count from the worker.
+    page.status_combo.setCurrentIndex(0)
+    page.apply_filter()
+    assert page.model.rowCount() == 5 and "正在统计" in page.summary.text()
+    qtbot.waitUntil(lambda: page.summary.text() == "显示 9 次联合巡查", timeout=5000)
     # Counting again, then a filter with a count at hand: the late count must not win.
     page.text_edit.setText("巡查")
     page.apply_filter()
