@@ -193,6 +193,7 @@ def measure(ctx: AppContext, repeat: int) -> dict[str, list[float]]:
         name: flt
         for name, flt in (
             ("free text", PatrolFilter(text="元荡")),
+            ("all combined", combined("河道")),
             ("status + common term", PatrolFilter(status="closed", text="河道")),
             ("agency + common term", PatrolFilter(agency=agency, text="河道")),
             ("type + common term", PatrolFilter(patrol_type="水路巡查", text="河道")),
