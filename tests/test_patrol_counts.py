@@ -259,3 +259,39 @@ def test_paging_after_a_key_gives_the_offset_batches_with_nulls_and_ties(
                 assert page == every[i + 1 : i + 4], (sort, desc, i)
                 pages += 1
     assert pages or not every
+
+
+@pytest.mark.parametrize(
+    "term", ["巡查", "渣土", "查", "dock", "do", "k", "无此词", "瞿", "查\x01"]
+)
+@pytest.mark.parametrize(
+    "others",
+    [
+        {"status": "closed"},
+        {"agency": "310116"},
+        {"patrol_type": "水路巡查"},
+        {"cluster": "青嘉吴", "agency": "320509"},
+    ],
+    ids=repr,
+)
+@pytest.mark.parametrize("prefix_trigrams_max", [q._MAX_PREFIX_TRIGRAMS, 0])
+def test_a_common_term_with_broad_filters_counts_on_the_index_like_the_plain_scan(
+    officer_ctx: AppContext,
+    dataset: Any,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+    term: str,
+    others: dict[str, str],
+    prefix_trigrams_max: int,
+) -> None:
+    """The worker's count of a common term with filters keeping too many to join probes the
+    trigram index's keys of the term (any length; a term the index cannot answer is scanned:
+    ``prefix_trigrams_max`` 0 sends every 1–2 character term to the scan)."""
+    ctx = officer_ctx
+    monkeypatch.setattr(q, "_MAX_PREFIX_TRIGRAMS", prefix_trigrams_max)
+    monkeypatch.setattr(q, "_JOIN_OTHERS_MAX", 0)  # the others always keep "too many" to join
+    monkeypatch.setattr(q, "_WALK_SHARE", 0.0)  # every term is common
+    flt = q.PatrolFilter(text=term, **others)
+    q._TEXT_HITS.clear()
+    q._JOINED.clear()
+    assert q.count(ctx, flt) == _plain_count(ctx, flt)
+    assert q.count_unless_cancelled(ctx, flt, lambda: False) == _plain_count(ctx, flt)

@@ -107,6 +107,13 @@ def _text_query(
     return indexed, [" OR ".join(_fts_string(t) for t in trigrams if t.startswith(term)), *tail]
 
 
+def _fts_match(conn: sqlite3.Connection, term: str) -> str | None:
+    """The trigram index's MATCH expression finding exactly the texts holding ``term``, or
+    ``None`` where :func:`_text_query` does not use the index (the scan, or no trigram at all)."""
+    sql, params = _text_query(conn, term)
+    return str(params[0]) if "patrol_search_fts" in sql else None
+
+
 def _text_hits(ctx: AppContext, term: str, *, exact: bool = True) -> tuple[str | None, int]:
     """Keys whose search text contains ``term`` (JSON array) and how many.
 
@@ -435,6 +442,16 @@ def count(ctx: AppContext, flt: PatrolFilter) -> int:
     if known is not None:
         return known
     walk["walk_agency"] = False  # counting: let the planner start from the agency's set
+    term = _term(flt)
+    match = None if term is None or not walk["walk_text"] else _fts_match(ctx.store.conn, term)
+    if match is not None:
+        # Testing a common term's text row by row reads the search text of every row the
+        # others keep (0.35-0.57 s at a million patrols); the index's keys of the term, probed
+        # as a set, are exact too and take 0.14-0.24 s.
+        where, params = _where(replace(flt, text=None), sort=None)
+        where = f"{where} {'AND' if where else 'WHERE'} p.rowid IN"
+        where += " (SELECT rowid FROM patrol_search_fts WHERE patrol_search_fts MATCH ?)"
+        return int(ctx.store.scalar(f"SELECT COUNT(*) FROM patrols p {where}", [*params, match]))
     where, params = _where(flt, sort=None, text_keys=keys, **walk)
     return int(ctx.store.scalar(f"SELECT COUNT(*) FROM patrols p {where}", params))
 
