@@ -271,6 +271,7 @@ def test_paging_after_a_key_gives_the_offset_batches_with_nulls_and_ties(
         {"agency": "310116"},
         {"patrol_type": "水路巡查"},
         {"cluster": "青嘉吴", "agency": "320509"},
+        {"status": "closed", "agency": "310116"},
     ],
     ids=repr,
 )

@@ -428,9 +428,10 @@ def _keys_after(
 def count(ctx: AppContext, flt: PatrolFilter) -> int:
     """How many patrols match (exact).
 
-    A common term together with filters that keep many patrols is counted by testing the text
-    on each of them (0.4 s at a million patrols), and a common term alone is counted in full on
-    the index (50 ms): the list asks :func:`quick_count` on the GUI thread and, when that cannot
+    A common term together with filters that keep many patrols is counted by probing the trigram
+    index's keys of the term as a set (0.15-0.4 s at a million patrols; the walk tested the text
+    of each row kept, 0.35-0.57 s), and a common term alone is counted in full on the index
+    (50 ms): the list asks :func:`quick_count` on the GUI thread and, when that cannot
     answer, :func:`count_unless_cancelled` on a worker thread."""
     term = _term(flt)
     if term is not None and flt == PatrolFilter(text=flt.text):
@@ -448,9 +449,19 @@ def count(ctx: AppContext, flt: PatrolFilter) -> int:
         # Testing a common term's text row by row reads the search text of every row the
         # others keep (0.35-0.57 s at a million patrols); the index's keys of the term, probed
         # as a set, are exact too and take 0.14-0.24 s.
+        hits = "(SELECT rowid FROM patrol_search_fts WHERE patrol_search_fts MATCH ?)"
+        if flt.agency and flt == PatrolFilter(agency=flt.agency, text=flt.text):
+            # The agency's keys alone (one row per patrol: its primary key), without looking
+            # up each patrol: 0.15 s instead of 0.34 s at a million patrols.
+            return int(
+                ctx.store.scalar(
+                    "SELECT COUNT(*) FROM patrol_agency_keys"
+                    f" WHERE agency_code = ? AND patrol_key IN {hits}",
+                    [flt.agency, match],
+                )
+            )
         where, params = _where(replace(flt, text=None), sort=None)
-        where = f"{where} {'AND' if where else 'WHERE'} p.rowid IN"
-        where += " (SELECT rowid FROM patrol_search_fts WHERE patrol_search_fts MATCH ?)"
+        where = f"{where} {'AND' if where else 'WHERE'} p.rowid IN {hits}"
         return int(ctx.store.scalar(f"SELECT COUNT(*) FROM patrols p {where}", [*params, match]))
     where, params = _where(flt, sort=None, text_keys=keys, **walk)
     return int(ctx.store.scalar(f"SELECT COUNT(*) FROM patrols p {where}", params))
