@@ -299,17 +299,19 @@ def _others_keep_too_many(ctx: AppContext, flt: PatrolFilter) -> bool:
     would waste on finding it out (25 ms of a first run at a million patrols)."""
     if flt.date_from or flt.date_to:
         return False
-    others = [
-        (dim, value)
-        for dim, value in (
-            ("status", flt.status),
-            ("type", flt.patrol_type),
-            ("cluster", flt.cluster),
-            ("agency", flt.agency),
-        )
-        if value
-    ]
+    others = _kept_dims(flt)
     return len(others) == 1 and _single_count(ctx, *others[0]) > _JOIN_OTHERS_MAX
+
+
+def _kept_dims(flt: PatrolFilter) -> list[tuple[str, str]]:
+    """The chosen filters that ``patrol_counts`` keeps a count for, as (dim, value)."""
+    chosen = (
+        ("status", flt.status),
+        ("type", flt.patrol_type),
+        ("cluster", flt.cluster),
+        ("agency", flt.agency),
+    )
+    return [(dim, value) for dim, value in chosen if value]
 
 
 def _plan(
@@ -510,16 +512,7 @@ def quick_count(ctx: AppContext, flt: PatrolFilter) -> int | None:
     if term is not None and flt == PatrolFilter(text=flt.text):
         return _text_count_known(ctx, term)  # the text alone
     if not (flt.date_from or flt.date_to or term is not None):
-        single = [
-            (dim, value)
-            for dim, value in (
-                ("status", flt.status),
-                ("type", flt.patrol_type),
-                ("cluster", flt.cluster),
-                ("agency", flt.agency),
-            )
-            if value
-        ]
+        single = _kept_dims(flt)
         if not single:
             return _single_count(ctx, "all", "")
         if len(single) == 1:
